@@ -1,0 +1,21 @@
+# Finds what the standalone build needs. Everything comes from Debian 12 packages (scripts/setup.sh).
+find_package(OpenCV 4 REQUIRED COMPONENTS core imgproc imgcodecs ximgproc)
+find_package(Threads REQUIRED)
+
+set(DESMOOTH_HAVE_FFTW OFF)
+if(DESMOOTH_WITH_FFTW)
+  find_package(FFTW3f)
+  if(FFTW3f_FOUND)
+    set(DESMOOTH_HAVE_FFTW ON)
+    message(STATUS "desmooth: FFTW3 (single precision, threads) found: L0Smooth uses it; binaries are GPL-2+")
+  else()
+    message(STATUS "desmooth: FFTW3 not found: L0Smooth uses cv::dft")
+  endif()
+else()
+  message(STATUS "desmooth: DESMOOTH_WITH_FFTW=OFF: L0Smooth uses cv::dft")
+endif()
+
+if(DESMOOTH_BUILD_TESTS)
+  find_package(GTest REQUIRED)
+  include(GoogleTest)
+endif()

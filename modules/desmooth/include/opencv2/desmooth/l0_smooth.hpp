@@ -1,0 +1,96 @@
+// This file is part of the desmooth project, an OpenCV module.
+// It is subject to the license terms in the LICENSE file found in the top-level directory
+// of this distribution.
+
+#ifndef OPENCV_DESMOOTH_L0_SMOOTH_HPP
+#define OPENCV_DESMOOTH_L0_SMOOTH_HPP
+
+#include <opencv2/core.hpp>
+
+namespace cv {
+namespace desmooth {
+
+//! @addtogroup desmooth
+//! @{
+
+/** @brief How L0Smooth treats the image border. */
+enum L0Border
+{
+    /** Circular differences, as in Xu et al.'s original code and the paper's training data. The default. */
+    L0_BORDER_CIRCULAR = 0,
+    /** Reproduces cv::ximgproc::l0Smooth: zero forward difference past the last column and row, mirrored
+       backward difference, and a gradient kept only where its energy is strictly above the threshold. */
+    L0_BORDER_REPLICATE = 1
+};
+
+/** @brief Which FFT implementation L0Smooth runs on. */
+enum L0FFT
+{
+    /** FFTW when the library was built with it, else cv::dft. */
+    L0_FFT_AUTO = 0,
+    /** FFTW3, single precision (GPL-2+; only in builds with DESMOOTH_WITH_FFTW). */
+    L0_FFT_FFTW = 1,
+    /** OpenCV's cv::dft. Always available. */
+    L0_FFT_OPENCV = 2
+};
+
+/** @brief L0 gradient-minimisation smoothing (Xu et al. 2011) with the FFT solver, as an object that keeps
+its plans and buffers between calls: smoothing many images of one size (video frames, training data) reuses
+them.
+
+Solves min_S |S - I|^2 + lambda * #{p : grad S(p) != 0} by half-quadratic splitting: beta starts at 2*lambda
+and is multiplied by kappa until it reaches 1e5 (22 iterations at the defaults). One object is not meant to be
+used by several threads at once; give each thread its own (the free function L0Smooth does that).
+ */
+class CV_EXPORTS_W L0Smoother : public Algorithm
+{
+public:
+    /** @brief Creates a smoother.
+    @param lambda weight of the gradient count; larger smooths more. Must be > 0.
+    @param kappa growth factor of beta per iteration; smaller is slower and more accurate. Must be > 1.
+    @param border one of #L0Border.
+    @param fft one of #L0FFT.
+     */
+    CV_WRAP static Ptr<L0Smoother> create(double lambda = 0.02, double kappa = 2.0,
+                                          int border = L0_BORDER_CIRCULAR, int fft = L0_FFT_AUTO);
+
+    /** @brief Smooths an image.
+    @param src 1 to 4 channels (2: gray + alpha, 4: BGR + alpha; alpha passes through untouched), depth CV_8U,
+    CV_16U, CV_32F or CV_64F, value range as in the module description; floating-point values must be finite.
+    @param dst the smoothed image, of the type and size of src. May be src itself.
+     */
+    CV_WRAP virtual void apply(InputArray src, OutputArray dst) = 0;
+
+    CV_WRAP virtual double getLambda() const = 0;
+    CV_WRAP virtual void setLambda(double lambda) = 0;
+    CV_WRAP virtual double getKappa() const = 0;
+    CV_WRAP virtual void setKappa(double kappa) = 0;
+    CV_WRAP virtual int getBorder() const = 0;
+    CV_WRAP virtual void setBorder(int border) = 0;
+    /** @brief The FFT implementation actually used (#L0_FFT_FFTW or #L0_FFT_OPENCV, never #L0_FFT_AUTO). */
+    CV_WRAP virtual int getFFT() const = 0;
+    CV_WRAP virtual void setFFT(int fft) = 0;
+};
+
+/** @brief L0 gradient-minimisation smoothing (Xu et al. 2011), FFT solver.
+
+Drop-in for cv::ximgproc::l0Smooth with border = #L0_BORDER_REPLICATE (same output, faster). Each calling
+thread keeps its own L0Smoother, so repeated calls at one size reuse FFT plans and buffers.
+@param src 1 to 4 channels (2 and 4: the last is alpha and passes through), CV_8U/CV_16U/CV_32F/CV_64F.
+@param dst the smoothed image, of src's type and size.
+@param lambda weight of the gradient count, > 0.
+@param kappa growth factor of beta, > 1.
+@param border one of #L0Border.
+ */
+CV_EXPORTS_W void L0Smooth(InputArray src, OutputArray dst, double lambda = 0.02, double kappa = 2.0,
+                           int border = L0_BORDER_CIRCULAR);
+
+/** @brief Whether this build of the library has the FFTW implementation (#L0_FFT_FFTW). */
+CV_EXPORTS_W bool haveFFTW();
+
+//! @}
+
+} // namespace desmooth
+} // namespace cv
+
+#endif

@@ -1,0 +1,101 @@
+// This file is part of the desmooth project, an OpenCV module.
+// It is subject to the license terms in the LICENSE file found in the top-level directory
+// of this distribution.
+
+#ifndef OPENCV_DESMOOTH_REAL_FFT2D_HPP
+#define OPENCV_DESMOOTH_REAL_FFT2D_HPP
+
+#include <opencv2/core.hpp>
+
+#include <cstddef>
+#include <memory>
+
+namespace cv {
+namespace desmooth {
+namespace detail {
+
+//! Floats are grouped in 64-byte blocks so that every plane of a buffer starts SIMD-aligned: FFTW plans made
+//! on one buffer then run on any other buffer of the same layout.
+inline size_t alignedFloatCount(size_t n)
+{
+    const size_t block = 16;
+    return (n + block - 1) / block * block;
+}
+
+//! A 64-byte-aligned float array, allocated once and reused across iterations and calls.
+class FloatBuffer
+{
+public:
+    FloatBuffer() = default;
+    explicit FloatBuffer(size_t count) { resize(count); }
+    void resize(size_t count)
+    {
+        if (count == count_) return;
+        data_.reset(count ? static_cast<float*>(fastMalloc(count * sizeof(float))) : nullptr);
+        count_ = count;
+    }
+    float* data() const { return data_.get(); }
+    size_t size() const { return count_; }
+
+private:
+    struct Free
+    {
+        void operator()(float* p) const { fastFree(p); }
+    };
+    std::unique_ptr<float, Free> data_;
+    size_t count_ = 0;
+};
+
+/** A batch of 2-D real-to-complex FFTs over `planes` images of rows x cols floats.
+
+Image plane p starts at p * imageStride() floats, spectrum plane p at p * spectrumStride(); buffers must be
+64-byte aligned (FloatBuffer). The layout of a spectrum plane belongs to the implementation: callers only add
+spectra, scale them, and multiply them by per-frequency real weights laid out with spreadWeights(). Both
+transforms may be called from several threads at once on different buffers.
+*/
+class RealFFT2D
+{
+public:
+    RealFFT2D(int rows, int cols, int planes, size_t spectrumFloats)
+        : rows_(rows), cols_(cols), planes_(planes), imageStride_(alignedFloatCount(size_t(rows) * cols)),
+          spectrumStride_(alignedFloatCount(spectrumFloats)), spectrumFloats_(spectrumFloats)
+    {
+    }
+    virtual ~RealFFT2D() = default;
+
+    int rows() const { return rows_; }
+    int cols() const { return cols_; }
+    int planes() const { return planes_; }
+    size_t imageStride() const { return imageStride_; }
+    size_t spectrumStride() const { return spectrumStride_; }
+    //! Floats of one spectrum plane that carry data (the rest of the stride is padding).
+    size_t spectrumFloats() const { return spectrumFloats_; }
+
+    //! Forward transform of every plane.
+    virtual void forward(const float* images, float* spectra) const = 0;
+    //! Inverse transform of every plane, unnormalised (the result is rows*cols times the original).
+    //! May overwrite `spectra`.
+    virtual void inverse(float* spectra, float* images) const = 0;
+    /** Lays real per-frequency weights out as one spectrum plane: each float of the plane gets the weight of
+    the frequency it belongs to. `halfPlane` is rows x (cols/2 + 1) CV_32F, element (ky, kx) the weight of
+    frequency (ky, kx); it must be symmetric where the real transform folds frequencies: w(ky, kx) = w((rows -
+    ky) % rows, kx) in the columns kx = 0 and kx = cols/2. */
+    virtual void spreadWeights(const Mat& halfPlane, float* spectrum) const = 0;
+
+private:
+    int rows_, cols_, planes_;
+    size_t imageStride_, spectrumStride_, spectrumFloats_;
+};
+
+//! cv::dft, packed CCS spectra (rows*cols floats a plane). Always available.
+Ptr<RealFFT2D> createOpenCVRealFFT2D(int rows, int cols, int planes);
+
+//! FFTW3 single precision, multi-threaded, plans cached for the process and kept as wisdom on disk.
+//! Throws when the library was built without FFTW.
+Ptr<RealFFT2D> createFFTWRealFFT2D(int rows, int cols, int planes);
+
+} // namespace detail
+} // namespace desmooth
+} // namespace cv
+
+#endif

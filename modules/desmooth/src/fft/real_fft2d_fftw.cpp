@@ -1,0 +1,182 @@
+// This file is part of the desmooth project, an OpenCV module.
+// It is subject to the license terms in the LICENSE file found in the top-level directory
+// of this distribution.
+
+#include "../precomp.hpp"
+#include "real_fft2d.hpp"
+
+#ifdef DESMOOTH_HAVE_FFTW
+
+#include <fftw3.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <map>
+#include <tuple>
+#include <unistd.h>
+
+namespace cv {
+namespace desmooth {
+namespace detail {
+
+namespace {
+
+// Planning with FFTW_MEASURE costs 0.4-2.6 s per size here, so plans live for the whole process and the
+// measurements are kept as FFTW "wisdom" in a file, which makes the next process plan a known size in
+// milliseconds. DESMOOTH_FFTW_PLANNER = estimate | measure (default) | patient; DESMOOTH_FFTW_WISDOM = a
+// file, or "off".
+class FFTWPlanCache
+{
+public:
+    struct Plans
+    {
+        fftwf_plan forward = nullptr;
+        fftwf_plan inverse = nullptr;
+    };
+
+    static FFTWPlanCache& instance()
+    {
+        static FFTWPlanCache cache; // plans are never destroyed: they may be in use until the process exits
+        return cache;
+    }
+
+    Plans get(int rows, int cols, int planes, size_t imageStride, size_t spectrumStride, int threads)
+    {
+        std::lock_guard<std::mutex> lock(mutex_); // FFTW's planner is not thread-safe
+        const auto key = std::make_tuple(rows, cols, planes, imageStride, spectrumStride, threads);
+        auto found = plans_.find(key);
+        if (found != plans_.end()) return found->second;
+
+        loadWisdomOnce();
+        FloatBuffer image(imageStride * planes), spectrum(spectrumStride * planes);
+        const int size[2] = {rows, cols};
+        fftwf_plan_with_nthreads(threads);
+        Plans made;
+        made.forward = fftwf_plan_many_dft_r2c(2, size, planes, image.data(), nullptr, 1, int(imageStride),
+                                               reinterpret_cast<fftwf_complex*>(spectrum.data()), nullptr, 1,
+                                               int(spectrumStride / 2), planner_);
+        made.inverse = fftwf_plan_many_dft_c2r(
+            2, size, planes, reinterpret_cast<fftwf_complex*>(spectrum.data()), nullptr, 1,
+            int(spectrumStride / 2), image.data(), nullptr, 1, int(imageStride), planner_);
+        if (!made.forward || !made.inverse)
+            CV_Error(Error::StsError, format("FFTW could not plan a %dx%d transform", rows, cols));
+        plans_[key] = made;
+        saveWisdom();
+        return made;
+    }
+
+private:
+    FFTWPlanCache()
+    {
+        fftwf_init_threads();
+        fftwf_make_planner_thread_safe(); // other code in the process may plan too
+        const char* planner = std::getenv("DESMOOTH_FFTW_PLANNER");
+        const std::string mode = planner ? planner : "measure";
+        planner_ = mode == "estimate" ? FFTW_ESTIMATE : mode == "patient" ? FFTW_PATIENT : FFTW_MEASURE;
+        wisdomPath_ = defaultWisdomPath();
+    }
+
+    static std::string defaultWisdomPath()
+    {
+        if (const char* path = std::getenv("DESMOOTH_FFTW_WISDOM"))
+            return std::string(path) == "off" ? "" : path;
+        if (const char* cache = std::getenv("XDG_CACHE_HOME"))
+            return std::string(cache) + "/desmooth/fftwf-wisdom";
+        if (const char* home = std::getenv("HOME"))
+            return std::string(home) + "/.cache/desmooth/fftwf-wisdom";
+        return "";
+    }
+
+    void loadWisdomOnce()
+    {
+        if (wisdomLoaded_) return;
+        wisdomLoaded_ = true;
+        if (!wisdomPath_.empty() && std::filesystem::exists(wisdomPath_))
+            fftwf_import_wisdom_from_filename(
+                wisdomPath_.c_str()); // stale or foreign wisdom is simply ignored
+    }
+
+    // Written to a temporary file and renamed, so a concurrent process never reads half a file.
+    void saveWisdom()
+    {
+        if (wisdomPath_.empty() || planner_ == FFTW_ESTIMATE) return;
+        std::error_code error;
+        std::filesystem::create_directories(std::filesystem::path(wisdomPath_).parent_path(), error);
+        const std::string temporary = wisdomPath_ + ".tmp" + std::to_string(::getpid());
+        if (fftwf_export_wisdom_to_filename(temporary.c_str()))
+            std::filesystem::rename(temporary, wisdomPath_, error);
+        if (error) std::filesystem::remove(temporary, error);
+    }
+
+    std::mutex mutex_;
+    std::map<std::tuple<int, int, int, size_t, size_t, int>, Plans> plans_;
+    unsigned planner_ = FFTW_MEASURE;
+    std::string wisdomPath_;
+    bool wisdomLoaded_ = false;
+};
+
+// FFTW's half-complex layout: rows x (cols/2 + 1) complex numbers, interleaved re, im.
+class FFTWRealFFT2D CV_FINAL : public RealFFT2D
+{
+public:
+    FFTWRealFFT2D(int rows, int cols, int planes)
+        : RealFFT2D(rows, cols, planes, size_t(rows) * (cols / 2 + 1) * 2)
+    {
+        plans_ = FFTWPlanCache::instance().get(rows, cols, planes, imageStride(), spectrumStride(),
+                                               std::max(1, getNumThreads()));
+    }
+
+    void forward(const float* images, float* spectra) const CV_OVERRIDE
+    {
+        fftwf_execute_dft_r2c(plans_.forward, const_cast<float*>(images),
+                              reinterpret_cast<fftwf_complex*>(spectra));
+    }
+
+    void inverse(float* spectra, float* images) const CV_OVERRIDE
+    {
+        fftwf_execute_dft_c2r(plans_.inverse, reinterpret_cast<fftwf_complex*>(spectra), images);
+    }
+
+    void spreadWeights(const Mat& halfPlane, float* spectrum) const CV_OVERRIDE
+    {
+        CV_Assert(halfPlane.type() == CV_32F && halfPlane.rows == rows() && halfPlane.cols == cols() / 2 + 1);
+        for (int ky = 0; ky < rows(); ++ky)
+            for (int kx = 0; kx <= cols() / 2; ++kx) {
+                const size_t slot = (size_t(ky) * (cols() / 2 + 1) + kx) * 2;
+                spectrum[slot] = spectrum[slot + 1] = halfPlane.at<float>(ky, kx);
+            }
+    }
+
+private:
+    FFTWPlanCache::Plans plans_;
+};
+
+} // namespace
+
+Ptr<RealFFT2D> createFFTWRealFFT2D(int rows, int cols, int planes)
+{
+    CV_Assert(rows > 0 && cols > 0 && planes > 0);
+    return makePtr<FFTWRealFFT2D>(rows, cols, planes);
+}
+
+} // namespace detail
+} // namespace desmooth
+} // namespace cv
+
+#else
+
+namespace cv {
+namespace desmooth {
+namespace detail {
+
+Ptr<RealFFT2D> createFFTWRealFFT2D(int, int, int)
+{
+    CV_Error(Error::StsNotImplemented,
+             "desmooth was built without FFTW (DESMOOTH_WITH_FFTW=OFF or FFTW not found): use L0_FFT_OPENCV");
+}
+
+} // namespace detail
+} // namespace desmooth
+} // namespace cv
+
+#endif

@@ -1,0 +1,45 @@
+// This file is part of the desmooth project, an OpenCV module.
+// It is subject to the license terms in the LICENSE file found in the top-level directory
+// of this distribution.
+
+#ifndef OPENCV_DESMOOTH_TEST_PRECOMP_HPP
+#define OPENCV_DESMOOTH_TEST_PRECOMP_HPP
+
+#include <gtest/gtest.h>
+
+#include <opencv2/core.hpp>
+#include <opencv2/desmooth.hpp>
+#include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
+
+#include <string>
+
+namespace opencv_test {
+
+//! Path of a file under the repository's data/ folder.
+inline std::string dataPath(const std::string& relative)
+{
+    return std::string(DESMOOTH_DATA_DIR) + "/" + relative;
+}
+
+//! Reads a committed test photo; fails the test where it is missing.
+inline cv::Mat readPhoto(const std::string& name, int flags = cv::IMREAD_COLOR)
+{
+    cv::Mat photo = cv::imread(dataPath("photos/" + name), flags);
+    if (photo.empty()) ADD_FAILURE() << "missing test photo data/photos/" << name;
+    return photo;
+}
+
+//! PSNR over all pixels and channels with the peak of the value range (1 for float images).
+inline double psnr(const cv::Mat& a, const cv::Mat& b, double peak)
+{
+    cv::Mat da, db;
+    a.convertTo(da, CV_64F);
+    b.convertTo(db, CV_64F);
+    const double mse = cv::norm(da, db, cv::NORM_L2SQR) / double(da.total() * da.channels());
+    return mse == 0 ? 1000.0 : 10.0 * std::log10(peak * peak / mse);
+}
+
+} // namespace opencv_test
+
+#endif

@@ -1,0 +1,101 @@
+// This file is part of the desmooth project, an OpenCV module.
+// It is subject to the license terms in the LICENSE file found in the top-level directory
+// of this distribution.
+
+#include "fft/real_fft2d.hpp"
+#include "test_precomp.hpp"
+
+#include <complex>
+
+namespace opencv_test {
+namespace {
+
+using namespace cv;
+using namespace cv::desmooth;
+using Complex = std::complex<double>;
+namespace fft = cv::desmooth::detail;
+
+// A frequency filter symmetric under (ky, kx) -> (-ky, -kx), as a real image's spectrum needs.
+double weight(int ky, int kx, int rows)
+{
+    return 1.0 + 0.3 * std::min(ky, (rows - ky) % rows) + 0.7 * kx;
+}
+
+// Filters a real image by `weight` with a direct double-precision DFT: the obvious O(N^2) way.
+Mat directFilter(const Mat& image)
+{
+    const int rows = image.rows, cols = image.cols;
+    std::vector<Complex> spectrum(size_t(rows) * cols);
+    for (int ky = 0; ky < rows; ++ky)
+        for (int kx = 0; kx < cols; ++kx) {
+            Complex sum = 0;
+            for (int y = 0; y < rows; ++y)
+                for (int x = 0; x < cols; ++x)
+                    sum += double(image.at<float>(y, x)) *
+                           std::polar(1.0, -2 * CV_PI * (double(ky) * y / rows + double(kx) * x / cols));
+            // Frequencies past cols/2 take the weight of their conjugate partner in the stored half.
+            const double w =
+                kx <= cols / 2 ? weight(ky, kx, rows) : weight((rows - ky) % rows, cols - kx, rows);
+            spectrum[size_t(ky) * cols + kx] = sum * w;
+        }
+    Mat out(rows, cols, CV_64F);
+    for (int y = 0; y < rows; ++y)
+        for (int x = 0; x < cols; ++x) {
+            Complex sum = 0;
+            for (int ky = 0; ky < rows; ++ky)
+                for (int kx = 0; kx < cols; ++kx)
+                    sum += spectrum[size_t(ky) * cols + kx] *
+                           std::polar(1.0, 2 * CV_PI * (double(ky) * y / rows + double(kx) * x / cols));
+            out.at<double>(y, x) = sum.real() / (double(rows) * cols);
+        }
+    return out;
+}
+
+std::vector<Ptr<fft::RealFFT2D>> implementations(int rows, int cols, int planes)
+{
+    std::vector<Ptr<fft::RealFFT2D>> all{fft::createOpenCVRealFFT2D(rows, cols, planes)};
+    if (haveFFTW()) all.push_back(fft::createFFTWRealFFT2D(rows, cols, planes));
+    return all;
+}
+
+// The spectrum layout each implementation declares (spreadWeights) matches the frequencies it really holds.
+TEST(RealFFT2D, WeightedFilterMatchesDirectDFT)
+{
+    for (const Size& size :
+         {Size(1, 1), Size(7, 1), Size(1, 6), Size(7, 5), Size(6, 8), Size(8, 7), Size(9, 9), Size(10, 4)}) {
+        const int planes = 2;
+        for (const Ptr<fft::RealFFT2D>& transform : implementations(size.height, size.width, planes)) {
+            fft::FloatBuffer images(transform->imageStride() * planes),
+                spectra(transform->spectrumStride() * planes), weights(transform->spectrumStride());
+            Mat halfPlane(size.height, size.width / 2 + 1, CV_32F);
+            for (int ky = 0; ky < halfPlane.rows; ++ky)
+                for (int kx = 0; kx < halfPlane.cols; ++kx)
+                    halfPlane.at<float>(ky, kx) = float(weight(ky, kx, size.height));
+            transform->spreadWeights(halfPlane, weights.data());
+
+            RNG rng(size.area());
+            std::vector<Mat> inputs(planes);
+            for (int p = 0; p < planes; ++p) {
+                inputs[p].create(size, CV_32F);
+                rng.fill(inputs[p], RNG::UNIFORM, -1, 1);
+                inputs[p].copyTo(Mat(size, CV_32F, images.data() + p * transform->imageStride()));
+            }
+
+            transform->forward(images.data(), spectra.data());
+            for (int p = 0; p < planes; ++p)
+                for (size_t i = 0; i < transform->spectrumFloats(); ++i)
+                    spectra.data()[p * transform->spectrumStride() + i] *= weights.data()[i];
+            transform->inverse(spectra.data(), images.data());
+
+            for (int p = 0; p < planes; ++p) {
+                Mat actual;
+                Mat(size, CV_32F, images.data() + p * transform->imageStride())
+                    .convertTo(actual, CV_64F, 1.0 / size.area());
+                EXPECT_LE(norm(actual, directFilter(inputs[p]), NORM_INF), 1e-4) << size << " plane " << p;
+            }
+        }
+    }
+}
+
+} // namespace
+} // namespace opencv_test
