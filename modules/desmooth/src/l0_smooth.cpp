@@ -41,14 +41,15 @@ private:
     float* row(int index) { return storage.data() + size_t(index) * cols; }
 };
 
-template <typename T> void loadPlanes(const Mat& src, int planes, float scale, float* image, size_t stride)
+template <typename T>
+void loadPlanes(const Mat& src, int planes, float scale, float* image, size_t planeStride, int rowStride)
 {
     const int cn = src.channels();
     parallel_for_(Range(0, src.rows), [&](const Range& r) {
         for (int y = r.start; y < r.end; ++y) {
             const T* row = src.ptr<T>(y);
             for (int p = 0; p < planes; ++p) {
-                float* out = image + p * stride + size_t(y) * src.cols;
+                float* out = image + p * planeStride + size_t(y) * rowStride;
                 for (int x = 0; x < src.cols; ++x)
                     out[x] = float(row[x * cn + p]) * scale;
             }
@@ -56,14 +57,15 @@ template <typename T> void loadPlanes(const Mat& src, int planes, float scale, f
     });
 }
 
-template <typename T> void storePlanes(const float* image, size_t stride, int planes, float scale, Mat& dst)
+template <typename T>
+void storePlanes(const float* image, size_t planeStride, int rowStride, int planes, float scale, Mat& dst)
 {
     const int cn = dst.channels();
     parallel_for_(Range(0, dst.rows), [&](const Range& r) {
         for (int y = r.start; y < r.end; ++y) {
             T* row = dst.ptr<T>(y);
             for (int p = 0; p < planes; ++p) {
-                const float* in = image + p * stride + size_t(y) * dst.cols;
+                const float* in = image + p * planeStride + size_t(y) * rowStride;
                 for (int x = 0; x < dst.cols; ++x)
                     row[x * cn + p] = saturate_cast<T>(in[x] * scale);
             }
@@ -120,9 +122,10 @@ public:
 
 private:
     void prepare(int rows, int cols, int planes);
-    void maskedGradientRow(int y, float threshold, GradientRows& rows) const;
-    void gradientDivergence(float threshold);
-    void combineSpectra(double beta);
+    void maskedGradientRow(const float* image, int y, float threshold, GradientRows& rows) const;
+    void gradientDivergence(const float* image, float threshold, float* divergence) const;
+    void solvePlane(double beta, int plane, float* spectrum) const;
+    void combineSpectra(double beta, int plane, float* spectrum) const;
 
     double lambda_ = 0.02, kappa_ = 2.0;
     int border_ = L0_BORDER_CIRCULAR, fft_ = L0_FFT_OPENCV;
@@ -130,10 +133,10 @@ private:
     // Kept between calls: a second call at the same size plans nothing and allocates nothing.
     Ptr<detail::RealFFT2D> transform_;
     int transformKind_ = -1, transformThreads_ = -1;
-    detail::FloatBuffer image_;         // S, planar
-    detail::FloatBuffer divergence_;    // the backward differences of the masked gradients
-    detail::FloatBuffer inputSpectrum_; // F(I) / (rows * cols)
-    detail::FloatBuffer workSpectrum_;
+    // Two buffers take turns: one holds S while the other receives the divergence of its masked gradients, is
+    // transformed, combined and transformed back in place, and so becomes the next S.
+    detail::FloatBuffer buffers_[2];
+    detail::FloatBuffer inputSpectrum_;     // F(I) / (rows * cols)
     detail::FloatBuffer laplacianSpectrum_; // |F(dx)|^2 + |F(dy)|^2 laid out as one spectrum plane
 };
 
@@ -147,11 +150,11 @@ void L0SmootherImpl::prepare(int rows, int cols, int planes)
                                      : detail::createOpenCVRealFFT2D(rows, cols, planes);
     transformKind_ = fft_;
     transformThreads_ = threads;
-    image_.resize(transform_->imageStride() * planes);
-    divergence_.resize(transform_->imageStride() * planes);
-    inputSpectrum_.resize(transform_->spectrumStride() * planes);
-    workSpectrum_.resize(transform_->spectrumStride() * planes);
-    laplacianSpectrum_.resize(transform_->spectrumStride());
+    const size_t planeStride = transform_->planeStride();
+    buffers_[0].resize(planeStride * planes);
+    buffers_[1].resize(planeStride * planes);
+    inputSpectrum_.resize(planeStride * planes);
+    laplacianSpectrum_.resize(planeStride);
 
     // The circular difference [1, -1] has |F|^2 = 2 - 2 cos(2 pi k / n) along its axis.
     Mat laplacian(rows, cols / 2 + 1, CV_32F);
@@ -165,17 +168,17 @@ void L0SmootherImpl::prepare(int rows, int cols, int planes)
 // Masked forward differences of row y: h = S(x+1) - S(x), v = S(y+1) - S(x), both zeroed where the summed
 // gradient energy over the colour channels is below the threshold (circular: kept at >=, as in Xu et al.'s
 // code; replicate: kept at >, as ximgproc's THRESH_BINARY).
-void L0SmootherImpl::maskedGradientRow(int y, float threshold, GradientRows& g) const
+void L0SmootherImpl::maskedGradientRow(const float* image, int y, float threshold, GradientRows& g) const
 {
     const int rows = transform_->rows(), cols = transform_->cols(), planes = transform_->planes();
-    const size_t stride = transform_->imageStride();
+    const size_t planeStride = transform_->planeStride(), rowStride = transform_->rowStride();
     const bool circular = border_ == L0_BORDER_CIRCULAR;
     const int nextY = y + 1 < rows ? y + 1 : (circular ? 0 : y); // replicate: v = 0 on the last row
     float* energy = g.energy();
     std::fill(energy, energy + cols, 0.f);
     for (int p = 0; p < planes; ++p) {
-        const float* s = image_.data() + p * stride + size_t(y) * cols;
-        const float* below = image_.data() + p * stride + size_t(nextY) * cols;
+        const float* s = image + p * planeStride + y * rowStride;
+        const float* below = image + p * planeStride + nextY * rowStride;
         float* h = g.h(p);
         float* v = g.v(p);
         for (int x = 0; x + 1 < cols; ++x)
@@ -208,10 +211,10 @@ void L0SmootherImpl::maskedGradientRow(int y, float threshold, GradientRows& g) 
 // divergence = Dx^T h + Dy^T v: backward differences h(x-1) - h(x) + v(y-1) - v(y), computed row by row from
 // S so that the full h and v images are never stored. Circular wraps around; replicate mirrors (h(-1) = h(1),
 // as ximgproc's filter2D with BORDER_REFLECT_101).
-void L0SmootherImpl::gradientDivergence(float threshold)
+void L0SmootherImpl::gradientDivergence(const float* image, float threshold, float* divergence) const
 {
     const int rows = transform_->rows(), cols = transform_->cols(), planes = transform_->planes();
-    const size_t stride = transform_->imageStride();
+    const size_t planeStride = transform_->planeStride(), rowStride = transform_->rowStride();
     const bool circular = border_ == L0_BORDER_CIRCULAR;
     const int stripes = std::max(1, std::min(rows, getNumThreads() * 4));
     parallel_for_(
@@ -219,15 +222,15 @@ void L0SmootherImpl::gradientDivergence(float threshold)
         [&](const Range& r) {
             GradientRows g(planes, cols);
             const int rowAbove = r.start > 0 ? r.start - 1 : (circular ? rows - 1 : std::min(1, rows - 1));
-            maskedGradientRow(rowAbove, threshold, g);
+            maskedGradientRow(image, rowAbove, threshold, g);
             g.swapV();
             for (int y = r.start; y < r.end; ++y) {
-                maskedGradientRow(y, threshold, g);
+                maskedGradientRow(image, y, threshold, g);
                 for (int p = 0; p < planes; ++p) {
                     const float* h = g.h(p);
                     const float* v = g.v(p);
                     const float* vAbove = g.previousV(p);
-                    float* out = divergence_.data() + p * stride + size_t(y) * cols;
+                    float* out = divergence + p * planeStride + y * rowStride;
                     const float hLeft = circular ? h[cols - 1] : h[std::min(1, cols - 1)];
                     out[0] = hLeft - h[0] + vAbove[0] - v[0];
                     for (int x = 1; x < cols; ++x)
@@ -239,25 +242,29 @@ void L0SmootherImpl::gradientDivergence(float threshold)
         stripes);
 }
 
-// S = F^-1[(F(I) + beta F(div)) / (1 + beta (|F(dx)|^2 + |F(dy)|^2))]; the 1/(rows*cols) of the inverse
-// transform is folded into F(I) (once) and into beta (here).
-void L0SmootherImpl::combineSpectra(double beta)
+// S = F^-1[(F(I) + beta F(div)) / (1 + beta (|F(dx)|^2 + |F(dy)|^2))] for one plane, which holds div and
+// receives S. The plane goes through forward transform, combination and inverse transform while it is still
+// in cache.
+void L0SmootherImpl::solvePlane(double beta, int plane, float* data) const
 {
-    const int planes = transform_->planes();
-    const size_t stride = transform_->spectrumStride(), used = transform_->spectrumFloats();
+    transform_->forward(data);
+    combineSpectra(beta, plane, data);
+    transform_->inverse(data);
+}
+
+// The 1/(rows*cols) of the inverse transform is folded into F(I) (once) and into beta (here).
+void L0SmootherImpl::combineSpectra(double beta, int plane, float* spectrum) const
+{
+    const size_t used = transform_->spectrumFloats();
     const float scaledBeta = float(beta / (double(transform_->rows()) * transform_->cols()));
     const float betaF = float(beta);
-    const int blocks = std::max(1, getNumThreads() * 2);
-    parallel_for_(Range(0, planes * blocks), [&](const Range& r) {
-        for (int job = r.start; job < r.end; ++job) {
-            const int p = job / blocks, block = job % blocks;
-            const size_t begin = used * block / blocks, end = used * (block + 1) / blocks;
-            const float* input = inputSpectrum_.data() + p * stride;
-            const float* laplacian = laplacianSpectrum_.data();
-            float* work = workSpectrum_.data() + p * stride;
-            for (size_t i = begin; i < end; ++i)
-                work[i] = (input[i] + scaledBeta * work[i]) / (1.f + betaF * laplacian[i]);
-        }
+    const float* input = inputSpectrum_.data() + plane * transform_->planeStride();
+    const float* laplacian = laplacianSpectrum_.data();
+    const size_t chunk = 16384;
+    parallel_for_(Range(0, int((used + chunk - 1) / chunk)), [&](const Range& r) {
+        const size_t begin = r.start * chunk, end = std::min(used, r.end * chunk);
+        for (size_t i = begin; i < end; ++i)
+            spectrum[i] = (input[i] + scaledBeta * spectrum[i]) / (1.f + betaF * laplacian[i]);
     });
 }
 
@@ -284,37 +291,48 @@ void L0SmootherImpl::apply(InputArray _src, OutputArray _dst)
     const int planes = (cn == 2 || cn == 4) ? cn - 1 : cn; // the last of 2 or 4 channels is alpha
     const float toUnit = depth == CV_8U ? 1.f / 255 : depth == CV_16U ? 1.f / 65535 : 1.f;
     prepare(src.rows, src.cols, planes);
-    const size_t imageStride = transform_->imageStride(), spectrumStride = transform_->spectrumStride();
+    const size_t planeStride = transform_->planeStride();
+    const int rowStride = transform_->rowStride();
 
-    switch (depth) {
-    case CV_8U:
-        loadPlanes<uchar>(src, planes, toUnit, image_.data(), imageStride);
-        break;
-    case CV_16U:
-        loadPlanes<ushort>(src, planes, toUnit, image_.data(), imageStride);
-        break;
-    case CV_32F:
-        loadPlanes<float>(src, planes, toUnit, image_.data(), imageStride);
-        break;
-    default:
-        loadPlanes<double>(src, planes, toUnit, image_.data(), imageStride);
-        break;
+    float* image = buffers_[0].data();
+    float* other = buffers_[1].data();
+    for (float* target : {image, inputSpectrum_.data()}) {
+        switch (depth) {
+        case CV_8U:
+            loadPlanes<uchar>(src, planes, toUnit, target, planeStride, rowStride);
+            break;
+        case CV_16U:
+            loadPlanes<ushort>(src, planes, toUnit, target, planeStride, rowStride);
+            break;
+        case CV_32F:
+            loadPlanes<float>(src, planes, toUnit, target, planeStride, rowStride);
+            break;
+        default:
+            loadPlanes<double>(src, planes, toUnit, target, planeStride, rowStride);
+            break;
+        }
     }
-
-    transform_->forward(image_.data(), inputSpectrum_.data());
     const float normalisation = float(1.0 / (double(src.rows) * src.cols));
     for (int p = 0; p < planes; ++p) {
-        float* spectrum = inputSpectrum_.data() + p * spectrumStride;
+        float* spectrum = inputSpectrum_.data() + p * planeStride;
+        transform_->forward(spectrum);
         for (size_t i = 0; i < transform_->spectrumFloats(); ++i)
             spectrum[i] *= normalisation;
     }
 
     double beta = 2 * lambda_;
     for (int i = 0; i < iterations; ++i, beta *= kappa_) {
-        gradientDivergence(float(lambda_ / beta));
-        transform_->forward(divergence_.data(), workSpectrum_.data());
-        combineSpectra(beta);
-        transform_->inverse(workSpectrum_.data(), image_.data());
+        gradientDivergence(image, float(lambda_ / beta), other);
+        if (transform_->threadedInside()) {
+            for (int p = 0; p < planes; ++p)
+                solvePlane(beta, p, other + p * planeStride);
+        } else {
+            parallel_for_(Range(0, planes), [&](const Range& r) {
+                for (int p = r.start; p < r.end; ++p)
+                    solvePlane(beta, p, other + p * planeStride);
+            });
+        }
+        std::swap(image, other);
     }
 
     // Alpha is copied before the colour channels are written, in case dst shares memory with src.
@@ -327,16 +345,16 @@ void L0SmootherImpl::apply(InputArray _src, OutputArray _dst)
     const float fromUnit = 1.f / toUnit;
     switch (depth) {
     case CV_8U:
-        storePlanes<uchar>(image_.data(), imageStride, planes, fromUnit, dst);
+        storePlanes<uchar>(image, planeStride, rowStride, planes, fromUnit, dst);
         break;
     case CV_16U:
-        storePlanes<ushort>(image_.data(), imageStride, planes, fromUnit, dst);
+        storePlanes<ushort>(image, planeStride, rowStride, planes, fromUnit, dst);
         break;
     case CV_32F:
-        storePlanes<float>(image_.data(), imageStride, planes, fromUnit, dst);
+        storePlanes<float>(image, planeStride, rowStride, planes, fromUnit, dst);
         break;
     default:
-        storePlanes<double>(image_.data(), imageStride, planes, fromUnit, dst);
+        storePlanes<double>(image, planeStride, rowStride, planes, fromUnit, dst);
         break;
     }
 }

@@ -65,32 +65,37 @@ TEST(RealFFT2D, WeightedFilterMatchesDirectDFT)
          {Size(1, 1), Size(7, 1), Size(1, 6), Size(7, 5), Size(6, 8), Size(8, 7), Size(9, 9), Size(10, 4)}) {
         const int planes = 2;
         for (const Ptr<fft::RealFFT2D>& transform : implementations(size.height, size.width, planes)) {
-            fft::FloatBuffer images(transform->imageStride() * planes),
-                spectra(transform->spectrumStride() * planes), weights(transform->spectrumStride());
+            fft::FloatBuffer buffer(transform->planeStride() * planes), weights(transform->planeStride());
             Mat halfPlane(size.height, size.width / 2 + 1, CV_32F);
             for (int ky = 0; ky < halfPlane.rows; ++ky)
                 for (int kx = 0; kx < halfPlane.cols; ++kx)
                     halfPlane.at<float>(ky, kx) = float(weight(ky, kx, size.height));
             transform->spreadWeights(halfPlane, weights.data());
 
+            // An image plane as a Mat over the buffer, rows rowStride() floats apart.
+            const auto plane = [&](int p) {
+                return Mat(size, CV_32F, buffer.data() + p * transform->planeStride(),
+                           transform->rowStride() * sizeof(float));
+            };
             RNG rng(size.area());
             std::vector<Mat> inputs(planes);
             for (int p = 0; p < planes; ++p) {
                 inputs[p].create(size, CV_32F);
                 rng.fill(inputs[p], RNG::UNIFORM, -1, 1);
-                inputs[p].copyTo(Mat(size, CV_32F, images.data() + p * transform->imageStride()));
+                inputs[p].copyTo(plane(p));
             }
 
-            transform->forward(images.data(), spectra.data());
-            for (int p = 0; p < planes; ++p)
+            for (int p = 0; p < planes; ++p) {
+                float* data = buffer.data() + p * transform->planeStride();
+                transform->forward(data);
                 for (size_t i = 0; i < transform->spectrumFloats(); ++i)
-                    spectra.data()[p * transform->spectrumStride() + i] *= weights.data()[i];
-            transform->inverse(spectra.data(), images.data());
+                    data[i] *= weights.data()[i];
+                transform->inverse(data);
+            }
 
             for (int p = 0; p < planes; ++p) {
                 Mat actual;
-                Mat(size, CV_32F, images.data() + p * transform->imageStride())
-                    .convertTo(actual, CV_64F, 1.0 / size.area());
+                plane(p).convertTo(actual, CV_64F, 1.0 / size.area());
                 EXPECT_LE(norm(actual, directFilter(inputs[p]), NORM_INF), 1e-4) << size << " plane " << p;
             }
         }

@@ -7,6 +7,7 @@
 
 #include <opencv2/core.hpp>
 
+#include <algorithm>
 #include <cstddef>
 #include <memory>
 
@@ -46,19 +47,21 @@ private:
     size_t count_ = 0;
 };
 
-/** A batch of 2-D real-to-complex FFTs over `planes` images of rows x cols floats.
+/** In-place 2-D real-to-complex FFTs of images of rows x cols floats, a plane at a time.
 
-Image plane p starts at p * imageStride() floats, spectrum plane p at p * spectrumStride(); buffers must be
-64-byte aligned (FloatBuffer). The layout of a spectrum plane belongs to the implementation: callers only add
-spectra, scale them, and multiply them by per-frequency real weights laid out with spreadWeights(). Both
-transforms may be called from several threads at once on different buffers.
+Buffers hold `planes` planes one after another, planeStride() floats apart, each 64-byte aligned
+(FloatBuffer); in a plane, image rows are rowStride() floats apart (FFTW needs room for the spectrum's extra
+column). The forward transform turns an image into its spectrum in place, the inverse turns it back; the
+layout of a spectrum plane belongs to the implementation: callers only add spectra, scale them, and multiply
+them by per-frequency real weights laid out with spreadWeights(). Transforms may run from several threads at
+once on different planes.
 */
 class RealFFT2D
 {
 public:
-    RealFFT2D(int rows, int cols, int planes, size_t spectrumFloats)
-        : rows_(rows), cols_(cols), planes_(planes), imageStride_(alignedFloatCount(size_t(rows) * cols)),
-          spectrumStride_(alignedFloatCount(spectrumFloats)), spectrumFloats_(spectrumFloats)
+    RealFFT2D(int rows, int cols, int planes, int rowStride, size_t spectrumFloats)
+        : rows_(rows), cols_(cols), planes_(planes), rowStride_(rowStride), spectrumFloats_(spectrumFloats),
+          planeStride_(alignedFloatCount(std::max(size_t(rows) * rowStride, spectrumFloats)))
     {
     }
     virtual ~RealFFT2D() = default;
@@ -66,16 +69,19 @@ public:
     int rows() const { return rows_; }
     int cols() const { return cols_; }
     int planes() const { return planes_; }
-    size_t imageStride() const { return imageStride_; }
-    size_t spectrumStride() const { return spectrumStride_; }
-    //! Floats of one spectrum plane that carry data (the rest of the stride is padding).
+    //! Floats between two image rows of a plane.
+    int rowStride() const { return rowStride_; }
+    //! Floats between two planes of a buffer; a buffer holds planes() * planeStride() floats.
+    size_t planeStride() const { return planeStride_; }
+    //! Floats of a spectrum plane that carry data.
     size_t spectrumFloats() const { return spectrumFloats_; }
 
-    //! Forward transform of every plane.
-    virtual void forward(const float* images, float* spectra) const = 0;
-    //! Inverse transform of every plane, unnormalised (the result is rows*cols times the original).
-    //! May overwrite `spectra`.
-    virtual void inverse(float* spectra, float* images) const = 0;
+    //! Forward transform of one plane, in place: image in, spectrum out.
+    virtual void forward(float* plane) const = 0;
+    //! Inverse transform of one plane, in place and unnormalised (rows*cols times the original image).
+    virtual void inverse(float* plane) const = 0;
+    //! Whether one transform already uses every thread (then planes are best transformed one after another).
+    virtual bool threadedInside() const = 0;
     /** Lays real per-frequency weights out as one spectrum plane: each float of the plane gets the weight of
     the frequency it belongs to. `halfPlane` is rows x (cols/2 + 1) CV_32F, element (ky, kx) the weight of
     frequency (ky, kx); it must be symmetric where the real transform folds frequencies: w(ky, kx) = w((rows -
@@ -83,8 +89,8 @@ public:
     virtual void spreadWeights(const Mat& halfPlane, float* spectrum) const = 0;
 
 private:
-    int rows_, cols_, planes_;
-    size_t imageStride_, spectrumStride_, spectrumFloats_;
+    int rows_, cols_, planes_, rowStride_;
+    size_t spectrumFloats_, planeStride_;
 };
 
 //! cv::dft, packed CCS spectra (rows*cols floats a plane). Always available.

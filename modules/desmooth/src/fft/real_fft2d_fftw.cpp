@@ -40,24 +40,24 @@ public:
         return cache;
     }
 
-    Plans get(int rows, int cols, int planes, size_t imageStride, size_t spectrumStride, int threads)
+    Plans get(int rows, int cols, size_t planeStride, int threads)
     {
         std::lock_guard<std::mutex> lock(mutex_); // FFTW's planner is not thread-safe
-        const auto key = std::make_tuple(rows, cols, planes, imageStride, spectrumStride, threads);
+        const auto key = std::make_tuple(rows, cols, threads);
         auto found = plans_.find(key);
         if (found != plans_.end()) return found->second;
 
         loadWisdomOnce();
-        FloatBuffer image(imageStride * planes), spectrum(spectrumStride * planes);
-        const int size[2] = {rows, cols};
+        // In place, one plan per plane, run plane after plane, each on all threads: at 1920x1080x3 on 2 cores
+        // a forward + inverse round measured 18-28 ms in place, 26-36 ms out of place, 38 ms as one batched
+        // plan.
+        FloatBuffer scratch(planeStride);
         fftwf_plan_with_nthreads(threads);
         Plans made;
-        made.forward = fftwf_plan_many_dft_r2c(2, size, planes, image.data(), nullptr, 1, int(imageStride),
-                                               reinterpret_cast<fftwf_complex*>(spectrum.data()), nullptr, 1,
-                                               int(spectrumStride / 2), planner_);
-        made.inverse = fftwf_plan_many_dft_c2r(
-            2, size, planes, reinterpret_cast<fftwf_complex*>(spectrum.data()), nullptr, 1,
-            int(spectrumStride / 2), image.data(), nullptr, 1, int(imageStride), planner_);
+        float* real = scratch.data();
+        fftwf_complex* complex = reinterpret_cast<fftwf_complex*>(real);
+        made.forward = fftwf_plan_dft_r2c_2d(rows, cols, real, complex, planner_);
+        made.inverse = fftwf_plan_dft_c2r_2d(rows, cols, complex, real, planner_);
         if (!made.forward || !made.inverse)
             CV_Error(Error::StsError, format("FFTW could not plan a %dx%d transform", rows, cols));
         plans_[key] = made;
@@ -69,11 +69,22 @@ private:
     FFTWPlanCache()
     {
         fftwf_init_threads();
+        // FFTW's parallel loops run on OpenCV's thread pool rather than a pool of FFTW's own, so the two
+        // never compete for the cores.
+        fftwf_threads_set_callback(runOnOpenCVThreads, nullptr);
         fftwf_make_planner_thread_safe(); // other code in the process may plan too
         const char* planner = std::getenv("DESMOOTH_FFTW_PLANNER");
         const std::string mode = planner ? planner : "measure";
         planner_ = mode == "estimate" ? FFTW_ESTIMATE : mode == "patient" ? FFTW_PATIENT : FFTW_MEASURE;
         wisdomPath_ = defaultWisdomPath();
+    }
+
+    static void runOnOpenCVThreads(void* (*work)(char*), char* jobs, size_t jobSize, int jobCount, void*)
+    {
+        parallel_for_(Range(0, jobCount), [&](const Range& r) {
+            for (int j = r.start; j < r.end; ++j)
+                work(jobs + j * jobSize);
+        });
     }
 
     static std::string defaultWisdomPath()
@@ -109,33 +120,33 @@ private:
     }
 
     std::mutex mutex_;
-    std::map<std::tuple<int, int, int, size_t, size_t, int>, Plans> plans_;
+    std::map<std::tuple<int, int, int>, Plans> plans_;
     unsigned planner_ = FFTW_MEASURE;
     std::string wisdomPath_;
     bool wisdomLoaded_ = false;
 };
 
-// FFTW's half-complex layout: rows x (cols/2 + 1) complex numbers, interleaved re, im.
+// FFTW's in-place layout: image rows padded to 2 * (cols/2 + 1) floats; the spectrum is rows x (cols/2 + 1)
+// complex numbers, interleaved re, im.
 class FFTWRealFFT2D CV_FINAL : public RealFFT2D
 {
 public:
     FFTWRealFFT2D(int rows, int cols, int planes)
-        : RealFFT2D(rows, cols, planes, size_t(rows) * (cols / 2 + 1) * 2)
+        : RealFFT2D(rows, cols, planes, 2 * (cols / 2 + 1), size_t(rows) * (cols / 2 + 1) * 2)
     {
-        plans_ = FFTWPlanCache::instance().get(rows, cols, planes, imageStride(), spectrumStride(),
-                                               std::max(1, getNumThreads()));
+        threads_ = std::max(1, getNumThreads());
+        plans_ = FFTWPlanCache::instance().get(rows, cols, planeStride(), threads_);
     }
 
-    void forward(const float* images, float* spectra) const CV_OVERRIDE
+    void forward(float* plane) const CV_OVERRIDE
     {
-        fftwf_execute_dft_r2c(plans_.forward, const_cast<float*>(images),
-                              reinterpret_cast<fftwf_complex*>(spectra));
+        fftwf_execute_dft_r2c(plans_.forward, plane, reinterpret_cast<fftwf_complex*>(plane));
     }
-
-    void inverse(float* spectra, float* images) const CV_OVERRIDE
+    void inverse(float* plane) const CV_OVERRIDE
     {
-        fftwf_execute_dft_c2r(plans_.inverse, reinterpret_cast<fftwf_complex*>(spectra), images);
+        fftwf_execute_dft_c2r(plans_.inverse, reinterpret_cast<fftwf_complex*>(plane), plane);
     }
+    bool threadedInside() const CV_OVERRIDE { return threads_ > 1; }
 
     void spreadWeights(const Mat& halfPlane, float* spectrum) const CV_OVERRIDE
     {
@@ -149,6 +160,7 @@ public:
 
 private:
     FFTWPlanCache::Plans plans_;
+    int threads_ = 1;
 };
 
 } // namespace

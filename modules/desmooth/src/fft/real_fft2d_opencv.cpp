@@ -18,28 +18,18 @@ namespace {
 class OpenCVRealFFT2D CV_FINAL : public RealFFT2D
 {
 public:
-    OpenCVRealFFT2D(int rows, int cols, int planes) : RealFFT2D(rows, cols, planes, size_t(rows) * cols) {}
-
-    void forward(const float* images, float* spectra) const CV_OVERRIDE
+    OpenCVRealFFT2D(int rows, int cols, int planes) : RealFFT2D(rows, cols, planes, cols, size_t(rows) * cols)
     {
-        parallel_for_(Range(0, planes()), [&](const Range& r) {
-            for (int p = r.start; p < r.end; ++p) {
-                Mat in(rows(), cols(), CV_32F, const_cast<float*>(images + p * imageStride()));
-                Mat out(rows(), cols(), CV_32F, spectra + p * spectrumStride());
-                dft(in, out);
-            }
-        });
     }
 
-    void inverse(float* spectra, float* images) const CV_OVERRIDE
+    void forward(float* plane) const CV_OVERRIDE { transform(plane, 0); }
+    void inverse(float* plane) const CV_OVERRIDE { transform(plane, DFT_INVERSE | DFT_REAL_OUTPUT); }
+    bool threadedInside() const CV_OVERRIDE { return false; }
+
+    void transform(float* data, int flags) const
     {
-        parallel_for_(Range(0, planes()), [&](const Range& r) {
-            for (int p = r.start; p < r.end; ++p) {
-                Mat in(rows(), cols(), CV_32F, spectra + p * spectrumStride());
-                Mat out(rows(), cols(), CV_32F, images + p * imageStride());
-                dft(in, out, DFT_INVERSE | DFT_REAL_OUTPUT);
-            }
-        });
+        Mat plane(rows(), cols(), CV_32F, data);
+        dft(plane, plane, flags);
     }
 
     void spreadWeights(const Mat& halfPlane, float* spectrum) const CV_OVERRIDE
