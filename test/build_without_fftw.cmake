@@ -1,11 +1,5 @@
 # Configures SOURCE_DIR with DESMOOTH_WITH_FFTW=OFF into WORK_DIR, builds the module's tests, runs them.
-function(run)
-  execute_process(COMMAND ${ARGN} RESULT_VARIABLE result OUTPUT_VARIABLE out ERROR_VARIABLE err)
-  if(NOT result EQUAL 0)
-    message(FATAL_ERROR "failed: ${ARGN}\n${out}\n${err}")
-  endif()
-  message(STATUS "${out}")
-endfunction()
+include(${CMAKE_CURRENT_LIST_DIR}/run_or_fail.cmake)
 run(${CMAKE_COMMAND} -S ${SOURCE_DIR} -B ${WORK_DIR} -DCMAKE_BUILD_TYPE=Release -DDESMOOTH_WITH_FFTW=OFF
     -DDESMOOTH_BUILD_SAMPLES=OFF -DDESMOOTH_BUILD_PERF=OFF)
 cmake_host_system_information(RESULT cores QUERY NUMBER_OF_PHYSICAL_CORES)

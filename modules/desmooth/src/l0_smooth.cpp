@@ -2,8 +2,9 @@
 // It is subject to the license terms in the LICENSE file found in the top-level directory
 // of this distribution.
 
-#include "fft/real_fft2d.hpp"
 #include "precomp.hpp"
+
+#include "fft/real_fft2d.hpp"
 
 namespace cv {
 namespace desmooth {

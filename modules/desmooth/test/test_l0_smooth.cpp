@@ -2,8 +2,9 @@
 // It is subject to the license terms in the LICENSE file found in the top-level directory
 // of this distribution.
 
-#include "l0_reference.hpp"
 #include "test_precomp.hpp"
+
+#include "l0_reference.hpp"
 
 #include <opencv2/ximgproc.hpp>
 

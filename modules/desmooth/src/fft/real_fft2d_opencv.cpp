@@ -3,6 +3,7 @@
 // of this distribution.
 
 #include "../precomp.hpp"
+
 #include "real_fft2d.hpp"
 
 namespace cv {
