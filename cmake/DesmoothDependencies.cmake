@@ -1,5 +1,5 @@
 # Finds what the standalone build needs. Everything comes from Debian 12 packages (scripts/setup.sh).
-find_package(OpenCV 4 REQUIRED COMPONENTS core imgproc imgcodecs ximgproc)
+find_package(OpenCV 4 REQUIRED COMPONENTS core imgproc imgcodecs dnn ximgproc)
 find_package(Threads REQUIRED)
 
 set(DESMOOTH_HAVE_FFTW OFF)

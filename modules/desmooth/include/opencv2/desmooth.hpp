@@ -14,6 +14,8 @@ Feature-wise Transformation and Full Attention", ACM MM 2020) and the L0 gradien
 Value ranges everywhere: 8U 0..255, 16U 0..65535, 32F/64F 0..1.
 */
 
+#include "opencv2/desmooth/desmoother.hpp"
 #include "opencv2/desmooth/l0_smooth.hpp"
+#include "opencv2/desmooth/model.hpp"
 
 #endif

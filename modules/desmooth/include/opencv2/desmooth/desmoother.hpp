@@ -1,0 +1,58 @@
+// This file is part of the desmooth project, an OpenCV module.
+// It is subject to the license terms in the LICENSE file found in the top-level directory
+// of this distribution.
+
+#ifndef OPENCV_DESMOOTH_DESMOOTHER_HPP
+#define OPENCV_DESMOOTH_DESMOOTHER_HPP
+
+#include "opencv2/desmooth/model.hpp"
+
+namespace cv {
+namespace desmooth {
+
+//! @addtogroup desmooth
+//! @{
+
+/** @brief Recovers the details of smoothed images with a DeSmoothGAN generator run by OpenCV's DNN module.
+
+Inputs: CV_8U, CV_16U or CV_32F (value ranges 0..255, 0..65535, 0..1), 1, 3 or 4 channels (gray goes through
+RGB and back; alpha passes through), any size (reflect-padded to a multiple of 2^depth, cropped back). The
+result has the input's type and size. Several threads may call recover() on one DeSmoother at once: each
+concurrent call gets a network of its own from an internal pool (one cv::dnn::Net is not thread-safe).
+ */
+class CV_EXPORTS_W DeSmoother : public Algorithm
+{
+public:
+    /** @brief Loads a model file (see readModelFile()); an empty path means the bundled default model. */
+    CV_WRAP static Ptr<DeSmoother> create(const String& model = "");
+    /** @brief Builds from a model in memory (validated as a model file is). */
+    static Ptr<DeSmoother> create(const Model& model);
+
+    /** @brief Recovers the details of a smoothed image. */
+    CV_WRAP virtual void recover(InputArray smoothed, OutputArray recovered) = 0;
+
+    /** @brief 0 returns the input, 1 (default) the full recovery; in between blends input + s * (recovered -
+     * input). */
+    CV_WRAP virtual void setStrength(double strength) = 0;
+    CV_WRAP virtual double getStrength() const = 0;
+    /** @brief cv::dnn backend / target of the built-in layers. With DNN_TARGET_CUDA the custom layers run
+    their CUDA kernels where the library was built with CUDA and a device exists, and say once in the log when
+    they cannot. */
+    CV_WRAP virtual void setPreferableBackend(int backendId) = 0;
+    CV_WRAP virtual void setPreferableTarget(int targetId) = 0;
+    CV_WRAP virtual ModelConfig getConfig() const = 0;
+};
+
+/** @brief Recovers the details of a smoothed image with the bundled default model: the one-line call. */
+CV_EXPORTS_W void recover(InputArray smoothed, OutputArray recovered);
+
+/** @brief Registers the DNN layer types `DesmoothSFT` and `DesmoothFullAttention` (idempotent, thread-safe).
+ */
+CV_EXPORTS_W void registerLayers();
+
+//! @}
+
+} // namespace desmooth
+} // namespace cv
+
+#endif

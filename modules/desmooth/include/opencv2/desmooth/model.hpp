@@ -1,0 +1,91 @@
+// This file is part of the desmooth project, an OpenCV module.
+// It is subject to the license terms in the LICENSE file found in the top-level directory
+// of this distribution.
+
+#ifndef OPENCV_DESMOOTH_MODEL_HPP
+#define OPENCV_DESMOOTH_MODEL_HPP
+
+#include <opencv2/core.hpp>
+
+#include <map>
+#include <vector>
+
+namespace cv {
+namespace desmooth {
+
+//! @addtogroup desmooth
+//! @{
+
+/** @brief The generator's architecture: every switch of the model file's `config` map.
+
+A pix2pix U-Net of `depth` stride-2 4x4 convolutions (channels ngf, 2 ngf, ... capped at 8 ngf); every decoder
+block but the last is followed by spatial feature-wise transformation (SFT, when `sft`) and, on the `faLevels`
+innermost blocks, full attention (FA, when `fa`).
+ */
+struct CV_EXPORTS_W_SIMPLE ModelConfig
+{
+    CV_PROP_RW String name = "lite"; //!< a label: "lite", "paper" or anything
+    CV_PROP_RW int depth = 7;    //!< number of down-convolutions; inputs are padded to a multiple of 2^depth
+    CV_PROP_RW int ngf = 16;     //!< channels of the first layer; doubling per level up to 8 * ngf
+    CV_PROP_RW int ndf = 32;     //!< the discriminator's first width (recorded for the trainer; unused here)
+    CV_PROP_RW bool sft = true;  //!< SFT after every decoder block but the last
+    CV_PROP_RW bool fa = true;   //!< full attention on the faLevels innermost decoder blocks
+    CV_PROP_RW int faLevels = 4; //!< how many decoder blocks, from the innermost, carry FA (0 .. depth-1)
+    CV_PROP_RW int sftHidden = 32; //!< hidden channels of SFT's shared 3x3 convolution
+    CV_PROP_RW int mlpRatio = 8;   //!< FA's channel MLP is C -> max(1, C / mlpRatio) -> C
+    CV_PROP_RW String smoother =
+        "l0"; //!< the smoother that made the training inputs (and that SC re-applies)
+    CV_PROP_RW double smootherLambda = 0.02;
+    CV_PROP_RW double smootherKappa = 2.0;
+    CV_PROP_RW int smootherBorder = 0; //!< an L0Border
+
+    /** @brief The bundled default: depth 7, ngf 16, SFT everywhere, FA on 4 levels (~2.9 M parameters). */
+    CV_WRAP static ModelConfig lite();
+    /** @brief pix2pix's unet_256 widths (depth 8, ngf 64) with SFT everywhere and FA on 6 levels, for GPUs.
+     */
+    CV_WRAP static ModelConfig paper();
+
+    /** @brief Channels of encoder level `level` (0 = the first down-convolution): min(ngf * 2^level, 8 *
+     * ngf). */
+    int encoderChannels(int level) const;
+    /** @brief Channels that decoder block `block` (0 = innermost) outputs: 3 for the last block. */
+    int decoderChannels(int block) const;
+    /** @brief Whether decoder block `block` (0 = innermost) carries SFT / FA. */
+    bool hasSFT(int block) const;
+    bool hasFA(int block) const;
+};
+
+/** @brief A generator: its configuration, free-form training metadata, and its weights (float32, by tensor
+ * name). */
+struct CV_EXPORTS Model
+{
+    ModelConfig config;
+    std::map<String, String> train;
+    std::map<String, Mat> weights;
+};
+
+/** @brief Every tensor a configuration needs, with its shape (PyTorch layouts: convolution [out, in, kh, kw],
+transposed convolution [in, out, kh, kw], MLP weight [out, in], bias [n]).
+
+Names: `enc{i}_conv_{w,b}`, `dec{k}_deconv_{w,b}`, `dec{k}_sft_{shared,gamma,beta}_{w,b}`,
+`dec{k}_fa_{f,g,h}_{w,b}`, `dec{k}_fa_mlp{1,2}_{w,b}` (i: encoder level from the input, k: decoder block from
+the innermost). */
+CV_EXPORTS std::map<String, std::vector<int>> modelWeightShapes(const ModelConfig& config);
+
+/** @brief Reads and validates a model file (cv::FileStorage, normally NAME.yml.gz).
+
+Everything is checked before a network is built: format and version, every `config` key (unknown keys too),
+every tensor (missing, unexpected, shape, type, NaN/Inf). Stored sizes are compared with the expected shapes
+before any tensor is read. Each problem is a cv::Exception naming the file and the key or tensor.
+ */
+CV_EXPORTS Model readModelFile(const String& path);
+
+/** @brief Validates a model as readModelFile() does and writes it (weights in base64). */
+CV_EXPORTS void writeModelFile(const String& path, const Model& model);
+
+//! @}
+
+} // namespace desmooth
+} // namespace cv
+
+#endif

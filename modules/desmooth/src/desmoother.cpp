@@ -1,0 +1,201 @@
+// This file is part of the desmooth project, an OpenCV module.
+// It is subject to the license terms in the LICENSE file found in the top-level directory
+// of this distribution.
+
+#include "precomp.hpp"
+
+#include "generator_net.hpp"
+#include "model_validation.hpp"
+
+namespace cv {
+namespace desmooth {
+
+namespace {
+
+// Image (any supported type) -> float BGR in [0, 1] and the alpha plane, if any.
+void toUnitBGR(const Mat& image, Mat& bgr, Mat& alpha)
+{
+    const int depth = image.depth(), cn = image.channels();
+    const double scale = depth == CV_8U ? 1.0 / 255 : depth == CV_16U ? 1.0 / 65535 : 1.0;
+    Mat unit;
+    image.convertTo(unit, CV_32F, scale);
+    if (cn == 1) {
+        cvtColor(unit, bgr, COLOR_GRAY2BGR);
+    } else if (cn == 3) {
+        bgr = unit;
+    } else {
+        std::vector<Mat> planes;
+        split(unit, planes);
+        alpha = planes[3];
+        planes.pop_back();
+        merge(planes, bgr);
+    }
+}
+
+Mat fromUnitBGR(const Mat& bgr, const Mat& alpha, int type)
+{
+    const int depth = CV_MAT_DEPTH(type), cn = CV_MAT_CN(type);
+    Mat unit;
+    if (cn == 1) {
+        cvtColor(bgr, unit, COLOR_BGR2GRAY);
+    } else if (cn == 3) {
+        unit = bgr;
+    } else {
+        std::vector<Mat> planes;
+        split(bgr, planes);
+        planes.push_back(alpha);
+        merge(planes, unit);
+    }
+    const double scale = depth == CV_8U ? 255 : depth == CV_16U ? 65535 : 1;
+    Mat out;
+    unit.convertTo(out, depth, scale);
+    return out;
+}
+
+class DeSmootherImpl CV_FINAL : public DeSmoother
+{
+public:
+    explicit DeSmootherImpl(const Model& model) : model_(model)
+    {
+        detail::validateConfig(model_.config, "(in memory)");
+        detail::validateModel(model_, "(in memory)");
+        release(
+            acquire()); // build one network now, so that a broken model fails in create(), not in recover()
+    }
+
+    void recover(InputArray smoothed, OutputArray recovered) CV_OVERRIDE;
+
+    void setStrength(double strength) CV_OVERRIDE
+    {
+        if (!(strength >= 0 && strength <= 1))
+            CV_Error(Error::StsOutOfRange,
+                     format("DeSmoother: strength must be in [0, 1] (got %g)", strength));
+        strength_ = strength;
+    }
+    double getStrength() const CV_OVERRIDE { return strength_; }
+
+    void setPreferableBackend(int backendId) CV_OVERRIDE
+    {
+        std::lock_guard<std::mutex> lock(mutex_);
+        backend_ = backendId;
+        for (const Ptr<dnn::Net>& net : idle_)
+            net->setPreferableBackend(backendId);
+    }
+
+    void setPreferableTarget(int targetId) CV_OVERRIDE
+    {
+        std::lock_guard<std::mutex> lock(mutex_);
+        target_ = targetId;
+        for (const Ptr<dnn::Net>& net : idle_)
+            net->setPreferableTarget(targetId);
+    }
+
+    ModelConfig getConfig() const CV_OVERRIDE { return model_.config; }
+
+private:
+    // One network per concurrent call: a cv::dnn::Net keeps per-forward state, so threads must not share one.
+    // Idle networks are kept for the next call (a network re-plans when the input size changes, 15-20 ms).
+    Ptr<dnn::Net> acquire()
+    {
+        {
+            std::lock_guard<std::mutex> lock(mutex_);
+            if (!idle_.empty()) {
+                Ptr<dnn::Net> net = idle_.back();
+                idle_.pop_back();
+                return net;
+            }
+        }
+        Ptr<dnn::Net> net = makePtr<dnn::Net>(buildGeneratorNet(model_));
+        std::lock_guard<std::mutex> lock(mutex_);
+        net->setPreferableBackend(backend_);
+        net->setPreferableTarget(target_);
+        return net;
+    }
+
+    void release(const Ptr<dnn::Net>& net)
+    {
+        std::lock_guard<std::mutex> lock(mutex_);
+        idle_.push_back(net);
+    }
+
+    Model model_;
+    double strength_ = 1.0;
+    int backend_ = dnn::DNN_BACKEND_OPENCV, target_ = dnn::DNN_TARGET_CPU;
+    std::mutex mutex_;
+    std::vector<Ptr<dnn::Net>> idle_;
+};
+
+void DeSmootherImpl::recover(InputArray smoothedArray, OutputArray recoveredArray)
+{
+    if (smoothedArray.empty()) CV_Error(Error::StsBadArg, "DeSmoother::recover: the input image is empty");
+    const Mat smoothed = smoothedArray.getMat();
+    const int depth = smoothed.depth(), cn = smoothed.channels();
+    if (depth != CV_8U && depth != CV_16U && depth != CV_32F)
+        CV_Error(Error::StsUnsupportedFormat,
+                 format("DeSmoother::recover: unsupported depth %s; use CV_8U, CV_16U or CV_32F",
+                        depthToString(depth)));
+    if (cn != 1 && cn != 3 && cn != 4)
+        CV_Error(Error::StsUnsupportedFormat, format("DeSmoother::recover: %d channels; use 1, 3 or 4", cn));
+    if (smoothed.dims != 2) CV_Error(Error::StsBadArg, "DeSmoother::recover: the input must be a 2-D image");
+    if (depth == CV_32F && !checkRange(smoothed, true))
+        CV_Error(Error::StsBadArg, "DeSmoother::recover: the input contains NaN or infinite values");
+
+    Mat bgr, alpha;
+    toUnitBGR(smoothed, bgr, alpha);
+    const double strength = strength_;
+    Mat result = bgr;
+    if (strength > 0) {
+        // The network sees RGB in [-1, 1], padded by reflection to a multiple of 2^depth.
+        const int multiple = 1 << model_.config.depth;
+        const int padBottom = (multiple - bgr.rows % multiple) % multiple;
+        const int padRight = (multiple - bgr.cols % multiple) % multiple;
+        Mat padded;
+        copyMakeBorder(bgr, padded, 0, padBottom, 0, padRight, BORDER_REFLECT_101);
+        const Mat blob = dnn::blobFromImage(padded, 2.0, Size(), Scalar::all(0.5), true, false, CV_32F);
+
+        Ptr<dnn::Net> net = acquire();
+        Mat output;
+        try {
+            net->setInput(blob);
+            output = net->forward().clone();
+        } catch (...) {
+            release(net);
+            throw;
+        }
+        release(net);
+
+        // N x 3 x H x W RGB in [-1, 1] -> H x W BGR in [0, 1], cropped back.
+        std::vector<Mat> rgb;
+        for (int c = 0; c < 3; ++c)
+            rgb.emplace_back(padded.rows, padded.cols, CV_32F, output.ptr<float>(0, c));
+        Mat recoveredBGR;
+        merge(std::vector<Mat>{rgb[2], rgb[1], rgb[0]}, recoveredBGR);
+        recoveredBGR = recoveredBGR(Rect(0, 0, bgr.cols, bgr.rows)) * 0.5 + Scalar::all(0.5);
+        result = strength == 1 ? recoveredBGR : Mat(bgr + strength * (recoveredBGR - bgr));
+    }
+    fromUnitBGR(result, alpha, smoothed.type()).copyTo(recoveredArray);
+}
+
+} // namespace
+
+Ptr<DeSmoother> DeSmoother::create(const Model& model)
+{
+    return makePtr<DeSmootherImpl>(model);
+}
+
+Ptr<DeSmoother> DeSmoother::create(const String& path)
+{
+    if (path.empty())
+        CV_Error(Error::StsNotImplemented,
+                 "DeSmoother: no bundled model in this build yet; pass a model file (see desmooth_train)");
+    return create(readModelFile(path));
+}
+
+void recover(InputArray smoothed, OutputArray recovered)
+{
+    static Ptr<DeSmoother> bundled = DeSmoother::create("");
+    bundled->recover(smoothed, recovered);
+}
+
+} // namespace desmooth
+} // namespace cv

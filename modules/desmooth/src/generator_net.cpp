@@ -1,0 +1,169 @@
+// This file is part of the desmooth project, an OpenCV module.
+// It is subject to the license terms in the LICENSE file found in the top-level directory
+// of this distribution.
+
+#include "precomp.hpp"
+
+#include "generator_net.hpp"
+
+namespace cv {
+namespace desmooth {
+
+namespace {
+
+using Output = std::pair<int, int>; // (layer id, output index)
+const Output kNetInput(0, 0);
+
+class GeneratorBuilder
+{
+public:
+    explicit GeneratorBuilder(const Model& model) : model_(model) {}
+
+    dnn::Net build()
+    {
+        registerLayers();
+        net_.setInputsNames({"smoothed"});
+        const ModelConfig& c = model_.config;
+        std::vector<Output> encoder;
+        Output x = convolution("enc0_conv", kNetInput, 4, 2, 1);
+        encoder.push_back(x);
+        for (int level = 1; level < c.depth; ++level) {
+            x = convolution(format("enc%d_conv", level), relu(format("enc%d_lrelu", level), x, 0.2), 4, 2, 1);
+            encoder.push_back(x);
+        }
+        for (int block = 0; block < c.depth; ++block) {
+            const String prefix = format("dec%d", block);
+            if (block > 0) x = concat(prefix + "_concat", encoder[c.depth - 1 - block], x);
+            x = deconvolution(prefix + "_deconv", relu(prefix + "_relu", x, 0.0));
+            if (c.hasSFT(block)) x = sft(prefix, x);
+            if (c.hasFA(block)) x = fullAttention(prefix, x);
+        }
+        add("output", "TanH", dnn::LayerParams(), {x});
+        return net_;
+    }
+
+private:
+    Output add(const String& name, const String& type, dnn::LayerParams params,
+               const std::vector<Output>& inputs)
+    {
+        params.name = name;
+        params.type = type;
+        const int id = net_.addLayer(name, type, params);
+        for (size_t i = 0; i < inputs.size(); ++i)
+            net_.connect(inputs[i].first, inputs[i].second, id, int(i));
+        return Output(id, 0);
+    }
+
+    const Mat& weight(const String& name) const { return model_.weights.at(name); }
+
+    Output relu(const String& name, Output input, double negativeSlope)
+    {
+        dnn::LayerParams params;
+        if (negativeSlope != 0) params.set("negative_slope", negativeSlope);
+        return add(name, "ReLU", params, {input});
+    }
+
+    Output convolutionWith(const String& name, Output input, const Mat& w, const Mat& b, int kernel,
+                           int stride, int pad)
+    {
+        dnn::LayerParams params;
+        params.set("kernel_size", kernel);
+        params.set("stride", stride);
+        params.set("pad", pad);
+        params.set("num_output", w.size[0]);
+        params.set("bias_term", true);
+        params.blobs = {w, b};
+        return add(name, "Convolution", params, {input});
+    }
+
+    Output convolution(const String& name, Output input, int kernel, int stride, int pad)
+    {
+        return convolutionWith(name, input, weight(name + "_w"), weight(name + "_b"), kernel, stride, pad);
+    }
+
+    Output deconvolution(const String& name, Output input)
+    {
+        const Mat& w =
+            weight(name + "_w"); // PyTorch's ConvTranspose layout [in, out, k, k], as OpenCV reads it
+        dnn::LayerParams params;
+        params.set("kernel_size", 4);
+        params.set("stride", 2);
+        params.set("pad", 1);
+        params.set("num_output", w.size[1]);
+        params.set("bias_term", true);
+        params.blobs = {w, weight(name + "_b")};
+        return add(name, "Deconvolution", params, {input});
+    }
+
+    Output concat(const String& name, Output skip, Output decoded)
+    {
+        dnn::LayerParams params;
+        params.set("axis", 1);
+        return add(name, "Concat", params, {skip, decoded}); // pix2pix: cat([x, submodule(x)])
+    }
+
+    // SFT: the smoothed input resized to the block's size, a shared 3x3 conv + ReLU, then gamma and beta (run
+    // as one convolution with the two kernels stacked), then the DesmoothSFT modulation.
+    Output sft(const String& prefix, Output x)
+    {
+        dnn::LayerParams resize;
+        resize.set("interpolation", "bilinear");
+        resize.set("align_corners", false);
+        resize.set("half_pixel_centers", true); // = PyTorch's align_corners=False, which the trainer uses
+        const Output smoothed = add(prefix + "_sft_resize", "Resize", resize, {kNetInput, x});
+        const Output hidden =
+            relu(prefix + "_sft_relu", convolution(prefix + "_sft_shared", smoothed, 3, 1, 1), 0.0);
+        const Mat gammaBetaW =
+            stackOutputs({weight(prefix + "_sft_gamma_w"), weight(prefix + "_sft_beta_w")});
+        const Mat gammaBetaB =
+            stackOutputs({weight(prefix + "_sft_gamma_b"), weight(prefix + "_sft_beta_b")});
+        const Output gammaBeta =
+            convolutionWith(prefix + "_sft_gamma_beta", hidden, gammaBetaW, gammaBetaB, 3, 1, 1);
+        return add(prefix + "_sft", "DesmoothSFT", dnn::LayerParams(), {x, gammaBeta});
+    }
+
+    // FA: f, g, h as one 1x1 convolution with three outputs, then DesmoothFullAttention with the channel MLP.
+    Output fullAttention(const String& prefix, Output x)
+    {
+        const String fa = prefix + "_fa";
+        const Mat w = stackOutputs({weight(fa + "_f_w"), weight(fa + "_g_w"), weight(fa + "_h_w")});
+        const Mat b = stackOutputs({weight(fa + "_f_b"), weight(fa + "_g_b"), weight(fa + "_h_b")});
+        const Output fgh = convolutionWith(fa + "_fgh", x, w, b, 1, 1, 0);
+        dnn::LayerParams params;
+        params.blobs = {weight(fa + "_mlp1_w"), weight(fa + "_mlp1_b"), weight(fa + "_mlp2_w"),
+                        weight(fa + "_mlp2_b")};
+        return add(fa, "DesmoothFullAttention", params, {x, fgh});
+    }
+
+    // Stacks tensors along their first axis (the output channels of a conv weight; the entries of a 1 x n
+    // bias).
+    static Mat stackOutputs(const std::vector<Mat>& parts)
+    {
+        const bool bias = parts[0].dims == 2;
+        std::vector<Mat> rows;
+        for (const Mat& part : parts)
+            rows.push_back(bias ? part.reshape(1, 1) : part.reshape(1, part.size[0]));
+        Mat stacked;
+        if (bias)
+            hconcat(rows, stacked);
+        else
+            vconcat(rows, stacked);
+        if (bias) return stacked;
+        std::vector<int> shape(parts[0].size.p, parts[0].size.p + parts[0].dims);
+        shape[0] = stacked.rows;
+        return stacked.reshape(1, shape);
+    }
+
+    const Model& model_;
+    dnn::Net net_;
+};
+
+} // namespace
+
+dnn::Net buildGeneratorNet(const Model& model)
+{
+    return GeneratorBuilder(model).build();
+}
+
+} // namespace desmooth
+} // namespace cv

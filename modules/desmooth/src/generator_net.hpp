@@ -1,0 +1,24 @@
+// This file is part of the desmooth project, an OpenCV module.
+// It is subject to the license terms in the LICENSE file found in the top-level directory
+// of this distribution.
+
+#ifndef OPENCV_DESMOOTH_GENERATOR_NET_HPP
+#define OPENCV_DESMOOTH_GENERATOR_NET_HPP
+
+#include "opencv2/desmooth/model.hpp"
+
+#include <opencv2/dnn.hpp>
+
+namespace cv {
+namespace desmooth {
+
+/** Builds the DeSmoothGAN generator of a validated model as a cv::dnn::Net with addLayer/connect: built-in
+Convolution, Deconvolution, ReLU (LeakyReLU through negative_slope), TanH, Concat and Resize (bilinear,
+half-pixel centres), plus DesmoothSFT and DesmoothFullAttention. Input: N x 3 x H x W RGB in [-1, 1], H and W
+multiples of 2^depth; output: the same shape, tanh. */
+dnn::Net buildGeneratorNet(const Model& model);
+
+} // namespace desmooth
+} // namespace cv
+
+#endif

@@ -1,0 +1,40 @@
+// This file is part of the desmooth project, an OpenCV module.
+// It is subject to the license terms in the LICENSE file found in the top-level directory
+// of this distribution.
+
+#ifndef OPENCV_DESMOOTH_FULL_ATTENTION_LAYER_HPP
+#define OPENCV_DESMOOTH_FULL_ATTENTION_LAYER_HPP
+
+#include <opencv2/dnn.hpp>
+
+namespace cv {
+namespace desmooth {
+
+/** DNN layer "DesmoothFullAttention": the paper's full attention (Eqs. 2-7).
+
+Inputs: y (N, C, H, W) and the outputs of the 1x1 convolutions f, g, h stacked (N, 3, H, W). Blobs: the shared
+channel MLP, W1 (hidden x C), b1 (1 x hidden), W2 (C x hidden), b2 (1 x C).
+Spatial relation: y_sr[j] = sum_i softmax_i(f[i] g[j]) h[i] over the H*W pixels, computed query by query
+without storing the HW x HW matrix (O(HW) memory); since every logit of query j is g[j] times an f, the
+softmax's maximum is g[j] max(f) or g[j] min(f), known before the sum. Channel relation: y' = y + y_sr, z =
+sigmoid(MLP(max y')) y' + sigmoid(MLP(avg y')) y' + y. */
+class FullAttentionLayer : public dnn::Layer
+{
+public:
+    explicit FullAttentionLayer(const dnn::LayerParams& params);
+    static Ptr<dnn::Layer> create(dnn::LayerParams& params) { return makePtr<FullAttentionLayer>(params); }
+
+    bool getMemoryShapes(const std::vector<dnn::MatShape>& inputs, int requiredOutputs,
+                         std::vector<dnn::MatShape>& outputs,
+                         std::vector<dnn::MatShape>& internals) const CV_OVERRIDE;
+    void forward(InputArrayOfArrays inputs, OutputArrayOfArrays outputs,
+                 OutputArrayOfArrays internals) CV_OVERRIDE;
+};
+
+//! The spatial relation of one sample on raw arrays: out[j] = sum_i softmax_i(f[i] g[j]) h[i], j < size.
+void fullAttentionSpatial(const float* f, const float* g, const float* h, int size, float* out);
+
+} // namespace desmooth
+} // namespace cv
+
+#endif

@@ -1,0 +1,85 @@
+// This file is part of the desmooth project, an OpenCV module.
+// It is subject to the license terms in the LICENSE file found in the top-level directory
+// of this distribution.
+
+#include "precomp.hpp"
+
+#include "model_validation.hpp"
+
+namespace cv {
+namespace desmooth {
+namespace detail {
+
+namespace {
+
+[[noreturn]] void fail(const String& source, const String& what)
+{
+    CV_Error(Error::StsBadArg, format("desmooth model file '%s': %s", source.c_str(), what.c_str()));
+}
+
+void checkRangeOf(const char* name, int value, int low, int high, const String& source)
+{
+    if (value < low || value > high)
+        fail(source, format("config.%s = %d is outside [%d, %d]", name, value, low, high));
+}
+
+std::vector<int> matShape(const Mat& m)
+{
+    return std::vector<int>(m.size.p, m.size.p + m.dims);
+}
+
+} // namespace
+
+std::vector<int> storageShape(const std::vector<int>& shape)
+{
+    return shape.size() == 1 ? std::vector<int>{1, shape[0]} : shape;
+}
+
+std::string shapeToString(const std::vector<int>& shape)
+{
+    std::string text = "[";
+    for (size_t i = 0; i < shape.size(); ++i)
+        text += (i ? ", " : "") + std::to_string(shape[i]);
+    return text + "]";
+}
+
+void validateConfig(const ModelConfig& c, const String& source)
+{
+    checkRangeOf("depth", c.depth, 2, 10, source);
+    checkRangeOf("ngf", c.ngf, 1, 512, source);
+    checkRangeOf("ndf", c.ndf, 1, 1024, source);
+    checkRangeOf("fa_levels", c.faLevels, 0, c.depth - 1, source);
+    checkRangeOf("sft_hidden", c.sftHidden, 1, 1024, source);
+    checkRangeOf("mlp_ratio", c.mlpRatio, 1, 4096, source);
+    if (c.smoother != "l0") fail(source, "config.smoother.name must be 'l0', not '" + c.smoother + "'");
+    if (!(c.smootherLambda > 0) || !std::isfinite(c.smootherLambda) || !(c.smootherKappa > 1) ||
+        !std::isfinite(c.smootherKappa))
+        fail(source, "config.smoother needs lambda > 0 and kappa > 1");
+    if (c.smootherBorder != L0_BORDER_CIRCULAR && c.smootherBorder != L0_BORDER_REPLICATE)
+        fail(source, "config.smoother.border must be circular or replicate");
+}
+
+void validateModel(const Model& model, const String& source)
+{
+    const std::map<String, std::vector<int>> shapes = modelWeightShapes(model.config);
+    for (const auto& entry : model.weights)
+        if (!shapes.count(entry.first))
+            fail(source, format("unexpected tensor '%s' for this config", entry.first.c_str()));
+    for (const auto& entry : shapes) {
+        const auto found = model.weights.find(entry.first);
+        if (found == model.weights.end()) fail(source, format("missing tensor '%s'", entry.first.c_str()));
+        const Mat& tensor = found->second;
+        if (tensor.type() != CV_32F)
+            fail(source, format("tensor '%s' must be float32 (CV_32F)", entry.first.c_str()));
+        const std::vector<int> expected = storageShape(entry.second);
+        if (matShape(tensor) != expected)
+            fail(source, format("tensor '%s' has shape %s but the config needs %s", entry.first.c_str(),
+                                shapeToString(matShape(tensor)).c_str(), shapeToString(expected).c_str()));
+        if (!checkRange(tensor, true))
+            fail(source, format("tensor '%s' contains NaN or Inf", entry.first.c_str()));
+    }
+}
+
+} // namespace detail
+} // namespace desmooth
+} // namespace cv

@@ -1,0 +1,27 @@
+// This file is part of the desmooth project, an OpenCV module.
+// It is subject to the license terms in the LICENSE file found in the top-level directory
+// of this distribution.
+
+#ifndef OPENCV_DESMOOTH_MODEL_VALIDATION_HPP
+#define OPENCV_DESMOOTH_MODEL_VALIDATION_HPP
+
+#include "opencv2/desmooth/model.hpp"
+
+namespace cv {
+namespace desmooth {
+namespace detail {
+
+//! The shape a tensor of shape `shape` has as a cv::Mat: a bias [n] is a 1 x n matrix.
+std::vector<int> storageShape(const std::vector<int>& shape);
+std::string shapeToString(const std::vector<int>& shape);
+//! Throws (naming `source` and the switch) where a configuration is out of range.
+void validateConfig(const ModelConfig& config, const String& source);
+//! Throws (naming `source` and the tensor) where a tensor is missing, unexpected, misshapen, not float32 or
+//! not finite.
+void validateModel(const Model& model, const String& source);
+
+} // namespace detail
+} // namespace desmooth
+} // namespace cv
+
+#endif

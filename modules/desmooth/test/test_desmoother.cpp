@@ -1,0 +1,223 @@
+// This file is part of the desmooth project, an OpenCV module.
+// It is subject to the license terms in the LICENSE file found in the top-level directory
+// of this distribution.
+
+#include "test_precomp.hpp"
+
+#include "generator_reference.hpp"
+#include "random_model.hpp"
+
+#include <thread>
+
+namespace opencv_test {
+namespace {
+
+using namespace cv;
+using namespace cv::desmooth;
+
+ModelConfig tinyConfig(bool sft = true, bool fa = true)
+{
+    ModelConfig config;
+    config.depth = 3;
+    config.ngf = 4;
+    config.sftHidden = 6;
+    config.faLevels = 2;
+    config.mlpRatio = 2;
+    config.sft = sft;
+    config.fa = fa;
+    return config;
+}
+
+//! A smooth random colour image, float BGR in [0, 1].
+Mat smoothImage(Size size, uint64 seed)
+{
+    RNG rng(seed);
+    Mat small(Size(std::max(2, size.width / 8), std::max(2, size.height / 8)), CV_32FC3), image;
+    rng.fill(small, RNG::UNIFORM, 0.0, 1.0);
+    resize(small, image, size, 0, 0, INTER_LINEAR);
+    return image;
+}
+
+//! What recover() must return, by the reference forward: BGR [0, 1] -> RGB [-1, 1] -> generator -> back.
+Mat referenceRecover(const Model& model, const Mat& bgr)
+{
+    const int multiple = 1 << model.config.depth;
+    Mat padded;
+    copyMakeBorder(bgr, padded, 0, (multiple - bgr.rows % multiple) % multiple, 0,
+                   (multiple - bgr.cols % multiple) % multiple, BORDER_REFLECT_101);
+    Tensor input(3, padded.rows, padded.cols);
+    for (int y = 0; y < padded.rows; ++y)
+        for (int x = 0; x < padded.cols; ++x)
+            for (int c = 0; c < 3; ++c)
+                input.at(c, y, x) = 2.0 * padded.at<Vec3f>(y, x)[2 - c] - 1.0;
+    const Tensor output = referenceGenerator(model, input);
+    Mat result(bgr.size(), CV_32FC3);
+    for (int y = 0; y < bgr.rows; ++y)
+        for (int x = 0; x < bgr.cols; ++x)
+            for (int c = 0; c < 3; ++c)
+                result.at<Vec3f>(y, x)[2 - c] = float(0.5 * output.at(c, y, x) + 0.5);
+    return result;
+}
+
+//! A comparison is only worth something when the output varies and is not stuck at tanh's limits.
+void expectInformative(const Mat& recovered)
+{
+    Scalar mean, stddev;
+    meanStdDev(recovered.reshape(1), mean, stddev);
+    Mat saturated = abs(recovered.reshape(1) - 0.5) > 0.499;
+    EXPECT_GT(stddev[0], 0.02); // measured 0.047-0.16 on these random models
+    EXPECT_LT(countNonZero(saturated), int(saturated.total() / 20));
+}
+
+// The whole generator as a cv::dnn::Net against plain loops in double, on the lite configuration the product
+// ships.
+TEST(DeSmoother, LiteGeneratorMatchesReferenceForward)
+{
+    const Model model = randomModel(ModelConfig::lite(), 21);
+    const Mat image = smoothImage(Size(128, 128), 1);
+    Mat recovered;
+    DeSmoother::create(model)->recover(image, recovered);
+    expectInformative(recovered);
+    EXPECT_LE(norm(recovered, referenceRecover(model, image), NORM_INF), 1e-4);
+}
+
+// Every switch of the configuration, and sizes that need padding.
+TEST(DeSmoother, AblationsMatchReferenceForward)
+{
+    for (bool sft : {false, true})
+        for (bool fa : {false, true})
+            for (const Size& size : {Size(8, 8), Size(21, 13), Size(40, 30)}) {
+                const Model model = randomModel(tinyConfig(sft, fa), 22);
+                const Mat image = smoothImage(size, 2);
+                Mat recovered;
+                DeSmoother::create(model)->recover(image, recovered);
+                ASSERT_EQ(recovered.size(), size);
+                expectInformative(recovered);
+                EXPECT_LE(norm(recovered, referenceRecover(model, image), NORM_INF), 1e-4)
+                    << "sft " << sft << " fa " << fa << " size " << size;
+            }
+}
+
+TEST(DeSmoother, EveryTypeChannelCountAndSize)
+{
+    Ptr<DeSmoother> desmoother = DeSmoother::create(randomModel(tinyConfig(), 23));
+    const Mat base = smoothImage(Size(37, 23), 3);
+    Mat expected;
+    desmoother->recover(base, expected);
+    for (int depth : {CV_8U, CV_16U, CV_32F}) {
+        const double scale = depth == CV_8U ? 255 : depth == CV_16U ? 65535 : 1;
+        Mat colour, gray, alpha(base.size(), depth), colourAlpha;
+        base.convertTo(colour, depth, scale);
+        cvtColor(colour, gray, COLOR_BGR2GRAY);
+        randu(alpha, 0, scale);
+        merge(std::vector<Mat>{colour, alpha}, colourAlpha);
+        for (const Mat& input : {colour, gray, colourAlpha}) {
+            Mat output;
+            desmoother->recover(input, output);
+            ASSERT_EQ(output.type(), input.type());
+            ASSERT_EQ(output.size(), input.size());
+            if (input.channels() == 4) {
+                Mat outAlpha;
+                extractChannel(output, outAlpha, 3);
+                EXPECT_EQ(norm(outAlpha, alpha, NORM_INF), 0) << "alpha passes through, depth " << depth;
+            }
+            if (input.channels() == 3) {
+                Mat unit;
+                output.convertTo(unit, CV_32F, 1.0 / scale);
+                // 8-bit and 16-bit inputs are quantised before recovery, so they differ a little from float.
+                EXPECT_LE(norm(unit, expected, NORM_INF), depth == CV_32F ? 1e-6 : 0.02) << "depth " << depth;
+            }
+        }
+    }
+    for (const Size& size : {Size(1, 1), Size(1, 9), Size(17, 2), Size(64, 8)}) {
+        Mat output;
+        desmoother->recover(Mat(size, CV_8UC3, Scalar(10, 120, 240)), output);
+        EXPECT_EQ(output.size(), size);
+    }
+}
+
+// Gray goes through RGB and back: its result is the gray of the colour result.
+TEST(DeSmoother, GrayIsRecoveredThroughColour)
+{
+    Ptr<DeSmoother> desmoother = DeSmoother::create(randomModel(tinyConfig(), 24));
+    Mat gray;
+    cvtColor(smoothImage(Size(32, 24), 4), gray, COLOR_BGR2GRAY);
+    Mat colour, colourResult, grayResult, expected;
+    cvtColor(gray, colour, COLOR_GRAY2BGR);
+    desmoother->recover(gray, grayResult);
+    desmoother->recover(colour, colourResult);
+    cvtColor(colourResult, expected, COLOR_BGR2GRAY);
+    EXPECT_LE(norm(grayResult, expected, NORM_INF), 1e-6);
+}
+
+TEST(DeSmoother, StrengthBlendsInputAndRecovery)
+{
+    Ptr<DeSmoother> desmoother = DeSmoother::create(randomModel(tinyConfig(), 25));
+    const Mat image = smoothImage(Size(24, 16), 5);
+    Mat full, none, half, image8, none8;
+    desmoother->recover(image, full);
+    desmoother->setStrength(0);
+    desmoother->recover(image, none);
+    EXPECT_EQ(norm(none, image, NORM_INF), 0);
+    image.convertTo(image8, CV_8U, 255);
+    desmoother->recover(image8, none8);
+    EXPECT_EQ(norm(none8, image8, NORM_INF), 0);
+    desmoother->setStrength(0.5);
+    desmoother->recover(image, half);
+    EXPECT_LE(norm(half, (image + full) * 0.5, NORM_INF), 1e-6);
+    EXPECT_THROW(desmoother->setStrength(-0.1), cv::Exception);
+    EXPECT_THROW(desmoother->setStrength(1.5), cv::Exception);
+    EXPECT_THROW(desmoother->setStrength(std::nan("")), cv::Exception);
+}
+
+TEST(DeSmoother, ConcurrentCallsOnOneInstanceGiveIdenticalResults)
+{
+    Ptr<DeSmoother> desmoother = DeSmoother::create(randomModel(tinyConfig(), 26));
+    const Mat first = smoothImage(Size(48, 40), 6), second = smoothImage(Size(24, 64), 7);
+    Mat expectedFirst, expectedSecond;
+    desmoother->recover(first, expectedFirst);
+    desmoother->recover(second, expectedSecond);
+    std::vector<Mat> results(8);
+    std::vector<std::thread> threads;
+    for (size_t t = 0; t < results.size(); ++t)
+        threads.emplace_back([&, t] {
+            for (int repeat = 0; repeat < 3; ++repeat)
+                desmoother->recover(t % 2 ? second : first, results[t]);
+        });
+    for (std::thread& thread : threads)
+        thread.join();
+    for (size_t t = 0; t < results.size(); ++t)
+        EXPECT_EQ(norm(results[t], t % 2 ? expectedSecond : expectedFirst, NORM_INF), 0) << "thread " << t;
+}
+
+TEST(DeSmoother, BadInputThrows)
+{
+    Ptr<DeSmoother> desmoother = DeSmoother::create(randomModel(tinyConfig(), 27));
+    Mat out;
+    EXPECT_THROW(desmoother->recover(Mat(), out), cv::Exception);
+    for (int type : {CV_8SC3, CV_16SC3, CV_64FC3, CV_8UC2, CV_8UC(5)})
+        EXPECT_THROW(desmoother->recover(Mat(8, 8, type, Scalar::all(1)), out), cv::Exception) << type;
+    Mat nan(8, 8, CV_32FC3, Scalar::all(0.5));
+    nan.at<Vec3f>(2, 2)[0] = std::nanf("");
+    EXPECT_THROW(desmoother->recover(nan, out), cv::Exception);
+    EXPECT_THROW(DeSmoother::create("/nonexistent/model.yml.gz"), cv::Exception);
+    Model broken = randomModel(tinyConfig(), 27);
+    broken.weights.erase("dec0_deconv_w");
+    EXPECT_THROW(DeSmoother::create(broken), cv::Exception);
+}
+
+// Until a trained model ships, the default is a clear error, never a random-weight stand-in.
+TEST(DeSmoother, NoBundledModelYetIsAClearError)
+{
+    try {
+        DeSmoother::create("");
+        ADD_FAILURE() << "create(\"\") returned a model, but none is bundled";
+    } catch (const cv::Exception& e) {
+        EXPECT_NE(e.err.find("no bundled model"), std::string::npos) << e.err;
+    }
+    Mat out;
+    EXPECT_THROW(recover(Mat(8, 8, CV_8UC3, Scalar::all(1)), out), cv::Exception);
+}
+
+} // namespace
+} // namespace opencv_test

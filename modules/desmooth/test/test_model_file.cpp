@@ -1,0 +1,263 @@
+// This file is part of the desmooth project, an OpenCV module.
+// It is subject to the license terms in the LICENSE file found in the top-level directory
+// of this distribution.
+
+#include "test_precomp.hpp"
+
+#include "random_model.hpp"
+
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+
+namespace opencv_test {
+namespace {
+
+using namespace cv;
+using namespace cv::desmooth;
+
+ModelConfig smallConfig()
+{
+    ModelConfig config;
+    config.name = "small";
+    config.depth = 3;
+    config.ngf = 4;
+    config.sftHidden = 5;
+    config.faLevels = 1;
+    config.mlpRatio = 2;
+    return config;
+}
+
+std::string tempPath(const std::string& name)
+{
+    return (std::string(::testing::TempDir()) + "desmooth_" + std::to_string(::getpid()) + "_" + name);
+}
+
+std::string readText(const std::string& path)
+{
+    std::ifstream in(path, std::ios::binary);
+    std::stringstream text;
+    text << in.rdbuf();
+    return text.str();
+}
+
+void writeText(const std::string& path, const std::string& text)
+{
+    std::ofstream(path, std::ios::binary) << text;
+}
+
+//! Writes the documented format directly with FileStorage and no validation, as a broken trainer might.
+void writeUnchecked(const std::string& path, const Model& model, bool base64 = true)
+{
+    FileStorage fs(path, FileStorage::WRITE | (base64 ? FileStorage::BASE64 : 0));
+    const ModelConfig& c = model.config;
+    fs << "format"
+       << "desmooth-model"
+       << "version" << 1;
+    fs << "config"
+       << "{"
+       << "name" << c.name << "depth" << c.depth << "ngf" << c.ngf << "ndf" << c.ndf << "sft" << int(c.sft)
+       << "fa" << int(c.fa) << "fa_levels" << c.faLevels << "sft_hidden" << c.sftHidden << "mlp_ratio"
+       << c.mlpRatio << "smoother"
+       << "{"
+       << "name"
+       << "l0"
+       << "lambda" << 0.02 << "kappa" << 2.0 << "border"
+       << "circular"
+       << "}"
+       << "}";
+    fs << "weights"
+       << "{";
+    for (const auto& entry : model.weights)
+        fs << entry.first << entry.second;
+    fs << "}";
+}
+
+//! Writes a valid small model with plain-text (not base64) tensors and returns its text, for tests that
+//! corrupt it.
+std::string validModelText(const std::string& path)
+{
+    writeUnchecked(path, randomModel(smallConfig(), 5), false);
+    readModelFile(path); // valid as written
+    return readText(path);
+}
+
+std::string replaced(std::string text, const std::string& from, const std::string& to)
+{
+    const size_t at = text.find(from);
+    EXPECT_NE(at, std::string::npos) << "test set-up: '" << from << "' not in the model text";
+    if (at != std::string::npos) text.replace(at, from.size(), to);
+    return text;
+}
+
+//! Expects readModelFile to throw a cv::Exception whose message contains every fragment (the file, the
+//! culprit).
+void expectReadError(const std::string& path, std::initializer_list<std::string> fragments)
+{
+    try {
+        readModelFile(path);
+        ADD_FAILURE() << "readModelFile accepted a bad file; expected an error mentioning "
+                      << *fragments.begin();
+    } catch (const cv::Exception& e) {
+        for (const std::string& fragment : fragments)
+            EXPECT_NE(e.err.find(fragment), std::string::npos)
+                << "message: " << e.err << "\nmissing: " << fragment;
+    }
+}
+
+TEST(ModelFile, RoundTripKeepsEverything)
+{
+    for (const char* extension : {".yml", ".yml.gz", ".json", ".xml"}) {
+        const std::string path = tempPath(std::string("roundtrip") + extension);
+        const Model written = randomModel(smallConfig(), 11);
+        writeModelFile(path, written);
+        const Model read = readModelFile(path);
+        EXPECT_EQ(read.config.depth, 3);
+        EXPECT_EQ(read.config.ngf, 4);
+        EXPECT_EQ(read.config.sftHidden, 5);
+        EXPECT_EQ(read.config.faLevels, 1);
+        EXPECT_EQ(read.config.name, "small");
+        EXPECT_EQ(read.train, written.train);
+        ASSERT_EQ(read.weights.size(), written.weights.size());
+        for (const auto& entry : written.weights)
+            EXPECT_EQ(norm(read.weights.at(entry.first), entry.second, NORM_INF), 0)
+                << entry.first << extension;
+        std::remove(path.c_str());
+    }
+}
+
+TEST(ModelFile, NamedConfigsHaveTheDocumentedSize)
+{
+    const auto parameters = [](const ModelConfig& config) {
+        size_t count = 0;
+        for (const auto& entry : modelWeightShapes(config)) {
+            size_t n = 1;
+            for (int d : entry.second)
+                n *= d;
+            count += n;
+        }
+        return count;
+    };
+    // DESIGN.md: lite ~2.9 M parameters, paper ~58 M.
+    EXPECT_NEAR(double(parameters(ModelConfig::lite())), 2.9e6, 0.15e6);
+    EXPECT_NEAR(double(parameters(ModelConfig::paper())), 58e6, 3e6);
+}
+
+TEST(ModelFile, WrongFormatOrVersion)
+{
+    const std::string path = tempPath("format.yml");
+    const std::string text = validModelText(path);
+    writeText(path, replaced(text, "desmooth-model", "other-model"));
+    expectReadError(path, {path, "format"});
+    writeText(path, replaced(text, "version: 1", "version: 2"));
+    expectReadError(path, {path, "version"});
+}
+
+TEST(ModelFile, ConfigKeysAreStrict)
+{
+    const std::string path = tempPath("config.yml");
+    const std::string text = validModelText(path);
+    writeText(path, replaced(text, "ngf: 4", "ngf: 4\n   colour: 3"));
+    expectReadError(path, {path, "colour"});
+    writeText(path, replaced(text, "ngf: 4", "ngf_typo: 4"));
+    expectReadError(path, {path, "ngf_typo"});
+    writeText(path, replaced(text, "depth: 3", "depth: 40"));
+    expectReadError(path, {path, "depth"});
+    writeText(path, replaced(text, "ngf: 4", "ngf: four"));
+    expectReadError(path, {path, "ngf"});
+    writeText(path, replaced(text, "border: circular", "border: wrap"));
+    expectReadError(path, {path, "border"});
+}
+
+TEST(ModelFile, MissingUnexpectedOrMisshapenTensor)
+{
+    const std::string path = tempPath("tensors.yml");
+    const std::string text = validModelText(path);
+    // The config decides which tensors must exist: without FA the FA tensors are unexpected ...
+    writeText(path, replaced(text, "fa: 1", "fa: 0"));
+    expectReadError(path, {path, "unexpected tensor", "dec0_fa_"});
+    // ... and with one more FA level a tensor of block 2 is missing.
+    writeText(path, replaced(text, "fa_levels: 1", "fa_levels: 2"));
+    expectReadError(path, {path, "missing tensor", "dec1_fa_"});
+    // A stored shape that does not fit the config: wider than ngf says.
+    writeText(path, replaced(text, "sizes: [ 4, 3, 4, 4 ]", "sizes: [ 5, 3, 4, 4 ]"));
+    expectReadError(path, {path, "enc0_conv_w", "[4, 3, 4, 4]"});
+    // Not float32.
+    writeText(path, replaced(text, "enc0_conv_b: !!opencv-matrix\n      rows: 1\n      cols: 4\n      dt: f",
+                             "enc0_conv_b: !!opencv-matrix\n      rows: 1\n      cols: 4\n      dt: i"));
+    expectReadError(path, {path, "enc0_conv_b", "float32"});
+}
+
+// A forged header must not make the reader allocate what it claims: sizes are checked before any data is
+// read.
+TEST(ModelFile, ForgedSizesAreRejectedBeforeAllocating)
+{
+    const std::string path = tempPath("forged.yml");
+    const std::string text = validModelText(path);
+    writeText(path, replaced(text, "sizes: [ 4, 3, 4, 4 ]", "sizes: [ 400000, 300000, 4000, 4000 ]"));
+    expectReadError(path, {path, "enc0_conv_w"});
+    writeText(path, replaced(text, "sizes: [ 4, 3, 4, 4 ]", "sizes: [ -4, 3, 4, 4 ]"));
+    expectReadError(path, {path, "enc0_conv_w"});
+}
+
+// The header says 4 values, the data holds 3.
+TEST(ModelFile, DataShorterThanItsHeaderIsRejected)
+{
+    const std::string path = tempPath("short.yml");
+    std::string text = validModelText(path);
+    const size_t tensor = text.find("enc0_conv_b:");
+    const size_t data = text.find("data: [", tensor) + std::string("data: [").size();
+    const size_t comma = text.find(',', data);
+    ASSERT_NE(tensor, std::string::npos);
+    text.erase(data, comma + 1 - data);
+    writeText(path, text);
+    expectReadError(path, {path, "enc0_conv_b"});
+}
+
+TEST(ModelFile, NonFiniteWeightsAreRejected)
+{
+    const std::string path = tempPath("nan.yml");
+    for (float bad : {std::nanf(""), std::numeric_limits<float>::infinity()}) {
+        Model model = randomModel(smallConfig(), 6);
+        model.weights["dec1_sft_beta_w"].ptr<float>()[7] = bad;
+        EXPECT_THROW(writeModelFile(path, model), cv::Exception); // the writer validates too
+        writeUnchecked(path, model);
+        expectReadError(path, {path, "dec1_sft_beta_w", "NaN or Inf"});
+    }
+}
+
+TEST(ModelFile, TruncatedOrRandomFilesThrowCleanly)
+{
+    const std::string path = tempPath("truncated.yml");
+    const std::string text = validModelText(path);
+    for (size_t length : {size_t(0), size_t(10), text.size() / 3, text.size() / 2, text.size() - 40}) {
+        writeText(path, text.substr(0, length));
+        EXPECT_THROW(readModelFile(path), cv::Exception) << "length " << length;
+    }
+    RNG rng(9);
+    for (int trial = 0; trial < 20; ++trial) {
+        std::string noise(size_t(rng.uniform(1, 4000)), '\0');
+        for (char& c : noise)
+            c = char(rng.uniform(0, 256));
+        writeText(path, noise);
+        EXPECT_THROW(readModelFile(path), cv::Exception) << "trial " << trial;
+    }
+    expectReadError(tempPath("does_not_exist.yml"), {"does_not_exist.yml", "cannot be opened"});
+}
+
+TEST(ModelFile, WriterRejectsInvalidModels)
+{
+    const std::string path = tempPath("invalid.yml");
+    Model model = randomModel(smallConfig(), 7);
+    model.weights.erase("enc1_conv_b");
+    EXPECT_THROW(writeModelFile(path, model), cv::Exception);
+    model = randomModel(smallConfig(), 7);
+    model.weights["extra"] = Mat(1, 1, CV_32F, Scalar(0));
+    EXPECT_THROW(writeModelFile(path, model), cv::Exception);
+    model = randomModel(smallConfig(), 7);
+    model.config.faLevels = 5;
+    EXPECT_THROW(writeModelFile(path, model), cv::Exception);
+}
+
+} // namespace
+} // namespace opencv_test
