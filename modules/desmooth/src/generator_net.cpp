@@ -81,18 +81,35 @@ private:
         return convolutionWith(name, input, weight(name + "_w"), weight(name + "_b"), kernel, stride, pad);
     }
 
+    // The 4x4 stride-2 (padding 1) transposed convolution, exactly, as one 2x2 convolution per output pixel
+    // parity and an interleave: output row 2m + py reads input rows {m - 1, m} through kernel rows {3, 1}
+    // when py = 0, and rows {m, m + 1} through kernel rows {2, 0} when py = 1; columns likewise. With padding
+    // 1 the parity-0 window of row m is the 2x2 output row m, the parity-1 window row m + 1. (OpenCV 4.6's
+    // Deconvolution layer crashes on inputs from about 1020 x 1020 pixels.)
     Output deconvolution(const String& name, Output input)
     {
-        const Mat& w =
-            weight(name + "_w"); // PyTorch's ConvTranspose layout [in, out, k, k], as OpenCV reads it
-        dnn::LayerParams params;
-        params.set("kernel_size", 4);
-        params.set("stride", 2);
-        params.set("pad", 1);
-        params.set("num_output", w.size[1]);
-        params.set("bias_term", true);
-        params.blobs = {w, weight(name + "_b")};
-        return add(name, "Deconvolution", params, {input});
+        const Mat& w = weight(name + "_w"); // PyTorch's ConvTranspose layout [in, out, 4, 4]
+        const int in = w.size[0], out = w.size[1];
+        const int kernelIndex[2][2] = {{3, 1}, {2, 0}};
+        const int shape[4] = {4 * out, in, 2, 2};
+        Mat kernel(4, shape, CV_32F), bias(1, 4 * out, CV_32F);
+        for (int parity = 0; parity < 4; ++parity) {
+            const int py = parity / 2, px = parity % 2;
+            for (int o = 0; o < out; ++o) {
+                bias.at<float>(parity * out + o) = weight(name + "_b").at<float>(o);
+                for (int i = 0; i < in; ++i)
+                    for (int ty = 0; ty < 2; ++ty)
+                        for (int tx = 0; tx < 2; ++tx) {
+                            const int source[4] = {i, o, kernelIndex[py][ty], kernelIndex[px][tx]};
+                            const int target[4] = {parity * out + o, i, ty, tx};
+                            kernel.at<float>(target) = w.at<float>(source);
+                        }
+            }
+        }
+        // OpenCV 4.6 has no asymmetric padding: padding 1 all round, and the interleave skips the extra
+        // row/column.
+        const Output parities = convolutionWith(name + "_parities", input, kernel, bias, 2, 1, 1);
+        return add(name, "DesmoothInterleave", dnn::LayerParams(), {parities});
     }
 
     Output concat(const String& name, Output skip, Output decoded)

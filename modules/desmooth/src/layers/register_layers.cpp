@@ -5,6 +5,7 @@
 #include "../precomp.hpp"
 
 #include "full_attention_layer.hpp"
+#include "interleave_layer.hpp"
 #include "sft_layer.hpp"
 
 namespace cv {
@@ -18,6 +19,7 @@ void registerLayers()
     std::call_once(once, [] {
         dnn::LayerFactory::registerLayer("DesmoothSFT", SFTLayer::create);
         dnn::LayerFactory::registerLayer("DesmoothFullAttention", FullAttentionLayer::create);
+        dnn::LayerFactory::registerLayer("DesmoothInterleave", InterleaveLayer::create);
     });
 }
 
