@@ -11,6 +11,7 @@ packages=(
     libboost-program-options-dev          # command-line parsing of every program
     libgtest-dev libgmock-dev             # opencv_test_desmooth (Debian has no opencv_ts)
     libbenchmark-dev                      # perf programs
+    zlib1g-dev                            # the model-file reader (gzip)
     libfftw3-dev                          # fast FFT for L0Smooth (GPL: see README; optional at build time)
 )
 

@@ -78,16 +78,21 @@ public:
     {
         std::lock_guard<std::mutex> lock(mutex_);
         backend_ = backendId;
-        for (const Ptr<dnn::Net>& net : idle_)
-            net->setPreferableBackend(backendId);
+        for (const PooledNet& pooled : idle_)
+            pooled.net->setPreferableBackend(backendId);
     }
 
+    // Debian's OpenCV has no CUDA backend, so a CUDA target is honoured by the custom layers' own kernels
+    // (where the build has them and a device is usable) while the built-in layers stay on the CPU.
     void setPreferableTarget(int targetId) CV_OVERRIDE
     {
+        const bool cuda = targetId == dnn::DNN_TARGET_CUDA || targetId == dnn::DNN_TARGET_CUDA_FP16;
         std::lock_guard<std::mutex> lock(mutex_);
-        target_ = targetId;
-        for (const Ptr<dnn::Net>& net : idle_)
-            net->setPreferableTarget(targetId);
+        if (cuda != cudaLayers_) idle_.clear(); // networks are built for one setting or the other
+        cudaLayers_ = cuda;
+        target_ = cuda ? int(dnn::DNN_TARGET_CPU) : targetId;
+        for (const PooledNet& pooled : idle_)
+            pooled.net->setPreferableTarget(target_);
     }
 
     ModelConfig getConfig() const CV_OVERRIDE { return model_.config; }
@@ -95,34 +100,44 @@ public:
 private:
     // One network per concurrent call: a cv::dnn::Net keeps per-forward state, so threads must not share one.
     // Idle networks are kept for the next call (a network re-plans when the input size changes, 15-20 ms).
-    Ptr<dnn::Net> acquire()
+    // A network built with or without the CUDA layers; one built for the other setting is not reused.
+    struct PooledNet
     {
+        Ptr<dnn::Net> net;
+        bool cudaLayers;
+    };
+
+    PooledNet acquire()
+    {
+        bool cuda;
         {
             std::lock_guard<std::mutex> lock(mutex_);
             if (!idle_.empty()) {
-                Ptr<dnn::Net> net = idle_.back();
+                PooledNet pooled = idle_.back();
                 idle_.pop_back();
-                return net;
+                return pooled;
             }
+            cuda = cudaLayers_;
         }
-        Ptr<dnn::Net> net = makePtr<dnn::Net>(buildGeneratorNet(model_));
+        PooledNet pooled{makePtr<dnn::Net>(buildGeneratorNet(model_, cuda)), cuda};
         std::lock_guard<std::mutex> lock(mutex_);
-        net->setPreferableBackend(backend_);
-        net->setPreferableTarget(target_);
-        return net;
+        pooled.net->setPreferableBackend(backend_);
+        pooled.net->setPreferableTarget(target_);
+        return pooled;
     }
 
-    void release(const Ptr<dnn::Net>& net)
+    void release(const PooledNet& pooled)
     {
         std::lock_guard<std::mutex> lock(mutex_);
-        idle_.push_back(net);
+        if (pooled.cudaLayers == cudaLayers_) idle_.push_back(pooled);
     }
 
     Model model_;
     double strength_ = 1.0;
     int backend_ = dnn::DNN_BACKEND_OPENCV, target_ = dnn::DNN_TARGET_CPU;
+    bool cudaLayers_ = false;
     std::mutex mutex_;
-    std::vector<Ptr<dnn::Net>> idle_;
+    std::vector<PooledNet> idle_;
 };
 
 void DeSmootherImpl::recover(InputArray smoothedArray, OutputArray recoveredArray)
@@ -153,16 +168,16 @@ void DeSmootherImpl::recover(InputArray smoothedArray, OutputArray recoveredArra
         copyMakeBorder(bgr, padded, 0, padBottom, 0, padRight, BORDER_REFLECT_101);
         const Mat blob = dnn::blobFromImage(padded, 2.0, Size(), Scalar::all(0.5), true, false, CV_32F);
 
-        Ptr<dnn::Net> net = acquire();
+        PooledNet pooled = acquire();
         Mat output;
         try {
-            net->setInput(blob);
-            output = net->forward().clone();
+            pooled.net->setInput(blob);
+            output = pooled.net->forward().clone();
         } catch (...) {
-            release(net);
+            release(pooled);
             throw;
         }
-        release(net);
+        release(pooled);
 
         // N x 3 x H x W RGB in [-1, 1] -> H x W BGR in [0, 1], cropped back.
         std::vector<Mat> rgb;

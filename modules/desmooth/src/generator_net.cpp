@@ -17,7 +17,7 @@ const Output kNetInput(0, 0);
 class GeneratorBuilder
 {
 public:
-    explicit GeneratorBuilder(const Model& model) : model_(model) {}
+    GeneratorBuilder(const Model& model, bool cudaLayers) : model_(model), cudaLayers_(cudaLayers) {}
 
     dnn::Net build()
     {
@@ -136,7 +136,9 @@ private:
             stackOutputs({weight(prefix + "_sft_gamma_b"), weight(prefix + "_sft_beta_b")});
         const Output gammaBeta =
             convolutionWith(prefix + "_sft_gamma_beta", hidden, gammaBetaW, gammaBetaB, 3, 1, 1);
-        return add(prefix + "_sft", "DesmoothSFT", dnn::LayerParams(), {x, gammaBeta});
+        dnn::LayerParams params;
+        params.set("use_cuda", cudaLayers_);
+        return add(prefix + "_sft", "DesmoothSFT", params, {x, gammaBeta});
     }
 
     // FA: f, g, h as one 1x1 convolution with three outputs, then DesmoothFullAttention with the channel MLP.
@@ -147,6 +149,7 @@ private:
         const Mat b = stackOutputs({weight(fa + "_f_b"), weight(fa + "_g_b"), weight(fa + "_h_b")});
         const Output fgh = convolutionWith(fa + "_fgh", x, w, b, 1, 1, 0);
         dnn::LayerParams params;
+        params.set("use_cuda", cudaLayers_);
         params.blobs = {weight(fa + "_mlp1_w"), weight(fa + "_mlp1_b"), weight(fa + "_mlp2_w"),
                         weight(fa + "_mlp2_b")};
         return add(fa, "DesmoothFullAttention", params, {x, fgh});
@@ -172,14 +175,15 @@ private:
     }
 
     const Model& model_;
+    bool cudaLayers_;
     dnn::Net net_;
 };
 
 } // namespace
 
-dnn::Net buildGeneratorNet(const Model& model)
+dnn::Net buildGeneratorNet(const Model& model, bool cudaLayers)
 {
-    return GeneratorBuilder(model).build();
+    return GeneratorBuilder(model, cudaLayers).build();
 }
 
 } // namespace desmooth

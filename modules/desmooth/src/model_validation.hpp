@@ -20,6 +20,10 @@ void validateConfig(const ModelConfig& config, const String& source);
 //! not finite.
 void validateModel(const Model& model, const String& source);
 
+//! readModelFile() on a file's contents held in memory (plain YAML, JSON or XML; not gzip); `label` names it
+//! in errors.
+Model readModelFromMemory(const std::string& contents, const String& label);
+
 } // namespace detail
 } // namespace desmooth
 } // namespace cv

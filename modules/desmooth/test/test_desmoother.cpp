@@ -7,6 +7,8 @@
 #include "generator_reference.hpp"
 #include "random_model.hpp"
 
+#include <opencv2/dnn.hpp>
+
 #include <thread>
 
 namespace opencv_test {
@@ -205,6 +207,34 @@ TEST(DeSmoother, ConcurrentCallsOnOneInstanceGiveIdenticalResults)
         thread.join();
     for (size_t t = 0; t < results.size(); ++t)
         EXPECT_EQ(norm(results[t], t % 2 ? expectedSecond : expectedFirst, NORM_INF), 0) << "thread " << t;
+}
+
+// With a CUDA target the custom layers run their kernels; the result must equal the CPU's to float precision.
+TEST(DeSmoother, CudaTargetMatchesCPU)
+{
+    if (!haveCUDA()) GTEST_SKIP() << "no usable CUDA device or no CUDA kernels in this build";
+    const Model model = randomModel(tinyConfig(), 29);
+    const Mat image = smoothImage(Size(64, 48), 9);
+    Ptr<DeSmoother> desmoother = DeSmoother::create(model);
+    Mat onCPU, onCUDA;
+    desmoother->recover(image, onCPU);
+    desmoother->setPreferableTarget(dnn::DNN_TARGET_CUDA);
+    desmoother->recover(image, onCUDA);
+    EXPECT_LE(norm(onCPU, onCUDA, NORM_INF), 1e-4);
+}
+
+// Without a device a CUDA target must not fail: the layers fall back to the CPU (and say so once in the log).
+TEST(DeSmoother, CudaTargetWithoutDeviceFallsBackToCPU)
+{
+    if (haveCUDA()) GTEST_SKIP() << "a CUDA device is usable here: CudaTargetMatchesCPU covers this machine";
+    const Model model = randomModel(tinyConfig(), 30);
+    const Mat image = smoothImage(Size(32, 40), 10);
+    Ptr<DeSmoother> desmoother = DeSmoother::create(model);
+    Mat onCPU, requestedCUDA;
+    desmoother->recover(image, onCPU);
+    desmoother->setPreferableTarget(dnn::DNN_TARGET_CUDA);
+    desmoother->recover(image, requestedCUDA);
+    EXPECT_EQ(norm(onCPU, requestedCUDA, NORM_INF), 0);
 }
 
 TEST(DeSmoother, BadInputThrows)

@@ -245,6 +245,36 @@ TEST(ModelFile, TruncatedOrRandomFilesThrowCleanly)
     expectReadError(tempPath("does_not_exist.yml"), {"does_not_exist.yml", "cannot be opened"});
 }
 
+// Found by fuzz/run_model_fuzzer.sh: one byte 0xF2 after "!!binary |", or a backtick inside a base64 block,
+// sends OpenCV 4.6's FileStorage parser into an endless loop. The reader screens the text before the parser
+// runs.
+TEST(ModelFile, InputsThatHangOpenCVsParserAreRefused)
+{
+    std::string path = dataPath("fuzz/opencv_parse_base64_hang.yml");
+    expectReadError(path, {path, "ASCII"});
+    path = dataPath("fuzz/opencv_parse_base64_hang_backtick.yml");
+    expectReadError(path, {path, "malformed base64"});
+    path = dataPath("fuzz/opencv_parse_base64_hang_bad_header.json");
+    expectReadError(path, {path, "element type"});
+}
+
+// Found by fuzzing: this input makes OpenCV 4.6's parser throw std::length_error, which must become a
+// cv::Exception.
+TEST(ModelFile, ParserStdExceptionsBecomeCvExceptions)
+{
+    const std::string path = dataPath("fuzz/opencv_parse_length_error.yml");
+    expectReadError(path, {path});
+}
+
+TEST(ModelFile, TruncatedGzipIsADamagedStream)
+{
+    const std::string path = tempPath("model.yml.gz");
+    writeModelFile(path, randomModel(smallConfig(), 12));
+    const std::string bytes = readText(path);
+    writeText(path, bytes.substr(0, bytes.size() / 2));
+    EXPECT_THROW(readModelFile(path), cv::Exception);
+}
+
 TEST(ModelFile, WriterRejectsInvalidModels)
 {
     const std::string path = tempPath("invalid.yml");

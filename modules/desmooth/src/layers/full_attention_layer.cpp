@@ -6,6 +6,11 @@
 
 #include "full_attention_layer.hpp"
 
+#include "cuda_dispatch.hpp"
+#ifdef DESMOOTH_HAVE_CUDA
+#include "desmooth_cuda.hpp"
+#endif
+
 #include <opencv2/core/hal/hal.hpp>
 
 namespace cv {
@@ -54,7 +59,8 @@ void fullAttentionSpatial(const float* f, const float* g, const float* h, int si
     });
 }
 
-FullAttentionLayer::FullAttentionLayer(const dnn::LayerParams& params) : Layer(params)
+FullAttentionLayer::FullAttentionLayer(const dnn::LayerParams& params)
+    : Layer(params), useCuda_(params.get<bool>("use_cuda", false))
 {
     CV_CheckEQ(blobs.size(), size_t(4), "DesmoothFullAttention needs the MLP's W1, b1, W2, b2 as blobs");
     const int hidden = blobs[0].rows, channels = blobs[0].cols;
@@ -96,7 +102,14 @@ void FullAttentionLayer::forward(InputArrayOfArrays inputsArray, OutputArrayOfAr
     std::vector<float> spatial(size);
     for (int n = 0; n < batch; ++n) {
         const float* fgh = inputs[1].ptr<float>(n);
-        fullAttentionSpatial(fgh, fgh + size, fgh + 2 * size, size, spatial.data());
+#ifdef DESMOOTH_HAVE_CUDA
+        if (useCudaKernels(useCuda_))
+            desmooth_cuda::fullAttentionSpatial(fgh, fgh + size, fgh + 2 * size, size, spatial.data());
+        else
+#else
+        useCudaKernels(useCuda_);
+#endif
+            fullAttentionSpatial(fgh, fgh + size, fgh + 2 * size, size, spatial.data());
 
         // Channel relation on y' = y + y_sr: global max and mean per channel, one shared MLP, sigmoid.
         const float* in = y.ptr<float>(n);

@@ -21,6 +21,7 @@ sigmoid(MLP(max y')) y' + sigmoid(MLP(avg y')) y' + y. */
 class FullAttentionLayer : public dnn::Layer
 {
 public:
+    //! Param "use_cuda" (bool): run the spatial relation with the CUDA kernel where one is usable.
     explicit FullAttentionLayer(const dnn::LayerParams& params);
     static Ptr<dnn::Layer> create(dnn::LayerParams& params) { return makePtr<FullAttentionLayer>(params); }
 
@@ -29,6 +30,9 @@ public:
                          std::vector<dnn::MatShape>& internals) const CV_OVERRIDE;
     void forward(InputArrayOfArrays inputs, OutputArrayOfArrays outputs,
                  OutputArrayOfArrays internals) CV_OVERRIDE;
+
+private:
+    bool useCuda_;
 };
 
 //! The spatial relation of one sample on raw arrays: out[j] = sum_i softmax_i(f[i] g[j]) h[i], j < size.

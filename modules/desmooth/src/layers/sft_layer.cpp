@@ -6,6 +6,11 @@
 
 #include "sft_layer.hpp"
 
+#include "cuda_dispatch.hpp"
+#ifdef DESMOOTH_HAVE_CUDA
+#include "desmooth_cuda.hpp"
+#endif
+
 namespace cv {
 namespace desmooth {
 
@@ -46,8 +51,17 @@ void SFTLayer::forward(InputArrayOfArrays inputsArray, OutputArrayOfArrays outpu
     outputsArray.getMatVector(outputs);
     const Mat& x = inputs[0];
     CV_CheckTypeEQ(x.type(), CV_32F, "DesmoothSFT runs in float32");
-    sftModulate(x.ptr<float>(), inputs[1].ptr<float>(), x.size[0], x.size[1], size_t(x.size[2]) * x.size[3],
-                outputs[0].ptr<float>());
+    const size_t size = size_t(x.size[2]) * x.size[3];
+#ifdef DESMOOTH_HAVE_CUDA
+    if (useCudaKernels(useCuda_)) {
+        desmooth_cuda::sftModulate(x.ptr<float>(), inputs[1].ptr<float>(), x.size[0], x.size[1], size,
+                                   outputs[0].ptr<float>());
+        return;
+    }
+#else
+    useCudaKernels(useCuda_);
+#endif
+    sftModulate(x.ptr<float>(), inputs[1].ptr<float>(), x.size[0], x.size[1], size, outputs[0].ptr<float>());
 }
 
 } // namespace desmooth

@@ -18,7 +18,11 @@ The convolutions that predict gamma and beta from the smoothed image are built-i
 class SFTLayer : public dnn::Layer
 {
 public:
-    explicit SFTLayer(const dnn::LayerParams& params) : Layer(params) {}
+    //! Param "use_cuda" (bool): run the modulation with the CUDA kernel where one is usable.
+    explicit SFTLayer(const dnn::LayerParams& params)
+        : Layer(params), useCuda_(params.get<bool>("use_cuda", false))
+    {
+    }
     static Ptr<dnn::Layer> create(dnn::LayerParams& params) { return makePtr<SFTLayer>(params); }
 
     bool getMemoryShapes(const std::vector<dnn::MatShape>& inputs, int requiredOutputs,
@@ -26,6 +30,9 @@ public:
                          std::vector<dnn::MatShape>& internals) const CV_OVERRIDE;
     void forward(InputArrayOfArrays inputs, OutputArrayOfArrays outputs,
                  OutputArrayOfArrays internals) CV_OVERRIDE;
+
+private:
+    bool useCuda_;
 };
 
 //! y = gamma * x + beta on raw planes: x and y are planes * size floats, gammaBeta holds 2 * planes planes.

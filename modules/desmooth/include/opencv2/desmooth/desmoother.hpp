@@ -46,6 +46,10 @@ public:
 /** @brief Recovers the details of a smoothed image with the bundled default model: the one-line call. */
 CV_EXPORTS_W void recover(InputArray smoothed, OutputArray recovered);
 
+/** @brief Whether the custom layers can run on CUDA here: the library was built with its CUDA kernels and a
+device is usable. */
+CV_EXPORTS_W bool haveCUDA();
+
 /** @brief Registers the DNN layer types `DesmoothSFT` and `DesmoothFullAttention` (idempotent, thread-safe).
  */
 CV_EXPORTS_W void registerLayers();

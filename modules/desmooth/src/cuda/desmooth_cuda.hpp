@@ -1,0 +1,30 @@
+// This file is part of the desmooth project, an OpenCV module.
+// It is subject to the license terms in the LICENSE file found in the top-level directory
+// of this distribution.
+
+#ifndef OPENCV_DESMOOTH_CUDA_HPP
+#define OPENCV_DESMOOTH_CUDA_HPP
+
+// The CUDA kernels of the custom layers, behind plain functions on host float arrays: no OpenCV here, so the
+// kernels and their tests build and run on a GPU machine that has only the CUDA toolkit. Debian's OpenCV has
+// no CUDA backend and hands custom layers host memory; these functions copy in, run, and copy out. Errors
+// throw std::runtime_error.
+
+#include <cstddef>
+
+namespace desmooth_cuda {
+
+//! Whether a CUDA device can be used (false where the driver or a device is missing).
+bool deviceAvailable();
+
+//! y = gamma * x + beta per element; x and y hold batch * channels planes of `size` floats, gammaBeta for
+//! each sample the gamma planes then the beta planes (2 * channels).
+void sftModulate(const float* x, const float* gammaBeta, int batch, int channels, size_t size, float* y);
+
+//! Full attention's spatial relation: out[j] = sum_i softmax_i(f[i] g[j]) h[i], j < size, with the softmax's
+//! maximum known per query (g[j] max f or g[j] min f), as the CPU layer does.
+void fullAttentionSpatial(const float* f, const float* g, const float* h, int size, float* out);
+
+} // namespace desmooth_cuda
+
+#endif
