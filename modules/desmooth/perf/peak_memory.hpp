@@ -10,13 +10,13 @@
 
 namespace perf {
 
-//! The process's peak resident memory (VmHWM) in MiB, from /proc/self/status.
-inline double peakResidentMiB()
+//! A memory field of /proc/self/status ("VmHWM:", "VmRSS:", ...) in MiB; -1 where it is missing.
+inline double statusMiB(const std::string& field)
 {
     std::ifstream status("/proc/self/status");
     std::string key;
     while (status >> key) {
-        if (key == "VmHWM:") {
+        if (key == field) {
             double kib = 0;
             status >> kib;
             return kib / 1024;
@@ -26,21 +26,11 @@ inline double peakResidentMiB()
     return -1;
 }
 
+//! The process's peak resident memory (VmHWM) in MiB.
+inline double peakResidentMiB() { return statusMiB("VmHWM:"); }
+
 //! Resident memory now (VmRSS) in MiB.
-inline double residentMiB()
-{
-    std::ifstream status("/proc/self/status");
-    std::string key;
-    while (status >> key) {
-        if (key == "VmRSS:") {
-            double kib = 0;
-            status >> kib;
-            return kib / 1024;
-        }
-        std::getline(status, key);
-    }
-    return -1;
-}
+inline double residentMiB() { return statusMiB("VmRSS:"); }
 
 //! Restarts the peak at the current resident size (Linux: writing 5 to clear_refs resets VmHWM).
 inline void resetPeak()
