@@ -244,6 +244,36 @@ void checkBase64Payload(const std::string& text, size_t at, const String& source
     if ((bytes.size() - headerSize) % elementSize != 0) bad("data is not a whole number of elements");
 }
 
+// The frame of the document in each encoding, as cv::FileStorage writes it. OpenCV 4.6's XML parser
+// dereferences NULL on a prolog without its "?>" (fuzzing: "<?xmlnary ..."), so the frame is checked before
+// the parser runs.
+void checkFrame(const std::string& contents, const String& source)
+{
+    const size_t begin = contents.find_first_not_of(" \t\r\n");
+    const size_t end = contents.find_last_not_of(" \t\r\n");
+    if (begin == std::string::npos) fail(source, "is empty");
+    const std::string text = contents.substr(begin, end - begin + 1);
+    const auto startsWith = [&](const std::string& prefix) {
+        return text.compare(0, prefix.size(), prefix) == 0;
+    };
+    const auto endsWith = [&](const std::string& suffix) {
+        return text.size() >= suffix.size() &&
+               text.compare(text.size() - suffix.size(), suffix.size(), suffix) == 0;
+    };
+    if (startsWith("<")) {
+        const size_t prologEnd = text.find("?>");
+        const size_t root =
+            prologEnd == std::string::npos ? prologEnd : text.find_first_not_of(" \t\r\n", prologEnd + 2);
+        if (!startsWith("<?xml ") || root == std::string::npos ||
+            text.compare(root, 16, "<opencv_storage>") != 0 || !endsWith("</opencv_storage>"))
+            fail(source, "is not a model file: not an <?xml ...?><opencv_storage> document");
+    } else if (startsWith("{")) {
+        if (!endsWith("}")) fail(source, "is not a model file: a JSON document must end with '}'");
+    } else if (!startsWith("%YAML")) {
+        fail(source, "is not a model file: expected a YAML (%YAML), JSON ({) or XML (<?xml) document");
+    }
+}
+
 void checkText(const std::string& contents, const String& source)
 {
     for (size_t i = 0; i < contents.size(); ++i) {
@@ -306,6 +336,7 @@ Model parseModel(const std::string& contents, const String& source)
 {
     if (contents.empty()) fail(source, "is empty");
     checkText(contents, source);
+    checkFrame(contents, source);
     FileStorage fs;
     try {
         if (!fs.open(contents, FileStorage::READ | FileStorage::MEMORY)) fail(source, "cannot be parsed");

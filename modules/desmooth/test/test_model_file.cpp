@@ -258,6 +258,13 @@ TEST(ModelFile, InputsThatHangOpenCVsParserAreRefused)
     expectReadError(path, {path, "element type"});
 }
 
+// Found by fuzzing: a 16-byte "<?xmlnary ..." makes OpenCV 4.6's XML parser dereference NULL.
+TEST(ModelFile, InputThatCrashesOpenCVsXmlParserIsRefused)
+{
+    const std::string path = dataPath("fuzz/opencv_xml_prolog_segv.xml");
+    expectReadError(path, {path, "opencv_storage"});
+}
+
 // Found by fuzzing: this input makes OpenCV 4.6's parser throw std::length_error, which must become a
 // cv::Exception.
 TEST(ModelFile, ParserStdExceptionsBecomeCvExceptions)
