@@ -1,0 +1,123 @@
+// This file is part of the desmooth project.
+// It is subject to the license terms in the LICENSE file found in the top-level directory
+// of this distribution.
+
+#include "export_model.hpp"
+
+#include <opencv2/desmooth.hpp>
+
+#include <cstring>
+#include <stdexcept>
+
+namespace desmooth {
+namespace training {
+
+namespace {
+
+// A float CPU tensor as a cv::Mat in the model file's storage shape (a bias [n] becomes 1 x n).
+cv::Mat toMat(const torch::Tensor& tensor)
+{
+    const torch::Tensor t = tensor.detach().to(torch::kCPU, torch::kFloat32).contiguous();
+    std::vector<int> shape(t.sizes().begin(), t.sizes().end());
+    if (shape.size() == 1) shape.insert(shape.begin(), 1);
+    cv::Mat mat(int(shape.size()), shape.data(), CV_32F);
+    std::memcpy(mat.data, t.data_ptr<float>(), t.numel() * sizeof(float));
+    return mat;
+}
+
+// Folds eval-mode BatchNorm into the preceding layer: y = (W x + b - mean) * gamma / sqrt(var + eps) + beta.
+void foldNorm(torch::Tensor& weight, torch::Tensor& bias, const torch::nn::BatchNorm2d& norm,
+              int64_t outputAxis)
+{
+    const torch::Tensor scale = norm->weight / torch::sqrt(norm->running_var + norm->options.eps());
+    std::vector<int64_t> shape(weight.dim(), 1);
+    shape[outputAxis] = -1;
+    weight = weight * scale.view(shape);
+    bias = (bias - norm->running_mean) * scale + norm->bias;
+}
+
+} // namespace
+
+cv::desmooth::Model exportModel(Generator& generator, const std::map<std::string, std::string>& train)
+{
+    torch::NoGradGuard noGrad;
+    const cv::desmooth::ModelConfig& config = generator->config;
+    cv::desmooth::Model model;
+    model.config = config;
+    for (const auto& entry : train)
+        model.train[entry.first] = entry.second;
+    const auto put = [&](const std::string& name, const torch::Tensor& weight, const torch::Tensor& bias) {
+        model.weights[name + "_w"] = toMat(weight);
+        model.weights[name + "_b"] = toMat(bias);
+    };
+    for (int level = 0; level < config.depth; ++level) {
+        torch::Tensor weight = generator->encoder[level]->effectiveWeight(),
+                      bias = generator->encoder[level]->bias;
+        if (generator->encoderNorm[level]) foldNorm(weight, bias, generator->encoderNorm[level], 0);
+        put("enc" + std::to_string(level) + "_conv", weight, bias);
+    }
+    for (int block = 0; block < config.depth; ++block) {
+        const std::string name = "dec" + std::to_string(block);
+        torch::Tensor weight = generator->decoder[block]->effectiveWeight(),
+                      bias = generator->decoder[block]->bias;
+        if (generator->decoderNorm[block]) foldNorm(weight, bias, generator->decoderNorm[block], 1);
+        put(name + "_deconv", weight, bias);
+        if (const SFT& sft = generator->sft[block]) {
+            put(name + "_sft_shared", sft->shared->effectiveWeight(), sft->shared->bias);
+            put(name + "_sft_gamma", sft->gamma->effectiveWeight(), sft->gamma->bias);
+            put(name + "_sft_beta", sft->beta->effectiveWeight(), sft->beta->bias);
+        }
+        if (const FullAttention& fa = generator->attention[block]) {
+            put(name + "_fa_f", fa->f->effectiveWeight(), fa->f->bias);
+            put(name + "_fa_g", fa->g->effectiveWeight(), fa->g->bias);
+            put(name + "_fa_h", fa->h->effectiveWeight(), fa->h->bias);
+            put(name + "_fa_mlp1", fa->mlp1->weight, fa->mlp1->bias);
+            put(name + "_fa_mlp2", fa->mlp2->weight, fa->mlp2->bias);
+        }
+    }
+    return model;
+}
+
+double exportAndVerify(Generator& generator, const std::map<std::string, std::string>& train,
+                       const std::string& path, double tolerance)
+{
+    const bool wasTraining = generator->is_training();
+    generator->eval();
+    cv::desmooth::writeModelFile(path, exportModel(generator, train));
+
+    // The same random input through LibTorch and through the module, which loads the file it was just given.
+    const int side = 2 << generator->config.depth;
+    torch::manual_seed(1234);
+    const torch::Tensor input = torch::rand({1, 3, side, side}) * 2 - 1;
+    torch::Tensor expected;
+    {
+        torch::NoGradGuard noGrad;
+        expected = generator->forward(input).contiguous();
+    }
+    generator->train(wasTraining);
+    // RGB planes in [-1, 1] -> the BGR image in [0, 1] that recover() expects, and back.
+    std::vector<cv::Mat> rgb;
+    for (int c = 0; c < 3; ++c) {
+        const torch::Tensor plane = input[0][c].contiguous();
+        rgb.push_back(cv::Mat(cv::Mat(side, side, CV_32F, plane.data_ptr<float>()) * 0.5 + 0.5));
+    }
+    cv::Mat bgr, recovered;
+    cv::merge(std::vector<cv::Mat>{rgb[2], rgb[1], rgb[0]}, bgr);
+    cv::desmooth::DeSmoother::create(path)->recover(bgr, recovered);
+    std::vector<cv::Mat> planes;
+    cv::split(recovered, planes);
+    double worst = 0;
+    for (int c = 0; c < 3; ++c) {
+        const torch::Tensor plane = expected[0][c].contiguous();
+        const cv::Mat torchPlane(side, side, CV_32F, plane.data_ptr<float>());
+        worst = std::max(worst, cv::norm(planes[2 - c] * 2 - 1, torchPlane, cv::NORM_INF));
+    }
+    if (!(worst <= tolerance))
+        throw std::runtime_error("export check failed: the module's forward differs from LibTorch's by " +
+                                 std::to_string(worst) + " (tolerance " + std::to_string(tolerance) +
+                                 ") for " + path);
+    return worst;
+}
+
+} // namespace training
+} // namespace desmooth

@@ -1,0 +1,32 @@
+// This file is part of the desmooth project.
+// It is subject to the license terms in the LICENSE file found in the top-level directory
+// of this distribution.
+
+#ifndef DESMOOTH_TRAINING_EXPORT_MODEL_HPP
+#define DESMOOTH_TRAINING_EXPORT_MODEL_HPP
+
+#include "generator.hpp"
+
+#include <opencv2/desmooth/model.hpp>
+
+#include <map>
+#include <string>
+
+namespace desmooth {
+namespace training {
+
+/** The generator as the module's Model: spectral norm (with the stored u, v, as in eval mode) and BatchNorm
+(running statistics) folded into plain convolution weights and biases, named as
+cv::desmooth::modelWeightShapes says. */
+cv::desmooth::Model exportModel(Generator& generator, const std::map<std::string, std::string>& train);
+
+/** Writes the model file, reloads it through cv::desmooth::DeSmoother and compares both forward passes on
+seeded random input; throws std::runtime_error when they differ by more than `tolerance` (max abs, network
+scale [-1, 1]). Returns that difference. */
+double exportAndVerify(Generator& generator, const std::map<std::string, std::string>& train,
+                       const std::string& path, double tolerance = 1e-4);
+
+} // namespace training
+} // namespace desmooth
+
+#endif

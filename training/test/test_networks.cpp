@@ -1,0 +1,94 @@
+// This file is part of the desmooth project.
+// It is subject to the license terms in the LICENSE file found in the top-level directory
+// of this distribution.
+
+#include "discriminator.hpp"
+#include "generator.hpp"
+
+#include <gtest/gtest.h>
+
+namespace {
+
+using namespace desmooth::training;
+using cv::desmooth::ModelConfig;
+
+ModelConfig small(bool sft, bool fa, int faLevels = 2)
+{
+    ModelConfig config;
+    config.depth = 3;
+    config.ngf = 4;
+    config.sftHidden = 6;
+    config.mlpRatio = 2;
+    config.faLevels = faLevels;
+    config.sft = sft;
+    config.fa = fa;
+    return config;
+}
+
+void expectImageShaped(Generator& generator, int batch, int side)
+{
+    const torch::Tensor out = generator->forward(torch::rand({batch, 3, side, side}) * 2 - 1);
+    EXPECT_EQ(out.sizes(), torch::IntArrayRef({batch, 3, side, side}));
+    EXPECT_LE(out.abs().max().item<double>(), 1.0);
+}
+
+TEST(Networks, GeneratorShapesForEveryConfig)
+{
+    torch::manual_seed(3);
+    Generator lite(ModelConfig::lite());
+    expectImageShaped(lite, 2, 128);
+    for (bool sft : {false, true})
+        for (bool fa : {false, true}) {
+            Generator generator(small(sft, fa));
+            expectImageShaped(generator, 2, 16);
+        }
+    Generator noFaLevels(small(true, true, 0));
+    expectImageShaped(noFaLevels, 1, 24);
+}
+
+TEST(Networks, PaperGeneratorShape)
+{
+    torch::manual_seed(4);
+    Generator paper(ModelConfig::paper());
+    paper->eval();
+    torch::NoGradGuard noGrad;
+    expectImageShaped(paper, 1, 256);
+}
+
+// Trainable tensors are the model file's tensors, plus BatchNorm's affine pairs, minus the biases BatchNorm
+// replaces (kept as frozen zeros).
+TEST(Networks, GeneratorParametersMatchTheModelFile)
+{
+    const ModelConfig config = ModelConfig::lite();
+    Generator generator(config);
+    int64_t trainable = 0, normAffine = 0, replacedBiases = 0;
+    for (const auto& p : generator->named_parameters()) {
+        if (!p.value().requires_grad()) continue;
+        trainable += p.value().numel();
+        if (p.key().find("_bn.") != std::string::npos) normAffine += p.value().numel();
+    }
+    for (int level = 0; level < config.depth; ++level)
+        if (encoderHasNorm(config, level)) replacedBiases += config.encoderChannels(level);
+    for (int block = 0; block < config.depth; ++block)
+        if (decoderHasNorm(config, block)) replacedBiases += config.decoderChannels(block);
+    int64_t inFile = 0;
+    for (const auto& entry : cv::desmooth::modelWeightShapes(config)) {
+        int64_t n = 1;
+        for (int d : entry.second)
+            n *= d;
+        inFile += n;
+    }
+    EXPECT_EQ(trainable - normAffine + replacedBiases, inFile);
+}
+
+// 70x70 PatchGAN: 14x14 patches on a 128-pixel crop, 30x30 on 256.
+TEST(Networks, DiscriminatorPatchGrid)
+{
+    Discriminator discriminator(32);
+    EXPECT_EQ(discriminator->forward(torch::rand({2, 3, 128, 128}), torch::rand({2, 3, 128, 128})).sizes(),
+              torch::IntArrayRef({2, 1, 14, 14}));
+    EXPECT_EQ(discriminator->forward(torch::rand({1, 3, 256, 256}), torch::rand({1, 3, 256, 256})).sizes(),
+              torch::IntArrayRef({1, 1, 30, 30}));
+}
+
+} // namespace
