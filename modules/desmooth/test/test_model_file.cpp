@@ -265,6 +265,16 @@ TEST(ModelFile, InputThatCrashesOpenCVsXmlParserIsRefused)
     expectReadError(path, {path, "opencv_storage"});
 }
 
+// Found by fuzzing: an unterminated quote in a 113-byte YAML file hangs OpenCV 4.6's parser. No screen knows
+// this pattern: the parse runs first in a forked child under an alarm, and the hang costs only the child.
+TEST(ModelFile, ParserHangIsContained)
+{
+    setenv("DESMOOTH_MODEL_PARSE_TIMEOUT", "2", 1);
+    const std::string path = dataPath("fuzz/opencv_yaml_unterminated_quote_hang.yml");
+    expectReadError(path, {path, "did not finish"});
+    unsetenv("DESMOOTH_MODEL_PARSE_TIMEOUT");
+}
+
 // Found by fuzzing: this input makes OpenCV 4.6's parser throw std::length_error, which must become a
 // cv::Exception.
 TEST(ModelFile, ParserStdExceptionsBecomeCvExceptions)
