@@ -1,0 +1,56 @@
+// This file is part of the desmooth project.
+// It is subject to the license terms in the LICENSE file found in the top-level directory
+// of this distribution.
+
+#include "gan_step.hpp"
+
+#include "losses.hpp"
+
+namespace desmooth {
+namespace training {
+
+namespace {
+
+torch::optim::AdamOptions adam(double learningRate)
+{
+    return torch::optim::AdamOptions(learningRate)
+        .betas(std::make_tuple(0.5, 0.999)); // not dcgan's (0.5, 0.5)
+}
+
+} // namespace
+
+GanStep::GanStep(Generator g, Discriminator d, double weight, double learningRate)
+    : generator(std::move(g)), discriminator(std::move(d)),
+      generatorOptimiser(generator->parameters(), adam(learningRate)),
+      discriminatorOptimiser(discriminator->parameters(), adam(learningRate)), contentWeight(weight)
+{
+}
+
+StepLosses GanStep::step(const torch::Tensor& smoothed, const torch::Tensor& photo)
+{
+    generator->train();
+    discriminator->train();
+    StepLosses losses;
+    const torch::Tensor recovered = generator->forward(smoothed);
+
+    discriminatorOptimiser.zero_grad();
+    const torch::Tensor dLoss =
+        0.5 * (adversarialLoss(discriminator->forward(smoothed, photo), true) +
+               adversarialLoss(discriminator->forward(smoothed, recovered.detach()), false));
+    dLoss.backward();
+    discriminatorOptimiser.step();
+
+    generatorOptimiser.zero_grad();
+    const torch::Tensor adversarial = adversarialLoss(discriminator->forward(smoothed, recovered), true);
+    const torch::Tensor content = pixelLoss(recovered, photo);
+    (adversarial + contentWeight * content).backward();
+    generatorOptimiser.step();
+
+    losses.discriminator = dLoss.item<double>();
+    losses.adversarial = adversarial.item<double>();
+    losses.content = content.item<double>();
+    return losses;
+}
+
+} // namespace training
+} // namespace desmooth

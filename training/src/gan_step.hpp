@@ -1,0 +1,45 @@
+// This file is part of the desmooth project.
+// It is subject to the license terms in the LICENSE file found in the top-level directory
+// of this distribution.
+
+#ifndef DESMOOTH_TRAINING_GAN_STEP_HPP
+#define DESMOOTH_TRAINING_GAN_STEP_HPP
+
+#include "discriminator.hpp"
+#include "generator.hpp"
+
+#include <torch/torch.h>
+
+namespace desmooth {
+namespace training {
+
+//! The losses of one step, for the progress line and the CSV log.
+struct StepLosses
+{
+    double discriminator = 0; //!< (BCE(D(real), 1) + BCE(D(fake), 0)) / 2
+    double adversarial = 0;   //!< the generator's BCE(D(fake), 1)
+    double content = 0;       //!< the pixel (or perceptual) loss, before its weight
+};
+
+/** One pix2pix/DeSmoothGAN optimisation step: D on real and fake pairs (conditioned on the smoothed input),
+then G on adversarial + weight x content loss. Adam, lr 2e-4, betas (0.5, 0.999), as the paper (and pix2pix).
+*/
+class GanStep
+{
+public:
+    GanStep(Generator generator, Discriminator discriminator, double contentWeight = 100,
+            double learningRate = 2e-4);
+
+    //! smoothed, photo: N x 3 x H x W RGB in [-1, 1].
+    StepLosses step(const torch::Tensor& smoothed, const torch::Tensor& photo);
+
+    Generator generator;
+    Discriminator discriminator;
+    torch::optim::Adam generatorOptimiser, discriminatorOptimiser;
+    double contentWeight;
+};
+
+} // namespace training
+} // namespace desmooth
+
+#endif

@@ -1,0 +1,63 @@
+// This file is part of the desmooth project.
+// It is subject to the license terms in the LICENSE file found in the top-level directory
+// of this distribution.
+
+#include "gan_step.hpp"
+#include "losses.hpp"
+
+#include <gtest/gtest.h>
+#include <opencv2/desmooth.hpp>
+#include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
+
+namespace {
+
+using namespace desmooth::training;
+
+TEST(Losses, KnownValues)
+{
+    // BCE with logits: -log(sigmoid(0)) = log 2 for either target; large correct logits cost ~0.
+    EXPECT_NEAR(adversarialLoss(torch::zeros({2, 1, 3, 3}), true).item<double>(), std::log(2.0), 1e-6);
+    EXPECT_NEAR(adversarialLoss(torch::full({1, 1, 2, 2}, 20.0), true).item<double>(), 0.0, 1e-6);
+    EXPECT_NEAR(adversarialLoss(torch::full({1, 1, 2, 2}, 20.0), false).item<double>(), 20.0, 1e-4);
+    EXPECT_NEAR(pixelLoss(torch::full({1, 3, 2, 2}, 0.5), torch::full({1, 3, 2, 2}, -0.25)).item<double>(),
+                0.75, 1e-6);
+}
+
+// A few hundred steps on one fixed batch must fit it: the content loss falls markedly.
+TEST(GanStep, OverfitsOneBatch)
+{
+    torch::manual_seed(7);
+    cv::desmooth::ModelConfig config;
+    config.depth = 3;
+    config.ngf = 8;
+    config.sftHidden = 8;
+    config.faLevels = 2;
+    config.mlpRatio = 2;
+    GanStep trainer(Generator(config), Discriminator(8));
+    // Two 32x32 crops of real photos and their L0-smoothed versions, as RGB in [-1, 1].
+    std::vector<torch::Tensor> photos, smooths;
+    for (const char* name : {"cat.jpg", "path.jpg"}) {
+        const cv::Mat bgr =
+            cv::imread(std::string(DESMOOTH_DATA_DIR) + "/photos/" + name)(cv::Rect(100, 100, 32, 32));
+        cv::Mat smoothedBgr;
+        cv::desmooth::L0Smooth(bgr, smoothedBgr);
+        const auto toTensor = [](const cv::Mat& image) {
+            cv::Mat rgb;
+            cv::cvtColor(image, rgb, cv::COLOR_BGR2RGB);
+            rgb.convertTo(rgb, CV_32F, 2.0 / 255, -1.0);
+            return torch::from_blob(rgb.data, {32, 32, 3}).permute({2, 0, 1}).clone();
+        };
+        photos.push_back(toTensor(bgr));
+        smooths.push_back(toTensor(smoothedBgr));
+    }
+    const torch::Tensor photo = torch::stack(photos), smoothed = torch::stack(smooths);
+    const StepLosses first = trainer.step(smoothed, photo);
+    StepLosses last;
+    for (int i = 0; i < 200; ++i)
+        last = trainer.step(smoothed, photo);
+    EXPECT_LT(last.content, 0.5 * first.content) << "first " << first.content << ", last " << last.content;
+    EXPECT_TRUE(std::isfinite(last.discriminator) && std::isfinite(last.adversarial));
+}
+
+} // namespace
