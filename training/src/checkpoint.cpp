@@ -1,0 +1,77 @@
+// This file is part of the desmooth project.
+// It is subject to the license terms in the LICENSE file found in the top-level directory
+// of this distribution.
+
+#include "checkpoint.hpp"
+
+#include <cstdio>
+#include <sstream>
+#include <stdexcept>
+
+namespace desmooth {
+namespace training {
+
+namespace {
+
+torch::Tensor textToTensor(const std::string& text)
+{
+    torch::Tensor bytes = torch::empty({int64_t(text.size())}, torch::kUInt8);
+    std::memcpy(bytes.data_ptr<uint8_t>(), text.data(), text.size());
+    return bytes;
+}
+
+std::string tensorToText(const torch::Tensor& bytes)
+{
+    return std::string(reinterpret_cast<const char*>(bytes.data_ptr<uint8_t>()), size_t(bytes.numel()));
+}
+
+} // namespace
+
+void saveCheckpoint(const std::string& path, GanStep& trainer, int64_t iteration, const std::mt19937_64& rng)
+{
+    torch::serialize::OutputArchive archive, generator, discriminator, generatorOptimiser,
+        discriminatorOptimiser;
+    trainer.generator->save(generator);
+    trainer.discriminator->save(discriminator);
+    trainer.generatorOptimiser.save(generatorOptimiser);
+    trainer.discriminatorOptimiser.save(discriminatorOptimiser);
+    archive.write("generator", generator);
+    archive.write("discriminator", discriminator);
+    archive.write("generator_optimiser", generatorOptimiser);
+    archive.write("discriminator_optimiser", discriminatorOptimiser);
+    archive.write("iteration", torch::tensor(iteration, torch::kInt64));
+    std::ostringstream state;
+    state << rng;
+    archive.write("sampler_rng", textToTensor(state.str()));
+    const std::string temporary = path + ".tmp";
+    archive.save_to(temporary);
+    if (std::rename(temporary.c_str(), path.c_str()) != 0)
+        throw std::runtime_error("cannot move the checkpoint into place at '" + path + "'");
+}
+
+int64_t loadCheckpoint(const std::string& path, GanStep& trainer, std::mt19937_64& rng)
+{
+    torch::serialize::InputArchive archive, generator, discriminator, generatorOptimiser,
+        discriminatorOptimiser;
+    try {
+        archive.load_from(path);
+    } catch (const c10::Error& e) {
+        throw std::runtime_error("cannot read the checkpoint '" + path + "': " + e.what_without_backtrace());
+    }
+    archive.read("generator", generator);
+    archive.read("discriminator", discriminator);
+    archive.read("generator_optimiser", generatorOptimiser);
+    archive.read("discriminator_optimiser", discriminatorOptimiser);
+    trainer.generator->load(generator);
+    trainer.discriminator->load(discriminator);
+    trainer.generatorOptimiser.load(generatorOptimiser);
+    trainer.discriminatorOptimiser.load(discriminatorOptimiser);
+    torch::Tensor iteration, state;
+    archive.read("iteration", iteration);
+    archive.read("sampler_rng", state);
+    std::istringstream(tensorToText(state)) >> rng;
+    return iteration.item<int64_t>();
+}
+
+} // namespace training
+} // namespace desmooth

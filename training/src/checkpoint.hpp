@@ -1,0 +1,27 @@
+// This file is part of the desmooth project.
+// It is subject to the license terms in the LICENSE file found in the top-level directory
+// of this distribution.
+
+#ifndef DESMOOTH_TRAINING_CHECKPOINT_HPP
+#define DESMOOTH_TRAINING_CHECKPOINT_HPP
+
+#include "gan_step.hpp"
+
+#include <random>
+#include <string>
+
+namespace desmooth {
+namespace training {
+
+/** Writes G, D, both optimisers, the iteration and the data sampler's RNG state to `path` atomically (a
+temporary file, then a rename): a run killed at any moment keeps its previous checkpoint whole. */
+void saveCheckpoint(const std::string& path, GanStep& trainer, int64_t iteration, const std::mt19937_64& rng);
+
+/** Restores what saveCheckpoint wrote into a trainer built with the same configuration; returns the
+ * iteration. */
+int64_t loadCheckpoint(const std::string& path, GanStep& trainer, std::mt19937_64& rng);
+
+} // namespace training
+} // namespace desmooth
+
+#endif

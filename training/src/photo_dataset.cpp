@@ -1,0 +1,157 @@
+// This file is part of the desmooth project.
+// It is subject to the license terms in the LICENSE file found in the top-level directory
+// of this distribution.
+
+#include "photo_dataset.hpp"
+
+#include <opencv2/desmooth.hpp>
+#include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <set>
+#include <sstream>
+
+namespace desmooth {
+namespace training {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+bool isPhotoFile(const fs::path& path)
+{
+    std::string extension = path.extension().string();
+    std::transform(extension.begin(), extension.end(), extension.begin(), ::tolower);
+    static const std::set<std::string> known{".jpg", ".jpeg", ".png", ".webp", ".tif", ".tiff", ".bmp"};
+    return known.count(extension) > 0;
+}
+
+// FNV-1a, 64 bits: stable across runs and machines, unlike std::hash.
+uint64_t fingerprint(const std::string& bytes, uint64_t hash = 1469598103934665603ull)
+{
+    for (unsigned char c : bytes)
+        hash = (hash ^ c) * 1099511628211ull;
+    return hash;
+}
+
+std::string readBytes(const fs::path& path)
+{
+    std::ifstream in(path, std::ios::binary);
+    std::stringstream bytes;
+    bytes << in.rdbuf();
+    return bytes.str();
+}
+
+} // namespace
+
+torch::Tensor imageToTensor(const cv::Mat& bgr)
+{
+    cv::Mat rgb;
+    cv::cvtColor(bgr, rgb, cv::COLOR_BGR2RGB);
+    rgb.convertTo(rgb, CV_32F, 2.0 / 255, -1.0);
+    return torch::from_blob(rgb.data, {rgb.rows, rgb.cols, 3}).permute({2, 0, 1}).clone();
+}
+
+cv::Mat tensorToImage(const torch::Tensor& rgb)
+{
+    const torch::Tensor hwc = ((rgb.detach().to(torch::kCPU, torch::kFloat32) + 1) * 127.5)
+                                  .clamp(0, 255)
+                                  .permute({1, 2, 0})
+                                  .contiguous();
+    cv::Mat image(int(hwc.size(0)), int(hwc.size(1)), CV_32FC3, hwc.data_ptr<float>()), bgr;
+    image.convertTo(bgr, CV_8U);
+    cv::cvtColor(bgr, bgr, cv::COLOR_RGB2BGR);
+    return bgr;
+}
+
+PhotoDataset::PhotoDataset(const std::string& folder, const DatasetOptions& options)
+{
+    if (!fs::is_directory(folder)) throw std::runtime_error("photo folder '" + folder + "' does not exist");
+    std::vector<fs::path> files;
+    for (const auto& entry : fs::recursive_directory_iterator(folder))
+        if (entry.is_regular_file() && isPhotoFile(entry.path())) files.push_back(entry.path());
+    std::sort(files.begin(), files.end());
+    if (files.empty())
+        throw std::runtime_error("no photos (jpg, png, webp, tiff, bmp) under '" + folder + "'");
+
+    std::set<std::string> heldOutNames;
+    if (!options.splitFile.empty()) {
+        std::ifstream list(options.splitFile);
+        if (!list) throw std::runtime_error("cannot read the split file '" + options.splitFile + "'");
+        for (std::string line; std::getline(list, line);)
+            if (!line.empty() && line[0] != '#') heldOutNames.insert(line);
+    } else {
+        std::vector<fs::path> shuffled = files;
+        std::shuffle(shuffled.begin(), shuffled.end(), std::mt19937_64(options.seed));
+        const size_t count = size_t(options.validationFraction * double(files.size()) + 0.5);
+        for (size_t i = 0; i < count; ++i)
+            heldOutNames.insert(fs::relative(shuffled[i], folder).string());
+    }
+
+    if (!options.cacheDir.empty()) fs::create_directories(options.cacheDir);
+    for (const fs::path& file : files) {
+        PhotoPair pair;
+        pair.name = fs::relative(file, folder).string();
+        const std::string bytes = readBytes(file);
+        pair.photo = cv::imdecode(cv::Mat(1, int(bytes.size()), CV_8U, const_cast<char*>(bytes.data())),
+                                  cv::IMREAD_COLOR);
+        if (pair.photo.empty()) {
+            std::cerr << "warning: skipping '" << file.string() << "': not a readable image\n";
+            skipped_.push_back(pair.name);
+            continue;
+        }
+        const uint64_t key = fingerprint(
+            cv::format("l0 %.17g %.17g circular", options.l0Lambda, options.l0Kappa), fingerprint(bytes));
+        const fs::path cached =
+            options.cacheDir.empty()
+                ? fs::path()
+                : fs::path(options.cacheDir) / cv::format("%016llx.png", (unsigned long long)key);
+        if (!cached.empty() && fs::exists(cached))
+            pair.smoothed = cv::imread(cached.string(), cv::IMREAD_COLOR);
+        if (pair.smoothed.size() != pair.photo.size()) {
+            cv::desmooth::L0Smooth(pair.photo, pair.smoothed, options.l0Lambda, options.l0Kappa);
+            if (!cached.empty()) {
+                const fs::path temporary = cached.string() + ".tmp.png";
+                if (cv::imwrite(temporary.string(), pair.smoothed)) fs::rename(temporary, cached);
+            }
+        }
+        (heldOutNames.count(pair.name) ? heldOut_ : training_).push_back(std::move(pair));
+    }
+    if (training_.empty()) throw std::runtime_error("no training photos left after the held-out split");
+}
+
+std::pair<torch::Tensor, torch::Tensor> PhotoDataset::sampleBatch(int batch, int crop,
+                                                                  std::mt19937_64& rng) const
+{
+    std::vector<torch::Tensor> smooths, photos;
+    for (int i = 0; i < batch; ++i) {
+        const PhotoPair& pair =
+            training_[std::uniform_int_distribution<size_t>(0, training_.size() - 1)(rng)];
+        cv::Mat photo = pair.photo, smoothed = pair.smoothed;
+        if (photo.rows < crop || photo.cols < crop) {
+            const double scale = double(crop) / std::min(photo.rows, photo.cols);
+            const cv::Size size(std::max(crop, int(photo.cols * scale + 0.5)),
+                                std::max(crop, int(photo.rows * scale + 0.5)));
+            cv::resize(photo, photo, size, 0, 0, cv::INTER_CUBIC);
+            cv::resize(smoothed, smoothed, size, 0, 0, cv::INTER_CUBIC);
+        }
+        const int x = std::uniform_int_distribution<int>(0, photo.cols - crop)(rng);
+        const int y = std::uniform_int_distribution<int>(0, photo.rows - crop)(rng);
+        const cv::Rect window(x, y, crop, crop);
+        cv::Mat photoCrop = photo(window).clone(), smoothCrop = smoothed(window).clone();
+        if (std::uniform_int_distribution<int>(0, 1)(rng)) {
+            cv::flip(photoCrop, photoCrop, 1);
+            cv::flip(smoothCrop, smoothCrop, 1);
+        }
+        photos.push_back(imageToTensor(photoCrop));
+        smooths.push_back(imageToTensor(smoothCrop));
+    }
+    return {torch::stack(smooths), torch::stack(photos)};
+}
+
+} // namespace training
+} // namespace desmooth

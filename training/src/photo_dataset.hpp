@@ -1,0 +1,66 @@
+// This file is part of the desmooth project.
+// It is subject to the license terms in the LICENSE file found in the top-level directory
+// of this distribution.
+
+#ifndef DESMOOTH_TRAINING_PHOTO_DATASET_HPP
+#define DESMOOTH_TRAINING_PHOTO_DATASET_HPP
+
+#include <opencv2/core.hpp>
+#include <torch/torch.h>
+
+#include <random>
+#include <string>
+#include <vector>
+
+namespace desmooth {
+namespace training {
+
+//! How the training inputs are made and which photos are held out.
+struct DatasetOptions
+{
+    double l0Lambda = 0.02, l0Kappa = 2.0; //!< the smoother (L0, circular border) that makes the inputs
+    std::string cacheDir;                  //!< where smoothed photos are kept; empty: no cache
+    double validationFraction = 0.1;       //!< share of files held out, chosen by a seeded shuffle
+    std::string splitFile; //!< or: a file listing the held-out files (paths relative to the folder)
+    uint64_t seed = 1;
+};
+
+//! One photo and its smoothed version, 8-bit BGR.
+struct PhotoPair
+{
+    std::string name; //!< path relative to the folder
+    cv::Mat photo, smoothed;
+};
+
+/** A folder of photos (searched recursively: jpg, jpeg, png, webp, tif, tiff, bmp) as (smoothed, photo)
+pairs.
+
+Each photo is L0-smoothed once; with a cache folder the result is stored under a key made of the file's bytes
+and the L0 parameters, so a second run starts at once. Unreadable files are skipped with a warning naming
+them. The held-out files are never returned by training(). */
+class PhotoDataset
+{
+public:
+    PhotoDataset(const std::string& folder, const DatasetOptions& options);
+
+    const std::vector<PhotoPair>& training() const { return training_; }
+    const std::vector<PhotoPair>& heldOut() const { return heldOut_; }
+    const std::vector<std::string>& skipped() const { return skipped_; }
+
+    /** A batch of aligned random crops (side `crop`; photos smaller than that are first enlarged) with random
+    horizontal flips: {smoothed, photo}, each N x 3 x crop x crop RGB in [-1, 1]. */
+    std::pair<torch::Tensor, torch::Tensor> sampleBatch(int batch, int crop, std::mt19937_64& rng) const;
+
+private:
+    std::vector<PhotoPair> training_, heldOut_;
+    std::vector<std::string> skipped_;
+};
+
+//! An 8-bit BGR image as a 3 x H x W RGB tensor in [-1, 1], and back.
+torch::Tensor imageToTensor(const cv::Mat& bgr);
+cv::Mat tensorToImage(const torch::Tensor& rgb);
+
+} // namespace training
+} // namespace desmooth
+
+#endif
