@@ -1,0 +1,326 @@
+// This file is part of the desmooth project.
+// It is subject to the license terms in the LICENSE file found in the top-level directory
+// of this distribution.
+
+// desmooth_train: trains the DeSmoothGAN generator and PatchGAN discriminator on a folder of photos and
+// writes the model file the module loads. Run with --help for the options.
+
+#include "checkpoint.hpp"
+#include "export_model.hpp"
+#include "photo_dataset.hpp"
+
+#include <boost/program_options.hpp>
+#include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
+
+#include <atomic>
+#include <chrono>
+#include <csignal>
+#include <cstdlib>
+#include <dlfcn.h>
+#include <filesystem>
+#include <fstream>
+#include <future>
+#include <iostream>
+
+namespace po = boost::program_options;
+namespace fs = std::filesystem;
+using namespace desmooth::training;
+
+namespace {
+
+std::atomic<bool> stopRequested{false};
+
+void requestStop(int)
+{
+    stopRequested = true;
+}
+
+// OpenBLAS starts its own threads on top of LibTorch's: on 2 cores that made a step 1.5-2x slower and noisy.
+// openblas_set_num_threads is looked up at run time so that no link dependency on OpenBLAS is needed.
+void pinOpenBlasToOneThread()
+{
+    using SetThreads = void (*)(int);
+    if (auto set = reinterpret_cast<SetThreads>(dlsym(RTLD_DEFAULT, "openblas_set_num_threads"))) set(1);
+}
+
+struct Options
+{
+    std::string data, out, config = "lite", device = "cpu", splitFile;
+    int64_t iterations = 20000;
+    int batch = 4, crop = 128, threads = 0, sampleEvery = 500, checkpointEvery = 500, validateEvery = 1000;
+    double learningRate = 2e-4, lossWeight = 100, l0Lambda = 0.02, l0Kappa = 2.0, validationFraction = 0.1;
+    bool noSft = false, noFa = false, resume = false;
+    uint64_t seed = 1;
+};
+
+std::string duration(double seconds)
+{
+    const int64_t s = int64_t(seconds + 0.5);
+    return cv::format("%lld:%02lld:%02lld", (long long)(s / 3600), (long long)(s / 60 % 60),
+                      (long long)(s % 60));
+}
+
+// PSNR (peak 255, MSE pooled over pixels and channels) of the generator on the held-out photos' central
+// crops.
+double heldOutPsnr(Generator& generator, const PhotoDataset& data, int crop, const torch::Device& device)
+{
+    if (data.heldOut().empty()) return std::nan("");
+    torch::NoGradGuard noGrad;
+    generator->eval();
+    double squared = 0, count = 0;
+    for (const PhotoPair& pair : data.heldOut()) {
+        const int side = std::min({pair.photo.rows, pair.photo.cols, 2 * crop}) /
+                         (1 << generator->config.depth) * (1 << generator->config.depth);
+        if (side == 0) continue;
+        const cv::Rect window((pair.photo.cols - side) / 2, (pair.photo.rows - side) / 2, side, side);
+        const torch::Tensor input = imageToTensor(pair.smoothed(window)).unsqueeze(0).to(device);
+        const cv::Mat recovered = tensorToImage(generator->forward(input)[0]);
+        squared += cv::norm(recovered, pair.photo(window), cv::NORM_L2SQR);
+        count += double(recovered.total()) * 3;
+    }
+    generator->train();
+    return count > 0 ? 10 * std::log10(255.0 * 255.0 / (squared / count)) : std::nan("");
+}
+
+// smoothed | recovered | photo, one row per sample.
+void writeSampleGrid(const std::string& path, Generator& generator, const torch::Tensor& smoothed,
+                     const torch::Tensor& photo)
+{
+    torch::NoGradGuard noGrad;
+    generator->eval();
+    const torch::Tensor recovered = generator->forward(smoothed);
+    generator->train();
+    std::vector<cv::Mat> rows;
+    for (int64_t i = 0; i < std::min<int64_t>(smoothed.size(0), 4); ++i) {
+        cv::Mat row;
+        cv::hconcat(std::vector<cv::Mat>{tensorToImage(smoothed[i]), tensorToImage(recovered[i]),
+                                         tensorToImage(photo[i])},
+                    row);
+        rows.push_back(row);
+    }
+    cv::Mat grid;
+    cv::vconcat(rows, grid);
+    cv::imwrite(path, grid);
+}
+
+// The losses so far, one coloured curve each, scaled to the plot.
+void writeLossPlot(const std::string& path, const std::vector<std::array<double, 4>>& history)
+{
+    const int width = 800, height = 400, margin = 30;
+    cv::Mat plot(height, width, CV_8UC3, cv::Scalar::all(255));
+    if (history.size() >= 2) {
+        const cv::Scalar colours[3] = {{200, 0, 0}, {0, 150, 0}, {0, 0, 220}};
+        const char* names[3] = {"D", "G adversarial", "content x weight"};
+        for (int curve = 0; curve < 3; ++curve) {
+            double top = 1e-9;
+            for (const auto& h : history)
+                top = std::max(top, h[curve + 1]);
+            const double last = history.back()[0];
+            for (size_t i = 1; i < history.size(); ++i) {
+                const auto point = [&](const std::array<double, 4>& h) {
+                    return cv::Point(margin + int((width - 2 * margin) * h[0] / last),
+                                     height - margin - int((height - 2 * margin) * h[curve + 1] / top));
+                };
+                cv::line(plot, point(history[i - 1]), point(history[i]), colours[curve], 1, cv::LINE_AA);
+            }
+            cv::putText(plot, cv::format("%s (max %.3g)", names[curve], top), {margin + 10, 20 + 18 * curve},
+                        cv::FONT_HERSHEY_SIMPLEX, 0.5, colours[curve], 1, cv::LINE_AA);
+        }
+    }
+    cv::imwrite(path, plot);
+}
+
+int run(const Options& o)
+{
+    pinOpenBlasToOneThread();
+    torch::set_num_threads(o.threads > 0 ? o.threads : int(std::thread::hardware_concurrency()));
+    // Many photo sizes, each smoothed once: FFTW's measuring planner would spend seconds on every new size.
+    setenv("DESMOOTH_FFTW_PLANNER", "estimate", 0);
+    if (o.device == "cuda" && !torch::cuda::is_available())
+        throw std::runtime_error(
+            "--device cuda, but LibTorch sees no CUDA device (Debian's libtorch is CPU-only)");
+    const torch::Device device(o.device == "cuda" ? torch::kCUDA : torch::kCPU);
+    fs::create_directories(o.out);
+
+    cv::desmooth::ModelConfig config =
+        o.config == "paper" ? cv::desmooth::ModelConfig::paper() : cv::desmooth::ModelConfig::lite();
+    config.sft = !o.noSft;
+    config.fa = !o.noFa;
+    config.smootherLambda = o.l0Lambda;
+    config.smootherKappa = o.l0Kappa;
+
+    DatasetOptions dataOptions;
+    dataOptions.l0Lambda = o.l0Lambda;
+    dataOptions.l0Kappa = o.l0Kappa;
+    dataOptions.cacheDir = (fs::path(o.out) / "l0_cache").string();
+    dataOptions.validationFraction = o.validationFraction;
+    dataOptions.splitFile = o.splitFile;
+    dataOptions.seed = o.seed;
+    std::cout << "loading photos from " << o.data << " (L0 lambda " << o.l0Lambda << ", kappa " << o.l0Kappa
+              << ")\n";
+    const PhotoDataset data(o.data, dataOptions);
+    std::cout << data.training().size() << " training photos, " << data.heldOut().size() << " held out, "
+              << data.skipped().size() << " skipped\n";
+    {
+        std::ofstream heldOut(fs::path(o.out) / "held_out.txt");
+        for (const PhotoPair& pair : data.heldOut())
+            heldOut << pair.name << "\n";
+    }
+
+    torch::manual_seed(o.seed);
+    GanStep trainer(Generator(config), Discriminator(config.ndf), o.lossWeight, o.learningRate);
+    trainer.generator->to(device);
+    trainer.discriminator->to(device);
+    std::mt19937_64 rng(o.seed);
+    const std::string checkpointPath = (fs::path(o.out) / "checkpoint.pt").string();
+    int64_t iteration = 0;
+    if (o.resume) {
+        if (!fs::exists(checkpointPath))
+            throw std::runtime_error("--resume: no checkpoint at " + checkpointPath);
+        iteration = loadCheckpoint(checkpointPath, trainer, rng);
+        std::cout << "resumed at iteration " << iteration << "\n";
+    }
+    std::cout << "content loss: L1 x " << o.lossWeight
+              << " (pix2pix's; no VGG-19 perceptual loss in this build)\n";
+
+    std::signal(SIGINT, requestStop);
+    std::signal(SIGTERM, requestStop);
+    std::ofstream log(fs::path(o.out) / "log.csv", o.resume ? std::ios::app : std::ios::trunc);
+    if (!o.resume) log << "iteration,d_loss,g_adversarial,content,heldout_psnr,seconds\n";
+    std::vector<std::array<double, 4>> history;
+
+    // The next batch is cut on a background thread while the current step runs. Checkpoints store the
+    // sampler's state from before that prefetch, so a resumed run draws exactly the batch the interrupted one
+    // would have.
+    const auto sample = [&] { return data.sampleBatch(o.batch, o.crop, rng); };
+    std::mt19937_64 rngBeforeNext = rng;
+    std::future<std::pair<torch::Tensor, torch::Tensor>> next = std::async(std::launch::async, sample);
+    const auto start = std::chrono::steady_clock::now();
+    const int64_t first = iteration;
+    while (iteration < o.iterations && !stopRequested) {
+        auto batch = next.get();
+        rngBeforeNext = rng;
+        next = std::async(std::launch::async, sample);
+        const StepLosses losses = trainer.step(batch.first.to(device), batch.second.to(device));
+        ++iteration;
+        const double seconds =
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        const double rate = double(iteration - first) / seconds;
+        history.push_back(
+            {double(iteration), losses.discriminator, losses.adversarial, o.lossWeight * losses.content});
+        double psnr = std::nan("");
+        if (iteration % o.validateEvery == 0 || iteration == o.iterations)
+            psnr = heldOutPsnr(trainer.generator, data, o.crop, device);
+        log << iteration << "," << losses.discriminator << "," << losses.adversarial << "," << losses.content
+            << "," << psnr << "," << seconds << "\n";
+        if (iteration % 10 == 0 || iteration == o.iterations || iteration == first + 1) {
+            std::cout << cv::format("iter %lld/%lld  D %.3f  G adv %.3f  content %.4f  %.2f it/s  ETA %s",
+                                    (long long)iteration, (long long)o.iterations, losses.discriminator,
+                                    losses.adversarial, losses.content, rate,
+                                    duration(double(o.iterations - iteration) / rate).c_str());
+            if (!std::isnan(psnr)) std::cout << cv::format("  held-out PSNR %.2f dB", psnr);
+            std::cout << std::endl;
+        }
+        if (iteration % o.sampleEvery == 0 || iteration == o.iterations) {
+            writeSampleGrid(
+                (fs::path(o.out) / cv::format("sample_%07lld.png", (long long)iteration)).string(),
+                trainer.generator, batch.first.to(device), batch.second.to(device));
+            writeLossPlot((fs::path(o.out) / "losses.png").string(), history);
+        }
+        if (iteration % o.checkpointEvery == 0 || iteration == o.iterations)
+            saveCheckpoint(checkpointPath, trainer, iteration, rngBeforeNext);
+    }
+    next.wait();
+    if (stopRequested) {
+        saveCheckpoint(checkpointPath, trainer, iteration, rngBeforeNext);
+        std::cout << "stopped at iteration " << iteration
+                  << "; checkpoint written. Continue with --resume.\n";
+        return 130;
+    }
+
+    trainer.generator->to(torch::kCPU);
+    const std::string modelPath = (fs::path(o.out) / "model.yml.gz").string();
+    const double difference =
+        exportAndVerify(trainer.generator,
+                        {{"loss", cv::format("adversarial (BCE) + %g x L1", o.lossWeight)},
+                         {"seed", std::to_string(o.seed)},
+                         {"iterations", std::to_string(iteration)},
+                         {"crop", std::to_string(o.crop)},
+                         {"batch", std::to_string(o.batch)},
+                         {"data", o.data},
+                         {"held_out", std::to_string(data.heldOut().size()) + " files (held_out.txt)"}},
+                        modelPath);
+    std::cout << "model written to " << modelPath << " (module and LibTorch agree within "
+              << cv::format("%.1e", difference) << ")\n";
+    return 0;
+}
+
+} // namespace
+
+int main(int argc, char** argv)
+{
+    Options o;
+    po::options_description options("desmooth_train: train DeSmoothGAN on a folder of photos");
+    options.add_options()("help,h", "show this help")("data", po::value(&o.data)->required(),
+                                                      "folder of photos, searched recursively")(
+        "out", po::value(&o.out)->required(),
+        "run folder: checkpoint, log.csv, samples, losses.png, model.yml.gz")(
+        "config", po::value(&o.config)->default_value(o.config), "lite or paper")(
+        "iters", po::value(&o.iterations)->default_value(o.iterations),
+        "iterations (0: export the initial model)")("batch", po::value(&o.batch)->default_value(o.batch),
+                                                    "photos per step")(
+        "crop", po::value(&o.crop)->default_value(o.crop), "crop side in pixels (a multiple of 2^depth)")(
+        "lr", po::value(&o.learningRate)->default_value(o.learningRate),
+        "Adam learning rate (betas 0.5, 0.999)")(
+        "loss-weight", po::value(&o.lossWeight)->default_value(o.lossWeight), "weight of the content loss")(
+        "l0-lambda", po::value(&o.l0Lambda)->default_value(o.l0Lambda), "L0 smoothing lambda of the inputs")(
+        "l0-kappa", po::value(&o.l0Kappa)->default_value(o.l0Kappa), "L0 smoothing kappa of the inputs")(
+        "no-sft", po::bool_switch(&o.noSft), "without spatial feature-wise transformation")(
+        "no-fa", po::bool_switch(&o.noFa), "without full attention")(
+        "resume", po::bool_switch(&o.resume), "continue from the run folder's checkpoint")(
+        "threads", po::value(&o.threads)->default_value(0), "LibTorch threads (0: all cores)")(
+        "device", po::value(&o.device)->default_value(o.device), "cpu or cuda")(
+        "seed", po::value(&o.seed)->default_value(o.seed), "seed of weights, split and sampling")(
+        "val-fraction", po::value(&o.validationFraction)->default_value(o.validationFraction),
+        "share of photo files held out")("split-file", po::value(&o.splitFile),
+                                         "file listing held-out photos")(
+        "sample-every", po::value(&o.sampleEvery)->default_value(o.sampleEvery),
+        "iterations between sample grids")("checkpoint-every",
+                                           po::value(&o.checkpointEvery)->default_value(o.checkpointEvery),
+                                           "iterations between checkpoints")(
+        "validate-every", po::value(&o.validateEvery)->default_value(o.validateEvery),
+        "iterations between held-out PSNR measurements");
+    try {
+        po::variables_map vm;
+        po::store(po::parse_command_line(argc, argv, options), vm);
+        if (vm.count("help")) {
+            std::cout << options << "\n";
+            return 0;
+        }
+        po::notify(vm);
+        if (o.config != "lite" && o.config != "paper") throw po::error("--config must be lite or paper");
+        if (o.device != "cpu" && o.device != "cuda") throw po::error("--device must be cpu or cuda");
+        const int multiple = 1 << (o.config == "paper" ? 8 : 7);
+        if (o.crop < multiple || o.crop % multiple != 0)
+            throw po::error(cv::format("--crop must be a positive multiple of %d for --config %s", multiple,
+                                       o.config.c_str()));
+        if (o.iterations < 0 || o.batch < 1 || o.sampleEvery < 1 || o.checkpointEvery < 1 ||
+            o.validateEvery < 1 || o.threads < 0)
+            throw po::error(
+                "--iters must be >= 0; --batch, --sample-every, --checkpoint-every, --validate-every >= 1");
+        if (!(o.learningRate > 0) || !(o.lossWeight >= 0) || !(o.l0Lambda > 0) || !(o.l0Kappa > 1) ||
+            !(o.validationFraction >= 0 && o.validationFraction < 1))
+            throw po::error(
+                "--lr > 0, --loss-weight >= 0, --l0-lambda > 0, --l0-kappa > 1, 0 <= --val-fraction < 1");
+    } catch (const po::error& e) {
+        std::cerr << "desmooth_train: " << e.what() << "\n\n" << options << "\n";
+        return 2;
+    }
+    try {
+        return run(o);
+    } catch (const std::exception& e) {
+        std::cerr << "desmooth_train: " << e.what() << "\n";
+        return 1;
+    }
+}
