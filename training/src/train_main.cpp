@@ -212,8 +212,9 @@ int run(const Options& o)
         double psnr = std::nan("");
         if (iteration % o.validateEvery == 0 || iteration == o.iterations)
             psnr = heldOutPsnr(trainer.generator, data, o.crop, device);
+        // Flushed every line: a run killed at any moment keeps its log up to the last step.
         log << iteration << "," << losses.discriminator << "," << losses.adversarial << "," << losses.content
-            << "," << psnr << "," << seconds << "\n";
+            << "," << psnr << "," << seconds << std::endl;
         if (iteration % 10 == 0 || iteration == o.iterations || iteration == first + 1) {
             std::cout << cv::format("iter %lld/%lld  D %.3f  G adv %.3f  content %.4f  %.2f it/s  ETA %s",
                                     (long long)iteration, (long long)o.iterations, losses.discriminator,
