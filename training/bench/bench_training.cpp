@@ -1,0 +1,149 @@
+// This file is part of the desmooth project.
+// It is subject to the license terms in the LICENSE file found in the top-level directory
+// of this distribution.
+
+// Benchmark of the trainer, in one run on this machine:
+//  1. training iterations per second (lite, crop 128, batch 4, all cores) and where the time goes;
+//  2. inference: the module's recover() against LibTorch's forward of the same exported weights, same
+//  threads.
+//   desmooth_bench_training [--data DIR] [--iters N] [--threads N]
+
+#include "export_model.hpp"
+#include "gan_step.hpp"
+#include "losses.hpp"
+#include "photo_dataset.hpp"
+
+#include <opencv2/desmooth.hpp>
+#include <opencv2/imgproc.hpp>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <dlfcn.h>
+#include <thread>
+
+using namespace desmooth::training;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+double since(Clock::time_point start)
+{
+    return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+}
+
+double median(std::vector<double> v)
+{
+    std::sort(v.begin(), v.end());
+    return v[v.size() / 2];
+}
+
+} // namespace
+
+int main(int argc, char** argv)
+{
+    std::string data = std::string(DESMOOTH_DATA_DIR) + "/photos";
+    int iterations = 20, threads = int(std::thread::hardware_concurrency());
+    for (int i = 1; i < argc; ++i) {
+        if (!std::strcmp(argv[i], "--data") && i + 1 < argc)
+            data = argv[++i];
+        else if (!std::strcmp(argv[i], "--iters") && i + 1 < argc)
+            iterations = std::max(3, std::atoi(argv[++i]));
+        else if (!std::strcmp(argv[i], "--threads") && i + 1 < argc)
+            threads = std::max(1, std::atoi(argv[++i]));
+        else {
+            std::printf("usage: desmooth_bench_training [--data DIR] [--iters N] [--threads N]\n");
+            return std::strcmp(argv[i], "--help") ? 2 : 0;
+        }
+    }
+    using SetThreads = void (*)(int);
+    if (auto set = reinterpret_cast<SetThreads>(dlsym(RTLD_DEFAULT, "openblas_set_num_threads"))) set(1);
+    torch::set_num_threads(threads);
+    cv::setNumThreads(threads);
+    setenv("DESMOOTH_FFTW_PLANNER", "estimate", 0);
+
+    // 1. Training: the same phases GanStep runs, timed one by one.
+    DatasetOptions options;
+    options.validationFraction = 0;
+    const PhotoDataset photos(data, options);
+    torch::manual_seed(1);
+    GanStep trainer(Generator(cv::desmooth::ModelConfig::lite()), Discriminator(32));
+    std::mt19937_64 rng(1);
+    std::vector<double> dataMs, forwardMs, discriminatorMs, generatorMs, totalMs;
+    for (int i = 0; i < iterations + 2; ++i) {
+        const auto start = Clock::now();
+        auto batch = photos.sampleBatch(4, 128, rng);
+        const double tData = since(start);
+        auto t = Clock::now();
+        const torch::Tensor recovered = trainer.generator->forward(batch.first);
+        const double tForward = since(t);
+        t = Clock::now();
+        trainer.discriminatorOptimiser.zero_grad();
+        (0.5 * (adversarialLoss(trainer.discriminator->forward(batch.first, batch.second), true) +
+                adversarialLoss(trainer.discriminator->forward(batch.first, recovered.detach()), false)))
+            .backward();
+        trainer.discriminatorOptimiser.step();
+        const double tDiscriminator = since(t);
+        t = Clock::now();
+        trainer.generatorOptimiser.zero_grad();
+        (adversarialLoss(trainer.discriminator->forward(batch.first, recovered), true) +
+         100 * pixelLoss(recovered, batch.second))
+            .backward();
+        trainer.generatorOptimiser.step();
+        const double tGenerator = since(t);
+        if (i < 2) continue; // warm-up
+        dataMs.push_back(tData);
+        forwardMs.push_back(tForward);
+        discriminatorMs.push_back(tDiscriminator);
+        generatorMs.push_back(tGenerator);
+        totalMs.push_back(since(start));
+    }
+    const double total = median(totalMs);
+    std::printf("Training, lite, crop 128, batch 4, %d threads, median of %d iterations: %.0f ms/iteration = "
+                "%.2f it/s\n",
+                threads, iterations, total, 1000 / total);
+    std::printf("| phase | ms | share |\n|---|---:|---:|\n");
+    const std::pair<const char*, double> phases[] = {
+        {"data (crop, flip, to tensor)", median(dataMs)},
+        {"G forward", median(forwardMs)},
+        {"D step (real + fake, backward, Adam)", median(discriminatorMs)},
+        {"G step (D on fake, adversarial + 100 L1, backward, Adam)", median(generatorMs)}};
+    for (const auto& phase : phases)
+        std::printf("| %s | %.0f | %.0f%% |\n", phase.first, phase.second, 100 * phase.second / total);
+
+    // 2. Inference: the exported weights in LibTorch and through the module, same input, same threads.
+    const std::string path = "/tmp/desmooth_bench_training.yml.gz";
+    Generator generator = trainer.generator;
+    const double agreement = exportAndVerify(generator, {}, path);
+    generator->eval();
+    cv::Ptr<cv::desmooth::DeSmoother> desmoother = cv::desmooth::DeSmoother::create(path);
+    std::printf("\nInference, lite (exported weights; module and LibTorch agree within %.1e), %d threads, "
+                "median of 5\n",
+                agreement, threads);
+    std::printf("| image | LibTorch forward ms | recover() ms | ratio |\n|---|---:|---:|---:|\n");
+    for (const cv::Size size : {cv::Size(512, 512), cv::Size(640, 480)}) {
+        const int multiple = 1 << 7;
+        const int paddedRows = (size.height + multiple - 1) / multiple * multiple;
+        const int paddedCols = (size.width + multiple - 1) / multiple * multiple;
+        cv::Mat image;
+        cv::resize(photos.training()[0].photo, image, size);
+        const torch::Tensor input = torch::rand({1, 3, paddedRows, paddedCols}) * 2 - 1;
+        std::vector<double> torchMs, moduleMs;
+        for (int r = 0; r < 6; ++r) {
+            auto t = Clock::now();
+            {
+                torch::NoGradGuard noGrad;
+                generator->forward(input);
+            }
+            if (r) torchMs.push_back(since(t));
+            t = Clock::now();
+            cv::Mat out;
+            desmoother->recover(image, out);
+            if (r) moduleMs.push_back(since(t));
+        }
+        std::printf("| %dx%d (padded %dx%d) | %.0f | %.0f | %.2fx |\n", size.width, size.height, paddedCols,
+                    paddedRows, median(torchMs), median(moduleMs), median(moduleMs) / median(torchMs));
+    }
+    return 0;
+}
