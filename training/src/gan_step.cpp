@@ -42,7 +42,7 @@ StepLosses GanStep::step(const torch::Tensor& smoothed, const torch::Tensor& pho
 
     generatorOptimiser.zero_grad();
     const torch::Tensor adversarial = adversarialLoss(discriminator->forward(smoothed, recovered), true);
-    const torch::Tensor content = pixelLoss(recovered, photo);
+    const torch::Tensor content = perceptual ? (*perceptual)(recovered, photo) : pixelLoss(recovered, photo);
     (adversarial + contentWeight * content).backward();
     generatorOptimiser.step();
 

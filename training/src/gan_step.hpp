@@ -7,6 +7,9 @@
 
 #include "discriminator.hpp"
 #include "generator.hpp"
+#include "vgg_perceptual_loss.hpp"
+
+#include <memory>
 
 #include <torch/torch.h>
 
@@ -18,7 +21,7 @@ struct StepLosses
 {
     double discriminator = 0; //!< (BCE(D(real), 1) + BCE(D(fake), 0)) / 2
     double adversarial = 0;   //!< the generator's BCE(D(fake), 1)
-    double content = 0;       //!< the pixel (or perceptual) loss, before its weight
+    double content = 0;       //!< the perceptual (or, without VGG-19 weights, pixel) loss, before its weight
 };
 
 /** One pix2pix/DeSmoothGAN optimisation step: D on real and fake pairs (conditioned on the smoothed input),
@@ -37,6 +40,7 @@ public:
     Discriminator discriminator;
     torch::optim::Adam generatorOptimiser, discriminatorOptimiser;
     double contentWeight;
+    std::shared_ptr<VggPerceptualLoss> perceptual; //!< null: L1
 };
 
 } // namespace training

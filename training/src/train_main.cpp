@@ -12,6 +12,7 @@
 #include <boost/program_options.hpp>
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
+#include <opencv2/quality.hpp>
 
 #include <atomic>
 #include <chrono>
@@ -46,7 +47,7 @@ void pinOpenBlasToOneThread()
 
 struct Options
 {
-    std::string data, out, config = "lite", device = "cpu", splitFile;
+    std::string data, out, config = "lite", device = "cpu", splitFile, vgg19;
     int64_t iterations = 20000;
     int batch = 4, crop = 128, threads = 0, sampleEvery = 500, checkpointEvery = 500, validateEvery = 1000;
     double learningRate = 2e-4, lossWeight = 100, l0Lambda = 0.02, l0Kappa = 2.0, validationFraction = 0.1;
@@ -61,14 +62,22 @@ std::string duration(double seconds)
                       (long long)(s % 60));
 }
 
-// PSNR (peak 255, MSE pooled over pixels and channels) of the generator on the held-out photos' central
-// crops.
-double heldOutPsnr(Generator& generator, const PhotoDataset& data, int crop, const torch::Device& device)
+struct HeldOutScores
 {
-    if (data.heldOut().empty()) return std::nan("");
+    double psnr = std::nan(""), ssim = std::nan("");
+};
+
+// The generator on the held-out photos' central crops: PSNR (peak 255, MSE pooled over pixels and channels)
+// and SSIM (Gaussian 11x11, sigma 1.5, OpenCV quality's map averaged over the valid region, channels
+// averaged), as DESIGN.md pins them.
+HeldOutScores heldOutScores(Generator& generator, const PhotoDataset& data, int crop,
+                            const torch::Device& device)
+{
+    if (data.heldOut().empty()) return {};
     torch::NoGradGuard noGrad;
     generator->eval();
-    double squared = 0, count = 0;
+    double squared = 0, count = 0, ssimSum = 0;
+    int images = 0;
     for (const PhotoPair& pair : data.heldOut()) {
         const int side = std::min({pair.photo.rows, pair.photo.cols, 2 * crop}) /
                          (1 << generator->config.depth) * (1 << generator->config.depth);
@@ -78,9 +87,21 @@ double heldOutPsnr(Generator& generator, const PhotoDataset& data, int crop, con
         const cv::Mat recovered = tensorToImage(generator->forward(input)[0]);
         squared += cv::norm(recovered, pair.photo(window), cv::NORM_L2SQR);
         count += double(recovered.total()) * 3;
+        cv::Mat map;
+        cv::quality::QualitySSIM::compute(pair.photo(window), recovered, map);
+        const int border = 5; // the "valid" region of an 11x11 window
+        if (map.rows > 2 * border && map.cols > 2 * border) {
+            const cv::Scalar perChannel =
+                cv::mean(map(cv::Rect(border, border, map.cols - 2 * border, map.rows - 2 * border)));
+            ssimSum += (perChannel[0] + perChannel[1] + perChannel[2]) / 3;
+            ++images;
+        }
     }
     generator->train();
-    return count > 0 ? 10 * std::log10(255.0 * 255.0 / (squared / count)) : std::nan("");
+    HeldOutScores scores;
+    if (count > 0) scores.psnr = 10 * std::log10(255.0 * 255.0 / (squared / count));
+    if (images > 0) scores.ssim = ssimSum / images;
+    return scores;
 }
 
 // smoothed | recovered | photo, one row per sample.
@@ -181,13 +202,22 @@ int run(const Options& o)
         iteration = loadCheckpoint(checkpointPath, trainer, rng);
         std::cout << "resumed at iteration " << iteration << "\n";
     }
-    std::cout << "content loss: L1 x " << o.lossWeight
-              << " (pix2pix's; no VGG-19 perceptual loss in this build)\n";
+    if (!o.vgg19.empty()) {
+        trainer.perceptual = std::make_shared<VggPerceptualLoss>(o.vgg19);
+        trainer.perceptual->to(device);
+        std::cout << "content loss: VGG-19 perceptual (" << o.vgg19 << ") x " << o.lossWeight << "\n";
+    } else {
+        std::cout << "content loss: L1 x " << o.lossWeight
+                  << " (pix2pix's; pass --vgg19 FILE for the paper's perceptual loss)\n";
+    }
+    const std::string lossName = o.vgg19.empty()
+                                     ? cv::format("adversarial (BCE) + %g x L1", o.lossWeight)
+                                     : cv::format("adversarial (BCE) + %g x VGG-19 perceptual", o.lossWeight);
 
     std::signal(SIGINT, requestStop);
     std::signal(SIGTERM, requestStop);
     std::ofstream log(fs::path(o.out) / "log.csv", o.resume ? std::ios::app : std::ios::trunc);
-    if (!o.resume) log << "iteration,d_loss,g_adversarial,content,heldout_psnr,seconds\n";
+    if (!o.resume) log << "iteration,d_loss,g_adversarial,content,heldout_psnr,heldout_ssim,seconds\n";
     std::vector<std::array<double, 4>> history;
 
     // The next batch is cut on a background thread while the current step runs. Checkpoints store the
@@ -209,18 +239,19 @@ int run(const Options& o)
         const double rate = double(iteration - first) / seconds;
         history.push_back(
             {double(iteration), losses.discriminator, losses.adversarial, o.lossWeight * losses.content});
-        double psnr = std::nan("");
+        HeldOutScores scores;
         if (iteration % o.validateEvery == 0 || iteration == o.iterations)
-            psnr = heldOutPsnr(trainer.generator, data, o.crop, device);
+            scores = heldOutScores(trainer.generator, data, o.crop, device);
         // Flushed every line: a run killed at any moment keeps its log up to the last step.
         log << iteration << "," << losses.discriminator << "," << losses.adversarial << "," << losses.content
-            << "," << psnr << "," << seconds << std::endl;
+            << "," << scores.psnr << "," << scores.ssim << "," << seconds << std::endl;
         if (iteration % 10 == 0 || iteration == o.iterations || iteration == first + 1) {
             std::cout << cv::format("iter %lld/%lld  D %.3f  G adv %.3f  content %.4f  %.2f it/s  ETA %s",
                                     (long long)iteration, (long long)o.iterations, losses.discriminator,
                                     losses.adversarial, losses.content, rate,
                                     duration(double(o.iterations - iteration) / rate).c_str());
-            if (!std::isnan(psnr)) std::cout << cv::format("  held-out PSNR %.2f dB", psnr);
+            if (!std::isnan(scores.psnr))
+                std::cout << cv::format("  held-out PSNR %.2f dB SSIM %.4f", scores.psnr, scores.ssim);
             std::cout << std::endl;
         }
         if (iteration % o.sampleEvery == 0 || iteration == o.iterations) {
@@ -244,7 +275,7 @@ int run(const Options& o)
     const std::string modelPath = (fs::path(o.out) / "model.yml.gz").string();
     const double difference =
         exportAndVerify(trainer.generator,
-                        {{"loss", cv::format("adversarial (BCE) + %g x L1", o.lossWeight)},
+                        {{"loss", lossName},
                          {"seed", std::to_string(o.seed)},
                          {"iterations", std::to_string(iteration)},
                          {"crop", std::to_string(o.crop)},
@@ -280,6 +311,8 @@ int main(int argc, char** argv)
         "no-sft", po::bool_switch(&o.noSft), "without spatial feature-wise transformation")(
         "no-fa", po::bool_switch(&o.noFa), "without full attention")(
         "resume", po::bool_switch(&o.resume), "continue from the run folder's checkpoint")(
+        "vgg19", po::value(&o.vgg19),
+        "TorchScript of torchvision's vgg19().features: the paper's perceptual loss")(
         "threads", po::value(&o.threads)->default_value(0), "LibTorch threads (0: all cores)")(
         "device", po::value(&o.device)->default_value(o.device), "cpu or cuda")(
         "seed", po::value(&o.seed)->default_value(o.seed), "seed of weights, split and sampling")(

@@ -20,7 +20,7 @@ endif()
 # --iters 0 exports the initial model.
 run(${PROGRAM} --data ${DATA} --out ${WORK_DIR}/initial --iters 0)
 # Bad arguments: a clear message and a non-zero exit, never a crash.
-foreach(bad "--crop;100" "--config;huge" "--iters;-1" "--l0-kappa;1" "--data;/nonexistent")
+foreach(bad "--crop;100" "--config;huge" "--iters;-1" "--l0-kappa;1" "--data;/nonexistent" "--vgg19;/nonexistent.pt")
   execute_process(COMMAND ${PROGRAM} --data ${DATA} --out ${WORK_DIR}/bad ${bad} RESULT_VARIABLE result
                   ERROR_VARIABLE err OUTPUT_QUIET)
   if(result EQUAL 0 OR NOT err MATCHES "desmooth_train: ")
