@@ -4,6 +4,7 @@
 
 #include "checkpoint.hpp"
 #include "photo_dataset.hpp"
+#include "small_config.hpp"
 
 #include <gtest/gtest.h>
 #include <opencv2/imgcodecs.hpp>
@@ -15,17 +16,6 @@ namespace {
 
 using namespace desmooth::training;
 namespace fs = std::filesystem;
-
-cv::desmooth::ModelConfig smallConfig()
-{
-    cv::desmooth::ModelConfig config;
-    config.depth = 3;
-    config.ngf = 4;
-    config.sftHidden = 4;
-    config.faLevels = 1;
-    config.mlpRatio = 2;
-    return config;
-}
 
 // A folder of the committed photos, one corrupt file and one non-image, for the data tests.
 std::string photoFolder()
@@ -102,9 +92,9 @@ TEST(Checkpoint, ResumeEqualsUninterruptedRun)
         }
     };
     torch::manual_seed(9);
-    GanStep uninterrupted(Generator(smallConfig()), Discriminator(8));
+    GanStep uninterrupted(Generator(smallConfig(true, true, 1)), Discriminator(8));
     torch::manual_seed(9);
-    GanStep interrupted(Generator(smallConfig()), Discriminator(8));
+    GanStep interrupted(Generator(smallConfig(true, true, 1)), Discriminator(8));
     std::mt19937_64 rngA(5), rngB(5);
     run(0, 12, uninterrupted, rngA);
 
@@ -112,7 +102,7 @@ TEST(Checkpoint, ResumeEqualsUninterruptedRun)
     const std::string path = ::testing::TempDir() + "desmooth_checkpoint.pt";
     saveCheckpoint(path, interrupted, 5, rngB);
     torch::manual_seed(123); // a fresh process: other weights, other RNG
-    GanStep resumed(Generator(smallConfig()), Discriminator(8));
+    GanStep resumed(Generator(smallConfig(true, true, 1)), Discriminator(8));
     std::mt19937_64 rngC(999);
     ASSERT_EQ(loadCheckpoint(path, resumed, rngC), 5);
     run(5, 12, resumed, rngC);

@@ -3,6 +3,7 @@
 // of this distribution.
 
 #include "export_model.hpp"
+#include "small_config.hpp"
 
 #include <gtest/gtest.h>
 
@@ -50,16 +51,8 @@ TEST(Export, EverySwitchRoundTrips)
 {
     for (bool sft : {false, true})
         for (bool fa : {false, true}) {
-            ModelConfig config;
-            config.depth = 3;
-            config.ngf = 4;
-            config.sftHidden = 6;
-            config.mlpRatio = 2;
-            config.faLevels = 2;
-            config.sft = sft;
-            config.fa = fa;
             torch::manual_seed(6);
-            Generator generator(config);
+            Generator generator(smallConfig(sft, fa));
             perturb(generator);
             EXPECT_LE(exportAndVerify(generator, {}, tempModel("small")), 1e-4)
                 << "sft " << sft << " fa " << fa;

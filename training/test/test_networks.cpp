@@ -4,6 +4,7 @@
 
 #include "discriminator.hpp"
 #include "generator.hpp"
+#include "small_config.hpp"
 
 #include <gtest/gtest.h>
 
@@ -11,19 +12,6 @@ namespace {
 
 using namespace desmooth::training;
 using cv::desmooth::ModelConfig;
-
-ModelConfig small(bool sft, bool fa, int faLevels = 2)
-{
-    ModelConfig config;
-    config.depth = 3;
-    config.ngf = 4;
-    config.sftHidden = 6;
-    config.mlpRatio = 2;
-    config.faLevels = faLevels;
-    config.sft = sft;
-    config.fa = fa;
-    return config;
-}
 
 void expectImageShaped(Generator& generator, int batch, int side)
 {
@@ -39,10 +27,10 @@ TEST(Networks, GeneratorShapesForEveryConfig)
     expectImageShaped(lite, 2, 128);
     for (bool sft : {false, true})
         for (bool fa : {false, true}) {
-            Generator generator(small(sft, fa));
+            Generator generator(smallConfig(sft, fa));
             expectImageShaped(generator, 2, 16);
         }
-    Generator noFaLevels(small(true, true, 0));
+    Generator noFaLevels(smallConfig(true, true, 0));
     expectImageShaped(noFaLevels, 1, 24);
 }
 

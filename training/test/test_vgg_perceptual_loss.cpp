@@ -3,6 +3,7 @@
 // of this distribution.
 
 #include "gan_step.hpp"
+#include "small_config.hpp"
 #include "vgg_perceptual_loss.hpp"
 
 #include <gtest/gtest.h>
@@ -55,13 +56,7 @@ TEST(VggPerceptualLoss, LoadsAGeneratedFileAndMeasuresFeatureDistance)
 // With VGG-19 weights the GAN step uses the perceptual loss as its content loss.
 TEST(VggPerceptualLoss, DrivesTheGanStep)
 {
-    cv::desmooth::ModelConfig config;
-    config.depth = 3;
-    config.ngf = 4;
-    config.sftHidden = 4;
-    config.faLevels = 1;
-    config.mlpRatio = 2;
-    GanStep trainer(Generator(config), Discriminator(8));
+    GanStep trainer(Generator(smallConfig(true, true, 1)), Discriminator(8));
     trainer.perceptual = std::make_shared<VggPerceptualLoss>(writeGeneratedVgg19("vgg19_step.pt"));
     const torch::Tensor photo = torch::rand({2, 3, 32, 32}) * 2 - 1;
     const StepLosses losses = trainer.step(torch::avg_pool2d(photo, 3, 1, 1), photo);
