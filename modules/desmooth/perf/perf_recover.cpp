@@ -17,6 +17,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <sstream>
 #include <thread>
@@ -25,7 +26,7 @@
 int main(int argc, char** argv)
 {
     std::vector<int> sides{512, 1024, 2048};
-    int repeats = 3, threads = cv::getNumberOfCPUs();
+    int repeats = 3, threads = cv::getNumberOfCPUs(), faLevels = -1;
     std::string configName = "lite";
     for (int i = 1; i < argc; ++i) {
         const bool value = i + 1 < argc;
@@ -38,6 +39,8 @@ int main(int argc, char** argv)
             repeats = std::max(1, std::atoi(argv[++i]));
         } else if (!std::strcmp(argv[i], "--threads") && value) {
             threads = std::max(1, std::atoi(argv[++i]));
+        } else if (!std::strcmp(argv[i], "--fa-levels") && value) {
+            faLevels = std::atoi(argv[++i]);
         } else if (!std::strcmp(argv[i], "--config") && value) {
             configName = argv[++i];
         } else {
@@ -52,8 +55,9 @@ int main(int argc, char** argv)
         return 2;
     }
     cv::setNumThreads(threads);
-    const cv::desmooth::ModelConfig config =
+    cv::desmooth::ModelConfig config =
         configName == "lite" ? cv::desmooth::ModelConfig::lite() : cv::desmooth::ModelConfig::paper();
+    if (faLevels >= 0) config.faLevels = std::min(faLevels, config.depth - 1); // depth - 1: FA at every level
     cv::Ptr<cv::desmooth::DeSmoother> desmoother =
         cv::desmooth::DeSmoother::create(opencv_test::randomModel(config, 1));
     const cv::Mat photo = cv::imread(std::string(DESMOOTH_DATA_DIR) + "/photos/path.jpg");
@@ -79,8 +83,8 @@ int main(int argc, char** argv)
         std::fflush(stdout);
     }
 
-    // One DeSmoother shared by two threads: each concurrent call takes a network of its own from the pool, so the
-    // calls overlap where a lock around one network would run them one after another.
+    // One DeSmoother shared by two threads: each concurrent call takes a network of its own from the pool, so
+    // the calls overlap where a lock around one network would run them one after another.
     const int images = 8, side = sides.front();
     cv::Mat image;
     cv::resize(photo, image, cv::Size(side, side), 0, 0, cv::INTER_LINEAR);
@@ -90,15 +94,18 @@ int main(int argc, char** argv)
         for (int t = 0; t < threadCount; ++t)
             workers.emplace_back([&] {
                 cv::Mat out;
-                for (int i = 0; i < images / threadCount; ++i) desmoother->recover(image, out);
+                for (int i = 0; i < images / threadCount; ++i)
+                    desmoother->recover(image, out);
             });
-        for (std::thread& worker : workers) worker.join();
+        for (std::thread& worker : workers)
+            worker.join();
         return images / (double(cv::getTickCount() - start) / cv::getTickFrequency());
     };
     run(2); // builds the second network
     const double sequential = run(1), concurrent = run(2);
-    std::printf("\n%d images of %dx%d through one DeSmoother: 1 calling thread %.1f images/s, 2 calling threads %.1f "
-                "images/s (%.2fx)\n",
-                images, side, side, sequential, concurrent, concurrent / sequential);
+    std::printf(
+        "\n%d images of %dx%d through one DeSmoother: 1 calling thread %.1f images/s, 2 calling threads %.1f "
+        "images/s (%.2fx)\n",
+        images, side, side, sequential, concurrent, concurrent / sequential);
     return 0;
 }

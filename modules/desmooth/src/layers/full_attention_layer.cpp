@@ -59,9 +59,109 @@ void fullAttentionSpatial(const float* f, const float* g, const float* h, int si
     });
 }
 
-FullAttentionLayer::FullAttentionLayer(const dnn::LayerParams& params)
-    : Layer(params), useCuda_(params.get<bool>("use_cuda", false))
+namespace {
+
+const int kTerms = 12; // Taylor terms per bin: remainder <= e/12! < 6e-9 relative, far below float precision
+const int kQueryBlock = 8; // queries evaluated together: independent Horner chains the compiler vectorises
+
+AttentionAlgorithm parseAlgorithm(const String& name)
 {
+    if (name == "auto") return AttentionAlgorithm::Auto;
+    if (name == "exact") return AttentionAlgorithm::Exact;
+    if (name == "expansion") return AttentionAlgorithm::Expansion;
+    CV_Error(Error::StsBadArg,
+             "DesmoothFullAttention: algorithm must be auto, exact or expansion, not '" + name + "'");
+}
+
+} // namespace
+
+bool fullAttentionSpatialExpansion(const float* f, const float* g, const float* h, int size, float* out,
+                                   bool force)
+{
+    double fMin = f[0], fMax = f[0], gAbs = 0;
+    for (int i = 0; i < size; ++i) {
+        fMin = std::min(fMin, double(f[i]));
+        fMax = std::max(fMax, double(f[i]));
+        gAbs = std::max(gAbs, std::abs(double(g[i])));
+    }
+    if (gAbs == 0) { // every logit is 0: uniform weights
+        double mean = 0;
+        for (int i = 0; i < size; ++i)
+            mean += h[i];
+        std::fill(out, out + size, float(mean / size));
+        return true;
+    }
+    const double width = 2.0 / gAbs;
+    const double binsNeeded = std::max(1.0, std::ceil((fMax - fMin) / width));
+    if (!force && binsNeeded * kTerms > size / 8.0) return false;
+    if (binsNeeded > 1e7) return false; // absurd logit ranges: only the exact path is safe
+    const int bins = int(binsNeeded);
+
+    // Moments per bin, in double: A[b][n] = sum h (f - c)^n / n!, Z[b][n] = sum (f - c)^n / n!.
+    std::vector<double> weighted(size_t(bins) * kTerms, 0.0), plain(size_t(bins) * kTerms, 0.0);
+    std::vector<char> occupied(bins, 0);
+    for (int i = 0; i < size; ++i) {
+        const int bin = std::min(bins - 1, int((double(f[i]) - fMin) / width));
+        const double offset = double(f[i]) - (fMin + (bin + 0.5) * width);
+        double term = 1;
+        double* a = weighted.data() + size_t(bin) * kTerms;
+        double* z = plain.data() + size_t(bin) * kTerms;
+        for (int n = 0; n < kTerms; ++n) {
+            z[n] += term;
+            a[n] += term * h[i];
+            term *= offset / (n + 1);
+        }
+        occupied[bin] = 1;
+    }
+    std::vector<int> used;
+    for (int b = 0; b < bins; ++b)
+        if (occupied[b]) used.push_back(b);
+
+    const double lowCentre = fMin + (used.front() + 0.5) * width,
+                 highCentre = fMin + (used.back() + 0.5) * width;
+    const int blocks = (size + kQueryBlock - 1) / kQueryBlock;
+    parallel_for_(Range(0, blocks), [&](const Range& r) {
+        double s[kQueryBlock], top[kQueryBlock], numerator[kQueryBlock], denominator[kQueryBlock];
+        double pa[kQueryBlock], pz[kQueryBlock];
+        for (int block = r.start; block < r.end; ++block) {
+            const int first = block * kQueryBlock, count = std::min(kQueryBlock, size - first);
+            for (int q = 0; q < kQueryBlock; ++q) {
+                s[q] = q < count ? double(g[first + q]) : 0.0;
+                // exp(s f) = exp(s c) exp(s (f - c)); the largest s c is subtracted for stability.
+                top[q] = s[q] >= 0 ? s[q] * highCentre : s[q] * lowCentre;
+                numerator[q] = denominator[q] = 0;
+            }
+            for (int b : used) {
+                const double* a = weighted.data() + size_t(b) * kTerms;
+                const double* z = plain.data() + size_t(b) * kTerms;
+                const double centre = fMin + (b + 0.5) * width;
+                for (int q = 0; q < kQueryBlock; ++q) {
+                    pa[q] = a[kTerms - 1];
+                    pz[q] = z[kTerms - 1];
+                }
+                for (int n = kTerms - 2; n >= 0; --n)
+                    for (int q = 0; q < kQueryBlock; ++q) {
+                        pa[q] = pa[q] * s[q] + a[n];
+                        pz[q] = pz[q] * s[q] + z[n];
+                    }
+                for (int q = 0; q < kQueryBlock; ++q) {
+                    const double scale = std::exp(s[q] * centre - top[q]);
+                    numerator[q] += scale * pa[q];
+                    denominator[q] += scale * pz[q];
+                }
+            }
+            for (int q = 0; q < count; ++q)
+                out[first + q] = float(numerator[q] / denominator[q]);
+        }
+    });
+    return true;
+}
+
+FullAttentionLayer::FullAttentionLayer(const dnn::LayerParams& params)
+    : Layer(params), useCuda_(params.get<bool>("use_cuda", false)),
+      algorithm_(parseAlgorithm(params.get<String>("algorithm", "auto")))
+{
+    if (const char* forced = std::getenv("DESMOOTH_FA_ALGORITHM")) algorithm_ = parseAlgorithm(forced);
     CV_CheckEQ(blobs.size(), size_t(4), "DesmoothFullAttention needs the MLP's W1, b1, W2, b2 as blobs");
     const int hidden = blobs[0].rows, channels = blobs[0].cols;
     if (blobs[1].total() != size_t(hidden) || blobs[2].rows != channels || blobs[2].cols != hidden ||
@@ -102,6 +202,8 @@ void FullAttentionLayer::forward(InputArrayOfArrays inputsArray, OutputArrayOfAr
     std::vector<float> spatial(size);
     for (int n = 0; n < batch; ++n) {
         const float* fgh = inputs[1].ptr<float>(n);
+        if (!checkRange(Mat(1, 3 * size, CV_32F, const_cast<float*>(fgh)), true))
+            CV_Error(Error::StsBadArg, "DesmoothFullAttention: f, g or h contains NaN or Inf");
 #ifdef DESMOOTH_HAVE_CUDA
         if (useCudaKernels(useCuda_))
             desmooth_cuda::fullAttentionSpatial(fgh, fgh + size, fgh + 2 * size, size, spatial.data());
@@ -109,6 +211,9 @@ void FullAttentionLayer::forward(InputArrayOfArrays inputsArray, OutputArrayOfAr
 #else
         useCudaKernels(useCuda_);
 #endif
+            if (algorithm_ == AttentionAlgorithm::Exact ||
+                !fullAttentionSpatialExpansion(fgh, fgh + size, fgh + 2 * size, size, spatial.data(),
+                                               algorithm_ == AttentionAlgorithm::Expansion))
             fullAttentionSpatial(fgh, fgh + size, fgh + 2 * size, size, spatial.data());
 
         // Channel relation on y' = y + y_sr: global max and mean per channel, one shared MLP, sigmoid.

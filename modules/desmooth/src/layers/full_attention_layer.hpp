@@ -10,6 +10,15 @@
 namespace cv {
 namespace desmooth {
 
+//! How DesmoothFullAttention computes the spatial relation (layer param "algorithm", or
+//! DESMOOTH_FA_ALGORITHM).
+enum class AttentionAlgorithm
+{
+    Auto,     //!< the expansion where it is cheaper, else exact
+    Exact,    //!< always the exact streaming sum
+    Expansion //!< always the expansion
+};
+
 /** DNN layer "DesmoothFullAttention": the paper's full attention (Eqs. 2-7).
 
 Inputs: y (N, C, H, W) and the outputs of the 1x1 convolutions f, g, h stacked (N, 3, H, W). Blobs: the shared
@@ -22,6 +31,8 @@ class FullAttentionLayer : public dnn::Layer
 {
 public:
     //! Param "use_cuda" (bool): run the spatial relation with the CUDA kernel where one is usable.
+    //! Param "algorithm" ("auto", "exact" or "expansion"): see AttentionAlgorithm; DESMOOTH_FA_ALGORITHM
+    //! overrides.
     explicit FullAttentionLayer(const dnn::LayerParams& params);
     static Ptr<dnn::Layer> create(dnn::LayerParams& params) { return makePtr<FullAttentionLayer>(params); }
 
@@ -33,10 +44,21 @@ public:
 
 private:
     bool useCuda_;
+    AttentionAlgorithm algorithm_;
 };
 
-//! The spatial relation of one sample on raw arrays: out[j] = sum_i softmax_i(f[i] g[j]) h[i], j < size.
+//! The spatial relation of one sample on raw arrays, exactly: out[j] = sum_i softmax_i(f[i] g[j]) h[i], j <
+//! size; O(size^2) time, O(size) memory.
 void fullAttentionSpatial(const float* f, const float* g, const float* h, int size, float* out);
+
+/** The same, in near-linear time, to float precision. Every logit is a product g[j] f[i], so for a query s
+the output is F(s) = sum_i h[i] e^{s f[i]} / sum_i e^{s f[i]}: the keys are binned (width d = 2 / max|g|, so
+|s (f - c)| <= 1 inside a bin of centre c), each bin keeps the moments sum h (f - c)^n / n! and sum (f - c)^n
+/ n! for n < 12 in double, and a query costs, per bin, one exponential and two Horner evaluations: truncation
+error below e/12! (6e-9) relative. Returns false, writing nothing, where the bins would cost more than size/8
+terms a query (then the exact path is cheaper) unless `force`. */
+bool fullAttentionSpatialExpansion(const float* f, const float* g, const float* h, int size, float* out,
+                                   bool force = false);
 
 } // namespace desmooth
 } // namespace cv
