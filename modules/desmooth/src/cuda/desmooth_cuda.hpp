@@ -25,6 +25,13 @@ void sftModulate(const float* x, const float* gammaBeta, int batch, int channels
 //! maximum known per query (g[j] max f or g[j] min f), as the CPU layer does.
 void fullAttentionSpatial(const float* f, const float* g, const float* h, int size, float* out);
 
+/** The evaluation step of the attention expansion (see fullAttentionSpatialExpansion in the layer): for every
+query s = g[j], out[j] = sum_b e^{s c_b - top} A_b(s) / sum_b e^{s c_b - top} Z_b(s) over the occupied bins
+`bins`, with A_b, Z_b the Taylor polynomials whose `terms` coefficients per bin are in `weighted` and `plain`
+(bin-major), c_b = fMin + (b + 0.5) width. One thread per query, double precision. */
+void fullAttentionExpansion(const double* weighted, const double* plain, const int* bins, int binCount,
+                            int terms, double fMin, double width, const float* g, int size, float* out);
+
 } // namespace desmooth_cuda
 
 #endif

@@ -84,7 +84,60 @@ __global__ void attentionKernel(const float* f, const float* g, const float* h, 
     if (threadIdx.x == 0) out[j] = weighted[0] / normaliser[0];
 }
 
+// A device buffer of any trivially copyable type.
+template <typename T> struct DeviceArray
+{
+    DeviceArray(const T* host, size_t count) : count(count)
+    {
+        check(cudaMalloc(&data, count * sizeof(T)), "cudaMalloc");
+        check(cudaMemcpy(data, host, count * sizeof(T), cudaMemcpyHostToDevice), "copy to device");
+    }
+    ~DeviceArray() { cudaFree(data); }
+    T* data = nullptr;
+    size_t count;
+};
+
+__global__ void expansionKernel(const double* weighted, const double* plain, const int* bins, int binCount,
+                                int terms, double fMin, double width, const float* g, int size, float* out)
+{
+    const int j = blockIdx.x * blockDim.x + threadIdx.x;
+    if (j >= size) return;
+    const double s = g[j];
+    const double low = fMin + (bins[0] + 0.5) * width, high = fMin + (bins[binCount - 1] + 0.5) * width;
+    const double top = s >= 0 ? s * high : s * low;
+    double numerator = 0, denominator = 0;
+    for (int k = 0; k < binCount; ++k) {
+        const double* a = weighted + size_t(bins[k]) * terms;
+        const double* z = plain + size_t(bins[k]) * terms;
+        double pa = a[terms - 1], pz = z[terms - 1];
+        for (int n = terms - 2; n >= 0; --n) {
+            pa = pa * s + a[n];
+            pz = pz * s + z[n];
+        }
+        const double scale = exp(s * (fMin + (bins[k] + 0.5) * width) - top);
+        numerator += scale * pa;
+        denominator += scale * pz;
+    }
+    out[j] = float(numerator / denominator);
+}
+
 } // namespace
+
+void fullAttentionExpansion(const double* weighted, const double* plain, const int* bins, int binCount,
+                            int terms, double fMin, double width, const float* g, int size, float* out)
+{
+    if (size <= 0 || binCount <= 0) return;
+    const int lastBin = bins[binCount - 1];
+    DeviceArray<double> dWeighted(weighted, size_t(lastBin + 1) * terms),
+        dPlain(plain, size_t(lastBin + 1) * terms);
+    DeviceArray<int> dBins(bins, binCount);
+    DeviceFloats dg(g, size), dout(size);
+    const int threads = 256;
+    expansionKernel<<<(size + threads - 1) / threads, threads>>>(
+        dWeighted.data, dPlain.data, dBins.data, binCount, terms, fMin, width, dg.data, size, dout.data);
+    check(cudaGetLastError(), "attention expansion kernel launch");
+    dout.copyTo(out);
+}
 
 bool deviceAvailable()
 {

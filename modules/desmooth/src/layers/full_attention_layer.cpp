@@ -75,8 +75,21 @@ AttentionAlgorithm parseAlgorithm(const String& name)
 
 } // namespace
 
-bool fullAttentionSpatialExpansion(const float* f, const float* g, const float* h, int size, float* out,
-                                   bool force)
+namespace {
+
+// The binned Taylor moments of one sample's keys (see fullAttentionSpatialExpansion).
+struct AttentionMoments
+{
+    bool uniform = false; // g == 0: every weight equal, the output is mean(h)
+    double uniformValue = 0, fMin = 0, width = 0;
+    std::vector<double> weighted, plain; // bin-major, kTerms per bin
+    std::vector<int> used;               // occupied bins, ascending
+};
+
+// False where the expansion would cost more than size/8 terms a query (unless `force`) or the range is
+// absurd.
+bool computeAttentionMoments(const float* f, const float* g, const float* h, int size, bool force,
+                             AttentionMoments& m)
 {
     double fMin = f[0], fMax = f[0], gAbs = 0;
     for (int i = 0; i < size; ++i) {
@@ -84,11 +97,12 @@ bool fullAttentionSpatialExpansion(const float* f, const float* g, const float* 
         fMax = std::max(fMax, double(f[i]));
         gAbs = std::max(gAbs, std::abs(double(g[i])));
     }
-    if (gAbs == 0) { // every logit is 0: uniform weights
+    if (gAbs == 0) {
         double mean = 0;
         for (int i = 0; i < size; ++i)
             mean += h[i];
-        std::fill(out, out + size, float(mean / size));
+        m.uniform = true;
+        m.uniformValue = mean / size;
         return true;
     }
     const double width = 2.0 / gAbs;
@@ -96,16 +110,17 @@ bool fullAttentionSpatialExpansion(const float* f, const float* g, const float* 
     if (!force && binsNeeded * kTerms > size / 8.0) return false;
     if (binsNeeded > 1e7) return false; // absurd logit ranges: only the exact path is safe
     const int bins = int(binsNeeded);
-
-    // Moments per bin, in double: A[b][n] = sum h (f - c)^n / n!, Z[b][n] = sum (f - c)^n / n!.
-    std::vector<double> weighted(size_t(bins) * kTerms, 0.0), plain(size_t(bins) * kTerms, 0.0);
+    m.fMin = fMin;
+    m.width = width;
+    m.weighted.assign(size_t(bins) * kTerms, 0.0);
+    m.plain.assign(size_t(bins) * kTerms, 0.0);
     std::vector<char> occupied(bins, 0);
     for (int i = 0; i < size; ++i) {
         const int bin = std::min(bins - 1, int((double(f[i]) - fMin) / width));
         const double offset = double(f[i]) - (fMin + (bin + 0.5) * width);
         double term = 1;
-        double* a = weighted.data() + size_t(bin) * kTerms;
-        double* z = plain.data() + size_t(bin) * kTerms;
+        double* a = m.weighted.data() + size_t(bin) * kTerms;
+        double* z = m.plain.data() + size_t(bin) * kTerms;
         for (int n = 0; n < kTerms; ++n) {
             z[n] += term;
             a[n] += term * h[i];
@@ -113,12 +128,19 @@ bool fullAttentionSpatialExpansion(const float* f, const float* g, const float* 
         }
         occupied[bin] = 1;
     }
-    std::vector<int> used;
     for (int b = 0; b < bins; ++b)
-        if (occupied[b]) used.push_back(b);
+        if (occupied[b]) m.used.push_back(b);
+    return true;
+}
 
-    const double lowCentre = fMin + (used.front() + 0.5) * width,
-                 highCentre = fMin + (used.back() + 0.5) * width;
+void evaluateAttentionMoments(const AttentionMoments& m, const float* g, int size, float* out)
+{
+    if (m.uniform) {
+        std::fill(out, out + size, float(m.uniformValue));
+        return;
+    }
+    const double lowCentre = m.fMin + (m.used.front() + 0.5) * m.width;
+    const double highCentre = m.fMin + (m.used.back() + 0.5) * m.width;
     const int blocks = (size + kQueryBlock - 1) / kQueryBlock;
     parallel_for_(Range(0, blocks), [&](const Range& r) {
         double s[kQueryBlock], top[kQueryBlock], numerator[kQueryBlock], denominator[kQueryBlock];
@@ -131,10 +153,10 @@ bool fullAttentionSpatialExpansion(const float* f, const float* g, const float* 
                 top[q] = s[q] >= 0 ? s[q] * highCentre : s[q] * lowCentre;
                 numerator[q] = denominator[q] = 0;
             }
-            for (int b : used) {
-                const double* a = weighted.data() + size_t(b) * kTerms;
-                const double* z = plain.data() + size_t(b) * kTerms;
-                const double centre = fMin + (b + 0.5) * width;
+            for (int b : m.used) {
+                const double* a = m.weighted.data() + size_t(b) * kTerms;
+                const double* z = m.plain.data() + size_t(b) * kTerms;
+                const double centre = m.fMin + (b + 0.5) * m.width;
                 for (int q = 0; q < kQueryBlock; ++q) {
                     pa[q] = a[kTerms - 1];
                     pz[q] = z[kTerms - 1];
@@ -154,6 +176,16 @@ bool fullAttentionSpatialExpansion(const float* f, const float* g, const float* 
                 out[first + q] = float(numerator[q] / denominator[q]);
         }
     });
+}
+
+} // namespace
+
+bool fullAttentionSpatialExpansion(const float* f, const float* g, const float* h, int size, float* out,
+                                   bool force)
+{
+    AttentionMoments moments;
+    if (!computeAttentionMoments(f, g, h, size, force, moments)) return false;
+    evaluateAttentionMoments(moments, g, size, out);
     return true;
 }
 
@@ -204,17 +236,30 @@ void FullAttentionLayer::forward(InputArrayOfArrays inputsArray, OutputArrayOfAr
         const float* fgh = inputs[1].ptr<float>(n);
         if (!checkRange(Mat(1, 3 * size, CV_32F, const_cast<float*>(fgh)), true))
             CV_Error(Error::StsBadArg, "DesmoothFullAttention: f, g or h contains NaN or Inf");
-#ifdef DESMOOTH_HAVE_CUDA
-        if (useCudaKernels(useCuda_))
-            desmooth_cuda::fullAttentionSpatial(fgh, fgh + size, fgh + 2 * size, size, spatial.data());
-        else
-#else
-        useCudaKernels(useCuda_);
+        const float *f = fgh, *g = fgh + size, *h = fgh + 2 * size;
+        const bool cuda = useCudaKernels(useCuda_);
+#ifndef DESMOOTH_HAVE_CUDA
+        (void)cuda;
 #endif
-            if (algorithm_ == AttentionAlgorithm::Exact ||
-                !fullAttentionSpatialExpansion(fgh, fgh + size, fgh + 2 * size, size, spatial.data(),
-                                               algorithm_ == AttentionAlgorithm::Expansion))
-            fullAttentionSpatial(fgh, fgh + size, fgh + 2 * size, size, spatial.data());
+        AttentionMoments moments;
+        if (algorithm_ != AttentionAlgorithm::Exact &&
+            computeAttentionMoments(f, g, h, size, algorithm_ == AttentionAlgorithm::Expansion, moments)) {
+#ifdef DESMOOTH_HAVE_CUDA
+            if (cuda && !moments.uniform)
+                desmooth_cuda::fullAttentionExpansion(moments.weighted.data(), moments.plain.data(),
+                                                      moments.used.data(), int(moments.used.size()), kTerms,
+                                                      moments.fMin, moments.width, g, size, spatial.data());
+            else
+#endif
+                evaluateAttentionMoments(moments, g, size, spatial.data());
+        } else {
+#ifdef DESMOOTH_HAVE_CUDA
+            if (cuda)
+                desmooth_cuda::fullAttentionSpatial(f, g, h, size, spatial.data());
+            else
+#endif
+                fullAttentionSpatial(f, g, h, size, spatial.data());
+        }
 
         // Channel relation on y' = y + y_sr: global max and mean per channel, one shared MLP, sigmoid.
         const float* in = y.ptr<float>(n);

@@ -78,4 +78,52 @@ TEST(CudaKernels, FullAttentionMatchesDirectSoftmax)
         }
 }
 
+// The expansion's evaluation kernel, given moments built here from their definition, against the direct
+// softmax.
+TEST(CudaKernels, AttentionExpansionMatchesDirectSoftmax)
+{
+    REQUIRE_CUDA_DEVICE();
+    const int size = 4096, terms = 12;
+    const std::vector<float> f = randomVector(size, 1.5f, 6), g = randomVector(size, 1.5f, 7),
+                             h = randomVector(size, 1.f, 8);
+    double fMin = f[0], fMax = f[0], gAbs = 0;
+    for (int i = 0; i < size; ++i) {
+        fMin = std::min(fMin, double(f[i]));
+        fMax = std::max(fMax, double(f[i]));
+        gAbs = std::max(gAbs, std::abs(double(g[i])));
+    }
+    const double width = 2.0 / gAbs;
+    const int bins = std::max(1, int(std::ceil((fMax - fMin) / width)));
+    std::vector<double> weighted(size_t(bins) * terms, 0.0), plain(size_t(bins) * terms, 0.0);
+    std::vector<int> occupied(bins, 0), used;
+    for (int i = 0; i < size; ++i) {
+        const int b = std::min(bins - 1, int((f[i] - fMin) / width));
+        const double offset = f[i] - (fMin + (b + 0.5) * width);
+        double term = 1;
+        for (int n = 0; n < terms; ++n, term *= offset / n) {
+            plain[size_t(b) * terms + n] += term;
+            weighted[size_t(b) * terms + n] += term * h[i];
+        }
+        occupied[b] = 1;
+    }
+    for (int b = 0; b < bins; ++b)
+        if (occupied[b]) used.push_back(b);
+    std::vector<float> out(size);
+    desmooth_cuda::fullAttentionExpansion(weighted.data(), plain.data(), used.data(), int(used.size()), terms,
+                                          fMin, width, g.data(), size, out.data());
+    double worst = 0;
+    for (int j = 0; j < size; ++j) {
+        double largest = -INFINITY, normaliser = 0, sum = 0;
+        for (int i = 0; i < size; ++i)
+            largest = std::max(largest, double(f[i]) * g[j]);
+        for (int i = 0; i < size; ++i) {
+            const double e = std::exp(double(f[i]) * g[j] - largest);
+            normaliser += e;
+            sum += e * h[i];
+        }
+        worst = std::max(worst, std::abs(out[j] - sum / normaliser));
+    }
+    EXPECT_LE(worst, 1e-5);
+}
+
 } // namespace
