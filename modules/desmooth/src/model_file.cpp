@@ -35,7 +35,7 @@ const size_t kMaxModelBytes = size_t(1) << 30;
 
 [[noreturn]] void fail(const String& path, const String& what)
 {
-    CV_Error(Error::StsParseError, format("desmooth model file '%s': %s", path.c_str(), what.c_str()));
+    detail::modelFileError(path, what, Error::StsParseError);
 }
 
 void checkKeys(const FileNode& map, const char* const* known, size_t count, const String& path,
@@ -136,10 +136,6 @@ Mat readTensor(const FileNode& node, const std::vector<int>& expected, const Str
     return tensor;
 }
 
-} // namespace
-
-namespace {
-
 Model readModel(FileStorage& fs, const String& path)
 {
     Model model;
@@ -180,7 +176,7 @@ Model readModel(FileStorage& fs, const String& path)
             model.weights[entry.first] = readTensor(node, entry.second, path, entry.first);
         }
     } catch (const cv::Exception& e) {
-        if (e.err.find("desmooth model file") == 0) throw;
+        if (detail::isModelFileError(e)) throw;
         fail(path, e.err);
     } catch (const std::exception& e) {
         fail(path, e.what());
@@ -348,7 +344,7 @@ Model parseInProcess(const std::string& contents, const String& source)
     try {
         if (!fs.open(contents, FileStorage::READ | FileStorage::MEMORY)) fail(source, "cannot be parsed");
     } catch (const cv::Exception& e) {
-        if (e.err.find("desmooth model file") == 0) throw;
+        if (detail::isModelFileError(e)) throw;
         fail(source, "is not a readable FileStorage file (" + e.err + ")");
     } catch (
         const std::exception& e) { // OpenCV 4.6's parser lets std::length_error out on some input (fuzzing)

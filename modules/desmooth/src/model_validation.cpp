@@ -12,9 +12,11 @@ namespace detail {
 
 namespace {
 
+const char* const kErrorPrefix = "desmooth model file '";
+
 [[noreturn]] void fail(const String& source, const String& what)
 {
-    CV_Error(Error::StsBadArg, format("desmooth model file '%s': %s", source.c_str(), what.c_str()));
+    modelFileError(source, what);
 }
 
 void checkRangeOf(const char* name, int value, int low, int high, const String& source)
@@ -29,6 +31,16 @@ std::vector<int> matShape(const Mat& m)
 }
 
 } // namespace
+
+void modelFileError(const String& source, const String& what, int code)
+{
+    CV_Error(code, kErrorPrefix + source + "': " + what);
+}
+
+bool isModelFileError(const cv::Exception& e)
+{
+    return e.err.rfind(kErrorPrefix, 0) == 0;
+}
 
 std::vector<int> storageShape(const std::vector<int>& shape)
 {

@@ -11,6 +11,11 @@ namespace cv {
 namespace desmooth {
 namespace detail {
 
+//! Throws the cv::Exception every model-file problem is reported with: "desmooth model file 'SOURCE': WHAT".
+[[noreturn]] void modelFileError(const String& source, const String& what, int code = Error::StsBadArg);
+//! Whether `e` was thrown by modelFileError (and so already names the file and the culprit).
+bool isModelFileError(const cv::Exception& e);
+
 //! The shape a tensor of shape `shape` has as a cv::Mat: a bias [n] is a 1 x n matrix.
 std::vector<int> storageShape(const std::vector<int>& shape);
 std::string shapeToString(const std::vector<int>& shape);
