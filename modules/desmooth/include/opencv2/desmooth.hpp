@@ -15,7 +15,11 @@ Value ranges everywhere: 8U 0..255, 16U 0..65535, 32F/64F 0..1.
 */
 
 #include "opencv2/desmooth/desmoother.hpp"
+#include "opencv2/desmooth/evaluator.hpp"
 #include "opencv2/desmooth/l0_smooth.hpp"
+#include "opencv2/desmooth/lpips.hpp"
+#include "opencv2/desmooth/metrics.hpp"
 #include "opencv2/desmooth/model.hpp"
+#include "opencv2/desmooth/smoother.hpp"
 
 #endif

@@ -1,0 +1,50 @@
+// This file is part of the desmooth project, an OpenCV module.
+// It is subject to the license terms in the LICENSE file found in the top-level directory
+// of this distribution.
+
+#ifndef OPENCV_DESMOOTH_EVALUATOR_HPP
+#define OPENCV_DESMOOTH_EVALUATOR_HPP
+
+#include "opencv2/desmooth/lpips.hpp"
+#include "opencv2/desmooth/metrics.hpp"
+#include "opencv2/desmooth/smoother.hpp"
+
+namespace cv {
+namespace desmooth {
+
+//! @addtogroup desmooth
+//! @{
+
+/** @brief The paper's four scores of one recovery (Table 1). */
+struct CV_EXPORTS_W_SIMPLE Scores
+{
+    CV_PROP_RW double sc = 0;    //!< smooth consistency (paper Eq. 12), MSE on 0..255: lower is better
+    CV_PROP_RW double ssim = 0;  //!< SSIM against the photo: higher is better
+    CV_PROP_RW double psnr = 0;  //!< PSNR in dB against the photo: higher is better
+    CV_PROP_RW double lpips = 0; //!< LPIPS against the photo, lower is better; NaN without LPIPS weights
+};
+
+/** @brief Scores recoveries as the paper does: SC with the smoother that made the input, SSIM, PSNR and LPIPS
+against the ground-truth photo (see psnr(), ssim(), smoothConsistency(), Lpips). Thread-safe. */
+class CV_EXPORTS_W Evaluator : public Algorithm
+{
+public:
+    /** @brief smoother: the one that made the inputs (default L0, lambda 0.02, kappa 2); lpipsDescription: an
+     * LPIPS description file (see Lpips), or empty for LPIPS = NaN. */
+    CV_WRAP static Ptr<Evaluator> create(const Ptr<Smoother>& smoother = Ptr<Smoother>(),
+                                         const String& lpipsDescription = "");
+    /** @brief With an LPIPS metric in memory (may be empty). */
+    static Ptr<Evaluator> create(const Ptr<Smoother>& smoother, const Ptr<Lpips>& lpips);
+
+    /** @brief Scores one recovery; all three images of one size and channel count (depths may differ). */
+    CV_WRAP virtual Scores evaluate(InputArray recovered, InputArray smoothed, InputArray groundTruth) = 0;
+    CV_WRAP virtual Ptr<Smoother> getSmoother() const = 0;
+    CV_WRAP virtual bool hasLpips() const = 0;
+};
+
+//! @}
+
+} // namespace desmooth
+} // namespace cv
+
+#endif

@@ -1,0 +1,94 @@
+// This file is part of the desmooth project, an OpenCV module.
+// It is subject to the license terms in the LICENSE file found in the top-level directory
+// of this distribution.
+
+#include "precomp.hpp"
+
+#include "metrics_input.hpp"
+#include "opencv2/desmooth/metrics.hpp"
+
+#include <limits>
+
+#include <opencv2/quality/qualityssim.hpp>
+
+namespace cv {
+namespace desmooth {
+
+namespace detail {
+
+Mat toColour255(InputArray image, const char* what)
+{
+    const Mat src = image.getMat();
+    if (src.empty()) CV_Error(Error::StsBadArg, cv::format("%s is empty", what));
+    const int depth = src.depth(), channels = src.channels();
+    if (depth != CV_8U && depth != CV_16U && depth != CV_32F)
+        CV_Error(Error::BadDepth, cv::format("%s must be CV_8U, CV_16U or CV_32F", what));
+    if (channels != 1 && channels != 3 && channels != 4)
+        CV_Error(Error::BadNumChannels, cv::format("%s must have 1, 3 or 4 channels", what));
+    Mat colour = src;
+    if (channels == 4) cv::cvtColor(src, colour, COLOR_BGRA2BGR);
+    Mat out;
+    colour.convertTo(out, CV_32F, depth == CV_8U ? 1.0 : depth == CV_16U ? 255.0 / 65535.0 : 255.0);
+    if (depth == CV_32F && !cv::checkRange(out))
+        CV_Error(Error::StsBadArg, cv::format("%s has NaN or infinite values", what));
+    return out;
+}
+
+void checkSameShape(const Mat& a, const Mat& b, const char* what)
+{
+    if (a.size() != b.size() || a.channels() != b.channels())
+        CV_Error(Error::StsUnmatchedSizes,
+                 cv::format("%s: the images differ in size or channels (%dx%dx%d vs %dx%dx%d)", what, a.cols,
+                            a.rows, a.channels(), b.cols, b.rows, b.channels()));
+}
+
+double pooledMse(const Mat& a, const Mat& b)
+{
+    return cv::norm(a, b, NORM_L2SQR) / double(a.total() * a.channels());
+}
+
+} // namespace detail
+
+double psnr(InputArray a, InputArray b)
+{
+    const Mat x = detail::toColour255(a, "psnr: the first image"),
+              y = detail::toColour255(b, "psnr: the second image");
+    detail::checkSameShape(x, y, "psnr");
+    const double mse = detail::pooledMse(x, y);
+    return mse == 0 ? std::numeric_limits<double>::infinity() : 10.0 * std::log10(255.0 * 255.0 / mse);
+}
+
+double ssim(InputArray a, InputArray b)
+{
+    const Mat x = detail::toColour255(a, "ssim: the first image"),
+              y = detail::toColour255(b, "ssim: the second image");
+    detail::checkSameShape(x, y, "ssim");
+    const int border = 5; // half the 11x11 window: scikit-image averages only where the window fits
+    if (x.cols < 2 * border + 1 || x.rows < 2 * border + 1)
+        CV_Error(Error::StsBadSize, "ssim: the images must be at least 11x11 pixels");
+    // QualitySSIM's map is Wang et al.'s (Gaussian 11x11, sigma 1.5, K1 0.01, K2 0.03, L 255); its own mean
+    // includes the border, so average the valid region ourselves.
+    Mat map;
+    cv::quality::QualitySSIM::compute(x, y, map);
+    const Scalar perChannel = cv::mean(map(Rect(border, border, x.cols - 2 * border, x.rows - 2 * border)));
+    double sum = 0;
+    for (int c = 0; c < x.channels(); ++c)
+        sum += perChannel[c];
+    return sum / x.channels();
+}
+
+double smoothConsistency(InputArray recovered, InputArray smoothed, const Ptr<Smoother>& smoother)
+{
+    CV_Assert(!smoother.empty());
+    const Mat r = detail::toColour255(recovered, "smoothConsistency: the recovery");
+    const Mat s = detail::toColour255(smoothed, "smoothConsistency: the smoothed input");
+    detail::checkSameShape(r, s, "smoothConsistency");
+    // Re-smooth the recovery as it is (its own type), exactly as the input was made from the photo.
+    Mat resmoothed;
+    smoother->apply(recovered, resmoothed);
+    return detail::pooledMse(detail::toColour255(resmoothed, "smoothConsistency: the re-smoothed recovery"),
+                             s);
+}
+
+} // namespace desmooth
+} // namespace cv

@@ -1,0 +1,25 @@
+// This file is part of the desmooth project, an OpenCV module.
+// It is subject to the license terms in the LICENSE file found in the top-level directory
+// of this distribution.
+
+#ifndef OPENCV_DESMOOTH_METRICS_INPUT_HPP
+#define OPENCV_DESMOOTH_METRICS_INPUT_HPP
+
+#include <opencv2/core.hpp>
+
+namespace cv {
+namespace desmooth {
+namespace detail {
+
+/** The metrics' common input: 1 or 3 channels (alpha dropped) of CV_32F on the 0..255 scale; `what` names the
+ * image in the error messages. */
+Mat toColour255(InputArray image, const char* what);
+void checkSameShape(const Mat& a, const Mat& b, const char* what);
+/** MSE pooled over all pixels and channels. */
+double pooledMse(const Mat& a, const Mat& b);
+
+} // namespace detail
+} // namespace desmooth
+} // namespace cv
+
+#endif

@@ -1,0 +1,218 @@
+// This file is part of the desmooth project, an OpenCV module.
+// It is subject to the license terms in the LICENSE file found in the top-level directory
+// of this distribution.
+
+#include "precomp.hpp"
+
+#include "opencv2/desmooth/smoother.hpp"
+
+#if defined(HAVE_OPENCV_XIMGPROC) || defined(DESMOOTH_HAVE_XIMGPROC)
+#include <opencv2/ximgproc/edge_filter.hpp>
+#define DESMOOTH_FGS_AVAILABLE 1
+#endif
+
+#include <map>
+#include <sstream>
+
+namespace cv {
+namespace desmooth {
+
+namespace {
+
+double rangeScale(int depth)
+{
+    return depth == CV_8U ? 1.0 : depth == CV_16U ? 255.0 / 65535.0 : 255.0;
+}
+
+/** Runs a filter that wants 1 or 3 float channels on the 0..255 scale over any supported input: converts in
+ * and back, and passes alpha through. */
+template <typename Filter>
+void applyOnColour(InputArray _src, OutputArray _dst, const char* name, Filter filter)
+{
+    const Mat src = _src.getMat();
+    if (src.empty()) CV_Error(Error::StsBadArg, cv::format("%s: the input image is empty", name));
+    const int depth = src.depth(), channels = src.channels();
+    if (depth != CV_8U && depth != CV_16U && depth != CV_32F)
+        CV_Error(Error::BadDepth, cv::format("%s: the input must be CV_8U, CV_16U or CV_32F", name));
+    if (channels != 1 && channels != 3 && channels != 4)
+        CV_Error(Error::BadNumChannels, cv::format("%s: the input must have 1, 3 or 4 channels", name));
+    if (depth == CV_32F && !cv::checkRange(src))
+        CV_Error(Error::StsBadArg, cv::format("%s: the input has NaN or infinite values", name));
+    Mat colour, alpha;
+    if (channels == 4) {
+        std::vector<Mat> planes;
+        cv::split(src, planes);
+        alpha = planes[3];
+        planes.pop_back();
+        cv::merge(planes, colour);
+    } else {
+        colour = src;
+    }
+    const double scale = rangeScale(depth);
+    Mat in, out;
+    colour.convertTo(in, CV_32F, scale);
+    filter(in, out);
+    Mat result;
+    out.convertTo(result, depth, 1.0 / scale);
+    if (!alpha.empty()) {
+        std::vector<Mat> planes;
+        cv::split(result, planes);
+        planes.push_back(alpha);
+        cv::merge(planes, result);
+    }
+    _dst.assign(result);
+}
+
+class L0SmootherAdapter CV_FINAL : public Smoother
+{
+public:
+    L0SmootherAdapter(double lambda, double kappa, int border)
+        : lambda_(lambda), kappa_(kappa), border_(border)
+    {
+        L0Smoother::create(lambda, kappa, border); // validates the parameters now, not at the first image
+    }
+    void apply(InputArray src, OutputArray dst) CV_OVERRIDE { L0Smooth(src, dst, lambda_, kappa_, border_); }
+    String describe() const CV_OVERRIDE
+    {
+        return cv::format("l0:lambda=%g,kappa=%g%s", lambda_, kappa_, border_ ? ",border=1" : "");
+    }
+
+private:
+    double lambda_, kappa_;
+    int border_;
+};
+
+class FgsSmoother CV_FINAL : public Smoother
+{
+public:
+    FgsSmoother(double lambda, double sigmaColor) : lambda_(lambda), sigmaColor_(sigmaColor)
+    {
+        if (!(lambda > 0) || !(sigmaColor > 0))
+            CV_Error(Error::StsOutOfRange, "FGS smoother: lambda and sigmaColor must be > 0");
+#ifndef DESMOOTH_FGS_AVAILABLE
+        CV_Error(Error::StsNotImplemented, "FGS smoother: this build of desmooth has no opencv_ximgproc");
+#endif
+    }
+    void apply(InputArray src, OutputArray dst) CV_OVERRIDE
+    {
+        applyOnColour(src, dst, "FGS smoother", [this](const Mat& in, Mat& out) {
+#ifdef DESMOOTH_FGS_AVAILABLE
+            // Self-guided, as in the paper; ximgproc takes only 8-bit guides, so the guide is the image
+            // rounded.
+            Mat guide;
+            in.convertTo(guide, CV_8U);
+            cv::ximgproc::fastGlobalSmootherFilter(guide, in, out, lambda_, sigmaColor_);
+#else
+            CV_UNUSED(in);
+            CV_UNUSED(out);
+#endif
+        });
+    }
+    String describe() const CV_OVERRIDE
+    {
+        return cv::format("fgs:lambda=%g,sigma=%g", lambda_, sigmaColor_);
+    }
+
+private:
+    double lambda_, sigmaColor_;
+};
+
+class BilateralSmoother CV_FINAL : public Smoother
+{
+public:
+    BilateralSmoother(int d, double sigmaColor, double sigmaSpace)
+        : d_(d), sigmaColor_(sigmaColor), sigmaSpace_(sigmaSpace)
+    {
+        if (d < 1 || !(sigmaColor > 0) || !(sigmaSpace > 0))
+            CV_Error(Error::StsOutOfRange, "bilateral smoother: d >= 1, sigmaColor > 0 and sigmaSpace > 0");
+    }
+    void apply(InputArray src, OutputArray dst) CV_OVERRIDE
+    {
+        applyOnColour(src, dst, "bilateral smoother", [this](const Mat& in, Mat& out) {
+            cv::bilateralFilter(in, out, d_, sigmaColor_, sigmaSpace_, BORDER_REFLECT_101);
+        });
+    }
+    String describe() const CV_OVERRIDE
+    {
+        return cv::format("bilateral:d=%d,sigma_color=%g,sigma_space=%g", d_, sigmaColor_, sigmaSpace_);
+    }
+
+private:
+    int d_;
+    double sigmaColor_, sigmaSpace_;
+};
+
+/** "name:key=value,key=value" -> name and a map; every value must be a number. */
+std::map<String, double> parseParameters(const String& spec, String& name)
+{
+    const size_t colon = spec.find(':');
+    name = spec.substr(0, colon);
+    std::map<String, double> values;
+    if (colon == String::npos) return values;
+    std::stringstream list(spec.substr(colon + 1));
+    String item;
+    while (std::getline(list, item, ',')) {
+        const size_t equals = item.find('=');
+        if (equals == String::npos)
+            CV_Error(Error::StsBadArg, "smoother '" + spec + "': expected key=value, got '" + item + "'");
+        const String key = item.substr(0, equals), text = item.substr(equals + 1);
+        char* end = nullptr;
+        const double value = std::strtod(text.c_str(), &end);
+        if (text.empty() || *end != '\0' || !std::isfinite(value))
+            CV_Error(Error::StsBadArg, "smoother '" + spec + "': '" + key + "' is not a number");
+        values[key] = value;
+    }
+    return values;
+}
+
+double take(std::map<String, double>& values, const String& key, double fallback)
+{
+    const auto found = values.find(key);
+    if (found == values.end()) return fallback;
+    const double value = found->second;
+    values.erase(found);
+    return value;
+}
+
+} // namespace
+
+Ptr<Smoother> Smoother::createL0(double lambda, double kappa, int border)
+{
+    return makePtr<L0SmootherAdapter>(lambda, kappa, border);
+}
+
+Ptr<Smoother> Smoother::createFGS(double lambda, double sigmaColor)
+{
+    return makePtr<FgsSmoother>(lambda, sigmaColor);
+}
+
+Ptr<Smoother> Smoother::createBilateral(int d, double sigmaColor, double sigmaSpace)
+{
+    return makePtr<BilateralSmoother>(d, sigmaColor, sigmaSpace);
+}
+
+Ptr<Smoother> Smoother::create(const String& spec)
+{
+    String name;
+    std::map<String, double> values = parseParameters(spec, name);
+    Ptr<Smoother> smoother;
+    if (name == "l0") {
+        const double lambda = take(values, "lambda", 0.02), kappa = take(values, "kappa", 2.0);
+        smoother = createL0(lambda, kappa, int(take(values, "border", 0)));
+    } else if (name == "fgs") {
+        const double lambda = take(values, "lambda", 100.0);
+        smoother = createFGS(lambda, take(values, "sigma", 5.0));
+    } else if (name == "bilateral") {
+        const double d = take(values, "d", 9), sigmaColor = take(values, "sigma_color", 50.0);
+        smoother = createBilateral(int(d), sigmaColor, take(values, "sigma_space", 5.0));
+    } else {
+        CV_Error(Error::StsBadArg, "unknown smoother '" + name + "': use l0, fgs or bilateral");
+    }
+    if (!values.empty())
+        CV_Error(Error::StsBadArg,
+                 "smoother '" + spec + "': unknown parameter '" + values.begin()->first + "'");
+    return smoother;
+}
+
+} // namespace desmooth
+} // namespace cv
