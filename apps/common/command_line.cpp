@@ -1,0 +1,47 @@
+// This file is part of the desmooth project, an OpenCV module.
+// It is subject to the license terms in the LICENSE file found in the top-level directory
+// of this distribution.
+
+#include "command_line.hpp"
+
+#include <cmath>
+#include <cstdio>
+#include <iostream>
+
+namespace po = boost::program_options;
+
+namespace desmooth_apps {
+
+std::optional<int> parseCommandLine(int argc, char** argv, const char* program,
+                                    const po::options_description& options,
+                                    const std::function<void(const po::variables_map&)>& check)
+{
+    try {
+        po::variables_map vm;
+        po::store(po::parse_command_line(argc, argv, options), vm);
+        if (vm.count("help")) {
+            std::cout << options << "\n";
+            return 0;
+        }
+        po::notify(vm);
+        if (check) check(vm);
+    } catch (const po::error& e) {
+        std::cerr << program << ": " << e.what() << "\n\n" << options << "\n";
+        return 2;
+    }
+    return std::nullopt;
+}
+
+std::string formatDuration(double seconds)
+{
+    if (!std::isfinite(seconds) || seconds < 0) return "?";
+    const long total = long(seconds + 0.5), h = total / 3600, m = total / 60 % 60, s = total % 60;
+    char text[32];
+    if (h > 0)
+        std::snprintf(text, sizeof(text), "%ld:%02ld:%02ld", h, m, s);
+    else
+        std::snprintf(text, sizeof(text), "%ld:%02ld", m, s);
+    return text;
+}
+
+} // namespace desmooth_apps

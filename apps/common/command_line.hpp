@@ -1,0 +1,32 @@
+// This file is part of the desmooth project, an OpenCV module.
+// It is subject to the license terms in the LICENSE file found in the top-level directory
+// of this distribution.
+
+// What every desmooth program does with its command line: Boost.Program_options parsing, --help, and one
+// "program: message" error format with exit code 2 for usage errors.
+
+#ifndef DESMOOTH_APPS_COMMAND_LINE_HPP
+#define DESMOOTH_APPS_COMMAND_LINE_HPP
+
+#include <boost/program_options.hpp>
+
+#include <functional>
+#include <optional>
+#include <string>
+
+namespace desmooth_apps {
+
+/** Parses argv into `options`' bound variables, then runs `check` (which throws po::error for invalid
+ * combinations). Returns an exit code when the program should stop now (0 after --help, 2 after a usage
+ * error, reported on stderr with the options), or nothing when it should go on. */
+std::optional<int>
+parseCommandLine(int argc, char** argv, const char* program,
+                 const boost::program_options::options_description& options,
+                 const std::function<void(const boost::program_options::variables_map&)>& check = {});
+
+/** "1:02:03" or "2:03": a duration for progress lines. */
+std::string formatDuration(double seconds);
+
+} // namespace desmooth_apps
+
+#endif

@@ -1,0 +1,53 @@
+// This file is part of the desmooth project, an OpenCV module.
+// It is subject to the license terms in the LICENSE file found in the top-level directory
+// of this distribution.
+
+#include "image_files.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <filesystem>
+#include <fstream>
+#include <stdexcept>
+
+namespace fs = std::filesystem;
+
+namespace desmooth_apps {
+
+bool hasImageExtension(const std::string& path)
+{
+    std::string extension = fs::path(path).extension().string();
+    std::transform(extension.begin(), extension.end(), extension.begin(),
+                   [](unsigned char c) { return char(std::tolower(c)); });
+    for (const char* known :
+         {".png", ".jpg", ".jpeg", ".bmp", ".tif", ".tiff", ".webp", ".ppm", ".pgm", ".pnm"})
+        if (extension == known) return true;
+    return false;
+}
+
+std::vector<std::string> listImages(const std::string& folder)
+{
+    if (!fs::is_directory(folder)) throw std::runtime_error("'" + folder + "' is not a folder");
+    std::vector<std::string> files;
+    for (const auto& entry :
+         fs::recursive_directory_iterator(folder, fs::directory_options::follow_directory_symlink))
+        if (entry.is_regular_file() && hasImageExtension(entry.path().string()))
+            files.push_back(fs::relative(entry.path(), folder).string());
+    std::sort(files.begin(), files.end());
+    return files;
+}
+
+std::vector<std::string> readFileList(const std::string& path)
+{
+    std::ifstream in(path);
+    if (!in) throw std::runtime_error("cannot read the file list '" + path + "'");
+    std::vector<std::string> files;
+    for (std::string line; std::getline(in, line);) {
+        while (!line.empty() && std::isspace((unsigned char)line.back()))
+            line.pop_back();
+        if (!line.empty() && line[0] != '#') files.push_back(line);
+    }
+    return files;
+}
+
+} // namespace desmooth_apps

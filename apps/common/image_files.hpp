@@ -1,0 +1,26 @@
+// This file is part of the desmooth project, an OpenCV module.
+// It is subject to the license terms in the LICENSE file found in the top-level directory
+// of this distribution.
+
+#ifndef DESMOOTH_APPS_IMAGE_FILES_HPP
+#define DESMOOTH_APPS_IMAGE_FILES_HPP
+
+#include <string>
+#include <vector>
+
+namespace desmooth_apps {
+
+/** Whether the name ends in an image extension OpenCV reads (case-insensitive). */
+bool hasImageExtension(const std::string& path);
+
+/** The image files under a folder, searched recursively, as paths relative to it, sorted. Throws
+ * std::runtime_error when the folder does not exist. */
+std::vector<std::string> listImages(const std::string& folder);
+
+/** Reads a list of relative paths (one a line; blank lines and '#' comments skipped), e.g. a held-out split.
+ */
+std::vector<std::string> readFileList(const std::string& path);
+
+} // namespace desmooth_apps
+
+#endif

@@ -1,0 +1,165 @@
+// This file is part of the desmooth project, an OpenCV module.
+// It is subject to the license terms in the LICENSE file found in the top-level directory
+// of this distribution.
+
+// desmooth: recover the details of smoothed images, one file or a folder; or make smoothed inputs; or
+// describe a model file.
+//   desmooth --input smoothed.png --output recovered.png [--model FILE] [--strength 1] [--threads N]
+//   desmooth --input photos/ --output smoothed/ --smooth [--smoother l0:lambda=0.02,kappa=2]
+//   desmooth --info model.yml.gz
+
+#include "command_line.hpp"
+#include "image_files.hpp"
+#include "progress_bar.hpp"
+
+#include <opencv2/core/utility.hpp>
+#include <opencv2/desmooth.hpp>
+#include <opencv2/imgcodecs.hpp>
+
+#include <filesystem>
+#include <iostream>
+
+namespace fs = std::filesystem;
+namespace po = boost::program_options;
+
+namespace {
+
+struct Options
+{
+    std::string input, output, model, info, smoother = "l0";
+    double strength = 1.0;
+    int threads = 0;
+    bool smooth = false;
+};
+
+int describeModel(const std::string& path)
+{
+    const cv::desmooth::Model model = cv::desmooth::readModelFile(path);
+    const cv::desmooth::ModelConfig& c = model.config;
+    long long parameters = 0;
+    for (const auto& weight : model.weights)
+        parameters += (long long)weight.second.total();
+    std::cout << "model " << path << "\n"
+              << "  config: " << c.name << " (depth " << c.depth << ", ngf " << c.ngf << ", SFT "
+              << (c.sft ? "on" : "off") << ", FA "
+              << (c.fa ? "on at " + std::to_string(c.faLevels) + " levels" : "off") << ", sft_hidden "
+              << c.sftHidden << ", mlp_ratio " << c.mlpRatio << ")\n"
+              << "  parameters: " << parameters << " in " << model.weights.size() << " tensors\n"
+              << "  smoother: L0 lambda " << c.smootherLambda << ", kappa " << c.smootherKappa << "\n";
+    if (!model.train.empty()) std::cout << "  training:\n";
+    for (const auto& entry : model.train)
+        std::cout << "    " << entry.first << ": " << entry.second << "\n";
+    return 0;
+}
+
+/** Recovers (or smooths) one image file into another; 16-bit stays 16-bit. */
+void processFile(const std::string& input, const std::string& output, const Options& o,
+                 const cv::Ptr<cv::desmooth::DeSmoother>& desmoother,
+                 const cv::Ptr<cv::desmooth::Smoother>& smoother)
+{
+    const cv::Mat image = cv::imread(input, cv::IMREAD_UNCHANGED);
+    if (image.empty()) throw std::runtime_error("cannot read an image from '" + input + "'");
+    cv::Mat result;
+    if (o.smooth)
+        smoother->apply(image, result);
+    else
+        desmoother->recover(image, result);
+    const fs::path parent = fs::path(output).parent_path();
+    if (!parent.empty()) fs::create_directories(parent);
+    bool written = false;
+    try {
+        written = cv::imwrite(output, result);
+    } catch (const cv::Exception& e) {
+        throw std::runtime_error("cannot write '" + output + "': " + e.err);
+    }
+    if (!written)
+        throw std::runtime_error("cannot write '" + output + "'" +
+                                 (result.depth() == CV_16U ? " (a 16-bit image needs .png or .tif)" : ""));
+}
+
+int run(const Options& o)
+{
+    if (o.threads > 0) cv::setNumThreads(o.threads);
+    if (!o.info.empty()) return describeModel(o.info);
+    cv::Ptr<cv::desmooth::DeSmoother> desmoother;
+    cv::Ptr<cv::desmooth::Smoother> smoother;
+    if (o.smooth) {
+        smoother = cv::desmooth::Smoother::create(o.smoother);
+    } else {
+        desmoother = cv::desmooth::DeSmoother::create(o.model);
+        desmoother->setStrength(o.strength);
+    }
+    const char* verb = o.smooth ? "smoothed" : "recovered";
+    if (!fs::is_directory(o.input)) {
+        if (!fs::exists(o.input)) throw std::runtime_error("'" + o.input + "' does not exist");
+        const cv::TickMeter timer = [&] {
+            cv::TickMeter t;
+            t.start();
+            processFile(o.input, o.output, o, desmoother, smoother);
+            t.stop();
+            return t;
+        }();
+        std::cout << verb << " " << o.input << " -> " << o.output << " in "
+                  << cv::format("%.0f", timer.getTimeMilli()) << " ms\n";
+        return 0;
+    }
+    if (fs::exists(o.output) && !fs::is_directory(o.output))
+        throw std::runtime_error("--input is a folder, so --output must be one too, not the file '" +
+                                 o.output + "'");
+    const std::vector<std::string> files = desmooth_apps::listImages(o.input);
+    if (files.empty()) throw std::runtime_error("no images under '" + o.input + "'");
+    desmooth_apps::ProgressBar progress(long(files.size()), "images");
+    int failures = 0;
+    for (size_t i = 0; i < files.size(); ++i) {
+        progress.update(long(i), files[i]);
+        try {
+            processFile((fs::path(o.input) / files[i]).string(), (fs::path(o.output) / files[i]).string(), o,
+                        desmoother, smoother);
+        } catch (const std::exception& e) {
+            progress.finish();
+            std::cerr << "desmooth: " << e.what() << "\n";
+            ++failures;
+        }
+    }
+    progress.update(long(files.size()));
+    progress.finish();
+    std::cout << verb << " " << files.size() - failures << " of " << files.size() << " images from "
+              << o.input << " into " << o.output << "\n";
+    return failures ? 1 : 0;
+}
+
+} // namespace
+
+int main(int argc, char** argv)
+{
+    Options o;
+    po::options_description options("desmooth: recover the details of smoothed images (DeSmoothGAN)");
+    options.add_options()("help,h", "show this help")(
+        "input,i", po::value(&o.input), "smoothed image, or a folder of them (searched recursively)")(
+        "output,o", po::value(&o.output), "recovered image, or a folder (mirrors the input's tree)")(
+        "model,m", po::value(&o.model), "model file (default: the bundled model)")(
+        "strength", po::value(&o.strength)->default_value(o.strength), "0 = the input, 1 = full recovery")(
+        "threads", po::value(&o.threads)->default_value(o.threads),
+        "OpenCV threads (0: all cores)")("smooth", po::bool_switch(&o.smooth),
+                                         "write the smoothed image instead: makes test inputs from photos")(
+        "smoother", po::value(&o.smoother)->default_value(o.smoother),
+        "with --smooth: l0, fgs or bilateral, with parameters, e.g. l0:lambda=0.02,kappa=2")(
+        "info", po::value(&o.info), "print a model file's configuration and training metadata, then exit");
+    const auto code =
+        desmooth_apps::parseCommandLine(argc, argv, "desmooth", options, [&](const po::variables_map& vm) {
+            if (vm.count("info")) return;
+            if (o.input.empty() || o.output.empty())
+                throw po::error("--input and --output are required (or --info)");
+            if (!(o.strength >= 0 && o.strength <= 1)) throw po::error("--strength must be in [0, 1]");
+            if (o.threads < 0) throw po::error("--threads must be >= 0");
+        });
+    if (code) return *code;
+    try {
+        return run(o);
+    } catch (const cv::Exception& e) {
+        std::cerr << "desmooth: " << e.err << "\n";
+    } catch (const std::exception& e) {
+        std::cerr << "desmooth: " << e.what() << "\n";
+    }
+    return 1;
+}

@@ -1,0 +1,83 @@
+// This file is part of the desmooth project, an OpenCV module.
+// It is subject to the license terms in the LICENSE file found in the top-level directory
+// of this distribution.
+
+#include "recovery_methods.hpp"
+
+#include <opencv2/imgproc.hpp>
+
+#include <cstring>
+#include <filesystem>
+#include <limits>
+
+namespace fs = std::filesystem;
+
+namespace desmooth_eval {
+
+RecoveryMethod identityMethod()
+{
+    return {"identity", 0, [](const cv::Mat& smoothed) { return smoothed.clone(); }};
+}
+
+RecoveryMethod unsharpMethod(double sigma, double amount)
+{
+    return {cv::format("unsharp (sigma %g, amount %g)", sigma, amount), 0,
+            [sigma, amount](const cv::Mat& smoothed) {
+                cv::Mat blurred, sharpened;
+                cv::GaussianBlur(smoothed, blurred, cv::Size(), sigma);
+                cv::addWeighted(smoothed, 1.0 + amount, blurred, -amount, 0.0, sharpened, smoothed.depth());
+                return sharpened;
+            }};
+}
+
+std::pair<double, double> tuneUnsharp(const std::vector<cv::Mat>& smoothed,
+                                      const std::vector<cv::Mat>& photos)
+{
+    std::pair<double, double> best{1.0, 0.0};
+    double bestPsnr = -std::numeric_limits<double>::infinity();
+    for (double sigma : {0.5, 1.0, 2.0, 3.0, 5.0})
+        for (double amount : {0.1, 0.25, 0.5, 1.0, 1.5, 2.0, 3.0}) {
+            const RecoveryMethod method = unsharpMethod(sigma, amount);
+            double sum = 0;
+            for (size_t i = 0; i < smoothed.size(); ++i)
+                sum += cv::desmooth::psnr(method.recover(smoothed[i]), photos[i]);
+            if (sum > bestPsnr) {
+                bestPsnr = sum;
+                best = {sigma, amount};
+            }
+        }
+    return best;
+}
+
+RecoveryMethod modelMethod(const std::string& name, const std::string& path)
+{
+    const cv::Ptr<cv::desmooth::DeSmoother> desmoother = cv::desmooth::DeSmoother::create(path);
+    long long parameters = 0;
+    if (!path.empty())
+        for (const auto& weight : cv::desmooth::readModelFile(path).weights)
+            parameters += (long long)weight.second.total();
+    else
+        parameters = -1; // filled in where the bundled model can be read back
+    return {name, parameters, [desmoother](const cv::Mat& smoothed) {
+                cv::Mat recovered;
+                desmoother->recover(smoothed, recovered);
+                return recovered;
+            }};
+}
+
+std::pair<std::string, std::string> parseModelArgument(const std::string& argument)
+{
+    const size_t equals = argument.find('=');
+    if (equals != std::string::npos) return {argument.substr(0, equals), argument.substr(equals + 1)};
+    const fs::path path(argument);
+    if (path.filename() == "model.yml.gz" && path.has_parent_path())
+        return {path.parent_path().filename().string(), argument};
+    std::string stem = path.filename().string();
+    for (const char* extension : {".gz", ".yml", ".yaml", ".json", ".xml"})
+        if (stem.size() > std::strlen(extension) &&
+            stem.substr(stem.size() - std::strlen(extension)) == extension)
+            stem.resize(stem.size() - std::strlen(extension));
+    return {stem, argument};
+}
+
+} // namespace desmooth_eval

@@ -1,0 +1,44 @@
+// This file is part of the desmooth project, an OpenCV module.
+// It is subject to the license terms in the LICENSE file found in the top-level directory
+// of this distribution.
+
+#ifndef DESMOOTH_EVAL_RECOVERY_METHODS_HPP
+#define DESMOOTH_EVAL_RECOVERY_METHODS_HPP
+
+#include <opencv2/desmooth.hpp>
+
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace desmooth_eval {
+
+/** One row of the table: a way to turn a smoothed image into a recovery. */
+struct RecoveryMethod
+{
+    std::string name;
+    long long parameters = 0; //!< learned parameters (0 for the non-learned baselines)
+    std::function<cv::Mat(const cv::Mat& smoothed)> recover;
+};
+
+/** The smoothed input itself: the floor every method must beat. */
+RecoveryMethod identityMethod();
+
+/** An unsharp mask, input + amount * (input - GaussianBlur(input, sigma)). */
+RecoveryMethod unsharpMethod(double sigma, double amount);
+
+/** Picks the unsharp mask's sigma and amount that give the highest mean PSNR over the pairs (a grid search):
+ * the best this baseline can do on them. Returns {sigma, amount}. */
+std::pair<double, double> tuneUnsharp(const std::vector<cv::Mat>& smoothed,
+                                      const std::vector<cv::Mat>& photos);
+
+/** A DeSmoothGAN model file ("" = the bundled model), labelled `name`. */
+RecoveryMethod modelMethod(const std::string& name, const std::string& path);
+
+/** "name=path" -> {name, path}; a bare path is named after its folder when the file is model.yml.gz (a
+ * training run's output), else after the file. */
+std::pair<std::string, std::string> parseModelArgument(const std::string& argument);
+
+} // namespace desmooth_eval
+
+#endif

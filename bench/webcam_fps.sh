@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Frames per second of samples/desmooth_webcam at 640x480 on a video file, headless, per model configuration, with
+# the time split (capture, smoothing, recovery, drawing, output). Untrained (random-weight) models: they cost what
+# trained ones do. The anchor is the target of 10 fps for `lite` without --smooth-first; the last column is the ratio.
+#   bench/webcam_fps.sh [BUILD_DIR] [FRAMES]        (defaults: build, 60; `paper` runs a sixth of the frames)
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+build=${1:-$root/build}
+frames=${2:-60}
+bin=$build/bin
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+"$bin/desmooth_make_test_video" --photo "$root/data/photos/path.jpg" --out "$work/input.avi" --frames "$frames" \
+    --width 640 --height 480 >/dev/null
+"$bin/desmooth_write_random_model" --config lite --out "$work/lite.yml.gz" >/dev/null
+"$bin/desmooth_write_random_model" --config lite --fa-levels 6 --out "$work/lite_fa_all.yml.gz" >/dev/null
+"$bin/desmooth_write_random_model" --config paper --out "$work/paper.yml.gz" >/dev/null
+
+echo "desmooth_webcam, 640x480 video, headless, $(nproc) cores, $(date -u +%Y-%m-%d)"
+echo
+echo "| model | --smooth-first | capture | smoothing | recovery | drawing | output | ms/frame | fps | fps / 10 |"
+echo "|---|---|---|---|---|---|---|---|---|---|"
+run() { # label model smooth-first(0/1) frames
+    local extra=()
+    [ "$3" = 1 ] && extra=(--smooth-first)
+    local line
+    line=$("$bin/desmooth_webcam" --video "$work/input.avi" --model "$2" --no-window --frames "$4" "${extra[@]}" |
+        grep '^ms per frame')
+    # "ms per frame: capture A, smoothing B, recovery C, drawing D, output E; total F -> G fps"
+    echo "$line" | awk -v label="$1" -v smooth="$([ "$3" = 1 ] && echo yes || echo no)" '{
+        gsub(/[,;]/, ""); printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %.2f |\n",
+        label, smooth, $5, $7, $9, $11, $13, $15, $17, $17 / 10 }'
+}
+run "lite (FA at 4 levels)" "$work/lite.yml.gz" 0 "$frames"
+run "lite (FA at 4 levels)" "$work/lite.yml.gz" 1 "$frames"
+run "lite, FA at every level (6)" "$work/lite_fa_all.yml.gz" 0 "$frames"
+run "paper" "$work/paper.yml.gz" 0 "$(( (frames + 5) / 6 ))"

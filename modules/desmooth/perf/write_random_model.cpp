@@ -1,0 +1,55 @@
+// This file is part of the desmooth project, an OpenCV module.
+// It is subject to the license terms in the LICENSE file found in the top-level directory
+// of this distribution.
+
+// Writes a model file with seeded random weights: an untrained network costs what a trained one does, so
+// benchmarks and tests of the tools need no training run.
+//   desmooth_write_random_model --out FILE [--config lite|paper|tiny] [--fa-levels N] [--seed S]
+
+#include "command_line.hpp"
+#include "random_model.hpp"
+
+#include <iostream>
+
+namespace po = boost::program_options;
+
+int main(int argc, char** argv)
+{
+    std::string out, config = "lite";
+    int faLevels = -1;
+    uint64_t seed = 1;
+    po::options_description options("desmooth_write_random_model: a model file with random weights");
+    options.add_options()("help,h", "show this help")("out", po::value(&out)->required(),
+                                                      "model file to write")(
+        "config", po::value(&config)->default_value(config),
+        "lite, paper or tiny (depth 3, ngf 4: for fast tests)")(
+        "fa-levels", po::value(&faLevels)->default_value(faLevels),
+        "decoder blocks with full attention (-1: the config's own)")(
+        "seed", po::value(&seed)->default_value(seed), "seed of the weights");
+    const auto code = desmooth_apps::parseCommandLine(
+        argc, argv, "desmooth_write_random_model", options, [&](const po::variables_map&) {
+            if (config != "lite" && config != "paper" && config != "tiny")
+                throw po::error("--config must be lite, paper or tiny");
+        });
+    if (code) return *code;
+    try {
+        cv::desmooth::ModelConfig c =
+            config == "paper" ? cv::desmooth::ModelConfig::paper() : cv::desmooth::ModelConfig::lite();
+        if (config == "tiny") {
+            c.name = "tiny";
+            c.depth = 3;
+            c.ngf = 4;
+            c.sftHidden = 6;
+            c.faLevels = 2;
+            c.mlpRatio = 2;
+        }
+        if (faLevels >= 0) c.faLevels = faLevels;
+        cv::desmooth::writeModelFile(out, opencv_test::randomModel(c, seed));
+        std::cout << "wrote " << out << " (" << c.name << ", FA at " << c.faLevels
+                  << " levels, random weights)\n";
+    } catch (const cv::Exception& e) {
+        std::cerr << "desmooth_write_random_model: " << e.err << "\n";
+        return 1;
+    }
+    return 0;
+}

@@ -1,0 +1,179 @@
+// This file is part of the desmooth project, an OpenCV module.
+// It is subject to the license terms in the LICENSE file found in the top-level directory
+// of this distribution.
+
+// Live de-smoothing: a camera (or a video file) in, input | recovered side by side with the frame rate, on
+// screen or into a video file. --smooth-first L0-smooths each frame first, so the method can be seen working
+// on any camera.
+//   desmooth_webcam [--camera 0 | --video FILE] [--model FILE] [--smooth-first] [--output FILE --no-window]
+
+#include "command_line.hpp"
+
+#include <opencv2/core/utility.hpp>
+#include <opencv2/desmooth.hpp>
+#include <opencv2/highgui.hpp>
+#include <opencv2/imgproc.hpp>
+#include <opencv2/videoio.hpp>
+
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
+
+namespace po = boost::program_options;
+
+namespace {
+
+struct Options
+{
+    int camera = 0, width = 640, height = 480, frames = 0, threads = 0;
+    std::string video, model, output;
+    bool smoothFirst = false, noWindow = false;
+    double strength = 1.0, lambda = 0.02, kappa = 2.0;
+};
+
+/** Where each frame's time goes, summed over the run. */
+struct StageTimes
+{
+    double capture = 0, smoothing = 0, recovery = 0, drawing = 0, output = 0;
+    double total() const { return capture + smoothing + recovery + drawing + output; }
+};
+
+double millisecondsSince(int64 start)
+{
+    return 1000.0 * double(cv::getTickCount() - start) / cv::getTickFrequency();
+}
+
+cv::Mat sideBySide(const cv::Mat& input, const cv::Mat& recovered, const std::string& leftLabel, double fps)
+{
+    cv::Mat canvas;
+    cv::hconcat(input, recovered, canvas);
+    const auto label = [&](const std::string& text, cv::Point at) {
+        cv::putText(canvas, text, at, cv::FONT_HERSHEY_SIMPLEX, 0.6, cv::Scalar::all(0), 3, cv::LINE_AA);
+        cv::putText(canvas, text, at, cv::FONT_HERSHEY_SIMPLEX, 0.6, cv::Scalar(255, 255, 255), 1,
+                    cv::LINE_AA);
+    };
+    label(leftLabel, cv::Point(10, 24));
+    label(cv::format("recovered  %.1f fps", fps), cv::Point(input.cols + 10, 24));
+    return canvas;
+}
+
+int run(const Options& o)
+{
+    if (o.threads > 0) cv::setNumThreads(o.threads);
+    if (!o.noWindow && !std::getenv("DISPLAY") && !std::getenv("WAYLAND_DISPLAY"))
+        throw std::runtime_error("no display to open a window on: pass --no-window (with --output FILE)");
+    cv::VideoCapture capture;
+    if (!o.video.empty()) {
+        if (!std::ifstream(o.video)) throw std::runtime_error("cannot read the video file '" + o.video + "'");
+        if (!capture.open(o.video)) throw std::runtime_error("cannot open the video file '" + o.video + "'");
+    } else {
+        if (!capture.open(o.camera)) throw std::runtime_error(cv::format("cannot open camera %d", o.camera));
+        capture.set(cv::CAP_PROP_FRAME_WIDTH, o.width);
+        capture.set(cv::CAP_PROP_FRAME_HEIGHT, o.height);
+    }
+    const cv::Ptr<cv::desmooth::DeSmoother> desmoother = cv::desmooth::DeSmoother::create(o.model);
+    desmoother->setStrength(o.strength);
+    const cv::Ptr<cv::desmooth::L0Smoother> smoother = cv::desmooth::L0Smoother::create(o.lambda, o.kappa);
+    const std::string leftLabel = o.smoothFirst ? "L0-smoothed input" : "input";
+    const double sourceFps = capture.get(cv::CAP_PROP_FPS);
+
+    cv::VideoWriter writer;
+    StageTimes times;
+    int frames = 0;
+    double fps = 0;
+    cv::Size frameSize;
+    cv::Mat frame, input, recovered;
+    while (o.frames == 0 || frames < o.frames) {
+        int64 start = cv::getTickCount();
+        if (!capture.read(frame) || frame.empty()) break;
+        frameSize = frame.size();
+        times.capture += millisecondsSince(start);
+
+        start = cv::getTickCount();
+        if (o.smoothFirst)
+            smoother->apply(frame, input);
+        else
+            input = frame;
+        times.smoothing += millisecondsSince(start);
+
+        start = cv::getTickCount();
+        desmoother->recover(input, recovered);
+        times.recovery += millisecondsSince(start);
+
+        start = cv::getTickCount();
+        fps = frames ? 1000.0 * frames / times.total() : 0; // over the frames so far, every stage
+        const cv::Mat canvas = sideBySide(input, recovered, leftLabel, fps);
+        times.drawing += millisecondsSince(start);
+
+        start = cv::getTickCount();
+        if (!o.output.empty()) {
+            if (!writer.isOpened() && !writer.open(o.output, cv::VideoWriter::fourcc('M', 'J', 'P', 'G'),
+                                                   sourceFps > 0 ? sourceFps : 30.0, canvas.size()))
+                throw std::runtime_error("cannot write the video '" + o.output + "' (use .avi for MJPG)");
+            writer.write(canvas);
+        }
+        if (!o.noWindow) {
+            cv::imshow("desmooth_webcam: input | recovered (Esc or q quits)", canvas);
+            const int key = cv::waitKey(1);
+            if (key == 27 || key == 'q') {
+                ++frames;
+                times.output += millisecondsSince(start);
+                break;
+            }
+        }
+        times.output += millisecondsSince(start);
+        ++frames;
+    }
+    if (frames == 0) throw std::runtime_error("no frame could be read");
+    const double n = frames;
+    std::cout << "frames: " << frames << " of " << frameSize.width << "x" << frameSize.height << ", model "
+              << desmoother->getConfig().name << (o.smoothFirst ? ", L0-smoothed first" : "") << "\n"
+              << cv::format(
+                     "ms per frame: capture %.1f, smoothing %.1f, recovery %.1f, drawing %.1f, output %.1f; "
+                     "total %.1f -> %.2f fps\n",
+                     times.capture / n, times.smoothing / n, times.recovery / n, times.drawing / n,
+                     times.output / n, times.total() / n, 1000.0 * n / times.total());
+    if (!o.output.empty()) std::cout << "written: " << o.output << "\n";
+    return 0;
+}
+
+} // namespace
+
+int main(int argc, char** argv)
+{
+    Options o;
+    po::options_description options("desmooth_webcam: live de-smoothing of a camera or a video file");
+    options.add_options()("help,h", "show this help")("camera", po::value(&o.camera)->default_value(o.camera),
+                                                      "camera index")(
+        "video", po::value(&o.video), "read this video file instead of a camera")(
+        "model,m", po::value(&o.model), "model file (default: the bundled model)")(
+        "smooth-first", po::bool_switch(&o.smoothFirst), "L0-smooth each frame before recovering it")(
+        "lambda", po::value(&o.lambda)->default_value(o.lambda), "with --smooth-first: L0 lambda")(
+        "kappa", po::value(&o.kappa)->default_value(o.kappa), "with --smooth-first: L0 kappa")(
+        "strength", po::value(&o.strength)->default_value(o.strength), "0 = the input, 1 = full recovery")(
+        "output,o", po::value(&o.output), "write input | recovered into this video file (MJPG .avi)")(
+        "no-window", po::bool_switch(&o.noWindow), "show no window (headless; use with --output)")(
+        "frames", po::value(&o.frames)->default_value(o.frames),
+        "stop after this many frames (0: at the end)")("width", po::value(&o.width)->default_value(o.width),
+                                                       "camera frame width to ask for")(
+        "height", po::value(&o.height)->default_value(o.height), "camera frame height to ask for")(
+        "threads", po::value(&o.threads)->default_value(o.threads), "OpenCV threads (0: all cores)");
+    const auto code = desmooth_apps::parseCommandLine(
+        argc, argv, "desmooth_webcam", options, [&](const po::variables_map& vm) {
+            if (vm.count("video") && !vm["camera"].defaulted())
+                throw po::error("give --camera or --video, not both");
+            if (o.frames < 0 || o.threads < 0 || o.width < 1 || o.height < 1)
+                throw po::error("--frames and --threads must be >= 0, --width and --height >= 1");
+            if (!(o.strength >= 0 && o.strength <= 1)) throw po::error("--strength must be in [0, 1]");
+            if (!(o.lambda > 0) || !(o.kappa > 1)) throw po::error("--lambda must be > 0 and --kappa > 1");
+        });
+    if (code) return *code;
+    try {
+        return run(o);
+    } catch (const cv::Exception& e) {
+        std::cerr << "desmooth_webcam: " << e.err << "\n";
+    } catch (const std::exception& e) {
+        std::cerr << "desmooth_webcam: " << e.what() << "\n";
+    }
+    return 1;
+}

@@ -1,0 +1,195 @@
+// This file is part of the desmooth project, an OpenCV module.
+// It is subject to the license terms in the LICENSE file found in the top-level directory
+// of this distribution.
+
+// The programs as a user runs them: desmooth, desmooth_eval and samples/desmooth_webcam, each started as a
+// process on generated inputs, their files and exit codes checked against the library's own results.
+
+#include <gtest/gtest.h>
+
+#include <opencv2/desmooth.hpp>
+#include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <sys/wait.h>
+
+namespace fs = std::filesystem;
+
+namespace {
+
+struct Result
+{
+    int code;
+    std::string output; // stdout and stderr together
+};
+
+Result runProgram(const std::string& command)
+{
+    const std::string log =
+        (fs::temp_directory_path() / ("desmooth_tools_" + std::to_string(::getpid()) + ".log")).string();
+    const int status = std::system((command + " > " + log + " 2>&1").c_str());
+    std::ifstream in(log);
+    std::stringstream text;
+    text << in.rdbuf();
+    return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, text.str()};
+}
+
+class Tools : public ::testing::Test
+{
+protected:
+    static void SetUpTestSuite()
+    {
+        work_ = fs::temp_directory_path() / ("desmooth_tools_" + std::to_string(::getpid()));
+        fs::create_directories(work_);
+        model_ = (work_ / "tiny.yml.gz").string();
+        const Result made = runProgram(std::string(WRITE_RANDOM_MODEL) + " --config tiny --out " + model_);
+        ASSERT_EQ(made.code, 0) << made.output;
+    }
+    static void TearDownTestSuite() { fs::remove_all(work_); }
+    static std::string photo(const std::string& name)
+    {
+        return std::string(DESMOOTH_DATA_DIR) + "/photos/" + name;
+    }
+    static fs::path work_;
+    static std::string model_;
+};
+fs::path Tools::work_;
+std::string Tools::model_;
+
+TEST_F(Tools, desmooth_recovers_16_bit_as_16_bit_exactly_as_the_library_does)
+{
+    cv::Mat photo16;
+    cv::imread(photo("cat.jpg")).convertTo(photo16, CV_16U, 257);
+    const std::string input = (work_ / "cat16.png").string(),
+                      output = (work_ / "cat16_recovered.png").string();
+    ASSERT_TRUE(cv::imwrite(input, photo16));
+    const Result run = runProgram(std::string(DESMOOTH_TOOL) + " --input " + input + " --output " + output +
+                                  " --model " + model_ + " --strength 0.5");
+    ASSERT_EQ(run.code, 0) << run.output;
+    const cv::Mat written = cv::imread(output, cv::IMREAD_UNCHANGED);
+    ASSERT_EQ(written.type(), CV_16UC3);
+    cv::Mat expected;
+    const cv::Ptr<cv::desmooth::DeSmoother> desmoother = cv::desmooth::DeSmoother::create(model_);
+    desmoother->setStrength(0.5);
+    desmoother->recover(photo16, expected);
+    EXPECT_LE(cv::norm(written, expected, cv::NORM_INF), 1.0);
+}
+
+TEST_F(Tools, desmooth_smooths_a_folder_into_a_mirrored_tree)
+{
+    const fs::path in = work_ / "tree_in", out = work_ / "tree_out";
+    fs::create_directories(in / "sub");
+    fs::copy_file(photo("john.jpg"), in / "sub" / "john.jpg");
+    fs::copy_file(photo("cat.jpg"), in / "cat.jpg");
+    const Result run = runProgram(std::string(DESMOOTH_TOOL) + " --smooth --input " + in.string() +
+                                  " --output " + out.string());
+    ASSERT_EQ(run.code, 0) << run.output;
+    const cv::Mat written = cv::imread((out / "sub" / "john.jpg").string());
+    ASSERT_FALSE(written.empty());
+    cv::Mat expected;
+    cv::desmooth::L0Smooth(cv::imread(photo("john.jpg")), expected);
+    // Written as JPEG, so compare through the codec's loss: well above what no smoothing would give.
+    EXPECT_GT(cv::desmooth::psnr(written, expected), 35.0);
+    EXPECT_TRUE(fs::exists(out / "cat.jpg"));
+}
+
+TEST_F(Tools, desmooth_reports_bad_input_with_a_non_zero_exit)
+{
+    const std::string tool = DESMOOTH_TOOL;
+    Result run = runProgram(tool + " --input /nonexistent.png --output " + (work_ / "x.png").string() +
+                            " --model " + model_);
+    EXPECT_EQ(run.code, 1);
+    EXPECT_NE(run.output.find("does not exist"), std::string::npos) << run.output;
+    const std::string notAnImage = (work_ / "text.png").string();
+    std::ofstream(notAnImage) << "not an image";
+    run = runProgram(tool + " --input " + notAnImage + " --output " + (work_ / "x.png").string() +
+                     " --model " + model_);
+    EXPECT_EQ(run.code, 1);
+    EXPECT_NE(run.output.find("cannot read an image"), std::string::npos) << run.output;
+    run = runProgram(tool + " --input " + photo("cat.jpg") + " --output " + (work_ / "x.png").string() +
+                     " --model " + notAnImage);
+    EXPECT_EQ(run.code, 1);
+    run = runProgram(tool + " --input " + photo("cat.jpg"));
+    EXPECT_EQ(run.code, 2);
+    run = runProgram(tool + " --info " + model_);
+    EXPECT_EQ(run.code, 0);
+    EXPECT_NE(run.output.find("config: tiny (depth 3, ngf 4"), std::string::npos) << run.output;
+}
+
+TEST_F(Tools, desmooth_eval_writes_the_csv_and_grid_and_its_identity_row_is_the_smoothed_input)
+{
+    const fs::path photos = work_ / "eval_photos";
+    fs::create_directories(photos);
+    fs::copy_file(photo("john.jpg"), photos / "john.jpg");
+    fs::copy_file(photo("cat.jpg"), photos / "cat.jpg");
+    const std::string csv = (work_ / "scores.csv").string(), grid = (work_ / "grid.png").string();
+    const Result run =
+        runProgram(std::string(EVAL_TOOL) + " --photos " + photos.string() + " --model tiny=" + model_ +
+                   " --csv " + csv + " --grid " + grid + " --grid-photo john.jpg");
+    ASSERT_EQ(run.code, 0) << run.output;
+    EXPECT_NE(run.output.find("| method | SC"), std::string::npos) << run.output;
+    std::ifstream in(csv);
+    std::string line;
+    std::getline(in, line);
+    EXPECT_EQ(line, "photo,method,sc,ssim,psnr,lpips,ms");
+    std::vector<std::string> rows;
+    while (std::getline(in, line))
+        rows.push_back(line);
+    ASSERT_EQ(rows.size(), 6u) << "2 photos x (identity, unsharp, tiny)";
+    // cat.jpg sorts first; its identity row's PSNR is that of the L0-smoothed photo.
+    const cv::Mat cat = cv::imread(photo("cat.jpg"));
+    cv::Mat smoothed;
+    cv::desmooth::L0Smooth(cat, smoothed);
+    std::stringstream fields(rows[0]);
+    std::vector<std::string> cells;
+    for (std::string cell; std::getline(fields, cell, ',');)
+        cells.push_back(cell);
+    ASSERT_EQ(cells.size(), 7u) << rows[0];
+    EXPECT_EQ(cells[0], "cat.jpg");
+    EXPECT_EQ(cells[1], "identity");
+    EXPECT_NEAR(std::stod(cells[4]), cv::desmooth::psnr(smoothed, cat), 1e-3);
+    EXPECT_EQ(cells[5], "nan");
+    const cv::Mat gridImage = cv::imread(grid);
+    ASSERT_FALSE(gridImage.empty());
+    EXPECT_EQ(gridImage.rows, 512); // two rows of 256-pixel tiles
+}
+
+TEST_F(Tools, desmooth_eval_rejects_unknown_methods_and_missing_folders)
+{
+    EXPECT_EQ(
+        runProgram(std::string(EVAL_TOOL) + " --photos " + work_.string() + " --methods identity,magic").code,
+        2);
+    EXPECT_EQ(runProgram(std::string(EVAL_TOOL) + " --photos /nonexistent --methods identity").code, 1);
+}
+
+TEST_F(Tools, webcam_sample_turns_a_30_frame_video_into_30_side_by_side_frames_headless)
+{
+    const std::string input = (work_ / "input.avi").string(), output = (work_ / "output.avi").string();
+    Result run = runProgram(std::string(MAKE_TEST_VIDEO) + " --photo " + photo("path.jpg") + " --out " +
+                            input + " --frames 30 --width 160 --height 96");
+    ASSERT_EQ(run.code, 0) << run.output;
+    run = runProgram(std::string(WEBCAM_SAMPLE) + " --video " + input + " --model " + model_ +
+                     " --smooth-first --no-window --output " + output);
+    ASSERT_EQ(run.code, 0) << run.output;
+    EXPECT_NE(run.output.find("fps"), std::string::npos) << run.output;
+    run = runProgram(std::string(MAKE_TEST_VIDEO) + " --probe " + output);
+    ASSERT_EQ(run.code, 0) << run.output;
+    EXPECT_NE(run.output.find("frames 30 size 320x96"), std::string::npos) << run.output;
+}
+
+TEST_F(Tools, webcam_sample_fails_clearly_without_a_source)
+{
+    Result run =
+        runProgram(std::string(WEBCAM_SAMPLE) + " --video /nonexistent.avi --no-window --model " + model_);
+    EXPECT_EQ(run.code, 1);
+    EXPECT_NE(run.output.find("cannot read the video file"), std::string::npos) << run.output;
+    run = runProgram(std::string(WEBCAM_SAMPLE) + " --camera 99 --no-window --model " + model_);
+    EXPECT_EQ(run.code, 1);
+    EXPECT_NE(run.output.find("cannot open camera 99"), std::string::npos) << run.output;
+}
+
+} // namespace
