@@ -5,11 +5,11 @@
 // L0-smooths one image: the call that makes DeSmoothGAN's training inputs.
 //   example_l0_smooth --input photo.jpg --output smoothed.png [--lambda 0.02] [--kappa 2] [--border circular]
 
+#include "command_line.hpp"
+
 #include <opencv2/core/utility.hpp>
 #include <opencv2/desmooth.hpp>
 #include <opencv2/imgcodecs.hpp>
-
-#include <boost/program_options.hpp>
 
 #include <iostream>
 
@@ -28,20 +28,12 @@ int main(int argc, char** argv)
         "kappa", po::value(&kappa)->default_value(kappa), "growth of beta per iteration (> 1)")(
         "border", po::value(&border)->default_value("circular"),
         "circular (Xu et al., the default) or replicate (cv::ximgproc::l0Smooth's output)");
-    try {
-        po::variables_map vm;
-        po::store(po::parse_command_line(argc, argv, options), vm);
-        if (vm.count("help")) {
-            std::cout << options << "\n";
-            return 0;
-        }
-        po::notify(vm);
-        if (border != "circular" && border != "replicate")
-            throw po::error("--border must be circular or replicate, not '" + border + "'");
-    } catch (const po::error& e) {
-        std::cerr << "example_l0_smooth: " << e.what() << "\n" << options << "\n";
-        return 2;
-    }
+    const auto code = desmooth_apps::parseCommandLine(
+        argc, argv, "example_l0_smooth", options, [&](const po::variables_map&) {
+            if (border != "circular" && border != "replicate")
+                throw po::error("--border must be circular or replicate, not '" + border + "'");
+        });
+    if (code) return *code;
 
     const cv::Mat image = cv::imread(input, cv::IMREAD_UNCHANGED);
     if (image.empty()) {

@@ -9,10 +9,11 @@
 #include "export_model.hpp"
 #include "photo_dataset.hpp"
 
-#include <boost/program_options.hpp>
+#include "command_line.hpp"
+
+#include <opencv2/desmooth/metrics.hpp>
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
-#include <opencv2/quality.hpp>
 
 #include <atomic>
 #include <chrono>
@@ -55,21 +56,13 @@ struct Options
     uint64_t seed = 1;
 };
 
-std::string duration(double seconds)
-{
-    const int64_t s = int64_t(seconds + 0.5);
-    return cv::format("%lld:%02lld:%02lld", (long long)(s / 3600), (long long)(s / 60 % 60),
-                      (long long)(s % 60));
-}
-
 struct HeldOutScores
 {
     double psnr = std::nan(""), ssim = std::nan("");
 };
 
-// The generator on the held-out photos' central crops: PSNR (peak 255, MSE pooled over pixels and channels)
-// and SSIM (Gaussian 11x11, sigma 1.5, OpenCV quality's map averaged over the valid region, channels
-// averaged), as DESIGN.md pins them.
+// The generator on the held-out photos' central crops: PSNR (peak 255, MSE pooled over all the crops' pixels
+// and channels) and the mean of the module's SSIM (as DESIGN.md pins it).
 HeldOutScores heldOutScores(Generator& generator, const PhotoDataset& data, int crop,
                             const torch::Device& device)
 {
@@ -87,15 +80,8 @@ HeldOutScores heldOutScores(Generator& generator, const PhotoDataset& data, int 
         const cv::Mat recovered = tensorToImage(generator->forward(input)[0]);
         squared += cv::norm(recovered, pair.photo(window), cv::NORM_L2SQR);
         count += double(recovered.total()) * 3;
-        cv::Mat map;
-        cv::quality::QualitySSIM::compute(pair.photo(window), recovered, map);
-        const int border = 5; // the "valid" region of an 11x11 window
-        if (map.rows > 2 * border && map.cols > 2 * border) {
-            const cv::Scalar perChannel =
-                cv::mean(map(cv::Rect(border, border, map.cols - 2 * border, map.rows - 2 * border)));
-            ssimSum += (perChannel[0] + perChannel[1] + perChannel[2]) / 3;
-            ++images;
-        }
+        ssimSum += cv::desmooth::ssim(pair.photo(window), recovered); // side >= 2^depth > the 11x11 window
+        ++images;
     }
     generator->train();
     HeldOutScores scores;
@@ -246,10 +232,10 @@ int run(const Options& o)
         log << iteration << "," << losses.discriminator << "," << losses.adversarial << "," << losses.content
             << "," << scores.psnr << "," << scores.ssim << "," << seconds << std::endl;
         if (iteration % 10 == 0 || iteration == o.iterations || iteration == first + 1) {
-            std::cout << cv::format("iter %lld/%lld  D %.3f  G adv %.3f  content %.4f  %.2f it/s  ETA %s",
-                                    (long long)iteration, (long long)o.iterations, losses.discriminator,
-                                    losses.adversarial, losses.content, rate,
-                                    duration(double(o.iterations - iteration) / rate).c_str());
+            std::cout << cv::format(
+                "iter %lld/%lld  D %.3f  G adv %.3f  content %.4f  %.2f it/s  ETA %s", (long long)iteration,
+                (long long)o.iterations, losses.discriminator, losses.adversarial, losses.content, rate,
+                desmooth_apps::formatDuration(double(o.iterations - iteration) / rate).c_str());
             if (!std::isnan(scores.psnr))
                 std::cout << cv::format("  held-out PSNR %.2f dB SSIM %.4f", scores.psnr, scores.ssim);
             std::cout << std::endl;
@@ -325,32 +311,24 @@ int main(int argc, char** argv)
                                            "iterations between checkpoints")(
         "validate-every", po::value(&o.validateEvery)->default_value(o.validateEvery),
         "iterations between held-out PSNR measurements");
-    try {
-        po::variables_map vm;
-        po::store(po::parse_command_line(argc, argv, options), vm);
-        if (vm.count("help")) {
-            std::cout << options << "\n";
-            return 0;
-        }
-        po::notify(vm);
-        if (o.config != "lite" && o.config != "paper") throw po::error("--config must be lite or paper");
-        if (o.device != "cpu" && o.device != "cuda") throw po::error("--device must be cpu or cuda");
-        const int multiple = 1 << (o.config == "paper" ? 8 : 7);
-        if (o.crop < multiple || o.crop % multiple != 0)
-            throw po::error(cv::format("--crop must be a positive multiple of %d for --config %s", multiple,
-                                       o.config.c_str()));
-        if (o.iterations < 0 || o.batch < 1 || o.sampleEvery < 1 || o.checkpointEvery < 1 ||
-            o.validateEvery < 1 || o.threads < 0)
-            throw po::error(
-                "--iters must be >= 0; --batch, --sample-every, --checkpoint-every, --validate-every >= 1");
-        if (!(o.learningRate > 0) || !(o.lossWeight >= 0) || !(o.l0Lambda > 0) || !(o.l0Kappa > 1) ||
-            !(o.validationFraction >= 0 && o.validationFraction < 1))
-            throw po::error(
-                "--lr > 0, --loss-weight >= 0, --l0-lambda > 0, --l0-kappa > 1, 0 <= --val-fraction < 1");
-    } catch (const po::error& e) {
-        std::cerr << "desmooth_train: " << e.what() << "\n\n" << options << "\n";
-        return 2;
-    }
+    const auto code =
+        desmooth_apps::parseCommandLine(argc, argv, "desmooth_train", options, [&](const po::variables_map&) {
+            if (o.config != "lite" && o.config != "paper") throw po::error("--config must be lite or paper");
+            if (o.device != "cpu" && o.device != "cuda") throw po::error("--device must be cpu or cuda");
+            const int multiple = 1 << (o.config == "paper" ? 8 : 7);
+            if (o.crop < multiple || o.crop % multiple != 0)
+                throw po::error(cv::format("--crop must be a positive multiple of %d for --config %s",
+                                           multiple, o.config.c_str()));
+            if (o.iterations < 0 || o.batch < 1 || o.sampleEvery < 1 || o.checkpointEvery < 1 ||
+                o.validateEvery < 1 || o.threads < 0)
+                throw po::error("--iters must be >= 0; --batch, --sample-every, --checkpoint-every, "
+                                "--validate-every >= 1");
+            if (!(o.learningRate > 0) || !(o.lossWeight >= 0) || !(o.l0Lambda > 0) || !(o.l0Kappa > 1) ||
+                !(o.validationFraction >= 0 && o.validationFraction < 1))
+                throw po::error(
+                    "--lr > 0, --loss-weight >= 0, --l0-lambda > 0, --l0-kappa > 1, 0 <= --val-fraction < 1");
+        });
+    if (code) return *code;
     try {
         return run(o);
     } catch (const std::exception& e) {
