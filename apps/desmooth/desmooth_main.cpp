@@ -34,7 +34,8 @@ struct Options
 
 int describeModel(const std::string& path)
 {
-    const cv::desmooth::Model model = cv::desmooth::readModelFile(path);
+    const cv::desmooth::Model model =
+        path == "bundled" ? cv::desmooth::readBundledModel() : cv::desmooth::readModelFile(path);
     const cv::desmooth::ModelConfig& c = model.config;
     long long parameters = 0;
     for (const auto& weight : model.weights)
@@ -144,7 +145,9 @@ int main(int argc, char** argv)
                                          "write the smoothed image instead: makes test inputs from photos")(
         "smoother", po::value(&o.smoother)->default_value(o.smoother),
         "with --smooth: l0, fgs or bilateral, with parameters, e.g. l0:lambda=0.02,kappa=2")(
-        "info", po::value(&o.info), "print a model file's configuration and training metadata, then exit");
+        "info", po::value(&o.info),
+        "print a model file's configuration and training metadata (\"bundled\": the built-in model), then "
+        "exit");
     const auto code =
         desmooth_apps::parseCommandLine(argc, argv, "desmooth", options, [&](const po::variables_map& vm) {
             if (vm.count("info")) return;

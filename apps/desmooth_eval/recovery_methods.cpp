@@ -53,11 +53,10 @@ RecoveryMethod modelMethod(const std::string& name, const std::string& path)
 {
     const cv::Ptr<cv::desmooth::DeSmoother> desmoother = cv::desmooth::DeSmoother::create(path);
     long long parameters = 0;
-    if (!path.empty())
-        for (const auto& weight : cv::desmooth::readModelFile(path).weights)
-            parameters += (long long)weight.second.total();
-    else
-        parameters = -1; // filled in where the bundled model can be read back
+    const cv::desmooth::Model model =
+        path.empty() ? cv::desmooth::readBundledModel() : cv::desmooth::readModelFile(path);
+    for (const auto& weight : model.weights)
+        parameters += (long long)weight.second.total();
     return {name, parameters, [desmoother](const cv::Mat& smoothed) {
                 cv::Mat recovered;
                 desmoother->recover(smoothed, recovered);

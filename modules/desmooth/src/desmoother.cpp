@@ -200,10 +200,7 @@ Ptr<DeSmoother> DeSmoother::create(const Model& model)
 
 Ptr<DeSmoother> DeSmoother::create(const String& path)
 {
-    if (path.empty())
-        CV_Error(Error::StsNotImplemented,
-                 "DeSmoother: no bundled model in this build yet; pass a model file (see desmooth_train)");
-    return create(readModelFile(path));
+    return create(path.empty() ? readBundledModel() : readModelFile(path));
 }
 
 void recover(InputArray smoothed, OutputArray recovered)

@@ -438,6 +438,26 @@ Model readModelFromMemory(const std::string& contents, const String& label)
     return parseModel(contents, label);
 }
 
+std::string gunzip(const char* data, size_t size, const String& label)
+{
+    z_stream stream{};
+    if (inflateInit2(&stream, 16 + MAX_WBITS) != Z_OK) fail(label, "cannot start zlib");
+    stream.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data));
+    stream.avail_in = uInt(size);
+    std::string out;
+    char buffer[1 << 16];
+    int status = Z_OK;
+    while (status == Z_OK) {
+        stream.next_out = reinterpret_cast<Bytef*>(buffer);
+        stream.avail_out = sizeof(buffer);
+        status = inflate(&stream, Z_NO_FLUSH);
+        out.append(buffer, sizeof(buffer) - stream.avail_out);
+    }
+    inflateEnd(&stream);
+    if (status != Z_STREAM_END) fail(label, "is a damaged gzip stream");
+    return out;
+}
+
 } // namespace detail
 
 void writeModelFile(const String& path, const Model& model)

@@ -29,6 +29,9 @@ void validateModel(const Model& model, const String& source);
 //! in errors.
 Model readModelFromMemory(const std::string& contents, const String& label);
 
+/** Decompresses a gzip stream held in memory (the bundled model); `label` names it in errors. */
+std::string gunzip(const char* data, size_t size, const String& label);
+
 } // namespace detail
 } // namespace desmooth
 } // namespace cv

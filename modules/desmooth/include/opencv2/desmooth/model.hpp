@@ -83,6 +83,13 @@ CV_EXPORTS Model readModelFile(const String& path);
 /** @brief Validates a model as readModelFile() does and writes it (weights in base64). */
 CV_EXPORTS void writeModelFile(const String& path, const Model& model);
 
+/** @brief Whether this build of the library carries a bundled default model (data/models/ at build time). */
+CV_EXPORTS_W bool haveBundledModel();
+
+/** @brief The bundled default model, the one DeSmoother::create("") and recover() use (parsed once, then
+ * cached); a clear exception in a build without one. */
+CV_EXPORTS Model readBundledModel();
+
 //! @}
 
 } // namespace desmooth
