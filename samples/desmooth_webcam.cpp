@@ -168,12 +168,5 @@ int main(int argc, char** argv)
             if (!(o.lambda > 0) || !(o.kappa > 1)) throw po::error("--lambda must be > 0 and --kappa > 1");
         });
     if (code) return *code;
-    try {
-        return run(o);
-    } catch (const cv::Exception& e) {
-        std::cerr << "desmooth_webcam: " << e.err << "\n";
-    } catch (const std::exception& e) {
-        std::cerr << "desmooth_webcam: " << e.what() << "\n";
-    }
-    return 1;
+    return desmooth_apps::runReportingErrors("desmooth_webcam", [&] { return run(o); });
 }

@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
-# The main job of the README: set up, build, L0-smooth a bundled photo and write the result to out/.
+# The main job of the README: set up, build, recover the bundled L0-smoothed photo data/smoothed/butterfly_l0.png
+# with the bundled model (cv::desmooth::recover, the one-line call) and write the recovery and
+# input | recovered | photo to out/.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 "$root/scripts/setup.sh"
 "$root/scripts/build.sh"
 mkdir -p "$root/out"
-"${DESMOOTH_BUILD_DIR:-$root/build}/bin/example_l0_smooth" \
-    --input "$root/data/photos/butterfly.jpg" --output "$root/out/butterfly_l0.png"
+"${DESMOOTH_BUILD_DIR:-$root/build}/bin/example_recover" \
+    --input "$root/data/smoothed/butterfly_l0.png" --photo "$root/data/photos/butterfly.jpg" \
+    --output "$root/out/butterfly_recovered.png" --comparison "$root/out/butterfly_comparison.png"

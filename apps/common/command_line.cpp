@@ -4,6 +4,8 @@
 
 #include "command_line.hpp"
 
+#include <opencv2/core.hpp>
+
 #include <cmath>
 #include <cstdio>
 #include <iostream>
@@ -30,6 +32,18 @@ std::optional<int> parseCommandLine(int argc, char** argv, const char* program,
         return 2;
     }
     return std::nullopt;
+}
+
+int runReportingErrors(const char* program, const std::function<int()>& body)
+{
+    try {
+        return body();
+    } catch (const cv::Exception& e) {
+        std::cerr << program << ": " << e.err << "\n";
+    } catch (const std::exception& e) {
+        std::cerr << program << ": " << e.what() << "\n";
+    }
+    return 1;
 }
 
 std::string formatDuration(double seconds)

@@ -24,6 +24,10 @@ parseCommandLine(int argc, char** argv, const char* program,
                  const boost::program_options::options_description& options,
                  const std::function<void(const boost::program_options::variables_map&)>& check = {});
 
+/** Runs the program's body and turns an escaping cv::Exception or std::exception into one "program: message"
+ * line on stderr and exit code 1. */
+int runReportingErrors(const char* program, const std::function<int()>& body);
+
 /** "1:02:03" or "2:03": a duration for progress lines. */
 std::string formatDuration(double seconds);
 

@@ -157,12 +157,5 @@ int main(int argc, char** argv)
             if (o.threads < 0) throw po::error("--threads must be >= 0");
         });
     if (code) return *code;
-    try {
-        return run(o);
-    } catch (const cv::Exception& e) {
-        std::cerr << "desmooth: " << e.err << "\n";
-    } catch (const std::exception& e) {
-        std::cerr << "desmooth: " << e.what() << "\n";
-    }
-    return 1;
+    return desmooth_apps::runReportingErrors("desmooth", [&] { return run(o); });
 }

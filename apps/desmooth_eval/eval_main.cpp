@@ -203,12 +203,5 @@ int main(int argc, char** argv)
             if (o.maxSide < 0 || o.threads < 0) throw po::error("--max-side and --threads must be >= 0");
         });
     if (code) return *code;
-    try {
-        return run(o);
-    } catch (const cv::Exception& e) {
-        std::cerr << "desmooth_eval: " << e.err << "\n";
-    } catch (const std::exception& e) {
-        std::cerr << "desmooth_eval: " << e.what() << "\n";
-    }
-    return 1;
+    return desmooth_apps::runReportingErrors("desmooth_eval", [&] { return run(o); });
 }

@@ -14,6 +14,9 @@ through the U-Net; small random biases). For tests and benchmarks: an untrained 
 one does. */
 cv::desmooth::Model randomModel(const cv::desmooth::ModelConfig& config, uint64_t seed);
 
+/** A tiny generator (depth 3, ngf 4, SFT and FA on, FA at 2 levels): every code path in milliseconds. */
+cv::desmooth::ModelConfig tinyConfig(bool sft = true, bool fa = true);
+
 } // namespace opencv_test
 
 #endif

@@ -17,19 +17,6 @@ namespace {
 using namespace cv;
 using namespace cv::desmooth;
 
-ModelConfig tinyConfig(bool sft = true, bool fa = true)
-{
-    ModelConfig config;
-    config.depth = 3;
-    config.ngf = 4;
-    config.sftHidden = 6;
-    config.faLevels = 2;
-    config.mlpRatio = 2;
-    config.sft = sft;
-    config.fa = fa;
-    return config;
-}
-
 //! A smooth random colour image, float BGR in [0, 1].
 Mat smoothImage(Size size, uint64 seed)
 {
