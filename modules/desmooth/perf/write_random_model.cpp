@@ -33,16 +33,9 @@ int main(int argc, char** argv)
         });
     if (code) return *code;
     try {
-        cv::desmooth::ModelConfig c =
-            config == "paper" ? cv::desmooth::ModelConfig::paper() : cv::desmooth::ModelConfig::lite();
-        if (config == "tiny") {
-            c.name = "tiny";
-            c.depth = 3;
-            c.ngf = 4;
-            c.sftHidden = 6;
-            c.faLevels = 2;
-            c.mlpRatio = 2;
-        }
+        cv::desmooth::ModelConfig c = config == "paper"  ? cv::desmooth::ModelConfig::paper()
+                                      : config == "tiny" ? opencv_test::tinyConfig()
+                                                         : cv::desmooth::ModelConfig::lite();
         if (faLevels >= 0) c.faLevels = faLevels;
         cv::desmooth::writeModelFile(out, opencv_test::randomModel(c, seed));
         std::cout << "wrote " << out << " (" << c.name << ", FA at " << c.faLevels
