@@ -266,8 +266,11 @@ int run(const Options& o)
                          {"iterations", std::to_string(iteration)},
                          {"crop", std::to_string(o.crop)},
                          {"batch", std::to_string(o.batch)},
+                         {"lr", cv::format("%g", o.learningRate)},
+                         {"loss_weight", cv::format("%g", o.lossWeight)},
                          {"data", o.data},
-                         {"held_out", std::to_string(data.heldOut().size()) + " files (held_out.txt)"}},
+                         {"held_out", std::to_string(data.heldOut().size()) + " files (" +
+                                          (o.splitFile.empty() ? "held_out.txt" : o.splitFile) + ")"}},
                         modelPath);
     std::cout << "model written to " << modelPath << " (module and LibTorch agree within "
               << cv::format("%.1e", difference) << ")\n";
