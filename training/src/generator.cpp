@@ -111,6 +111,7 @@ torch::Tensor GeneratorImpl::forward(const torch::Tensor& smoothed)
         if (sft[block]) x = sft[block](x, smoothed);
         if (attention[block]) x = attention[block](x);
     }
+    if (config.residual) return torch::clamp(smoothed + torch::tanh(x), -1.0, 1.0);
     return torch::tanh(x);
 }
 

@@ -52,7 +52,7 @@ struct Options
     int64_t iterations = 20000;
     int batch = 4, crop = 128, threads = 0, sampleEvery = 500, checkpointEvery = 500, validateEvery = 1000;
     double learningRate = 2e-4, lossWeight = 100, l0Lambda = 0.02, l0Kappa = 2.0, validationFraction = 0.1;
-    bool noSft = false, noFa = false, resume = false;
+    bool noSft = false, noFa = false, residual = false, resume = false;
     uint64_t seed = 1;
 };
 
@@ -154,6 +154,7 @@ int run(const Options& o)
         o.config == "paper" ? cv::desmooth::ModelConfig::paper() : cv::desmooth::ModelConfig::lite();
     config.sft = !o.noSft;
     config.fa = !o.noFa;
+    config.residual = o.residual;
     config.smootherLambda = o.l0Lambda;
     config.smootherKappa = o.l0Kappa;
 
@@ -299,6 +300,8 @@ int main(int argc, char** argv)
         "l0-kappa", po::value(&o.l0Kappa)->default_value(o.l0Kappa), "L0 smoothing kappa of the inputs")(
         "no-sft", po::bool_switch(&o.noSft), "without spatial feature-wise transformation")(
         "no-fa", po::bool_switch(&o.noFa), "without full attention")(
+        "residual", po::bool_switch(&o.residual),
+        "residual output: input + tanh(x) (starts near the identity; not the paper's design)")(
         "resume", po::bool_switch(&o.resume), "continue from the run folder's checkpoint")(
         "vgg19", po::value(&o.vgg19),
         "TorchScript of torchvision's vgg19().features: the paper's perceptual loss")(

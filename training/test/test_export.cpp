@@ -52,10 +52,13 @@ TEST(Export, EverySwitchRoundTrips)
     for (bool sft : {false, true})
         for (bool fa : {false, true}) {
             torch::manual_seed(6);
-            Generator generator(smallConfig(sft, fa));
+            ModelConfig config = smallConfig(sft, fa);
+            config.residual = sft != fa; // the residual output in two of the four
+            Generator generator(config);
             perturb(generator);
             EXPECT_LE(exportAndVerify(generator, {}, tempModel("small")), 1e-4)
-                << "sft " << sft << " fa " << fa;
+                << "sft " << sft << " fa " << fa << " residual " << config.residual;
+            EXPECT_EQ(cv::desmooth::readModelFile(tempModel("small")).config.residual, config.residual);
         }
 }
 

@@ -38,7 +38,18 @@ public:
             if (c.hasSFT(block)) x = sft(prefix, x);
             if (c.hasFA(block)) x = fullAttention(prefix, x);
         }
-        add("output", "TanH", dnn::LayerParams(), {x});
+        if (!c.residual) {
+            add("output", "TanH", dnn::LayerParams(), {x});
+        } else {
+            const Output correction = add("residual_tanh", "TanH", dnn::LayerParams(), {x});
+            dnn::LayerParams sum;
+            sum.set("operation", "sum");
+            const Output added = add("residual_sum", "Eltwise", sum, {kNetInput, correction});
+            dnn::LayerParams clip; // ReLU6 with bounds is OpenCV's clip
+            clip.set("min_value", -1.0f);
+            clip.set("max_value", 1.0f);
+            add("output", "ReLU6", clip, {added});
+        }
         return net_;
     }
 

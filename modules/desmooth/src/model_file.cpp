@@ -27,8 +27,8 @@ namespace {
 
 const char* const kFormat = "desmooth-model";
 const int kVersion = 1;
-const char* const kConfigKeys[] = {"name", "depth",     "ngf",        "ndf",       "sft",
-                                   "fa",   "fa_levels", "sft_hidden", "mlp_ratio", "smoother"};
+const char* const kConfigKeys[] = {"name",      "depth",      "ngf",       "ndf",      "sft",     "fa",
+                                   "fa_levels", "sft_hidden", "mlp_ratio", "residual", "smoother"};
 const char* const kSmootherKeys[] = {"name", "lambda", "kappa", "border"};
 // The paper config's weights take ~310 MB as base64: anything far beyond is not a model (or is a gzip bomb).
 const size_t kMaxModelBytes = size_t(1) << 30;
@@ -82,6 +82,8 @@ ModelConfig readConfig(const FileNode& node, const String& path)
     config.faLevels = readInt(node, "fa_levels", path);
     config.sftHidden = readInt(node, "sft_hidden", path);
     config.mlpRatio = readInt(node, "mlp_ratio", path);
+    config.residual =
+        !node["residual"].empty() && readInt(node, "residual", path) != 0; // optional: added later
     const FileNode smoother = node["smoother"];
     checkKeys(smoother, kSmootherKeys, sizeof(kSmootherKeys) / sizeof(*kSmootherKeys), path,
               "config.smoother");
@@ -472,7 +474,7 @@ void writeModelFile(const String& path, const Model& model)
        << "{";
     fs << "name" << c.name << "depth" << c.depth << "ngf" << c.ngf << "ndf" << c.ndf << "sft" << int(c.sft)
        << "fa" << int(c.fa) << "fa_levels" << c.faLevels << "sft_hidden" << c.sftHidden << "mlp_ratio"
-       << c.mlpRatio;
+       << c.mlpRatio << "residual" << int(c.residual);
     fs << "smoother"
        << "{"
        << "name" << c.smoother << "lambda" << c.smootherLambda << "kappa" << c.smootherKappa << "border"

@@ -206,8 +206,10 @@ Tensor referenceGenerator(const Model& model, const Tensor& input)
                                        w(fa + "_mlp1_b"), w(fa + "_mlp2_w"), w(fa + "_mlp2_b"));
         }
     }
-    for (double& v : x.data)
-        v = std::tanh(v);
+    for (size_t i = 0; i < x.data.size(); ++i) {
+        x.data[i] = std::tanh(x.data[i]);
+        if (config.residual) x.data[i] = std::min(1.0, std::max(-1.0, input.data[i] + x.data[i]));
+    }
     return x;
 }
 

@@ -76,14 +76,18 @@ TEST(DeSmoother, AblationsMatchReferenceForward)
     for (bool sft : {false, true})
         for (bool fa : {false, true})
             for (const Size& size : {Size(8, 8), Size(21, 13), Size(40, 30)}) {
-                const Model model = randomModel(tinyConfig(sft, fa), 22);
+                ModelConfig config = tinyConfig(sft, fa);
+                config.residual = size.width == 21; // the residual output on one size of every switch
+                const Model model = randomModel(config, 22);
                 const Mat image = smoothImage(size, 2);
                 Mat recovered;
                 DeSmoother::create(model)->recover(image, recovered);
                 ASSERT_EQ(recovered.size(), size);
-                expectInformative(recovered);
+                // Random weights push input + tanh(x) past the clip on many pixels; the unclipped rest still
+                // checks the forward, so the informativeness bound applies to the paper's output only.
+                if (!config.residual) expectInformative(recovered);
                 EXPECT_LE(norm(recovered, referenceRecover(model, image), NORM_INF), 1e-4)
-                    << "sft " << sft << " fa " << fa << " size " << size;
+                    << "sft " << sft << " fa " << fa << " residual " << config.residual << " size " << size;
             }
 }
 

@@ -33,6 +33,11 @@ struct CV_EXPORTS_W_SIMPLE ModelConfig
     CV_PROP_RW int faLevels = 4; //!< how many decoder blocks, from the innermost, carry FA (0 .. depth-1)
     CV_PROP_RW int sftHidden = 32; //!< hidden channels of SFT's shared 3x3 convolution
     CV_PROP_RW int mlpRatio = 8;   //!< FA's channel MLP is C -> max(1, C / mlpRatio) -> C
+    /** Residual output: clamp(input + tanh(x), -1, 1) instead of the paper's tanh(x), on the [-1, 1] scale.
+     * The network then starts near the identity and learns only the lost detail, which trains to a useful
+     * model in far fewer steps. Off in `lite` and `paper` (the paper's design); model files without the key
+     * mean off. */
+    CV_PROP_RW bool residual = false;
     CV_PROP_RW String smoother =
         "l0"; //!< the smoother that made the training inputs (and that SC re-applies)
     CV_PROP_RW double smootherLambda = 0.02;
