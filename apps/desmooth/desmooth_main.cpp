@@ -44,7 +44,8 @@ int describeModel(const std::string& path)
               << "  config: " << c.name << " (depth " << c.depth << ", ngf " << c.ngf << ", SFT "
               << (c.sft ? "on" : "off") << ", FA "
               << (c.fa ? "on at " + std::to_string(c.faLevels) + " levels" : "off") << ", sft_hidden "
-              << c.sftHidden << ", mlp_ratio " << c.mlpRatio << ")\n"
+              << c.sftHidden << ", mlp_ratio " << c.mlpRatio << (c.residual ? ", residual output" : "")
+              << ")\n"
               << "  parameters: " << parameters << " in " << model.weights.size() << " tensors\n"
               << "  smoother: L0 lambda " << c.smootherLambda << ", kappa " << c.smootherKappa << "\n";
     if (!model.train.empty()) std::cout << "  training:\n";
