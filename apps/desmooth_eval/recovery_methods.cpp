@@ -51,10 +51,11 @@ std::pair<double, double> tuneUnsharp(const std::vector<cv::Mat>& smoothed,
 
 RecoveryMethod modelMethod(const std::string& name, const std::string& path)
 {
-    const cv::Ptr<cv::desmooth::DeSmoother> desmoother = cv::desmooth::DeSmoother::create(path);
-    long long parameters = 0;
+    // Read once: the model gives both the network and the parameter count (a model file takes ~1 s to parse).
     const cv::desmooth::Model model =
         path.empty() ? cv::desmooth::readBundledModel() : cv::desmooth::readModelFile(path);
+    const cv::Ptr<cv::desmooth::DeSmoother> desmoother = cv::desmooth::DeSmoother::create(model);
+    long long parameters = 0;
     for (const auto& weight : model.weights)
         parameters += (long long)weight.second.total();
     return {name, parameters, [desmoother](const cv::Mat& smoothed) {

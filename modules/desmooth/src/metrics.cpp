@@ -16,21 +16,31 @@ namespace desmooth {
 
 namespace detail {
 
-Mat toColour255(InputArray image, const char* what)
+void checkImageInput(const Mat& src, const char* what)
 {
-    const Mat src = image.getMat();
     if (src.empty()) CV_Error(Error::StsBadArg, cv::format("%s is empty", what));
     const int depth = src.depth(), channels = src.channels();
     if (depth != CV_8U && depth != CV_16U && depth != CV_32F)
         CV_Error(Error::BadDepth, cv::format("%s must be CV_8U, CV_16U or CV_32F", what));
     if (channels != 1 && channels != 3 && channels != 4)
         CV_Error(Error::BadNumChannels, cv::format("%s must have 1, 3 or 4 channels", what));
-    Mat colour = src;
-    if (channels == 4) cv::cvtColor(src, colour, COLOR_BGRA2BGR);
-    Mat out;
-    colour.convertTo(out, CV_32F, depth == CV_8U ? 1.0 : depth == CV_16U ? 255.0 / 65535.0 : 255.0);
-    if (depth == CV_32F && !cv::checkRange(out))
+    if (depth == CV_32F && !cv::checkRange(src))
         CV_Error(Error::StsBadArg, cv::format("%s has NaN or infinite values", what));
+}
+
+double scaleTo255(int depth)
+{
+    return depth == CV_8U ? 1.0 : depth == CV_16U ? 255.0 / 65535.0 : 255.0;
+}
+
+Mat toColour255(InputArray image, const char* what)
+{
+    const Mat src = image.getMat();
+    checkImageInput(src, what);
+    Mat colour = src;
+    if (src.channels() == 4) cv::cvtColor(src, colour, COLOR_BGRA2BGR);
+    Mat out;
+    colour.convertTo(out, CV_32F, scaleTo255(src.depth()));
     return out;
 }
 

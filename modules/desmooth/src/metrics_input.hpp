@@ -11,6 +11,11 @@ namespace cv {
 namespace desmooth {
 namespace detail {
 
+/** Throws unless the image is what the metrics and smoothers take: non-empty, CV_8U/CV_16U/CV_32F (finite),
+ * 1, 3 or 4 channels; `what` names the image in the messages. */
+void checkImageInput(const Mat& image, const char* what);
+/** The factor that maps a depth's value range onto 0..255 (8U 0..255, 16U 0..65535, 32F 0..1). */
+double scaleTo255(int depth);
 /** The metrics' common input: 1 or 3 channels (alpha dropped) of CV_32F on the 0..255 scale; `what` names the
  * image in the error messages. */
 Mat toColour255(InputArray image, const char* what);

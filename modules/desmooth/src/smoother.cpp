@@ -4,6 +4,7 @@
 
 #include "precomp.hpp"
 
+#include "metrics_input.hpp"
 #include "opencv2/desmooth/smoother.hpp"
 
 #if defined(HAVE_OPENCV_XIMGPROC) || defined(DESMOOTH_HAVE_XIMGPROC)
@@ -19,25 +20,14 @@ namespace desmooth {
 
 namespace {
 
-double rangeScale(int depth)
-{
-    return depth == CV_8U ? 1.0 : depth == CV_16U ? 255.0 / 65535.0 : 255.0;
-}
-
 /** Runs a filter that wants 1 or 3 float channels on the 0..255 scale over any supported input: converts in
  * and back, and passes alpha through. */
 template <typename Filter>
 void applyOnColour(InputArray _src, OutputArray _dst, const char* name, Filter filter)
 {
     const Mat src = _src.getMat();
-    if (src.empty()) CV_Error(Error::StsBadArg, cv::format("%s: the input image is empty", name));
+    detail::checkImageInput(src, cv::format("%s: the input", name).c_str());
     const int depth = src.depth(), channels = src.channels();
-    if (depth != CV_8U && depth != CV_16U && depth != CV_32F)
-        CV_Error(Error::BadDepth, cv::format("%s: the input must be CV_8U, CV_16U or CV_32F", name));
-    if (channels != 1 && channels != 3 && channels != 4)
-        CV_Error(Error::BadNumChannels, cv::format("%s: the input must have 1, 3 or 4 channels", name));
-    if (depth == CV_32F && !cv::checkRange(src))
-        CV_Error(Error::StsBadArg, cv::format("%s: the input has NaN or infinite values", name));
     Mat colour, alpha;
     if (channels == 4) {
         std::vector<Mat> planes;
@@ -48,7 +38,7 @@ void applyOnColour(InputArray _src, OutputArray _dst, const char* name, Filter f
     } else {
         colour = src;
     }
-    const double scale = rangeScale(depth);
+    const double scale = detail::scaleTo255(depth);
     Mat in, out;
     colour.convertTo(in, CV_32F, scale);
     filter(in, out);
