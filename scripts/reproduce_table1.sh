@@ -6,14 +6,19 @@
 # inputs as far from the photos as L0's: identity PSNR 26.65 / 26.94 dB vs L0's 26.66 on data/photos).
 #
 #   scripts/reproduce_table1.sh [--budget MINUTES] [--iters N] [--seed S] [--out DIR] [--parallel 1|2]
+#                               [--loss-weight W] [--residual] [--lr-decay]
 #
 # The budget is in training iterations, equal for the four variants (batch 4, crop 128); --budget MINUTES converts
 # at the full model's measured 6.5 it/s on 2 idle cores (desmooth_bench_training), so the default 40 minutes is
 # 15600 iterations each. --parallel 2 trains two variants at a time with one thread each. A killed run resumes
 # where its checkpoints left off: run the same command again. Writes DIR/table1.md (default DIR: runs/table1).
+# --loss-weight W sets the content (L1) weight of every variant (default 100, pix2pix's; the adversarial weight is 1).
+# --residual gives all four variants the residual output (input + tanh(x)); the extra "full, residual output" row,
+# which is otherwise trained beside the paper's tanh variants, is then the same model and is left out.
+# --lr-decay: the learning rate falls linearly to 0 over the second half of the iterations (pix2pix's schedule).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-budget=40 iters= seed=1 out=$root/runs/table1 parallel=1
+budget=40 iters= seed=1 out=$root/runs/table1 parallel=1 weight=100 residual= decay=
 while [ $# -gt 0 ]; do
     case $1 in
         --budget) budget=$2; shift 2 ;;
@@ -21,11 +26,15 @@ while [ $# -gt 0 ]; do
         --seed) seed=$2; shift 2 ;;
         --out) out=$2; shift 2 ;;
         --parallel) parallel=$2; shift 2 ;;
-        -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
+        --loss-weight) weight=$2; shift 2 ;;
+        --residual) residual=--residual; shift ;;
+        --lr-decay) decay=1; shift ;;
+        -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
         *) echo "reproduce_table1: unknown argument '$1' (see --help)" >&2; exit 2 ;;
     esac
 done
 [ -n "$iters" ] || iters=$(awk -v m="$budget" 'BEGIN { printf "%d", m * 60 * 6.5 }')
+decay_from=$(( decay ? iters / 2 : 0 ))
 case $parallel in 1|2) ;; *) echo "reproduce_table1: --parallel must be 1 or 2" >&2; exit 2 ;; esac
 threads=$(( parallel == 2 ? 1 : 0 ))
 
@@ -46,7 +55,8 @@ train() { # variant flags...
         return
     fi
     "$bin/desmooth_train" --data "$photos" --split-file "$split" --out "$out/$variant" --config lite \
-        --iters "$iters" --seed "$seed" --threads "$threads" --validate-every 2000 "${resume[@]}" "$@" \
+        --iters "$iters" --seed "$seed" --threads "$threads" --validate-every 2000 --loss-weight "$weight" \
+        --lr-decay-from "$decay_from" ${residual:+"$residual"} "${resume[@]}" "$@" \
         > "$out/$variant.log" 2>&1
     echo "reproduce_table1: $variant trained ($iters iterations; log $out/$variant.log)"
 }
@@ -55,14 +65,15 @@ echo "reproduce_table1: $iters iterations per variant, seed $seed, into $out"
 if [ "$parallel" = 2 ]; then
     train full & train no_sft --no-sft & wait
     train no_fa --no-fa & train plain --no-sft --no-fa & wait
-    train residual --residual
+    [ -n "$residual" ] || train residual --residual
 else
-    train full; train no_sft --no-sft; train no_fa --no-fa; train plain --no-sft --no-fa; train residual --residual
+    train full; train no_sft --no-sft; train no_fa --no-fa; train plain --no-sft --no-fa
+    [ -n "$residual" ] || train residual --residual
 fi
 
 models=(--model "full=$out/full/model.yml.gz" --model "w/o SFT=$out/no_sft/model.yml.gz"
-        --model "w/o FA=$out/no_fa/model.yml.gz" --model "w/o both (pix2pix)=$out/plain/model.yml.gz"
-        --model "full, residual output=$out/residual/model.yml.gz")
+        --model "w/o FA=$out/no_fa/model.yml.gz" --model "w/o both (pix2pix)=$out/plain/model.yml.gz")
+[ -n "$residual" ] || models+=(--model "full, residual output=$out/residual/model.yml.gz")
 if "$bin/desmooth" --info bundled >/dev/null 2>&1; then models+=(--model "bundled="); fi
 
 score() { # title smoother extra...
@@ -76,8 +87,9 @@ score() { # title smoother extra...
     } >> "$out/table1.md"
 }
 {
-    echo "# Table 1 re-run: $iters iterations per variant (lite, batch 4, crop 128), seed $seed, held-out split"
-    echo "# ($(wc -l < <(grep -v '^#' "$split")) photos). Made by: scripts/reproduce_table1.sh --iters $iters --seed $seed"
+    echo "# Table 1 re-run: $iters iterations per variant (lite, batch 4, crop 128, L1 weight $weight${residual:+, residual output}${decay:+, lr decay from $decay_from}),"
+    echo "# seed $seed, held-out split ($(wc -l < <(grep -v '^#' "$split")) photos)."
+    echo "# Made by: scripts/reproduce_table1.sh --iters $iters --seed $seed --loss-weight $weight${residual:+ --residual}${decay:+ --lr-decay}"
     echo
 } > "$out/table1.md"
 score "L0 inputs (lambda 0.02, kappa 2): Table 1" "l0:lambda=0.02,kappa=2" --csv "$out/scores_l0.csv" \

@@ -52,5 +52,12 @@ StepLosses GanStep::step(const torch::Tensor& smoothed, const torch::Tensor& pho
     return losses;
 }
 
+void GanStep::setLearningRate(double learningRate)
+{
+    for (torch::optim::Adam* optimiser : {&generatorOptimiser, &discriminatorOptimiser})
+        for (torch::optim::OptimizerParamGroup& group : optimiser->param_groups())
+            static_cast<torch::optim::AdamOptions&>(group.options()).lr(learningRate);
+}
+
 } // namespace training
 } // namespace desmooth

@@ -36,6 +36,9 @@ public:
     //! smoothed, photo: N x 3 x H x W RGB in [-1, 1].
     StepLosses step(const torch::Tensor& smoothed, const torch::Tensor& photo);
 
+    //! Both optimisers' rate from now on (see scheduledLearningRate).
+    void setLearningRate(double learningRate);
+
     Generator generator;
     Discriminator discriminator;
     torch::optim::Adam generatorOptimiser, discriminatorOptimiser;

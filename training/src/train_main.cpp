@@ -7,6 +7,7 @@
 
 #include "checkpoint.hpp"
 #include "export_model.hpp"
+#include "learning_rate_schedule.hpp"
 #include "photo_dataset.hpp"
 
 #include "command_line.hpp"
@@ -49,7 +50,7 @@ void pinOpenBlasToOneThread()
 struct Options
 {
     std::string data, out, config = "lite", device = "cpu", splitFile, vgg19;
-    int64_t iterations = 20000;
+    int64_t iterations = 20000, lrDecayFrom = 0;
     int batch = 4, crop = 128, threads = 0, sampleEvery = 500, checkpointEvery = 500, validateEvery = 1000;
     double learningRate = 2e-4, lossWeight = 100, l0Lambda = 0.02, l0Kappa = 2.0, validationFraction = 0.1;
     bool noSft = false, noFa = false, residual = false, resume = false;
@@ -218,6 +219,8 @@ int run(const Options& o)
     while (iteration < o.iterations && !stopRequested) {
         auto batch = next.get();
         rngBeforeNext = rng;
+        trainer.setLearningRate(
+            scheduledLearningRate(o.learningRate, iteration, o.iterations, o.lrDecayFrom));
         next = std::async(std::launch::async, sample);
         const StepLosses losses = trainer.step(batch.first.to(device), batch.second.to(device));
         ++iteration;
@@ -267,7 +270,9 @@ int run(const Options& o)
                          {"iterations", std::to_string(iteration)},
                          {"crop", std::to_string(o.crop)},
                          {"batch", std::to_string(o.batch)},
-                         {"lr", cv::format("%g", o.learningRate)},
+                         {"lr", o.lrDecayFrom > 0 ? cv::format("%g, linear to 0 from iteration %lld",
+                                                               o.learningRate, (long long)o.lrDecayFrom)
+                                                  : cv::format("%g", o.learningRate)},
                          {"loss_weight", cv::format("%g", o.lossWeight)},
                          {"data", o.data},
                          {"held_out", std::to_string(data.heldOut().size()) + " files (" +
@@ -295,6 +300,8 @@ int main(int argc, char** argv)
         "crop", po::value(&o.crop)->default_value(o.crop), "crop side in pixels (a multiple of 2^depth)")(
         "lr", po::value(&o.learningRate)->default_value(o.learningRate),
         "Adam learning rate (betas 0.5, 0.999)")(
+        "lr-decay-from", po::value(&o.lrDecayFrom)->default_value(o.lrDecayFrom),
+        "iteration from which the rate falls linearly to 0 at --iters (pix2pix's schedule; 0: constant)")(
         "loss-weight", po::value(&o.lossWeight)->default_value(o.lossWeight), "weight of the content loss")(
         "l0-lambda", po::value(&o.l0Lambda)->default_value(o.l0Lambda), "L0 smoothing lambda of the inputs")(
         "l0-kappa", po::value(&o.l0Kappa)->default_value(o.l0Kappa), "L0 smoothing kappa of the inputs")(
@@ -326,9 +333,9 @@ int main(int argc, char** argv)
                 throw po::error(cv::format("--crop must be a positive multiple of %d for --config %s",
                                            multiple, o.config.c_str()));
             if (o.iterations < 0 || o.batch < 1 || o.sampleEvery < 1 || o.checkpointEvery < 1 ||
-                o.validateEvery < 1 || o.threads < 0)
-                throw po::error("--iters must be >= 0; --batch, --sample-every, --checkpoint-every, "
-                                "--validate-every >= 1");
+                o.validateEvery < 1 || o.threads < 0 || o.lrDecayFrom < 0)
+                throw po::error("--iters and --lr-decay-from must be >= 0; --batch, --sample-every, "
+                                "--checkpoint-every, --validate-every >= 1");
             if (!(o.learningRate > 0) || !(o.lossWeight >= 0) || !(o.l0Lambda > 0) || !(o.l0Kappa > 1) ||
                 !(o.validationFraction >= 0 && o.validationFraction < 1))
                 throw po::error(

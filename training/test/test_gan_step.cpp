@@ -3,6 +3,7 @@
 // of this distribution.
 
 #include "gan_step.hpp"
+#include "learning_rate_schedule.hpp"
 #include "losses.hpp"
 
 #include <gtest/gtest.h>
@@ -58,6 +59,55 @@ TEST(GanStep, OverfitsOneBatch)
         last = trainer.step(smoothed, photo);
     EXPECT_LT(last.content, 0.5 * first.content) << "first " << first.content << ", last " << last.content;
     EXPECT_TRUE(std::isfinite(last.discriminator) && std::isfinite(last.adversarial));
+}
+
+TEST(LearningRateSchedule, ConstantThenLinearToZero)
+{
+    EXPECT_DOUBLE_EQ(scheduledLearningRate(2e-4, 0, 1000, 600), 2e-4);
+    EXPECT_DOUBLE_EQ(scheduledLearningRate(2e-4, 599, 1000, 600), 2e-4);
+    EXPECT_DOUBLE_EQ(scheduledLearningRate(2e-4, 600, 1000, 600), 2e-4);
+    EXPECT_DOUBLE_EQ(scheduledLearningRate(2e-4, 800, 1000, 600), 1e-4);
+    EXPECT_DOUBLE_EQ(scheduledLearningRate(2e-4, 999, 1000, 600), 2e-4 / 400);
+    EXPECT_DOUBLE_EQ(scheduledLearningRate(2e-4, 1000, 1000, 600), 0.0);
+    // No decay asked for, or a start past the end: constant.
+    EXPECT_DOUBLE_EQ(scheduledLearningRate(2e-4, 900, 1000, 0), 2e-4);
+    EXPECT_DOUBLE_EQ(scheduledLearningRate(2e-4, 900, 1000, 1000), 2e-4);
+}
+
+// A zero rate must freeze both networks: the setter reaches every parameter group of both optimisers.
+TEST(GanStep, ZeroLearningRateFreezesBothNetworks)
+{
+    torch::manual_seed(3);
+    cv::desmooth::ModelConfig config;
+    config.depth = 3;
+    config.ngf = 8;
+    config.sftHidden = 8;
+    config.faLevels = 2;
+    config.mlpRatio = 2;
+    GanStep trainer(Generator(config), Discriminator(8));
+    const torch::Tensor smoothed = torch::rand({2, 3, 32, 32}) * 2 - 1,
+                        photo = torch::rand({2, 3, 32, 32}) * 2 - 1;
+    trainer.step(smoothed, photo); // Adam's state exists from here on
+    const auto snapshot = [](torch::nn::Module& module) {
+        std::vector<torch::Tensor> copies;
+        for (const torch::Tensor& p : module.parameters())
+            copies.push_back(p.detach().clone());
+        return copies;
+    };
+    const auto unchanged = [](const std::vector<torch::Tensor>& a, const std::vector<torch::Tensor>& b) {
+        for (size_t i = 0; i < a.size(); ++i)
+            if (!torch::equal(a[i], b[i])) return false;
+        return true;
+    };
+    trainer.setLearningRate(0.0);
+    const auto g = snapshot(*trainer.generator), d = snapshot(*trainer.discriminator);
+    trainer.step(smoothed, photo);
+    EXPECT_TRUE(unchanged(g, snapshot(*trainer.generator)));
+    EXPECT_TRUE(unchanged(d, snapshot(*trainer.discriminator)));
+    trainer.setLearningRate(2e-4);
+    trainer.step(smoothed, photo);
+    EXPECT_FALSE(unchanged(g, snapshot(*trainer.generator)));
+    EXPECT_FALSE(unchanged(d, snapshot(*trainer.discriminator)));
 }
 
 } // namespace

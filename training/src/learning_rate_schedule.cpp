@@ -1,0 +1,20 @@
+// This file is part of the desmooth project.
+// It is subject to the license terms in the LICENSE file found in the top-level directory
+// of this distribution.
+
+#include "learning_rate_schedule.hpp"
+
+#include <algorithm>
+
+namespace desmooth {
+namespace training {
+
+double scheduledLearningRate(double base, int64_t iteration, int64_t total, int64_t decayFrom)
+{
+    if (decayFrom <= 0 || decayFrom >= total || iteration < decayFrom) return base;
+    const double remaining = double(std::max<int64_t>(0, total - iteration));
+    return base * remaining / double(total - decayFrom);
+}
+
+} // namespace training
+} // namespace desmooth
