@@ -253,13 +253,12 @@ double detailEnergy(const Mat& bgr)
     return mean(abs(laplacian))[0];
 }
 
-// The bundled model is a trained de-smoother: on a photo it never saw in training (data/photos/butterfly.jpg
-// is in the held-out split) the one-line call puts detail back (detail energy closer to the photo's than the
-// input's), stays consistent with its input (re-smoothing the recovery gives nearly the input: SC at
-// most 1.5x that of the input itself, which L0 does not leave exactly unchanged either) and stays faithful to
-// the photo (PSNR above 22 dB; a random-weight model scores ~9 dB and SC in the thousands). It does NOT
-// assert a PSNR gain over the input: the bundled model does not reach one (README, model card). A build
-// without a bundled model must say so clearly.
+// The bundled model is a trained de-smoother. The four committed photos (data/photos) are all in the held-out
+// split, so it never saw them. Over them, the one-line call must: raise PSNR to the photo by at least 0.2 dB
+// on average (it gains 0.44 dB; a random-weight model scores ~9 dB) and lose no more than 0.1 dB on any one
+// photo; be more consistent with its input than the input itself (mean SC lower: L0 does not leave its own
+// output unchanged either, and the recovery re-smooths closer to the input); and move the detail energy
+// towards the photo's. A build without a bundled model must say so clearly.
 TEST(DeSmoother, BundledModelRecoversDetailOrIsAClearError)
 {
     if (!haveBundledModel()) {
@@ -276,25 +275,38 @@ TEST(DeSmoother, BundledModelRecoversDetailOrIsAClearError)
     const Model bundled = readBundledModel();
     EXPECT_EQ(bundled.config.name, "lite");
     EXPECT_FALSE(bundled.train.empty()) << "the bundled model records how it was trained";
-    const Mat photo = readPhoto("butterfly.jpg");
-    Mat smoothed, recovered;
-    L0Smooth(photo, smoothed, bundled.config.smootherLambda, bundled.config.smootherKappa);
-    recover(smoothed, recovered);
-    ASSERT_EQ(recovered.size(), photo.size());
-    ASSERT_EQ(recovered.type(), photo.type());
-    const double photoDetail = detailEnergy(photo), inputDetail = detailEnergy(smoothed);
-    const double recoveredDetail = detailEnergy(recovered);
-    EXPECT_LT(std::abs(recoveredDetail - photoDetail), std::abs(inputDetail - photoDetail))
-        << "detail energy: photo " << photoDetail << ", input " << inputDetail << ", recovered "
-        << recoveredDetail;
     const Ptr<Smoother> smoother =
         Smoother::createL0(bundled.config.smootherLambda, bundled.config.smootherKappa);
-    const double inputSC = smoothConsistency(smoothed, smoothed, smoother);
-    EXPECT_LT(smoothConsistency(recovered, smoothed, smoother), 1.5 * inputSC + 1.0);
-    EXPECT_GT(desmooth::psnr(recovered, photo), 22.0);
-    Mat again;
-    DeSmoother::create("")->recover(smoothed, again);
-    EXPECT_LE(cv::norm(again, recovered, NORM_INF), 1.0); // the one-line call is the default DeSmoother
+    const std::vector<std::string> names = {"butterfly.jpg", "cat.jpg", "john.jpg", "path.jpg"};
+    double inputPsnr = 0, recoveredPsnr = 0, inputSC = 0, recoveredSC = 0, inputDetailGap = 0,
+           recoveredDetailGap = 0;
+    for (const std::string& name : names) {
+        const Mat photo = readPhoto(name);
+        Mat smoothed, recovered;
+        smoother->apply(photo, smoothed);
+        recover(smoothed, recovered);
+        ASSERT_EQ(recovered.size(), photo.size());
+        ASSERT_EQ(recovered.type(), photo.type());
+        const double before = desmooth::psnr(smoothed, photo), after = desmooth::psnr(recovered, photo);
+        EXPECT_GT(after, before - 0.1) << name;
+        inputPsnr += before / names.size();
+        recoveredPsnr += after / names.size();
+        inputSC += smoothConsistency(smoothed, smoothed, smoother) / names.size();
+        recoveredSC += smoothConsistency(recovered, smoothed, smoother) / names.size();
+        inputDetailGap += std::abs(detailEnergy(smoothed) - detailEnergy(photo)) / names.size();
+        recoveredDetailGap += std::abs(detailEnergy(recovered) - detailEnergy(photo)) / names.size();
+        if (name == names.front()) {
+            Mat again;
+            DeSmoother::create("")->recover(smoothed, again);
+            EXPECT_LE(cv::norm(again, recovered, NORM_INF),
+                      1.0); // the one-line call is the default DeSmoother
+        }
+    }
+    EXPECT_GT(recoveredPsnr, inputPsnr + 0.2)
+        << "mean PSNR: input " << inputPsnr << ", recovered " << recoveredPsnr;
+    EXPECT_LT(recoveredSC, inputSC) << "mean SC: input " << inputSC << ", recovered " << recoveredSC;
+    EXPECT_LT(recoveredDetailGap, inputDetailGap)
+        << "mean |detail energy - photo's|: input " << inputDetailGap << ", recovered " << recoveredDetailGap;
 }
 
 } // namespace
