@@ -92,6 +92,24 @@ TEST(AttentionExpansion, DeclinesWhereExactIsCheaper)
                                               int(large.f.size()), largeOut.data()));
 }
 
+// A wide key range that leaves most bins empty (two tight clusters far apart) costs only its occupied bins:
+// the automatic choice takes the expansion, and it stays exact.
+TEST(AttentionExpansion, TakesWideButSparseRanges)
+{
+    const int size = 64 * 64;
+    Inputs in = randomInputs(size, 1, 10);
+    RNG rng(11);
+    for (float& f : in.f)
+        f = float((rng.uniform(0, 2) ? 300.0 : -300.0) + rng.gaussian(0.1));
+    double gAbs = 0;
+    for (float g : in.g)
+        gAbs = std::max(gAbs, double(std::abs(g)));
+    const double bins = 600.0 / (2.0 / gAbs);
+    ASSERT_GT(bins * 8, size) << "the span alone would have declined";
+    ASSERT_LT(bins, size);
+    EXPECT_LE(errorAgainstExact(in, /*force=*/false), 1e-5);
+}
+
 TEST(AttentionExpansion, LayerRejectsNaNAndUnknownAlgorithm)
 {
     RNG rng(10);

@@ -55,8 +55,8 @@ void fullAttentionSpatial(const float* f, const float* g, const float* h, int si
 the output is F(s) = sum_i h[i] e^{s f[i]} / sum_i e^{s f[i]}: the keys are binned (width d = 2 / max|g|, so
 |s (f - c)| <= 1 inside a bin of centre c), each bin keeps the moments sum h (f - c)^n / n! and sum (f - c)^n
 / n! for n < 12 in double, and a query costs, per bin, one exponential and two Horner evaluations: truncation
-error below e/12! (6e-9) relative. Returns false, writing nothing, where the bins would cost more than size/8
-terms a query (then the exact path is cheaper) unless `force`. */
+error below e/12! (6e-9) relative. Returns false, writing nothing, where more than size/8 bins are occupied
+(then the exact path is cheaper) or the bins span more than `size` widths, unless `force`. */
 bool fullAttentionSpatialExpansion(const float* f, const float* g, const float* h, int size, float* out,
                                    bool force = false);
 
