@@ -5,6 +5,7 @@
 #include "gan_step.hpp"
 #include "learning_rate_schedule.hpp"
 #include "losses.hpp"
+#include "small_config.hpp"
 
 #include <gtest/gtest.h>
 #include <opencv2/desmooth.hpp>
@@ -78,13 +79,7 @@ TEST(LearningRateSchedule, ConstantThenLinearToZero)
 TEST(GanStep, ZeroLearningRateFreezesBothNetworks)
 {
     torch::manual_seed(3);
-    cv::desmooth::ModelConfig config;
-    config.depth = 3;
-    config.ngf = 8;
-    config.sftHidden = 8;
-    config.faLevels = 2;
-    config.mlpRatio = 2;
-    GanStep trainer(Generator(config), Discriminator(8));
+    GanStep trainer(Generator(smallConfig()), Discriminator(8));
     const torch::Tensor smoothed = torch::rand({2, 3, 32, 32}) * 2 - 1,
                         photo = torch::rand({2, 3, 32, 32}) * 2 - 1;
     trainer.step(smoothed, photo); // Adam's state exists from here on
