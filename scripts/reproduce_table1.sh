@@ -93,7 +93,7 @@ score() { # title smoother extra...
     echo
 } > "$out/table1.md"
 score "L0 inputs (lambda 0.02, kappa 2): Table 1" "l0:lambda=0.02,kappa=2" --csv "$out/scores_l0.csv" \
-    --grid "$out/grid_l0.png" --grid-photo opencv/butterfly.jpg
+    --grid "$out/grid_l0.jpg" --grid-photo opencv/butterfly.jpg
 score "FGS inputs (generalisation, Sec. 4.4)" "fgs:lambda=300,sigma=7" --csv "$out/scores_fgs.csv"
 score "bilateral inputs (generalisation, Sec. 4.4)" "bilateral:d=15,sigma_color=150,sigma_space=15" \
     --csv "$out/scores_bilateral.csv"
