@@ -270,9 +270,10 @@ int run(const Options& o)
                          {"iterations", std::to_string(iteration)},
                          {"crop", std::to_string(o.crop)},
                          {"batch", std::to_string(o.batch)},
-                         {"lr", o.lrDecayFrom > 0 ? cv::format("%g, linear to 0 from iteration %lld",
-                                                               o.learningRate, (long long)o.lrDecayFrom)
-                                                  : cv::format("%g", o.learningRate)},
+                         {"lr", o.lrDecayFrom > 0 && o.lrDecayFrom < o.iterations
+                                    ? cv::format("%g, linear to 0 from iteration %lld", o.learningRate,
+                                                 (long long)o.lrDecayFrom)
+                                    : cv::format("%g", o.learningRate)},
                          {"loss_weight", cv::format("%g", o.lossWeight)},
                          {"data", o.data},
                          {"held_out", std::to_string(data.heldOut().size()) + " files (" +

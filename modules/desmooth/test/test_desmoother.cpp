@@ -295,11 +295,10 @@ TEST(DeSmoother, BundledModelRecoversDetailOrIsAClearError)
         recoveredSC += smoothConsistency(recovered, smoothed, smoother) / names.size();
         inputDetailGap += std::abs(detailEnergy(smoothed) - detailEnergy(photo)) / names.size();
         recoveredDetailGap += std::abs(detailEnergy(recovered) - detailEnergy(photo)) / names.size();
-        if (name == names.front()) {
+        if (name == names.front()) { // the one-line call is the default DeSmoother
             Mat again;
             DeSmoother::create("")->recover(smoothed, again);
-            EXPECT_LE(cv::norm(again, recovered, NORM_INF),
-                      1.0); // the one-line call is the default DeSmoother
+            EXPECT_LE(cv::norm(again, recovered, NORM_INF), 1.0);
         }
     }
     EXPECT_GT(recoveredPsnr, inputPsnr + 0.2)
