@@ -91,19 +91,6 @@ struct AttentionMoments
 // about size/8 occupied bins.
 constexpr int kKeysPerBinAtBreakEven = 8;
 
-// How many distinct bins the keys fill.
-int countOccupiedBins(const float* f, int size, double fMin, double width, int bins)
-{
-    std::vector<char> occupied(bins, 0);
-    int count = 0;
-    for (int i = 0; i < size; ++i) {
-        const int bin = std::min(bins - 1, int((double(f[i]) - fMin) / width));
-        count += !occupied[bin];
-        occupied[bin] = 1;
-    }
-    return count;
-}
-
 // False (unless `force`) where the occupied bins would cost more than the exact sum, or the bins' dense
 // moments would take more memory than the keys' own 192 bytes each; always false where the range is absurd.
 bool computeAttentionMoments(const float* f, const float* g, const float* h, int size, bool force,
@@ -127,19 +114,24 @@ bool computeAttentionMoments(const float* f, const float* g, const float* h, int
     const double binsNeeded = std::max(1.0, std::ceil((fMax - fMin) / width));
     if (binsNeeded > 1e7) return false; // absurd logit ranges: only the exact path is safe
     const int bins = int(binsNeeded);
-    if (!force && double(bins) * kKeysPerBinAtBreakEven > size) {
-        // Wide ranges often leave most bins empty (the w/o-SFT models' large maps: 634 of 847 occupied for
-        // 66560 keys), and only occupied bins cost anything.
-        if (bins > size || countOccupiedBins(f, size, fMin, width, bins) * kKeysPerBinAtBreakEven > size)
-            return false;
+    if (!force && bins > size) return false; // dense moments would outweigh the keys
+    // Only occupied bins cost anything, and wide ranges often leave most empty (the w/o-SFT models' large
+    // maps: 634 of 847 occupied for 66560 keys), so the choice counts them.
+    std::vector<int> binOf(size);
+    std::vector<char> occupied(bins, 0);
+    for (int i = 0; i < size; ++i) {
+        binOf[i] = std::min(bins - 1, int((double(f[i]) - fMin) / width));
+        occupied[binOf[i]] = 1;
     }
+    for (int b = 0; b < bins; ++b)
+        if (occupied[b]) m.used.push_back(b);
+    if (!force && m.used.size() * kKeysPerBinAtBreakEven > size_t(size)) return false;
     m.fMin = fMin;
     m.width = width;
     m.weighted.assign(size_t(bins) * kTerms, 0.0);
     m.plain.assign(size_t(bins) * kTerms, 0.0);
-    std::vector<char> occupied(bins, 0);
     for (int i = 0; i < size; ++i) {
-        const int bin = std::min(bins - 1, int((double(f[i]) - fMin) / width));
+        const int bin = binOf[i];
         const double offset = double(f[i]) - (fMin + (bin + 0.5) * width);
         double term = 1;
         double* a = m.weighted.data() + size_t(bin) * kTerms;
@@ -149,10 +141,7 @@ bool computeAttentionMoments(const float* f, const float* g, const float* h, int
             a[n] += term * h[i];
             term *= offset / (n + 1);
         }
-        occupied[bin] = 1;
     }
-    for (int b = 0; b < bins; ++b)
-        if (occupied[b]) m.used.push_back(b);
     return true;
 }
 
