@@ -1,5 +1,5 @@
 # Finds what the standalone build needs. Everything comes from Debian 12 packages (scripts/setup.sh).
-find_package(OpenCV 4 REQUIRED COMPONENTS core imgproc imgcodecs dnn ximgproc quality)
+find_package(OpenCV 4 REQUIRED COMPONENTS core imgproc imgcodecs dnn ximgproc quality photo)
 find_package(Threads REQUIRED)
 find_package(ZLIB REQUIRED) # the model reader gunzips and screens files itself before cv::FileStorage parses them
 

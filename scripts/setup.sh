@@ -5,7 +5,8 @@ set -euo pipefail
 
 packages=(
     build-essential cmake pkg-config git
-    libopencv-dev libopencv-contrib-dev   # core, imgproc, dnn, ximgproc (the l0Smooth anchor), quality
+    libopencv-dev libopencv-contrib-dev   # core, imgproc, dnn, ximgproc (the l0Smooth anchor), quality, photo
+    opencv-data                           # BRISQUE's LIVE model files (the brisque score)
     libtorch-dev                          # the trainer (training/) only
     libopenblas0-pthread                  # without it LibTorch falls back to the reference BLAS (27x slower)
     libboost-program-options-dev          # command-line parsing of every program

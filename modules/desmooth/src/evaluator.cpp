@@ -29,6 +29,11 @@ public:
         scores.psnr = psnr(recovered, groundTruth);
         scores.lpips =
             lpips_ ? lpips_->compute(recovered, groundTruth) : std::numeric_limits<double>::quiet_NaN();
+        scores.gmsd = gmsd(recovered, groundTruth);
+        const Size size = recovered.size();
+        scores.brisque = size.width >= 16 && size.height >= 16 ? brisque(recovered)
+                                                               : std::numeric_limits<double>::quiet_NaN();
+        scores.detail = detailRatio(recovered, groundTruth);
         return scores;
     }
     Ptr<Smoother> getSmoother() const CV_OVERRIDE { return smoother_; }

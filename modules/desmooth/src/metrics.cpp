@@ -9,6 +9,13 @@
 
 #include <limits>
 
+#include "configuration.hpp"
+
+#include <fstream>
+#include <map>
+
+#include <opencv2/quality/qualitybrisque.hpp>
+#include <opencv2/quality/qualitygmsd.hpp>
 #include <opencv2/quality/qualityssim.hpp>
 
 namespace cv {
@@ -98,6 +105,75 @@ double smoothConsistency(InputArray recovered, InputArray smoothed, const Ptr<Sm
     smoother->apply(recovered, resmoothed);
     return detail::pooledMse(detail::toColour255(resmoothed, "smoothConsistency: the re-smoothed recovery"),
                              s);
+}
+
+double gmsd(InputArray a, InputArray reference)
+{
+    const Mat x = detail::toColour255(a, "gmsd: the image"),
+              y = detail::toColour255(reference, "gmsd: the reference");
+    detail::checkSameShape(x, y, "gmsd");
+    if (x.cols < 2 || x.rows < 2) CV_Error(Error::StsBadSize, "gmsd: the images must be at least 2x2 pixels");
+    const Scalar perChannel = cv::quality::QualityGMSD::compute(y, x, noArray());
+    double sum = 0;
+    for (int c = 0; c < x.channels(); ++c)
+        sum += perChannel[c];
+    return sum / x.channels();
+}
+
+double brisque(InputArray image)
+{
+    const Mat x = detail::toColour255(image, "brisque: the image");
+    if (x.cols < 16 || x.rows < 16)
+        CV_Error(Error::StsBadSize, "brisque: the image must be at least 16x16 pixels");
+    const std::string folder = cv::utils::getConfigurationParameterString("OPENCV_DESMOOTH_BRISQUE_DIR",
+                                                                          "/usr/share/opencv4/quality");
+    const std::string model = folder + "/brisque_model_live.yml", range = folder + "/brisque_range_live.yml";
+    for (const std::string& file : {model, range})
+        if (!std::ifstream(file).good())
+            CV_Error(
+                Error::StsObjectNotFound,
+                "brisque: '" + file +
+                    "' is missing: install Debian's opencv-data, or point OPENCV_DESMOOTH_BRISQUE_DIR at the "
+                    "folder of brisque_model_live.yml and brisque_range_live.yml");
+    // The SVM model is read once per folder: loading it takes longer than scoring a photo.
+    static std::mutex mutex;
+    static std::map<std::string, Ptr<cv::quality::QualityBRISQUE>> loaded;
+    Ptr<cv::quality::QualityBRISQUE> scorer;
+    {
+        std::lock_guard<std::mutex> lock(mutex);
+        Ptr<cv::quality::QualityBRISQUE>& slot = loaded[folder];
+        if (!slot) slot = cv::quality::QualityBRISQUE::create(model, range);
+        scorer = slot;
+    }
+    Mat eight;
+    x.convertTo(eight, CV_8U);               // QualityBRISQUE works on 8-bit gray (it converts BGR itself)
+    std::lock_guard<std::mutex> lock(mutex); // one QualityBRISQUE is not documented as thread-safe
+    return scorer->compute(eight)[0];
+}
+
+namespace {
+
+double highPassEnergy(const Mat& colour255)
+{
+    Mat gray = colour255, blurred;
+    if (gray.channels() == 3) cv::cvtColor(colour255, gray, COLOR_BGR2GRAY);
+    cv::GaussianBlur(gray, blurred, Size(0, 0), 1.5, 1.5, BORDER_REFLECT_101);
+    return cv::norm(gray, blurred, NORM_L2SQR) / double(gray.total());
+}
+
+} // namespace
+
+double detailRatio(InputArray image, InputArray reference)
+{
+    const Mat x = detail::toColour255(image, "detailRatio: the image"),
+              y = detail::toColour255(reference, "detailRatio: the reference");
+    detail::checkSameShape(x, y, "detailRatio");
+    // Below 1e-6 (on 0..255) an energy is the blur's rounding on a flat image, not detail.
+    const double noDetail = 1e-6;
+    double mine = highPassEnergy(x), theirs = highPassEnergy(y);
+    if (mine < noDetail) mine = 0;
+    if (theirs < noDetail) return mine == 0 ? 1.0 : std::numeric_limits<double>::infinity();
+    return mine / theirs;
 }
 
 } // namespace desmooth

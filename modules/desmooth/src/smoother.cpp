@@ -11,6 +11,10 @@
 #include <opencv2/ximgproc/edge_filter.hpp>
 #define DESMOOTH_FGS_AVAILABLE 1
 #endif
+#if defined(HAVE_OPENCV_PHOTO) || defined(DESMOOTH_HAVE_PHOTO)
+#include <opencv2/photo.hpp>
+#define DESMOOTH_PHOTO_AVAILABLE 1
+#endif
 
 #include <map>
 #include <sstream>
@@ -132,6 +136,91 @@ private:
     double sigmaColor_, sigmaSpace_;
 };
 
+class GuidedSmoother CV_FINAL : public Smoother
+{
+public:
+    GuidedSmoother(int radius, double eps) : radius_(radius), eps_(eps)
+    {
+        if (radius < 1 || !(eps > 0))
+            CV_Error(Error::StsOutOfRange, "guided smoother: radius >= 1 and eps > 0");
+#ifndef DESMOOTH_FGS_AVAILABLE
+        CV_Error(Error::StsNotImplemented, "guided smoother: this build of desmooth has no opencv_ximgproc");
+#endif
+    }
+    void apply(InputArray src, OutputArray dst) CV_OVERRIDE
+    {
+        applyOnColour(src, dst, "guided smoother", [this](const Mat& in, Mat& out) {
+#ifdef DESMOOTH_FGS_AVAILABLE
+            // Self-guided (He et al. 2013); eps is a variance on the 0..255 scale.
+            cv::ximgproc::guidedFilter(in, in, out, radius_, eps_);
+#else
+            CV_UNUSED(in);
+            CV_UNUSED(out);
+#endif
+        });
+    }
+    String describe() const CV_OVERRIDE
+    {
+        return cv::format("guided:radius=%d,eps=%g", radius_, eps_);
+    }
+
+private:
+    int radius_;
+    double eps_;
+};
+
+class EdgePreservingSmoother CV_FINAL : public Smoother
+{
+public:
+    EdgePreservingSmoother(double sigmaS, double sigmaR) : sigmaS_(sigmaS), sigmaR_(sigmaR)
+    {
+        if (!(sigmaS > 0) || !(sigmaR > 0 && sigmaR <= 1))
+            CV_Error(Error::StsOutOfRange, "edge-preserving smoother: sigma_s > 0 and 0 < sigma_r <= 1");
+#ifndef DESMOOTH_PHOTO_AVAILABLE
+        CV_Error(Error::StsNotImplemented,
+                 "edge-preserving smoother: this build of desmooth has no opencv_photo");
+#endif
+    }
+    void apply(InputArray src, OutputArray dst) CV_OVERRIDE
+    {
+        applyOnColour(src, dst, "edge-preserving smoother", [this](const Mat& in, Mat& out) {
+#ifdef DESMOOTH_PHOTO_AVAILABLE
+            // cv::edgePreservingFilter (Gastal and Oliveira's recursive domain transform) takes 8-bit BGR
+            // only: gray goes through BGR and back, and the result is rounded to 8 bits.
+            Mat bgr;
+            in.convertTo(bgr, CV_8U);
+            if (bgr.channels() == 1) cv::cvtColor(bgr, bgr, COLOR_GRAY2BGR);
+            Mat filtered;
+            cv::edgePreservingFilter(bgr, filtered, cv::RECURS_FILTER, float(sigmaS_), float(sigmaR_));
+            if (in.channels() == 1) cv::cvtColor(filtered, filtered, COLOR_BGR2GRAY);
+            filtered.convertTo(out, CV_32F);
+#else
+            CV_UNUSED(in);
+            CV_UNUSED(out);
+#endif
+        });
+    }
+    String describe() const CV_OVERRIDE
+    {
+        return cv::format("edge_preserving:sigma_s=%g,sigma_r=%g", sigmaS_, sigmaR_);
+    }
+
+private:
+    double sigmaS_, sigmaR_;
+};
+
+// The photo unchanged: what a de-smoother meets when someone runs it on a photo that was never smoothed.
+class NoSmoother CV_FINAL : public Smoother
+{
+public:
+    void apply(InputArray src, OutputArray dst) CV_OVERRIDE
+    {
+        detail::checkImageInput(src.getMat(), "no smoother: the input");
+        src.copyTo(dst);
+    }
+    String describe() const CV_OVERRIDE { return "none"; }
+};
+
 /** "name:key=value,key=value" -> name and a map; every value must be a number. */
 std::map<String, double> parseParameters(const String& spec, String& name)
 {
@@ -181,6 +270,16 @@ Ptr<Smoother> Smoother::createBilateral(int d, double sigmaColor, double sigmaSp
     return makePtr<BilateralSmoother>(d, sigmaColor, sigmaSpace);
 }
 
+Ptr<Smoother> Smoother::createGuided(int radius, double eps)
+{
+    return makePtr<GuidedSmoother>(radius, eps);
+}
+
+Ptr<Smoother> Smoother::createEdgePreserving(double sigmaS, double sigmaR)
+{
+    return makePtr<EdgePreservingSmoother>(sigmaS, sigmaR);
+}
+
 Ptr<Smoother> Smoother::create(const String& spec)
 {
     String name;
@@ -195,8 +294,17 @@ Ptr<Smoother> Smoother::create(const String& spec)
     } else if (name == "bilateral") {
         const double d = take(values, "d", 9), sigmaColor = take(values, "sigma_color", 50.0);
         smoother = createBilateral(int(d), sigmaColor, take(values, "sigma_space", 5.0));
+    } else if (name == "none") {
+        smoother = makePtr<NoSmoother>();
+    } else if (name == "guided") {
+        const double radius = take(values, "radius", 4);
+        smoother = createGuided(int(radius), take(values, "eps", 400.0));
+    } else if (name == "edge_preserving") {
+        const double sigmaS = take(values, "sigma_s", 60.0);
+        smoother = createEdgePreserving(sigmaS, take(values, "sigma_r", 0.4));
     } else {
-        CV_Error(Error::StsBadArg, "unknown smoother '" + name + "': use l0, fgs or bilateral");
+        CV_Error(Error::StsBadArg,
+                 "unknown smoother '" + name + "': use l0, fgs, bilateral, guided, edge_preserving or none");
     }
     if (!values.empty())
         CV_Error(Error::StsBadArg,

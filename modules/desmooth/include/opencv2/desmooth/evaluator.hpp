@@ -15,17 +15,22 @@ namespace desmooth {
 //! @addtogroup desmooth
 //! @{
 
-/** @brief The paper's four scores of one recovery (Table 1). */
+/** @brief The scores of one recovery: the paper's four (Table 1) and three that show what a person sees. */
 struct CV_EXPORTS_W_SIMPLE Scores
 {
     CV_PROP_RW double sc = 0;    //!< smooth consistency (paper Eq. 12), MSE on 0..255: lower is better
     CV_PROP_RW double ssim = 0;  //!< SSIM against the photo: higher is better
     CV_PROP_RW double psnr = 0;  //!< PSNR in dB against the photo: higher is better
     CV_PROP_RW double lpips = 0; //!< LPIPS against the photo, lower is better; NaN without LPIPS weights
+    CV_PROP_RW double gmsd = 0;  //!< GMSD against the photo (see gmsd()): lower is better
+    CV_PROP_RW double brisque =
+        0; //!< BRISQUE of the recovery alone (see brisque()), lower is more natural; NaN below 16x16
+    CV_PROP_RW double detail = 0; //!< detail ratio to the photo (see detailRatio()): 1 is the photo's
 };
 
 /** @brief Scores recoveries as the paper does: SC with the smoother that made the input, SSIM, PSNR and LPIPS
-against the ground-truth photo (see psnr(), ssim(), smoothConsistency(), Lpips). Thread-safe. */
+against the ground-truth photo (see psnr(), ssim(), smoothConsistency(), Lpips), and GMSD, BRISQUE and the
+detail ratio (see gmsd(), brisque(), detailRatio()). Thread-safe. */
 class CV_EXPORTS_W Evaluator : public Algorithm
 {
 public:

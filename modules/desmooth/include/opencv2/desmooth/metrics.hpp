@@ -33,6 +33,25 @@ CV_EXPORTS_W double ssim(InputArray a, InputArray b);
 CV_EXPORTS_W double smoothConsistency(InputArray recovered, InputArray smoothed,
                                       const Ptr<Smoother>& smoother);
 
+/** @brief GMSD (gradient magnitude similarity deviation, Xue et al. 2014) of `a` against the reference `b`,
+ * as cv::quality::QualityGMSD computes it per channel on the 0..255 scale, averaged over the channels. 0 for
+ * identical images; lower is better (structure closer to the reference). */
+CV_EXPORTS_W double gmsd(InputArray a, InputArray reference);
+
+/** @brief BRISQUE (Mittal et al. 2012), a no-reference naturalness score: cv::quality::QualityBRISQUE with
+ * the LIVE model that Debian's opencv-data installs (brisque_model_live.yml, brisque_range_live.yml), on the
+ * image rounded to 8 bits. Lower is more natural; photographs score ~20-30 here, smoothed ones far higher.
+ * The folder of the two files is the configuration parameter OPENCV_DESMOOTH_BRISQUE_DIR (default
+ * /usr/share/opencv4/quality); a clear cv::Exception when they are missing. */
+CV_EXPORTS_W double brisque(InputArray image);
+
+/** @brief Detail ratio: the high-pass energy of `image` over that of `reference`, where the high-pass energy
+ * is the mean of (g - GaussianBlur(g, sigma 1.5))^2 over the pixels of the gray image g on the 0..255 scale.
+ * 1: as much fine detail as the reference; below 1 smoother; above 1 more texture (or noise) than it has.
+ * An energy below 1e-6 counts as none (a flat image): +infinity when the reference has none and the image has
+ * some, 1 when neither has any. */
+CV_EXPORTS_W double detailRatio(InputArray image, InputArray reference);
+
 //! @}
 
 } // namespace desmooth
