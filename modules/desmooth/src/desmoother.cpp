@@ -59,6 +59,9 @@ public:
     {
         detail::validateConfig(model_.config, "(in memory)");
         detail::validateModel(model_, "(in memory)");
+        running_ = model_;
+        running_.detailWeights.clear();
+        setDetail(model_.defaultDetail);
         release(
             acquire()); // build one network now, so that a broken model fails in create(), not in recover()
     }
@@ -73,6 +76,36 @@ public:
         strength_ = strength;
     }
     double getStrength() const CV_OVERRIDE { return strength_; }
+
+    void setDetail(double t) CV_OVERRIDE
+    {
+        if (!(t >= 0 && t <= 1))
+            CV_Error(Error::StsOutOfRange, format("DeSmoother: detail must be in [0, 1] (got %g)", t));
+        if (t != 0 && model_.detailWeights.empty())
+            CV_Error(Error::StsBadArg,
+                     format("DeSmoother: detail %g needs a model with a detail end; this one "
+                            "has one end only (detail 0)",
+                            t));
+        std::map<String, Mat> weights;
+        for (const auto& entry : model_.weights) {
+            if (t == 0) {
+                weights[entry.first] = entry.second;
+            } else if (t == 1) {
+                weights[entry.first] = model_.detailWeights.at(entry.first);
+            } else {
+                Mat mixed;
+                addWeighted(entry.second, 1 - t, model_.detailWeights.at(entry.first), t, 0, mixed);
+                weights[entry.first] = mixed;
+            }
+        }
+        std::lock_guard<std::mutex> lock(mutex_);
+        running_.weights = std::move(weights);
+        detail_ = t;
+        ++generation_; // networks built with the old weights are not reused
+        idle_.clear();
+    }
+    double getDetail() const CV_OVERRIDE { return detail_; }
+    bool hasDetailEnd() const CV_OVERRIDE { return !model_.detailWeights.empty(); }
 
     void setPreferableBackend(int backendId) CV_OVERRIDE
     {
@@ -105,11 +138,14 @@ private:
     {
         Ptr<dnn::Net> net;
         bool cudaLayers;
+        uint64_t generation; //!< the weights it was built with (setDetail starts a new generation)
     };
 
     PooledNet acquire()
     {
         bool cuda;
+        uint64_t generation;
+        Model running;
         {
             std::lock_guard<std::mutex> lock(mutex_);
             if (!idle_.empty()) {
@@ -118,8 +154,10 @@ private:
                 return pooled;
             }
             cuda = cudaLayers_;
+            generation = generation_;
+            running = running_; // the Mats share their data: a cheap copy
         }
-        PooledNet pooled{makePtr<dnn::Net>(buildGeneratorNet(model_, cuda)), cuda};
+        PooledNet pooled{makePtr<dnn::Net>(buildGeneratorNet(running, cuda)), cuda, generation};
         std::lock_guard<std::mutex> lock(mutex_);
         pooled.net->setPreferableBackend(backend_);
         pooled.net->setPreferableTarget(target_);
@@ -129,11 +167,13 @@ private:
     void release(const PooledNet& pooled)
     {
         std::lock_guard<std::mutex> lock(mutex_);
-        if (pooled.cudaLayers == cudaLayers_) idle_.push_back(pooled);
+        if (pooled.cudaLayers == cudaLayers_ && pooled.generation == generation_) idle_.push_back(pooled);
     }
 
-    Model model_;
-    double strength_ = 1.0;
+    Model model_;   //!< as given: both ends
+    Model running_; //!< the weights networks are built from: model_'s at the current detail
+    double strength_ = 1.0, detail_ = 0.0;
+    uint64_t generation_ = 0;
     int backend_ = dnn::DNN_BACKEND_OPENCV, target_ = dnn::DNN_TARGET_CPU;
     bool cudaLayers_ = false;
     std::mutex mutex_;

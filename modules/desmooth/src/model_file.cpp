@@ -26,7 +26,9 @@ namespace desmooth {
 namespace {
 
 const char* const kFormat = "desmooth-model";
-const int kVersion = 1;
+// Version 1: one set of weights. Version 2 adds the detail end (`detail_weights`, `detail_default`); a model
+// with one end is still written as version 1, so that every earlier reader keeps reading it.
+const int kVersion = 1, kVersionWithDetail = 2;
 const char* const kConfigKeys[] = {"name",      "depth",      "ngf",       "ndf",      "sft",     "fa",
                                    "fa_levels", "sft_hidden", "mlp_ratio", "residual", "smoother"};
 const char* const kSmootherKeys[] = {"name", "lambda", "kappa", "border"};
@@ -138,6 +140,24 @@ Mat readTensor(const FileNode& node, const std::vector<int>& expected, const Str
     return tensor;
 }
 
+// One set of weights: every tensor the config needs, nothing else, each checked before it is read.
+std::map<String, Mat> readWeights(const FileNode& weights, const std::map<String, std::vector<int>>& shapes,
+                                  const String& path, const char* key)
+{
+    if (!weights.isMap()) fail(path, format("'%s' is missing or not a map", key));
+    const String prefix = String(key) == "weights" ? String() : String(key) + "/";
+    for (const String& name : weights.keys())
+        if (!shapes.count(name))
+            fail(path, format("unexpected tensor '%s%s' for this config", prefix.c_str(), name.c_str()));
+    std::map<String, Mat> tensors;
+    for (const auto& entry : shapes) {
+        const FileNode node = weights[entry.first];
+        if (node.empty()) fail(path, format("missing tensor '%s%s'", prefix.c_str(), entry.first.c_str()));
+        tensors[entry.first] = readTensor(node, entry.second, path, prefix + entry.first);
+    }
+    return tensors;
+}
+
 Model readModel(FileStorage& fs, const String& path)
 {
     Model model;
@@ -146,8 +166,10 @@ Model readModel(FileStorage& fs, const String& path)
         const FileNode formatNode = root["format"], versionNode = root["version"];
         if (!formatNode.isString() || String(formatNode) != kFormat)
             fail(path, format("'format' must be \"%s\"", kFormat));
-        if (!versionNode.isInt() || int(versionNode) != kVersion)
-            fail(path, format("unsupported 'version' (this library reads version %d)", kVersion));
+        if (!versionNode.isInt() || (int(versionNode) != kVersion && int(versionNode) != kVersionWithDetail))
+            fail(path, format("unsupported 'version' (this library reads versions %d and %d)", kVersion,
+                              kVersionWithDetail));
+        const bool twoEnds = int(versionNode) == kVersionWithDetail;
         model.config = readConfig(root["config"], path);
         detail::validateConfig(model.config, path);
 
@@ -167,15 +189,14 @@ Model readModel(FileStorage& fs, const String& path)
             }
         }
 
-        const FileNode weights = root["weights"];
-        if (!weights.isMap()) fail(path, "'weights' is missing or not a map");
         const std::map<String, std::vector<int>> shapes = modelWeightShapes(model.config);
-        for (const String& key : weights.keys())
-            if (!shapes.count(key)) fail(path, format("unexpected tensor '%s' for this config", key.c_str()));
-        for (const auto& entry : shapes) {
-            const FileNode node = weights[entry.first];
-            if (node.empty()) fail(path, format("missing tensor '%s'", entry.first.c_str()));
-            model.weights[entry.first] = readTensor(node, entry.second, path, entry.first);
+        model.weights = readWeights(root["weights"], shapes, path, "weights");
+        if (twoEnds) {
+            model.detailWeights = readWeights(root["detail_weights"], shapes, path, "detail_weights");
+            const FileNode detailDefault = root["detail_default"];
+            if (!detailDefault.isReal() && !detailDefault.isInt())
+                fail(path, "'detail_default' is missing or not a number");
+            model.defaultDetail = double(detailDefault);
         }
     } catch (const cv::Exception& e) {
         if (detail::isModelFileError(e)) throw;
@@ -468,7 +489,7 @@ void writeModelFile(const String& path, const Model& model)
     detail::validateModel(model, path);
     FileStorage fs(path, FileStorage::WRITE | FileStorage::BASE64);
     if (!fs.isOpened()) CV_Error(Error::StsError, "desmooth: cannot write the model file '" + path + "'");
-    fs << "format" << kFormat << "version" << kVersion;
+    fs << "format" << kFormat << "version" << (model.detailWeights.empty() ? kVersion : kVersionWithDetail);
     const ModelConfig& c = model.config;
     fs << "config"
        << "{";
@@ -490,6 +511,14 @@ void writeModelFile(const String& path, const Model& model)
     for (const auto& entry : model.weights)
         fs << entry.first << entry.second;
     fs << "}";
+    if (!model.detailWeights.empty()) {
+        fs << "detail_default" << model.defaultDetail;
+        fs << "detail_weights"
+           << "{";
+        for (const auto& entry : model.detailWeights)
+            fs << entry.first << entry.second;
+        fs << "}";
+    }
     fs.release();
 }
 

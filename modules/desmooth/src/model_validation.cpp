@@ -71,25 +71,41 @@ void validateConfig(const ModelConfig& c, const String& source)
         fail(source, "config.smoother.border must be circular or replicate");
 }
 
+namespace {
+
+void validateWeights(const std::map<String, Mat>& weights, const std::map<String, std::vector<int>>& shapes,
+                     const String& source, const char* prefix)
+{
+    for (const auto& entry : weights)
+        if (!shapes.count(entry.first))
+            fail(source, format("unexpected tensor '%s%s' for this config", prefix, entry.first.c_str()));
+    for (const auto& entry : shapes) {
+        const auto found = weights.find(entry.first);
+        const char* name = entry.first.c_str();
+        if (found == weights.end()) fail(source, format("missing tensor '%s%s'", prefix, name));
+        const Mat& tensor = found->second;
+        if (tensor.type() != CV_32F)
+            fail(source, format("tensor '%s%s' must be float32 (CV_32F)", prefix, name));
+        const std::vector<int> expected = storageShape(entry.second);
+        if (matShape(tensor) != expected)
+            fail(source, format("tensor '%s%s' has shape %s but the config needs %s", prefix, name,
+                                shapeToString(matShape(tensor)).c_str(), shapeToString(expected).c_str()));
+        if (!checkRange(tensor, true))
+            fail(source, format("tensor '%s%s' contains NaN or Inf", prefix, name));
+    }
+}
+
+} // namespace
+
 void validateModel(const Model& model, const String& source)
 {
     const std::map<String, std::vector<int>> shapes = modelWeightShapes(model.config);
-    for (const auto& entry : model.weights)
-        if (!shapes.count(entry.first))
-            fail(source, format("unexpected tensor '%s' for this config", entry.first.c_str()));
-    for (const auto& entry : shapes) {
-        const auto found = model.weights.find(entry.first);
-        if (found == model.weights.end()) fail(source, format("missing tensor '%s'", entry.first.c_str()));
-        const Mat& tensor = found->second;
-        if (tensor.type() != CV_32F)
-            fail(source, format("tensor '%s' must be float32 (CV_32F)", entry.first.c_str()));
-        const std::vector<int> expected = storageShape(entry.second);
-        if (matShape(tensor) != expected)
-            fail(source, format("tensor '%s' has shape %s but the config needs %s", entry.first.c_str(),
-                                shapeToString(matShape(tensor)).c_str(), shapeToString(expected).c_str()));
-        if (!checkRange(tensor, true))
-            fail(source, format("tensor '%s' contains NaN or Inf", entry.first.c_str()));
-    }
+    validateWeights(model.weights, shapes, source, "");
+    if (!model.detailWeights.empty()) validateWeights(model.detailWeights, shapes, source, "detail end: ");
+    if (!(model.defaultDetail >= 0 && model.defaultDetail <= 1))
+        fail(source, format("the default detail %g is not in [0, 1]", model.defaultDetail));
+    if (model.detailWeights.empty() && model.defaultDetail != 0)
+        fail(source, "a default detail above 0 needs a detail end");
 }
 
 } // namespace detail

@@ -151,7 +151,7 @@ TEST(ModelFile, WrongFormatOrVersion)
     const std::string text = validModelText(path);
     writeText(path, replaced(text, "desmooth-model", "other-model"));
     expectReadError(path, {path, "format"});
-    writeText(path, replaced(text, "version: 1", "version: 2"));
+    writeText(path, replaced(text, "version: 1", "version: 3"));
     expectReadError(path, {path, "version"});
 }
 

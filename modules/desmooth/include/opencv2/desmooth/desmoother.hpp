@@ -35,6 +35,14 @@ public:
      * input). */
     CV_WRAP virtual void setStrength(double strength) = 0;
     CV_WRAP virtual double getStrength() const = 0;
+    /** @brief The fidelity-detail control of a model with two ends (see Model): 0 runs the fidelity end
+     * (closest to the photo in PSNR), 1 the detail end (visible texture), values between run the network
+     * whose weights are (1 - t) * fidelity + t * detail (network interpolation, as ESRGAN does). A model
+     * starts at its own default; a model with one end takes only 0 (anything else is a cv::Exception). */
+    CV_WRAP virtual void setDetail(double t) = 0;
+    CV_WRAP virtual double getDetail() const = 0;
+    /** @brief Whether the model holds a detail end (setDetail() accepts values above 0). */
+    CV_WRAP virtual bool hasDetailEnd() const = 0;
     /** @brief cv::dnn backend / target of the built-in layers. With DNN_TARGET_CUDA the custom layers run
     their CUDA kernels where the library was built with CUDA and a device exists, and say once in the log when
     they cannot. */

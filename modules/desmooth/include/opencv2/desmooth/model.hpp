@@ -61,12 +61,18 @@ struct CV_EXPORTS_W_SIMPLE ModelConfig
 };
 
 /** @brief A generator: its configuration, free-form training metadata, and its weights (float32, by tensor
- * name). */
+ * name).
+
+A model may hold two ends trained from one start: `weights`, the fidelity end (PSNR-oriented), and
+`detailWeights`, the detail end (perceptual), with the same tensors. DeSmoother::setDetail() interpolates
+between them (network interpolation). A model with one end has `detailWeights` empty and `defaultDetail` 0. */
 struct CV_EXPORTS Model
 {
     ModelConfig config;
     std::map<String, String> train;
-    std::map<String, Mat> weights;
+    std::map<String, Mat> weights;       //!< the fidelity end (or the only one)
+    std::map<String, Mat> detailWeights; //!< the detail end; empty: the model has one end
+    double defaultDetail = 0;            //!< the detail setting a DeSmoother starts with, in [0, 1]
 };
 
 /** @brief Every tensor a configuration needs, with its shape (PyTorch layouts: convolution [out, in, kh, kw],
@@ -85,7 +91,8 @@ before any tensor is read. Each problem is a cv::Exception naming the file and t
  */
 CV_EXPORTS Model readModelFile(const String& path);
 
-/** @brief Validates a model as readModelFile() does and writes it (weights in base64). */
+/** @brief Validates a model as readModelFile() does and writes it (weights in base64): format version 1 for a
+ * model with one end (readable by every release), version 2 when it holds a detail end. */
 CV_EXPORTS void writeModelFile(const String& path, const Model& model);
 
 /** @brief Whether this build of the library carries a bundled default model (data/models/ at build time). */
