@@ -29,6 +29,7 @@ struct Options
     std::string video, model, output;
     bool smoothFirst = false, noWindow = false;
     double strength = 1.0, lambda = 0.02, kappa = 2.0;
+    double detail = -1; //!< < 0: the model's default
 };
 
 /** Where each frame's time goes, summed over the run. */
@@ -73,6 +74,7 @@ int run(const Options& o)
     }
     const cv::Ptr<cv::desmooth::DeSmoother> desmoother = cv::desmooth::DeSmoother::create(o.model);
     desmoother->setStrength(o.strength);
+    if (o.detail >= 0) desmoother->setDetail(o.detail);
     const cv::Ptr<cv::desmooth::L0Smoother> smoother = cv::desmooth::L0Smoother::create(o.lambda, o.kappa);
     const std::string leftLabel = o.smoothFirst ? "L0-smoothed input" : "input";
     const double sourceFps = capture.get(cv::CAP_PROP_FPS);
@@ -151,7 +153,10 @@ int main(int argc, char** argv)
         "lambda", po::value(&o.lambda)->default_value(o.lambda), "with --smooth-first: L0 lambda")(
         "kappa", po::value(&o.kappa)->default_value(o.kappa), "with --smooth-first: L0 kappa")(
         "strength", po::value(&o.strength)->default_value(o.strength), "0 = the input, 1 = full recovery")(
-        "output,o", po::value(&o.output), "write input | recovered into this video file (MJPG .avi)")(
+        "detail", po::value(&o.detail),
+        "fidelity-detail setting of a model with two ends: 0 = closest to the photo, 1 = most texture "
+        "(default: the model's own)")("output,o", po::value(&o.output),
+                                      "write input | recovered into this video file (MJPG .avi)")(
         "no-window", po::bool_switch(&o.noWindow), "show no window (headless; use with --output)")(
         "frames", po::value(&o.frames)->default_value(o.frames),
         "stop after this many frames (0: at the end)")("width", po::value(&o.width)->default_value(o.width),
@@ -165,6 +170,8 @@ int main(int argc, char** argv)
             if (o.frames < 0 || o.threads < 0 || o.width < 1 || o.height < 1)
                 throw po::error("--frames and --threads must be >= 0, --width and --height >= 1");
             if (!(o.strength >= 0 && o.strength <= 1)) throw po::error("--strength must be in [0, 1]");
+            if (vm.count("detail") && !(o.detail >= 0 && o.detail <= 1))
+                throw po::error("--detail must be in [0, 1]");
             if (!(o.lambda > 0) || !(o.kappa > 1)) throw po::error("--lambda must be > 0 and --kappa > 1");
         });
     if (code) return *code;

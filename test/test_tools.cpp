@@ -135,7 +135,7 @@ TEST_F(Tools, desmooth_eval_writes_the_csv_and_grid_and_its_identity_row_is_the_
     std::ifstream in(csv);
     std::string line;
     std::getline(in, line);
-    EXPECT_EQ(line, "photo,method,sc,ssim,psnr,lpips,ms");
+    EXPECT_EQ(line, "scale,smoother,photo,method,sc,ssim,psnr,lpips,gmsd,brisque,detail,ms");
     std::vector<std::string> rows;
     while (std::getline(in, line))
         rows.push_back(line);
@@ -148,14 +148,56 @@ TEST_F(Tools, desmooth_eval_writes_the_csv_and_grid_and_its_identity_row_is_the_
     std::vector<std::string> cells;
     for (std::string cell; std::getline(fields, cell, ',');)
         cells.push_back(cell);
-    ASSERT_EQ(cells.size(), 7u) << rows[0];
-    EXPECT_EQ(cells[0], "cat.jpg");
-    EXPECT_EQ(cells[1], "identity");
-    EXPECT_NEAR(std::stod(cells[4]), cv::desmooth::psnr(smoothed, cat), 1e-3);
-    EXPECT_EQ(cells[5], "nan");
+    ASSERT_EQ(cells.size(), 12u) << rows[0];
+    EXPECT_EQ(cells[0], "full resolution");
+    EXPECT_EQ(cells[2], "cat.jpg");
+    EXPECT_EQ(cells[3], "identity");
+    EXPECT_NEAR(std::stod(cells[6]), cv::desmooth::psnr(smoothed, cat), 1e-3);
+    EXPECT_EQ(cells[7], "nan");
+    EXPECT_NEAR(std::stod(cells[8]), cv::desmooth::gmsd(smoothed, cat), 1e-5);
+    EXPECT_NEAR(std::stod(cells[9]), cv::desmooth::brisque(smoothed), 1e-3);
+    EXPECT_NEAR(std::stod(cells[10]), cv::desmooth::detailRatio(smoothed, cat), 1e-5);
     const cv::Mat gridImage = cv::imread(grid);
     ASSERT_FALSE(gridImage.empty());
     EXPECT_EQ(gridImage.rows, 512); // two rows of 256-pixel tiles
+}
+
+TEST_F(Tools, desmooth_eval_scores_every_scale_and_smoother_in_a_table_each)
+{
+    const fs::path photos = work_ / "eval_scales";
+    fs::create_directories(photos);
+    fs::copy_file(photo("butterfly.jpg"), photos / "butterfly.jpg");
+    const std::string csv = (work_ / "scales.csv").string();
+    const Result run =
+        runProgram(std::string(EVAL_TOOL) + " --photos " + photos.string() +
+                   " --methods identity --smoother l0:lambda=0.04 --smoother guided:radius=3,eps=100 "
+                   "--max-side 200 0 --csv " +
+                   csv);
+    ASSERT_EQ(run.code, 0) << run.output;
+    std::ifstream in(csv);
+    std::vector<std::string> rows;
+    for (std::string line; std::getline(in, line);)
+        rows.push_back(line);
+    ASSERT_EQ(rows.size(), 5u) << "a header and 2 scales x 2 smoothers x 1 photo";
+    EXPECT_EQ(rows[1].rfind("long side <= 200,l0:lambda=0.04,butterfly.jpg,identity,", 0), 0u) << rows[1];
+    EXPECT_EQ(rows[4].rfind("full resolution,\"guided:radius=3,eps=100\",butterfly.jpg,identity,", 0), 0u)
+        << rows[4];
+    // The identity row at 200 pixels: the downscaled photo (INTER_AREA) against its L0 version.
+    cv::Mat small, smoothed;
+    const cv::Mat butterfly = cv::imread(photo("butterfly.jpg"));
+    cv::resize(butterfly, small, cv::Size(), 200.0 / butterfly.cols, 200.0 / butterfly.cols, cv::INTER_AREA);
+    cv::desmooth::L0Smooth(small, smoothed, 0.04);
+    std::stringstream fields(rows[1]);
+    std::vector<std::string> cells;
+    for (std::string cell; std::getline(fields, cell, ',');)
+        cells.push_back(cell);
+    ASSERT_GE(cells.size(), 7u);
+    EXPECT_NEAR(std::stod(cells[6]), cv::desmooth::psnr(smoothed, small), 1e-3);
+    EXPECT_EQ(runProgram(std::string(EVAL_TOOL) + " --photos " + photos.string() +
+                         " --methods identity --smoother magic")
+                  .code,
+              1);
+    EXPECT_EQ(runProgram(std::string(EVAL_TOOL) + " --photos " + photos.string() + " --detail 2").code, 2);
 }
 
 TEST_F(Tools, desmooth_eval_rejects_unknown_methods_and_missing_folders)

@@ -28,6 +28,7 @@ struct Options
 {
     std::string input, output, model, info, smoother = "l0";
     double strength = 1.0;
+    double detail = -1; //!< < 0: the model's default
     int threads = 0;
     bool smooth = false;
 };
@@ -90,6 +91,7 @@ int run(const Options& o)
     } else {
         desmoother = cv::desmooth::DeSmoother::create(o.model);
         desmoother->setStrength(o.strength);
+        if (o.detail >= 0) desmoother->setDetail(o.detail);
     }
     const char* verb = o.smooth ? "smoothed" : "recovered";
     if (!fs::is_directory(o.input)) {
@@ -141,9 +143,12 @@ int main(int argc, char** argv)
         "output,o", po::value(&o.output), "recovered image, or a folder (mirrors the input's tree)")(
         "model,m", po::value(&o.model), "model file (default: the bundled model)")(
         "strength", po::value(&o.strength)->default_value(o.strength), "0 = the input, 1 = full recovery")(
-        "threads", po::value(&o.threads)->default_value(o.threads),
-        "OpenCV threads (0: all cores)")("smooth", po::bool_switch(&o.smooth),
-                                         "write the smoothed image instead: makes test inputs from photos")(
+        "detail", po::value(&o.detail),
+        "fidelity-detail setting of a model with two ends: 0 = closest to the photo, 1 = most texture "
+        "(default: the model's own)")("threads", po::value(&o.threads)->default_value(o.threads),
+                                      "OpenCV threads (0: all cores)")(
+        "smooth", po::bool_switch(&o.smooth),
+        "write the smoothed image instead: makes test inputs from photos")(
         "smoother", po::value(&o.smoother)->default_value(o.smoother),
         "with --smooth: l0, fgs or bilateral, with parameters, e.g. l0:lambda=0.02,kappa=2")(
         "info", po::value(&o.info),
@@ -155,6 +160,8 @@ int main(int argc, char** argv)
             if (o.input.empty() || o.output.empty())
                 throw po::error("--input and --output are required (or --info)");
             if (!(o.strength >= 0 && o.strength <= 1)) throw po::error("--strength must be in [0, 1]");
+            if (vm.count("detail") && !(o.detail >= 0 && o.detail <= 1))
+                throw po::error("--detail must be in [0, 1]");
             if (o.threads < 0) throw po::error("--threads must be >= 0");
         });
     if (code) return *code;

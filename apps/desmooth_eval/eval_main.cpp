@@ -31,11 +31,37 @@ namespace {
 
 struct Options
 {
-    std::string photos, list, smoother = "l0", methods = "identity,unsharp,model", unsharp = "auto", lpips,
-                              csv, grid, gridPhoto;
-    std::vector<std::string> models;
-    int maxSide = 0, threads = 0;
+    std::string photos, list, methods = "identity,unsharp,model", unsharp = "auto", lpips, csv, grid,
+                              gridPhoto, details;
+    std::vector<std::string> models, smoothers{"l0"};
+    std::vector<int> maxSides{0};
+    int threads = 0;
 };
+
+// The family of smoothers that `--smoother family` scores: L0 at three strengths, and four edge-preserving
+// filters people meet in practice (docs/results.md).
+const std::vector<std::string>& smootherFamily()
+{
+    static const std::vector<std::string> family{"l0:lambda=0.01,kappa=2",
+                                                 "l0:lambda=0.02,kappa=2",
+                                                 "l0:lambda=0.04,kappa=2",
+                                                 "fgs:lambda=100,sigma=5",
+                                                 "bilateral:d=9,sigma_color=50,sigma_space=5",
+                                                 "guided:radius=4,eps=400",
+                                                 "edge_preserving:sigma_s=60,sigma_r=0.4"};
+    return family;
+}
+
+std::vector<std::string> expandSmoothers(const std::vector<std::string>& specs)
+{
+    std::vector<std::string> all;
+    for (const std::string& spec : specs)
+        if (spec == "family")
+            all.insert(all.end(), smootherFamily().begin(), smootherFamily().end());
+        else
+            all.push_back(spec);
+    return all;
+}
 
 std::vector<std::string> splitList(const std::string& text)
 {
@@ -68,28 +94,12 @@ cv::Mat loadPhoto(const std::string& path, int maxSide)
     return photo;
 }
 
-int run(const Options& o)
+std::vector<desmooth_eval::RecoveryMethod> makeMethods(const Options& o, const std::vector<cv::Mat>& smoothed,
+                                                       const std::vector<cv::Mat>& photos)
 {
-    if (o.threads > 0) cv::setNumThreads(o.threads);
-    const std::vector<std::string> names = selectPhotos(o);
-    if (names.empty()) throw std::runtime_error("no photos under '" + o.photos + "'");
-    const cv::Ptr<cv::desmooth::Evaluator> evaluator =
-        cv::desmooth::Evaluator::create(cv::desmooth::Smoother::create(o.smoother), o.lpips);
-
-    std::vector<cv::Mat> photos, smoothed;
-    {
-        desmooth_apps::ProgressBar progress(long(names.size()), "photos smoothed");
-        for (size_t i = 0; i < names.size(); ++i) {
-            progress.update(long(i), names[i]);
-            photos.push_back(loadPhoto((fs::path(o.photos) / names[i]).string(), o.maxSide));
-            cv::Mat input;
-            evaluator->getSmoother()->apply(photos.back(), input);
-            smoothed.push_back(input);
-        }
-        progress.update(long(names.size()));
-        progress.finish();
-    }
-
+    std::vector<double> details;
+    for (const std::string& t : splitList(o.details))
+        details.push_back(std::stod(t));
     std::vector<desmooth_eval::RecoveryMethod> methods;
     for (const std::string& method : splitList(o.methods)) {
         if (method == "identity") {
@@ -104,29 +114,48 @@ int run(const Options& o)
             }
             methods.push_back(desmooth_eval::unsharpMethod(parameters.first, parameters.second));
         } else if (method == "model") {
-            if (o.models.empty()) methods.push_back(desmooth_eval::modelMethod("bundled", ""));
-            for (const std::string& argument : o.models) {
-                const auto named = desmooth_eval::parseModelArgument(argument);
-                methods.push_back(desmooth_eval::modelMethod(named.first, named.second));
-            }
+            std::vector<std::pair<std::string, std::string>> models;
+            if (o.models.empty()) models.emplace_back("bundled", "");
+            for (const std::string& argument : o.models)
+                models.push_back(desmooth_eval::parseModelArgument(argument));
+            for (const auto& named : models)
+                for (double t : desmooth_eval::detailSettings(named.second, details))
+                    methods.push_back(desmooth_eval::modelMethod(
+                        t < 0 ? named.first : cv::format("%s t=%g", named.first.c_str(), t), named.second,
+                        t));
         }
     }
+    return methods;
+}
 
+// One table: the photos at one scale, smoothed by one smoother, recovered by every method.
+void scoreOne(const Options& o, const std::vector<std::string>& names, const std::vector<cv::Mat>& photos,
+              int maxSide, const std::string& smootherSpec, std::ofstream& csv, bool writeGrid)
+{
+    const cv::Ptr<cv::desmooth::Evaluator> evaluator =
+        cv::desmooth::Evaluator::create(cv::desmooth::Smoother::create(smootherSpec), o.lpips);
+    const std::string scale = maxSide > 0 ? cv::format("long side <= %d", maxSide) : "full resolution";
+    std::vector<cv::Mat> smoothed;
+    {
+        desmooth_apps::ProgressBar progress(long(names.size()), "photos smoothed");
+        for (size_t i = 0; i < names.size(); ++i) {
+            progress.update(long(i), names[i]);
+            cv::Mat input;
+            evaluator->getSmoother()->apply(photos[i], input);
+            smoothed.push_back(input);
+        }
+        progress.update(long(names.size()));
+        progress.finish();
+    }
+    const std::vector<desmooth_eval::RecoveryMethod> methods = makeMethods(o, smoothed, photos);
     desmooth_eval::ScoreTable table;
     for (const auto& method : methods)
         table.addMethod(method.name, method.parameters);
-    std::ofstream csv;
-    if (!o.csv.empty()) {
-        csv.open(o.csv);
-        if (!csv) throw std::runtime_error("cannot write '" + o.csv + "'");
-        desmooth_eval::writeCsvHeader(csv);
-    }
     const std::string gridPhoto = o.gridPhoto.empty() ? names.front() : o.gridPhoto;
-    if (!o.grid.empty() && std::find(names.begin(), names.end(), gridPhoto) == names.end())
-        throw std::runtime_error("--grid-photo '" + gridPhoto + "' is not among the photos scored");
-
+    double photoBrisque = 0;
     desmooth_apps::ProgressBar progress(long(names.size() * methods.size()), "recoveries scored");
     for (size_t p = 0; p < names.size(); ++p) {
+        photoBrisque += cv::desmooth::brisque(photos[p]) / double(names.size());
         std::vector<std::pair<std::string, cv::Mat>> recoveries;
         for (size_t m = 0; m < methods.size(); ++m) {
             progress.update(long(p * methods.size() + m), names[p] + " / " + methods[m].name);
@@ -137,22 +166,53 @@ int run(const Options& o)
             const cv::desmooth::Scores scores = evaluator->evaluate(recovered, smoothed[p], photos[p]);
             table.add(m, scores, timer.getTimeMilli());
             if (csv.is_open())
-                desmooth_eval::writeCsvRow(csv, names[p], methods[m].name, scores, timer.getTimeMilli());
+                desmooth_eval::writeCsvRow(csv, scale, smootherSpec, names[p], methods[m].name, scores,
+                                           timer.getTimeMilli());
             if (names[p] == gridPhoto && methods[m].name != "identity") // the grid shows the input anyway
                 recoveries.emplace_back(methods[m].name, recovered);
         }
-        if (!o.grid.empty() && names[p] == gridPhoto &&
+        if (writeGrid && names[p] == gridPhoto &&
             !cv::imwrite(o.grid, desmooth_eval::comparisonGrid(smoothed[p], recoveries, photos[p])))
             throw std::runtime_error("cannot write the grid '" + o.grid + "'");
     }
     progress.update(long(names.size() * methods.size()));
     progress.finish();
 
-    std::cout << names.size() << " photos from " << o.photos << (o.list.empty() ? "" : " (" + o.list + ")")
-              << ", smoothed by " << evaluator->getSmoother()->describe()
+    std::cout << "### " << names.size() << " photos from " << o.photos
+              << (o.list.empty() ? "" : " (" + o.list + ")") << ", " << scale << ", smoothed by "
+              << evaluator->getSmoother()->describe() << "\n\n"
+              << cv::format("BRISQUE of the photos themselves: %.1f", photoBrisque)
               << (evaluator->hasLpips() ? "" : "; LPIPS n/a (no --lpips)") << "\n\n";
     table.printMarkdown(std::cout);
-    if (csv.is_open()) std::cout << "\nper-photo scores: " << o.csv << "\n";
+    std::cout << std::endl;
+}
+
+int run(const Options& o)
+{
+    if (o.threads > 0) cv::setNumThreads(o.threads);
+    const std::vector<std::string> names = selectPhotos(o);
+    if (names.empty()) throw std::runtime_error("no photos under '" + o.photos + "'");
+    const std::vector<std::string> smoothers = expandSmoothers(o.smoothers);
+    for (const std::string& spec : smoothers)
+        cv::desmooth::Smoother::create(spec); // a bad spec fails now, not after the first table
+    std::ofstream csv;
+    if (!o.csv.empty()) {
+        csv.open(o.csv);
+        if (!csv) throw std::runtime_error("cannot write '" + o.csv + "'");
+        desmooth_eval::writeCsvHeader(csv);
+    }
+    const std::string gridPhoto = o.gridPhoto.empty() ? names.front() : o.gridPhoto;
+    if (!o.grid.empty() && std::find(names.begin(), names.end(), gridPhoto) == names.end())
+        throw std::runtime_error("--grid-photo '" + gridPhoto + "' is not among the photos scored");
+
+    for (size_t s = 0; s < o.maxSides.size(); ++s) {
+        std::vector<cv::Mat> photos;
+        for (const std::string& name : names)
+            photos.push_back(loadPhoto((fs::path(o.photos) / name).string(), o.maxSides[s]));
+        for (size_t k = 0; k < smoothers.size(); ++k)
+            scoreOne(o, names, photos, o.maxSides[s], smoothers[k], csv, !o.grid.empty() && s == 0 && k == 0);
+    }
+    if (csv.is_open()) std::cout << "per-photo scores: " << o.csv << "\n";
     if (!o.grid.empty()) std::cout << "comparison grid (" << gridPhoto << "): " << o.grid << "\n";
     return 0;
 }
@@ -173,18 +233,27 @@ int main(int argc, char** argv)
         "methods", po::value(&o.methods)->default_value(o.methods),
         "comma-separated rows: identity (the smoothed input), unsharp (a tuned unsharp mask), model (each "
         "--model)")(
-        "smoother", po::value(&o.smoother)->default_value(o.smoother),
-        "what makes the inputs and SC's re-smoothing: l0, fgs or bilateral with parameters, e.g. "
-        "l0:lambda=0.02,kappa=2  fgs:lambda=100,sigma=5  bilateral:d=9,sigma_color=50,sigma_space=5")(
+        "smoother", po::value(&o.smoothers)->composing(),
+        "what makes the inputs and SC's re-smoothing (repeat for a table each; default l0): l0, fgs, "
+        "bilateral, guided or edge_preserving with parameters, e.g. l0:lambda=0.02,kappa=2  "
+        "fgs:lambda=100,sigma=5  "
+        "bilateral:d=9,sigma_color=50,sigma_space=5  guided:radius=4,eps=400  "
+        "edge_preserving:sigma_s=60,sigma_r=0.4; or family: L0 at lambda 0.01, 0.02, 0.04 and the four "
+        "others")("detail", po::value(&o.details),
+                  "comma-separated fidelity-detail settings (0..1) to score each model at, e.g. 0,0.5,1 (a "
+                  "model with one "
+                  "end is scored at 0 only); default: the model's own")(
         "unsharp", po::value(&o.unsharp)->default_value(o.unsharp),
         "SIGMA,AMOUNT of the unsharp mask, or auto: the best mean PSNR on these photos (a grid search)")(
         "lpips", po::value(&o.lpips),
         "LPIPS description file (see cv::desmooth::Lpips); without it LPIPS is n/a")(
-        "csv", po::value(&o.csv), "write per-photo scores: photo,method,sc,ssim,psnr,lpips,ms")(
-        "grid", po::value(&o.grid), "write a comparison grid (paper Fig. 7) of one photo as PNG")(
+        "csv", po::value(&o.csv),
+        "write per-photo scores: scale,smoother,photo,method,sc,ssim,psnr,lpips,gmsd,brisque,detail,ms")(
+        "grid", po::value(&o.grid),
+        "write a comparison grid (paper Fig. 7) of one photo as PNG (first scale, first smoother)")(
         "grid-photo", po::value(&o.gridPhoto), "the photo of the grid (relative path; default: the first)")(
-        "max-side", po::value(&o.maxSide)->default_value(o.maxSide),
-        "downscale larger photos to this side (0: never)")(
+        "max-side", po::value(&o.maxSides)->multitoken()->composing(),
+        "downscale larger photos (INTER_AREA) to this long side (0: never); several values: a table each")(
         "threads", po::value(&o.threads)->default_value(o.threads), "OpenCV threads (0: all cores)");
     const auto code =
         desmooth_apps::parseCommandLine(argc, argv, "desmooth_eval", options, [&](const po::variables_map&) {
@@ -200,7 +269,16 @@ int main(int argc, char** argv)
                     !(std::strtod(values[1].c_str(), &end) >= 0) || *end)
                     throw po::error("--unsharp must be auto or SIGMA,AMOUNT with SIGMA > 0 and AMOUNT >= 0");
             }
-            if (o.maxSide < 0 || o.threads < 0) throw po::error("--max-side and --threads must be >= 0");
+            for (int side : o.maxSides)
+                if (side < 0) throw po::error("--max-side must be >= 0");
+            if (o.maxSides.empty()) throw po::error("--max-side needs a value");
+            if (o.threads < 0) throw po::error("--threads must be >= 0");
+            for (const std::string& t : splitList(o.details)) {
+                char* end = nullptr;
+                const double value = std::strtod(t.c_str(), &end);
+                if (*end || !(value >= 0 && value <= 1))
+                    throw po::error("--detail takes values in [0, 1], e.g. 0,0.5,1");
+            }
         });
     if (code) return *code;
     return desmooth_apps::runReportingErrors("desmooth_eval", [&] { return run(o); });

@@ -52,15 +52,19 @@ void ScoreTable::add(size_t method, const cv::desmooth::Scores& scores, double m
 
 void ScoreTable::printMarkdown(std::ostream& out) const
 {
-    out << "| method | SC ↓ | SSIM ↑ | PSNR ↑ | LPIPS ↓ | ms/image | #params |\n"
-        << "|---|---|---|---|---|---|---|\n";
+    out << "| method | SC ↓ | SSIM ↑ | PSNR ↑ | LPIPS ↓ | GMSD ↓ | BRISQUE ↓ | detail | ms/image | #params "
+           "|\n"
+        << "|---|---|---|---|---|---|---|---|---|---|\n";
     for (const Row& row : rows_) {
-        std::vector<double> sc, ssim, psnr, lpips;
+        std::vector<double> sc, ssim, psnr, lpips, gmsd, brisque, detail;
         for (const auto& s : row.scores) {
             sc.push_back(s.sc);
             ssim.push_back(s.ssim);
             psnr.push_back(s.psnr);
             lpips.push_back(s.lpips);
+            gmsd.push_back(s.gmsd);
+            brisque.push_back(s.brisque);
+            detail.push_back(s.detail);
         }
         const std::string parameters = row.parameters < 0          ? "?"
                                        : row.parameters >= 1000000 ? cv::format("%.2fM", row.parameters / 1e6)
@@ -68,21 +72,26 @@ void ScoreTable::printMarkdown(std::ostream& out) const
         out << "| " << row.name << " | " << formatValue(finiteMean(sc), "%.2f") << " | "
             << formatValue(finiteMean(ssim), "%.4f") << " | " << formatValue(finiteMean(psnr), "%.2f")
             << " | " << formatValue(finiteMean(lpips), "%.4f") << " | "
+            << formatValue(finiteMean(gmsd), "%.4f") << " | " << formatValue(finiteMean(brisque), "%.1f")
+            << " | " << formatValue(finiteMean(detail), "%.2f") << " | "
             << formatValue(finiteMean(row.milliseconds), "%.1f") << " | " << parameters << " |\n";
     }
 }
 
 void writeCsvHeader(std::ostream& out)
 {
-    out << "photo,method,sc,ssim,psnr,lpips,ms\n";
+    out << "scale,smoother,photo,method,sc,ssim,psnr,lpips,gmsd,brisque,detail,ms\n";
 }
 
-void writeCsvRow(std::ostream& out, const std::string& photo, const std::string& method,
-                 const cv::desmooth::Scores& scores, double milliseconds)
+void writeCsvRow(std::ostream& out, const std::string& scale, const std::string& smoother,
+                 const std::string& photo, const std::string& method, const cv::desmooth::Scores& scores,
+                 double milliseconds)
 {
-    out << csvQuote(photo) << "," << csvQuote(method) << "," << cv::format("%.6g", scores.sc) << ","
-        << cv::format("%.6g", scores.ssim) << "," << cv::format("%.6g", scores.psnr) << ","
-        << cv::format("%.6g", scores.lpips) << "," << cv::format("%.3f", milliseconds) << "\n";
+    out << csvQuote(scale) << "," << csvQuote(smoother) << "," << csvQuote(photo) << "," << csvQuote(method)
+        << "," << cv::format("%.6g", scores.sc) << "," << cv::format("%.6g", scores.ssim) << ","
+        << cv::format("%.6g", scores.psnr) << "," << cv::format("%.6g", scores.lpips) << ","
+        << cv::format("%.6g", scores.gmsd) << "," << cv::format("%.6g", scores.brisque) << ","
+        << cv::format("%.6g", scores.detail) << "," << cv::format("%.3f", milliseconds) << "\n";
 }
 
 } // namespace desmooth_eval

@@ -20,7 +20,8 @@ public:
     /** Rows are methods, in this order. */
     void addMethod(const std::string& name, long long parameters);
     void add(size_t method, const cv::desmooth::Scores& scores, double milliseconds);
-    /** Markdown: method | SC | SSIM | PSNR | LPIPS | ms/image | #params, means over the photos. */
+    /** Markdown: method | SC | SSIM | PSNR | LPIPS | GMSD | BRISQUE | detail | ms/image | #params, means over
+     * the photos. */
     void printMarkdown(std::ostream& out) const;
 
 private:
@@ -34,10 +35,11 @@ private:
     std::vector<Row> rows_;
 };
 
-/** The CSV header `photo,method,sc,ssim,psnr,lpips,ms` and one row. */
+/** The CSV header `scale,smoother,photo,method,sc,ssim,psnr,lpips,gmsd,brisque,detail,ms` and one row. */
 void writeCsvHeader(std::ostream& out);
-void writeCsvRow(std::ostream& out, const std::string& photo, const std::string& method,
-                 const cv::desmooth::Scores& scores, double milliseconds);
+void writeCsvRow(std::ostream& out, const std::string& scale, const std::string& smoother,
+                 const std::string& photo, const std::string& method, const cv::desmooth::Scores& scores,
+                 double milliseconds);
 
 } // namespace desmooth_eval
 
