@@ -49,15 +49,34 @@ void saveCheckpoint(const std::string& path, GanStep& trainer, int64_t iteration
         throw std::runtime_error("cannot move the checkpoint into place at '" + path + "'");
 }
 
-int64_t loadCheckpoint(const std::string& path, GanStep& trainer, std::mt19937_64& rng)
+namespace {
+
+void openArchive(const std::string& path, torch::serialize::InputArchive& archive)
 {
-    torch::serialize::InputArchive archive, generator, discriminator, generatorOptimiser,
-        discriminatorOptimiser;
     try {
         archive.load_from(path);
     } catch (const c10::Error& e) {
         throw std::runtime_error("cannot read the checkpoint '" + path + "': " + e.what_without_backtrace());
     }
+}
+
+} // namespace
+
+void loadWeights(const std::string& path, GanStep& trainer)
+{
+    torch::serialize::InputArchive archive, generator, discriminator;
+    openArchive(path, archive);
+    archive.read("generator", generator);
+    archive.read("discriminator", discriminator);
+    trainer.generator->load(generator);
+    trainer.discriminator->load(discriminator);
+}
+
+int64_t loadCheckpoint(const std::string& path, GanStep& trainer, std::mt19937_64& rng)
+{
+    torch::serialize::InputArchive archive, generator, discriminator, generatorOptimiser,
+        discriminatorOptimiser;
+    openArchive(path, archive);
     archive.read("generator", generator);
     archive.read("discriminator", discriminator);
     archive.read("generator_optimiser", generatorOptimiser);

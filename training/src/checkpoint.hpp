@@ -21,6 +21,11 @@ void saveCheckpoint(const std::string& path, GanStep& trainer, int64_t iteration
  * iteration. */
 int64_t loadCheckpoint(const std::string& path, GanStep& trainer, std::mt19937_64& rng);
 
+/** Only the generator's and the discriminator's weights of a checkpoint (the optimisers, iteration and
+sampler start afresh): how a run starts from another run's model, e.g. the detail end from the fidelity end.
+*/
+void loadWeights(const std::string& path, GanStep& trainer);
+
 } // namespace training
 } // namespace desmooth
 

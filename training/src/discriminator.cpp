@@ -43,5 +43,18 @@ torch::Tensor DiscriminatorImpl::forward(const torch::Tensor& smoothed, const to
     return layers->forward(torch::cat({smoothed, image}, 1));
 }
 
+std::vector<torch::Tensor> DiscriminatorImpl::features(const torch::Tensor& smoothed,
+                                                       const torch::Tensor& image)
+{
+    std::vector<torch::Tensor> outputs;
+    torch::Tensor x = torch::cat({smoothed, image}, 1);
+    for (auto& layer : *layers) {
+        x = layer.forward(x);
+        if (layer.ptr()->as<torch::nn::LeakyReLU>()) outputs.push_back(x);
+    }
+    outputs.push_back(x);
+    return outputs;
+}
+
 } // namespace training
 } // namespace desmooth

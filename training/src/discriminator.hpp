@@ -17,6 +17,9 @@ struct DiscriminatorImpl : torch::nn::Module
 {
     explicit DiscriminatorImpl(int64_t ndf);
     torch::Tensor forward(const torch::Tensor& smoothed, const torch::Tensor& image);
+    /** The logits (last) and, before them, the output of every LeakyReLU: what pix2pixHD's feature-matching
+    loss compares between real and recovered images. */
+    std::vector<torch::Tensor> features(const torch::Tensor& smoothed, const torch::Tensor& image);
 
     torch::nn::Sequential layers;
 };

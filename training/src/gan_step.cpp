@@ -41,14 +41,28 @@ StepLosses GanStep::step(const torch::Tensor& smoothed, const torch::Tensor& pho
     discriminatorOptimiser.step();
 
     generatorOptimiser.zero_grad();
-    const torch::Tensor adversarial = adversarialLoss(discriminator->forward(smoothed, recovered), true);
+    torch::Tensor adversarial, featureMatching = torch::zeros({});
+    if (featureMatchingWeight > 0) {
+        const std::vector<torch::Tensor> fake = discriminator->features(smoothed, recovered);
+        std::vector<torch::Tensor> real;
+        {
+            torch::NoGradGuard noGrad;
+            real = discriminator->features(smoothed, photo);
+        }
+        adversarial = adversarialLoss(fake.back(), true);
+        for (size_t k = 0; k + 1 < fake.size(); ++k)
+            featureMatching = featureMatching + torch::l1_loss(fake[k], real[k]);
+    } else {
+        adversarial = adversarialLoss(discriminator->forward(smoothed, recovered), true);
+    }
     const torch::Tensor content = perceptual ? (*perceptual)(recovered, photo) : pixelLoss(recovered, photo);
-    (adversarial + contentWeight * content).backward();
+    (adversarial + contentWeight * content + featureMatchingWeight * featureMatching).backward();
     generatorOptimiser.step();
 
     losses.discriminator = dLoss.item<double>();
     losses.adversarial = adversarial.item<double>();
     losses.content = content.item<double>();
+    losses.featureMatching = featureMatching.item<double>();
     return losses;
 }
 

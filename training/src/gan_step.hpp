@@ -22,6 +22,7 @@ struct StepLosses
     double discriminator = 0; //!< (BCE(D(real), 1) + BCE(D(fake), 0)) / 2
     double adversarial = 0;   //!< the generator's BCE(D(fake), 1)
     double content = 0;       //!< the perceptual (or, without VGG-19 weights, pixel) loss, before its weight
+    double featureMatching = 0; //!< pix2pixHD's feature-matching loss, before its weight (0 when off)
 };
 
 /** One pix2pix/DeSmoothGAN optimisation step: D on real and fake pairs (conditioned on the smoothed input),
@@ -43,6 +44,9 @@ public:
     Discriminator discriminator;
     torch::optim::Adam generatorOptimiser, discriminatorOptimiser;
     double contentWeight;
+    /** pix2pixHD's feature-matching loss: mean |D_k(real) - D_k(recovered)| over D's hidden layers, summed;
+    it steadies the adversarial game and rewards texture statistics that match the photo's. 0: off. */
+    double featureMatchingWeight = 0;
     std::shared_ptr<VggPerceptualLoss> perceptual; //!< null: L1
 };
 

@@ -4,6 +4,8 @@
 
 #include "photo_dataset.hpp"
 
+#include "random_smoother.hpp"
+
 #include <opencv2/desmooth.hpp>
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
@@ -68,7 +70,21 @@ cv::Mat tensorToImage(const torch::Tensor& rgb)
     return bgr;
 }
 
-PhotoDataset::PhotoDataset(const std::string& folder, const DatasetOptions& options)
+namespace {
+
+// The square `region` of `image` resized to side x side: INTER_AREA when it shrinks (as users downscale
+// photos), bicubic when it enlarges a photo smaller than a crop.
+cv::Mat cutAndResize(const cv::Mat& image, const cv::Rect& region, int side)
+{
+    cv::Mat out;
+    cv::resize(image(region), out, cv::Size(side, side), 0, 0,
+               region.width > side ? cv::INTER_AREA : cv::INTER_CUBIC);
+    return out;
+}
+
+} // namespace
+
+PhotoDataset::PhotoDataset(const std::string& folder, const DatasetOptions& options) : options_(options)
 {
     if (!fs::is_directory(folder)) throw std::runtime_error("photo folder '" + folder + "' does not exist");
     std::vector<fs::path> files;
@@ -110,6 +126,11 @@ PhotoDataset::PhotoDataset(const std::string& folder, const DatasetOptions& opti
             options.cacheDir.empty()
                 ? fs::path()
                 : fs::path(options.cacheDir) / cv::format("%016llx.png", (unsigned long long)key);
+        const bool heldOut = heldOutNames.count(pair.name) > 0;
+        if (!heldOut && !options.smootherKinds.empty()) { // smoothed per crop by sampleBatch
+            training_.push_back(std::move(pair));
+            continue;
+        }
         if (!cached.empty() && fs::exists(cached))
             pair.smoothed = cv::imread(cached.string(), cv::IMREAD_COLOR);
         if (pair.smoothed.size() != pair.photo.size()) {
@@ -119,7 +140,7 @@ PhotoDataset::PhotoDataset(const std::string& folder, const DatasetOptions& opti
                 if (cv::imwrite(temporary.string(), pair.smoothed)) fs::rename(temporary, cached);
             }
         }
-        (heldOutNames.count(pair.name) ? heldOut_ : training_).push_back(std::move(pair));
+        (heldOut ? heldOut_ : training_).push_back(std::move(pair));
     }
     if (training_.empty()) throw std::runtime_error("no training photos left after the held-out split");
 }
@@ -127,22 +148,38 @@ PhotoDataset::PhotoDataset(const std::string& folder, const DatasetOptions& opti
 std::pair<torch::Tensor, torch::Tensor> PhotoDataset::sampleBatch(int batch, int crop,
                                                                   std::mt19937_64& rng) const
 {
+    // Smoothing a crop alone would make its borders differ from the same area of a smoothed photo: smooth a
+    // margin around it and keep the centre.
+    const bool perCrop = !options_.smootherKinds.empty();
+    const int margin = perCrop ? crop / 8 : 0, window = crop + 2 * margin;
     std::vector<torch::Tensor> smooths, photos;
     for (int i = 0; i < batch; ++i) {
         const PhotoPair& pair =
             training_[std::uniform_int_distribution<size_t>(0, training_.size() - 1)(rng)];
-        cv::Mat photo = pair.photo, smoothed = pair.smoothed;
-        if (photo.rows < crop || photo.cols < crop) {
-            const double scale = double(crop) / std::min(photo.rows, photo.cols);
-            const cv::Size size(std::max(crop, int(photo.cols * scale + 0.5)),
-                                std::max(crop, int(photo.rows * scale + 0.5)));
-            cv::resize(photo, photo, size, 0, 0, cv::INTER_CUBIC);
-            cv::resize(smoothed, smoothed, size, 0, 0, cv::INTER_CUBIC);
+        const cv::Mat& photo = pair.photo;
+        const int longSide = std::max(photo.rows, photo.cols), shortSide = std::min(photo.rows, photo.cols);
+        double scale = 1.0;
+        if (options_.minLongSide > 0 && longSide > options_.minLongSide)
+            scale = std::exp(std::uniform_real_distribution<double>(
+                std::log(double(options_.minLongSide) / longSide), 0.0)(rng));
+        scale = std::max(scale, double(window) / shortSide); // > 1 enlarges a photo smaller than a window
+        const int side = std::min(shortSide, int(std::lround(window / scale)));
+        const int x = std::uniform_int_distribution<int>(0, photo.cols - side)(rng);
+        const int y = std::uniform_int_distribution<int>(0, photo.rows - side)(rng);
+        const cv::Rect region(x, y, side, side);
+        cv::Mat photoCrop = cutAndResize(photo, region, window), smoothCrop;
+        if (perCrop) {
+            const std::string spec = drawSmootherSpec(options_.smootherKinds, options_.identityShare, rng);
+            if (spec == "none")
+                smoothCrop = photoCrop.clone();
+            else
+                cv::desmooth::Smoother::create(spec)->apply(photoCrop, smoothCrop);
+            const cv::Rect centre(margin, margin, crop, crop);
+            photoCrop = photoCrop(centre).clone();
+            smoothCrop = smoothCrop(centre).clone();
+        } else {
+            smoothCrop = cutAndResize(pair.smoothed, region, window);
         }
-        const int x = std::uniform_int_distribution<int>(0, photo.cols - crop)(rng);
-        const int y = std::uniform_int_distribution<int>(0, photo.rows - crop)(rng);
-        const cv::Rect window(x, y, crop, crop);
-        cv::Mat photoCrop = photo(window).clone(), smoothCrop = smoothed(window).clone();
         if (std::uniform_int_distribution<int>(0, 1)(rng)) {
             cv::flip(photoCrop, photoCrop, 1);
             cv::flip(smoothCrop, smoothCrop, 1);

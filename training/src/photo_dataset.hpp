@@ -23,6 +23,14 @@ struct DatasetOptions
     double validationFraction = 0.1;       //!< share of files held out, chosen by a seeded shuffle
     std::string splitFile; //!< or: a file listing the held-out files (paths relative to the folder)
     uint64_t seed = 1;
+    /** Training pairs made per crop by a random smoother of these kinds (see drawSmootherSpec); empty: every
+    pair is the whole photo L0-smoothed with l0Lambda/l0Kappa, made once. Held-out photos are always the
+    latter (the validation score follows one fixed smoother). */
+    std::vector<std::string> smootherKinds;
+    double identityShare = 0.0; //!< with smootherKinds: share of pairs whose input is the unsmoothed photo
+    /** Scale augmentation: each crop is cut from the photo downscaled (INTER_AREA) to a long side drawn
+    log-uniformly between this and its own; 0: every crop at the photo's resolution. */
+    int minLongSide = 0;
 };
 
 //! One photo and its smoothed version, 8-bit BGR.
@@ -52,6 +60,7 @@ public:
     std::pair<torch::Tensor, torch::Tensor> sampleBatch(int batch, int crop, std::mt19937_64& rng) const;
 
 private:
+    DatasetOptions options_;
     std::vector<PhotoPair> training_, heldOut_;
     std::vector<std::string> skipped_;
 };

@@ -9,6 +9,7 @@
 #include "export_model.hpp"
 #include "learning_rate_schedule.hpp"
 #include "photo_dataset.hpp"
+#include "random_smoother.hpp"
 
 #include "command_line.hpp"
 
@@ -49,10 +50,12 @@ void pinOpenBlasToOneThread()
 
 struct Options
 {
-    std::string data, out, config = "lite", device = "cpu", splitFile, vgg19;
+    std::string data, out, config = "lite", device = "cpu", splitFile, vgg19, smoothers, initFrom;
     int64_t iterations = 20000, lrDecayFrom = 0;
     int batch = 4, crop = 128, threads = 0, sampleEvery = 500, checkpointEvery = 500, validateEvery = 1000;
     double learningRate = 2e-4, lossWeight = 100, l0Lambda = 0.02, l0Kappa = 2.0, validationFraction = 0.1;
+    double identityShare = 0, featureMatching = 0;
+    int minLongSide = 0;
     bool noSft = false, noFa = false, residual = false, resume = false;
     uint64_t seed = 1;
 };
@@ -166,8 +169,17 @@ int run(const Options& o)
     dataOptions.validationFraction = o.validationFraction;
     dataOptions.splitFile = o.splitFile;
     dataOptions.seed = o.seed;
-    std::cout << "loading photos from " << o.data << " (L0 lambda " << o.l0Lambda << ", kappa " << o.l0Kappa
-              << ")\n";
+    dataOptions.smootherKinds =
+        o.smoothers.empty() ? std::vector<std::string>() : parseSmootherKinds(o.smoothers);
+    dataOptions.identityShare = o.identityShare;
+    dataOptions.minLongSide = o.minLongSide;
+    if (o.smoothers.empty())
+        std::cout << "loading photos from " << o.data << " (L0 lambda " << o.l0Lambda << ", kappa "
+                  << o.l0Kappa << ")\n";
+    else
+        std::cout << "loading photos from " << o.data << " (a random smoother per crop: " << o.smoothers
+                  << "; unsmoothed share " << o.identityShare << "; held out: L0 lambda " << o.l0Lambda
+                  << ")\n";
     const PhotoDataset data(o.data, dataOptions);
     std::cout << data.training().size() << " training photos, " << data.heldOut().size() << " held out, "
               << data.skipped().size() << " skipped\n";
@@ -179,6 +191,7 @@ int run(const Options& o)
 
     torch::manual_seed(o.seed);
     GanStep trainer(Generator(config), Discriminator(config.ndf), o.lossWeight, o.learningRate);
+    trainer.featureMatchingWeight = o.featureMatching;
     trainer.generator->to(device);
     trainer.discriminator->to(device);
     std::mt19937_64 rng(o.seed);
@@ -189,6 +202,9 @@ int run(const Options& o)
             throw std::runtime_error("--resume: no checkpoint at " + checkpointPath);
         iteration = loadCheckpoint(checkpointPath, trainer, rng);
         std::cout << "resumed at iteration " << iteration << "\n";
+    } else if (!o.initFrom.empty()) {
+        loadWeights(o.initFrom, trainer);
+        std::cout << "weights of G and D from " << o.initFrom << "\n";
     }
     if (!o.vgg19.empty()) {
         trainer.perceptual = std::make_shared<VggPerceptualLoss>(o.vgg19);
@@ -198,9 +214,10 @@ int run(const Options& o)
         std::cout << "content loss: L1 x " << o.lossWeight
                   << " (pix2pix's; pass --vgg19 FILE for the paper's perceptual loss)\n";
     }
-    const std::string lossName = o.vgg19.empty()
-                                     ? cv::format("adversarial (BCE) + %g x L1", o.lossWeight)
-                                     : cv::format("adversarial (BCE) + %g x VGG-19 perceptual", o.lossWeight);
+    std::string lossName = o.vgg19.empty()
+                               ? cv::format("adversarial (BCE) + %g x L1", o.lossWeight)
+                               : cv::format("adversarial (BCE) + %g x VGG-19 perceptual", o.lossWeight);
+    if (o.featureMatching > 0) lossName += cv::format(" + %g x feature matching", o.featureMatching);
 
     std::signal(SIGINT, requestStop);
     std::signal(SIGTERM, requestStop);
@@ -263,22 +280,29 @@ int run(const Options& o)
 
     trainer.generator->to(torch::kCPU);
     const std::string modelPath = (fs::path(o.out) / "model.yml.gz").string();
-    const double difference =
-        exportAndVerify(trainer.generator,
-                        {{"loss", lossName},
-                         {"seed", std::to_string(o.seed)},
-                         {"iterations", std::to_string(iteration)},
-                         {"crop", std::to_string(o.crop)},
-                         {"batch", std::to_string(o.batch)},
-                         {"lr", o.lrDecayFrom > 0 && o.lrDecayFrom < o.iterations
-                                    ? cv::format("%g, linear to 0 from iteration %lld", o.learningRate,
-                                                 (long long)o.lrDecayFrom)
-                                    : cv::format("%g", o.learningRate)},
-                         {"loss_weight", cv::format("%g", o.lossWeight)},
-                         {"data", o.data},
-                         {"held_out", std::to_string(data.heldOut().size()) + " files (" +
-                                          (o.splitFile.empty() ? "held_out.txt" : o.splitFile) + ")"}},
-                        modelPath);
+    const double difference = exportAndVerify(
+        trainer.generator,
+        {{"loss", lossName},
+         {"seed", std::to_string(o.seed)},
+         {"iterations", std::to_string(iteration)},
+         {"crop", std::to_string(o.crop)},
+         {"batch", std::to_string(o.batch)},
+         {"lr",
+          o.lrDecayFrom > 0 && o.lrDecayFrom < o.iterations
+              ? cv::format("%g, linear to 0 from iteration %lld", o.learningRate, (long long)o.lrDecayFrom)
+              : cv::format("%g", o.learningRate)},
+         {"loss_weight", cv::format("%g", o.lossWeight)},
+         {"smoothers", o.smoothers.empty() ? cv::format("l0:lambda=%g,kappa=%g", o.l0Lambda, o.l0Kappa)
+                                           : cv::format("random per crop from %s (unsmoothed share %g)",
+                                                        o.smoothers.c_str(), o.identityShare)},
+         {"scales", o.minLongSide > 0
+                        ? cv::format("long side log-uniform from %d to the photo's", o.minLongSide)
+                        : std::string("the photos' own")},
+         {"init_from", o.initFrom.empty() ? std::string("random") : o.initFrom},
+         {"data", o.data},
+         {"held_out", std::to_string(data.heldOut().size()) + " files (" +
+                          (o.splitFile.empty() ? "held_out.txt" : o.splitFile) + ")"}},
+        modelPath);
     std::cout << "model written to " << modelPath << " (module and LibTorch agree within "
               << cv::format("%.1e", difference) << ")\n";
     return 0;
@@ -306,6 +330,17 @@ int main(int argc, char** argv)
         "loss-weight", po::value(&o.lossWeight)->default_value(o.lossWeight), "weight of the content loss")(
         "l0-lambda", po::value(&o.l0Lambda)->default_value(o.l0Lambda), "L0 smoothing lambda of the inputs")(
         "l0-kappa", po::value(&o.l0Kappa)->default_value(o.l0Kappa), "L0 smoothing kappa of the inputs")(
+        "smoothers", po::value(&o.smoothers),
+        "make each pair with a random smoother of these kinds (l0,fgs,bilateral,guided,edge_preserving) at a "
+        "random strength; unset: L0 with --l0-lambda/--l0-kappa")(
+        "identity-share", po::value(&o.identityShare)->default_value(o.identityShare),
+        "with --smoothers: share of pairs whose input is the unsmoothed photo (learn to leave it alone)")(
+        "min-long-side", po::value(&o.minLongSide)->default_value(o.minLongSide),
+        "scale augmentation: downscale each photo to a random long side from this to its own (0: off)")(
+        "feature-matching", po::value(&o.featureMatching)->default_value(o.featureMatching),
+        "weight of pix2pixHD's feature-matching loss on D's features (0: off)")(
+        "init-from", po::value(&o.initFrom),
+        "start G and D from this checkpoint's weights (fresh optimisers)")(
         "no-sft", po::bool_switch(&o.noSft), "without spatial feature-wise transformation")(
         "no-fa", po::bool_switch(&o.noFa), "without full attention")(
         "residual", po::bool_switch(&o.residual),
@@ -337,6 +372,10 @@ int main(int argc, char** argv)
                 o.validateEvery < 1 || o.threads < 0 || o.lrDecayFrom < 0)
                 throw po::error("--iters and --lr-decay-from must be >= 0; --batch, --sample-every, "
                                 "--checkpoint-every, --validate-every >= 1");
+            if (!o.smoothers.empty()) parseSmootherKinds(o.smoothers); // an unknown kind is a usage error
+            if (!(o.identityShare >= 0 && o.identityShare < 1) || o.minLongSide < 0 ||
+                !(o.featureMatching >= 0))
+                throw po::error("0 <= --identity-share < 1, --min-long-side >= 0, --feature-matching >= 0");
             if (!(o.learningRate > 0) || !(o.lossWeight >= 0) || !(o.l0Lambda > 0) || !(o.l0Kappa > 1) ||
                 !(o.validationFraction >= 0 && o.validationFraction < 1))
                 throw po::error(

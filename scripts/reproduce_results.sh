@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# Reproduces the bundled model and every table of docs/results.md: fetches the training photographs, trains the
+# fidelity end and then the detail end from it (each skipped when trained, resumed where a killed run left off),
+# joins them into one model file, and scores it on the held-out split at long side <= 512 (the headline) and at full
+# resolution, on the family of smoothers, at detail 0, 0.5 and 1, and on photos that were never smoothed.
+#
+#   scripts/reproduce_results.sh [--cache DIR] [--score-only MODEL] [--full-resolution]
+#
+# --cache DIR: photos and run folders (default ~/.cache/desmooth, outside the work tree so a fresh checkout keeps
+#              them). Training takes about 1 h 45 min on 2 idle CPU cores; rerun the same command after a stop.
+# --score-only MODEL: train nothing; score MODEL, a model file or "bundled" (the one built into the library).
+# --full-resolution: also score at the photos' full resolution (about 40 more minutes).
+# The tables go to stdout and to CACHE/results/*.md; ms/image varies with the machine and its load, every other
+# number is deterministic.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cache=$HOME/.cache/desmooth model= full=
+while [ $# -gt 0 ]; do
+    case $1 in
+        --cache) cache=$2; shift 2 ;;
+        --score-only) model=$2; shift 2 ;;
+        --full-resolution) full=1; shift ;;
+        -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
+        *) echo "reproduce_results: unknown argument '$1' (see --help)" >&2; exit 2 ;;
+    esac
+done
+
+"$root/scripts/setup.sh"
+"$root/scripts/build.sh"
+bin=${DESMOOTH_BUILD_DIR:-$root/build}/bin
+photos=$cache/photos runs=$cache/runs results=$cache/results
+split=$root/data/splits/held_out.txt
+mkdir -p "$runs" "$results"
+bash "$root/data/fetch_photos.sh" "$photos"
+bash "$root/data/check_photos.sh" "$photos" "$split"
+
+# The recipe of the bundled model (docs/training.md explains each choice).
+common=(--data "$photos" --split-file "$split" --config lite --residual --seed 1 --min-long-side 256
+        --smoothers l0,fgs,bilateral,guided --identity-share 0.1 --checkpoint-every 250 --validate-every 1000)
+fidelity=(--loss-weight 10000 --iters 16000 --lr-decay-from 10000)
+detail=(--loss-weight 300 --feature-matching 10 --lr 1e-4 --iters 5000 --lr-decay-from 2500)
+default_detail=0.5
+
+train() { # NAME FLAGS...: trains runs/NAME unless its model is newer than its checkpoint; resumes a stopped run
+    local name=$1; shift
+    local out=$runs/$name resume=()
+    if [ -f "$out/model.yml.gz" ] && [ "$out/model.yml.gz" -nt "$out/checkpoint.pt" ]; then
+        echo "reproduce_results: $name already trained"
+        return
+    fi
+    [ -f "$out/checkpoint.pt" ] && resume=(--resume)
+    echo "reproduce_results: training $name (log: $out.log)"
+    nice "$bin/desmooth_train" --out "$out" "${common[@]}" "$@" "${resume[@]}" >>"$out.log" 2>&1 ||
+        { echo "reproduce_results: training $name failed; see $out.log" >&2; exit 1; }
+}
+
+if [ -z "$model" ]; then
+    train fidelity "${fidelity[@]}"
+    train detail "${detail[@]}" --init-from "$runs/fidelity/checkpoint.pt"
+    model=$runs/desmooth_lite.yml.gz
+    "$bin/desmooth_join_ends" --fidelity "$runs/fidelity/model.yml.gz" --detail "$runs/detail/model.yml.gz" \
+        --default-detail "$default_detail" --out "$model"
+fi
+[ "$model" = bundled ] && model_args=() || model_args=(--model "new=$model")
+
+score() { # TABLE-NAME EVAL-FLAGS...
+    local name=$1; shift
+    "$bin/desmooth_eval" --photos "$photos" --list "$split" --methods identity,model "${model_args[@]}" \
+        --csv "$results/$name.csv" "$@" | tee "$results/$name.md"
+}
+score headline_512 --max-side 512 --smoother family --detail 0,0.5,1
+score do_no_harm_512 --max-side 512 --smoother none --detail 0,0.5,1
+[ -z "$full" ] || score full_resolution --max-side 0 --smoother family --detail 0,0.5,1
+echo "reproduce_results: tables in $results"

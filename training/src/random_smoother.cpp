@@ -1,0 +1,69 @@
+// This file is part of the desmooth project.
+// It is subject to the license terms in the LICENSE file found in the top-level directory
+// of this distribution.
+
+#include "random_smoother.hpp"
+
+#include <opencv2/core.hpp>
+
+#include <cmath>
+#include <sstream>
+#include <stdexcept>
+
+namespace desmooth {
+namespace training {
+
+namespace {
+
+double logUniform(double low, double high, std::mt19937_64& rng)
+{
+    return std::exp(std::uniform_real_distribution<double>(std::log(low), std::log(high))(rng));
+}
+
+const std::vector<std::string>& knownKinds()
+{
+    static const std::vector<std::string> kinds{"l0", "fgs", "bilateral", "guided", "edge_preserving"};
+    return kinds;
+}
+
+} // namespace
+
+std::string drawSmootherSpec(const std::vector<std::string>& kinds, double identityShare,
+                             std::mt19937_64& rng)
+{
+    if (kinds.empty() || std::uniform_real_distribution<double>(0, 1)(rng) < identityShare) return "none";
+    const std::string& kind = kinds[std::uniform_int_distribution<size_t>(0, kinds.size() - 1)(rng)];
+    if (kind == "l0") return cv::format("l0:lambda=%.4g,kappa=2", logUniform(0.005, 0.08, rng));
+    if (kind == "fgs")
+        return cv::format("fgs:lambda=%.4g,sigma=%.3g", logUniform(20, 1000, rng), logUniform(3, 15, rng));
+    if (kind == "bilateral")
+        return cv::format("bilateral:d=%d,sigma_color=%.3g,sigma_space=%.3g",
+                          2 * std::uniform_int_distribution<int>(2, 7)(rng) + 1, logUniform(15, 120, rng),
+                          logUniform(2, 10, rng));
+    if (kind == "guided")
+        return cv::format("guided:radius=%d,eps=%.4g", std::uniform_int_distribution<int>(2, 8)(rng),
+                          logUniform(25, 2500, rng));
+    if (kind == "edge_preserving")
+        return cv::format("edge_preserving:sigma_s=%.3g,sigma_r=%.3g", logUniform(10, 150, rng),
+                          logUniform(0.1, 0.8, rng));
+    throw std::invalid_argument("unknown smoother kind '" + kind + "'");
+}
+
+std::vector<std::string> parseSmootherKinds(const std::string& list)
+{
+    std::vector<std::string> kinds;
+    std::stringstream items(list);
+    for (std::string item; std::getline(items, item, ',');) {
+        bool known = false;
+        for (const std::string& k : knownKinds())
+            known = known || k == item;
+        if (!known)
+            throw std::invalid_argument("unknown smoother kind '" + item +
+                                        "' (use l0, fgs, bilateral, guided, edge_preserving)");
+        kinds.push_back(item);
+    }
+    return kinds;
+}
+
+} // namespace training
+} // namespace desmooth

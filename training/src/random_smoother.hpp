@@ -1,0 +1,29 @@
+// This file is part of the desmooth project.
+// It is subject to the license terms in the LICENSE file found in the top-level directory
+// of this distribution.
+
+#ifndef DESMOOTH_TRAINING_RANDOM_SMOOTHER_HPP
+#define DESMOOTH_TRAINING_RANDOM_SMOOTHER_HPP
+
+#include <random>
+#include <string>
+#include <vector>
+
+namespace desmooth {
+namespace training {
+
+/** Draws the smoother of one training pair, so that one model serves inputs whose smoother nobody knows: a
+kind chosen uniformly from `kinds` ("l0", "fgs", "bilateral", "guided", "edge_preserving"), its strength drawn
+log-uniformly over a range that spans light to heavy smoothing (docs/training.md lists the ranges), or "none"
+(the photo itself: a model must leave unsmoothed photos alone) with probability `identityShare`. The result is
+a cv::desmooth::Smoother::create spec, or "none". */
+std::string drawSmootherSpec(const std::vector<std::string>& kinds, double identityShare,
+                             std::mt19937_64& rng);
+
+//! "l0,fgs,bilateral" -> its items; every item must be a kind drawSmootherSpec knows (std::invalid_argument).
+std::vector<std::string> parseSmootherKinds(const std::string& list);
+
+} // namespace training
+} // namespace desmooth
+
+#endif
