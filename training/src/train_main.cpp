@@ -66,7 +66,7 @@ struct HeldOutScores
 };
 
 // The generator on the held-out photos' central crops: PSNR (peak 255, MSE pooled over all the crops' pixels
-// and channels) and the mean of the module's SSIM (as DESIGN.md pins it).
+// and channels) and the mean of the module's SSIM (as docs/design.md pins it).
 HeldOutScores heldOutScores(Generator& generator, const PhotoDataset& data, int crop,
                             const torch::Device& device)
 {

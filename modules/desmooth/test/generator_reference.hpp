@@ -31,7 +31,7 @@ Tensor referenceFullAttention(const Tensor& y, const std::vector<double>& f, con
                               const std::vector<double>& h, const cv::Mat& w1, const cv::Mat& b1,
                               const cv::Mat& w2, const cv::Mat& b2);
 
-/** The DeSmoothGAN generator written out in plain loops, double precision, from the paper and DESIGN.md
+/** The DeSmoothGAN generator written out in plain loops, double precision, from the paper and docs/design.md
 alone: input 3 x H x W RGB in [-1, 1] (H, W multiples of 2^depth), output the same shape. */
 Tensor referenceGenerator(const cv::desmooth::Model& model, const Tensor& input);
 

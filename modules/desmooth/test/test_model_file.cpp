@@ -140,7 +140,7 @@ TEST(ModelFile, NamedConfigsHaveTheDocumentedSize)
         }
         return count;
     };
-    // DESIGN.md: lite ~2.9 M parameters, paper ~58 M.
+    // docs/design.md: lite ~2.9 M parameters, paper ~58 M.
     EXPECT_NEAR(double(parameters(ModelConfig::lite())), 2.9e6, 0.15e6);
     EXPECT_NEAR(double(parameters(ModelConfig::paper())), 58e6, 3e6);
 }
