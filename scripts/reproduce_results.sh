@@ -37,7 +37,7 @@ bash "$root/data/check_photos.sh" "$photos" "$split"
 # The recipe of the bundled model (docs/training.md explains each choice).
 common=(--data "$photos" --split-file "$split" --config lite --residual --seed 1 --min-long-side 256
         --smoothers l0,fgs,bilateral,guided --identity-share 0.1 --checkpoint-every 250 --validate-every 1000)
-fidelity=(--loss-weight 10000 --iters 16000 --lr-decay-from 10000)
+fidelity=(--loss-weight 10000 --iters 12000 --lr-decay-from 8000)
 detail=(--loss-weight 300 --feature-matching 10 --lr 1e-4 --iters 5000 --lr-decay-from 2500)
 default_detail=0.5
 

@@ -13,9 +13,9 @@ namespace desmooth {
 //! @addtogroup desmooth
 //! @{
 
-/* The paper's metrics, defined so that our numbers equal other people's (docs/design.md "Metrics"). All take two
-images of one size and channel count, each CV_8U, CV_16U or CV_32F (ranges 0..255, 0..65535, 0..1; the two may
-differ in depth), 1, 3 or 4 channels (alpha is ignored), and score on the 0..255 scale. */
+/* The paper's metrics, defined so that our numbers equal other people's (docs/design.md "Metrics"). All take
+two images of one size and channel count, each CV_8U, CV_16U or CV_32F (ranges 0..255, 0..65535, 0..1; the two
+may differ in depth), 1, 3 or 4 channels (alpha is ignored), and score on the 0..255 scale. */
 
 /** @brief PSNR in dB from the MSE pooled over all pixels and channels, peak 255 (cv::PSNR's and
  * scikit-image's peak_signal_noise_ratio(data_range=255)); +infinity for identical images. */
