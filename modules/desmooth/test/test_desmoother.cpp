@@ -261,6 +261,10 @@ double detailEnergy(const Mat& bgr)
 // towards the photo's. A build without a bundled model must say so clearly.
 TEST(DeSmoother, BundledModelRecoversDetailOrIsAClearError)
 {
+#ifdef DESMOOTH_EXPECT_BUNDLED_MODEL
+    ASSERT_TRUE(haveBundledModel())
+        << "this build was configured with a bundled model, but the library has none";
+#endif
     if (!haveBundledModel()) {
         try {
             DeSmoother::create("");
