@@ -65,6 +65,10 @@ int main(int argc, char** argv)
                                     cv::desmooth::psnr(smoothed, photo), cv::desmooth::psnr(recovered, photo),
                                     cv::desmooth::ssim(smoothed, photo),
                                     cv::desmooth::ssim(recovered, photo));
+            std::cout << cv::format(
+                "BRISQUE (lower = more natural): input %.1f, recovered %.1f, photo %.1f\n",
+                cv::desmooth::brisque(smoothed), cv::desmooth::brisque(recovered),
+                cv::desmooth::brisque(photo));
             panels.push_back(labelled(photo, "photo"));
         }
         if (!comparison.empty()) {
