@@ -2,7 +2,8 @@
 # Reproduces the bundled model and every table of docs/results.md: fetches the training photographs, trains the
 # fidelity end and then the detail end from it (each skipped when trained, resumed where a killed run left off),
 # joins them into one model file, and scores it on the held-out split at long side <= 512 (the headline) and at full
-# resolution, on the family of smoothers, at detail 0, 0.5 and 1, and on photos that were never smoothed.
+# resolution, on the family of smoothers, at detail 0, the default and 1, and on photos that were never smoothed;
+# then the targets, do-no-harm and per-source tables (scripts/summarize_results.py).
 #
 #   scripts/reproduce_results.sh [--cache DIR] [--score-only MODEL] [--full-resolution]
 #
@@ -61,14 +62,21 @@ if [ -z "$model" ]; then
     "$bin/desmooth_join_ends" --fidelity "$runs/fidelity/model.yml.gz" --detail "$runs/detail/model.yml.gz" \
         --default-detail "$default_detail" --out "$model"
 fi
-[ "$model" = bundled ] && model_args=() || model_args=(--model "new=$model")
+if [ "$model" = bundled ]; then
+    name=bundled model_args=()
+    default_detail=$("$bin/desmooth" --info bundled | sed -n 's/^  detail: .*default \([0-9.]*\).*/\1/p')
+else
+    name=new model_args=(--model "new=$model")
+fi
 
-score() { # TABLE-NAME EVAL-FLAGS...
-    local name=$1; shift
+score() { # TABLE-NAME EVAL-FLAGS...: every smoother of the family, and none (photos never smoothed)
+    local table=$1; shift
     "$bin/desmooth_eval" --photos "$photos" --list "$split" --methods identity,model "${model_args[@]}" \
-        --csv "$results/$name.csv" "$@" | tee "$results/$name.md"
+        --smoother family --smoother none --detail "0,$default_detail,1" --csv "$results/$table.csv" "$@" |
+        tee "$results/$table.md"
+    python3 "$root/scripts/summarize_results.py" "$results/$table.csv" "$name" "$default_detail" |
+        tee "$results/${table}_summary.md"
 }
-score headline_512 --max-side 512 --smoother family --detail 0,0.5,1
-score do_no_harm_512 --max-side 512 --smoother none --detail 0,0.5,1
-[ -z "$full" ] || score full_resolution --max-side 0 --smoother family --detail 0,0.5,1
+score headline_512 --max-side 512
+[ -z "$full" ] || score full_resolution --max-side 0
 echo "reproduce_results: tables in $results"

@@ -5,6 +5,7 @@ set -euo pipefail
 
 packages=(
     build-essential cmake pkg-config git
+    python3                               # scripts/summarize_results.py (the results tables)
     libopencv-dev libopencv-contrib-dev   # core, imgproc, dnn, ximgproc (the l0Smooth anchor), quality, photo
     opencv-data                           # BRISQUE's LIVE model files (the brisque score)
     libtorch-dev                          # the trainer (training/) only

@@ -118,6 +118,15 @@ TEST_F(Tools, desmooth_reports_bad_input_with_a_non_zero_exit)
     run = runProgram(tool + " --info " + model_);
     EXPECT_EQ(run.code, 0);
     EXPECT_NE(run.output.find("config: tiny (depth 3, ngf 4"), std::string::npos) << run.output;
+    EXPECT_NE(run.output.find("detail: one end only"), std::string::npos) << run.output;
+    run = runProgram(tool + " --input " + photo("cat.jpg") + " --output " + (work_ / "x.png").string() +
+                     " --model " + model_ + " --detail 0.5");
+    EXPECT_EQ(run.code, 1) << "a model with one end takes only --detail 0";
+    EXPECT_NE(run.output.find("one end only"), std::string::npos) << run.output;
+    EXPECT_EQ(runProgram(tool + " --input " + photo("cat.jpg") + " --output " + (work_ / "x.png").string() +
+                         " --model " + model_ + " --detail 2")
+                  .code,
+              2);
 }
 
 TEST_F(Tools, desmooth_eval_writes_the_csv_and_grid_and_its_identity_row_is_the_smoothed_input)

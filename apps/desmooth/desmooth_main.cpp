@@ -48,7 +48,12 @@ int describeModel(const std::string& path)
               << c.sftHidden << ", mlp_ratio " << c.mlpRatio << (c.residual ? ", residual output" : "")
               << ")\n"
               << "  parameters: " << parameters << " in " << model.weights.size() << " tensors\n"
-              << "  smoother: L0 lambda " << c.smootherLambda << ", kappa " << c.smootherKappa << "\n";
+              << "  smoother: L0 lambda " << c.smootherLambda << ", kappa " << c.smootherKappa << "\n"
+              << "  detail: "
+              << (model.detailWeights.empty()
+                      ? std::string("one end only (--detail 0)")
+                      : cv::format("two ends (fidelity 0 .. detail 1), default %g", model.defaultDetail))
+              << "\n";
     if (!model.train.empty()) std::cout << "  training:\n";
     for (const auto& entry : model.train)
         std::cout << "    " << entry.first << ": " << entry.second << "\n";
