@@ -5,23 +5,26 @@
 # resolution, on the family of smoothers, at detail 0, the default and 1, and on photos that were never smoothed;
 # then the targets, do-no-harm and per-source tables (scripts/summarize_results.py).
 #
-#   scripts/reproduce_results.sh [--cache DIR] [--score-only MODEL] [--full-resolution]
+#   scripts/reproduce_results.sh [--cache DIR] [--score-only MODEL] [--full-resolution] [--ablations]
 #
 # --cache DIR: photos and run folders (default ~/.cache/desmooth, outside the work tree so a fresh checkout keeps
 #              them). Training takes about 1 h 45 min on 2 idle CPU cores; rerun the same command after a stop.
 # --score-only MODEL: train nothing; score MODEL, a model file or "bundled" (the one built into the library).
 # --full-resolution: also score at the photos' full resolution (about 40 more minutes).
+# --ablations: also train the recipe's ablations for 3000 iterations each (about 15 minutes each) and score them
+#              side by side: what each change of the data recipe did.
 # The tables go to stdout and to CACHE/results/*.md; ms/image varies with the machine and its load, every other
 # number is deterministic.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-cache=$HOME/.cache/desmooth model= full=
+cache=$HOME/.cache/desmooth model= full= ablations=
 while [ $# -gt 0 ]; do
     case $1 in
         --cache) cache=$2; shift 2 ;;
         --score-only) model=$2; shift 2 ;;
         --full-resolution) full=1; shift ;;
-        -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
+        --ablations) ablations=1; shift ;;
+        -h|--help) sed -n '2,19p' "$0"; exit 0 ;;
         *) echo "reproduce_results: unknown argument '$1' (see --help)" >&2; exit 2 ;;
     esac
 done
@@ -36,10 +39,11 @@ bash "$root/data/fetch_photos.sh" "$photos"
 bash "$root/data/check_photos.sh" "$photos" "$split"
 
 # The recipe of the bundled model (docs/training.md explains each choice).
-common=(--data "$photos" --split-file "$split" --config lite --residual --seed 1 --min-long-side 256
-        --smoothers l0,fgs,bilateral,guided --identity-share 0.1 --checkpoint-every 250 --validate-every 1000)
+base=(--data "$photos" --split-file "$split" --config lite --residual --seed 1 --checkpoint-every 250
+      --validate-every 1000)
+data_recipe=(--min-long-side 256 --smoothers l0,fgs,bilateral,guided --identity-share 0.1)
 fidelity=(--loss-weight 10000 --iters 12000 --lr-decay-from 8000)
-detail=(--loss-weight 300 --feature-matching 10 --lr 1e-4 --iters 5000 --lr-decay-from 2500)
+detail=(--loss-weight 300 --feature-matching 10 --lr 1e-4 --iters 3000 --lr-decay-from 1500)
 default_detail=0.5
 
 train() { # NAME FLAGS...: trains runs/NAME unless its model is newer than its checkpoint; resumes a stopped run
@@ -51,13 +55,13 @@ train() { # NAME FLAGS...: trains runs/NAME unless its model is newer than its c
     fi
     [ -f "$out/checkpoint.pt" ] && resume=(--resume)
     echo "reproduce_results: training $name (log: $out.log)"
-    nice "$bin/desmooth_train" --out "$out" "${common[@]}" "$@" "${resume[@]}" >>"$out.log" 2>&1 ||
+    nice "$bin/desmooth_train" --out "$out" "${base[@]}" "$@" "${resume[@]}" >>"$out.log" 2>&1 ||
         { echo "reproduce_results: training $name failed; see $out.log" >&2; exit 1; }
 }
 
 if [ -z "$model" ]; then
-    train fidelity "${fidelity[@]}"
-    train detail "${detail[@]}" --init-from "$runs/fidelity/checkpoint.pt"
+    train fidelity "${data_recipe[@]}" "${fidelity[@]}"
+    train detail "${data_recipe[@]}" "${detail[@]}" --init-from "$runs/fidelity/checkpoint.pt"
     model=$runs/desmooth_lite.yml.gz
     "$bin/desmooth_join_ends" --fidelity "$runs/fidelity/model.yml.gz" --detail "$runs/detail/model.yml.gz" \
         --default-detail "$default_detail" --out "$model"
@@ -79,4 +83,19 @@ score() { # TABLE-NAME EVAL-FLAGS...: every smoother of the family, and none (ph
 }
 score headline_512 --max-side 512
 [ -z "$full" ] || score full_resolution --max-side 0
+
+if [ -n "$ablations" ]; then
+    # 3000 iterations of the fidelity end's loss, constant learning rate: "full" is the recipe (identical to the
+    # fidelity run's first 3000 iterations), each other run leaves out part of the data recipe.
+    short=(--loss-weight 10000 --iters 3000)
+    train ablation_full "${data_recipe[@]}" "${short[@]}"
+    train ablation_no_scales_no_identity --smoothers l0,fgs,bilateral,guided "${short[@]}"
+    train ablation_l0_only "${short[@]}"
+    "$bin/desmooth_eval" --photos "$photos" --list "$split" --methods identity,model --max-side 512 \
+        --smoother family --smoother none --csv "$results/ablations_512.csv" \
+        --model "full=$runs/ablation_full/model.yml.gz" \
+        --model "no scales, no unsmoothed=$runs/ablation_no_scales_no_identity/model.yml.gz" \
+        --model "L0 0.02 only, no scales, no unsmoothed=$runs/ablation_l0_only/model.yml.gz" |
+        tee "$results/ablations_512.md"
+fi
 echo "reproduce_results: tables in $results"

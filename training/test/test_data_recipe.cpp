@@ -1,0 +1,123 @@
+// This file is part of the desmooth project.
+// It is subject to the license terms in the LICENSE file found in the top-level directory
+// of this distribution.
+
+// The training recipe's parts: random smoothers, per-crop smoothing with scale augmentation, the
+// feature-matching loss and starting a run from another run's weights.
+
+#include "checkpoint.hpp"
+#include "gan_step.hpp"
+#include "photo_dataset.hpp"
+#include "random_smoother.hpp"
+#include "small_config.hpp"
+
+#include <gtest/gtest.h>
+#include <opencv2/desmooth.hpp>
+
+#include <filesystem>
+
+namespace {
+
+using namespace desmooth::training;
+namespace fs = std::filesystem;
+
+TEST(RandomSmoother, DrawsValidSpecsOfTheGivenKindsAndTheUnsmoothedShare)
+{
+    std::mt19937_64 rng(3);
+    const std::vector<std::string> kinds = parseSmootherKinds("l0,fgs,bilateral,guided,edge_preserving");
+    std::map<std::string, int> seen;
+    int none = 0;
+    for (int i = 0; i < 400; ++i) {
+        const std::string spec = drawSmootherSpec(kinds, 0.25, rng);
+        if (spec == "none") {
+            ++none;
+            continue;
+        }
+        ++seen[spec.substr(0, spec.find(':'))];
+        EXPECT_NO_THROW(cv::desmooth::Smoother::create(spec)) << spec; // every draw is a valid smoother
+    }
+    EXPECT_EQ(seen.size(), 5u);
+    EXPECT_GT(none, 60); // 25% of 400 is 100: far from 0 and from the rest
+    EXPECT_LT(none, 140);
+    for (int i = 0; i < 50; ++i) {
+        const std::string spec = drawSmootherSpec({"l0"}, 0.0, rng);
+        ASSERT_EQ(spec.rfind("l0:lambda=", 0), 0u) << spec;
+        const double lambda = std::stod(spec.substr(10));
+        EXPECT_GE(lambda, 0.005 * 0.999);
+        EXPECT_LE(lambda, 0.08 * 1.001);
+    }
+    EXPECT_EQ(drawSmootherSpec({}, 0.0, rng), "none");
+    EXPECT_THROW(parseSmootherKinds("l0,magic"), std::invalid_argument);
+}
+
+TEST(PhotoDataset, PerCropSmoothingAndScalesGiveAlignedCropsInRange)
+{
+    DatasetOptions options;
+    options.validationFraction = 0;
+    options.smootherKinds = {"l0", "bilateral"};
+    options.minLongSide = 128;
+    const PhotoDataset data(std::string(DESMOOTH_DATA_DIR) + "/photos", options);
+    ASSERT_EQ(data.training().size(), 4u);
+    for (const PhotoPair& pair : data.training())
+        EXPECT_TRUE(pair.smoothed.empty()) << "smoothed per crop, not per photo";
+    std::mt19937_64 rng(5);
+    const auto batch = data.sampleBatch(6, 64, rng);
+    ASSERT_EQ(batch.first.sizes(), (std::vector<int64_t>{6, 3, 64, 64}));
+    ASSERT_EQ(batch.second.sizes(), (std::vector<int64_t>{6, 3, 64, 64}));
+    EXPECT_LE(batch.first.abs().max().item<float>(), 1.0f);
+    EXPECT_GT((batch.first - batch.second).abs().mean().item<float>(), 1e-3f) << "the inputs are smoothed";
+    // Smoothed, not shifted: each input is close to its photo crop (an edge-preserving filter of it).
+    for (int64_t i = 0; i < 6; ++i) {
+        const double mse = (batch.first[i] - batch.second[i]).pow(2).mean().item<double>();
+        EXPECT_LT(mse, 0.05) << "crop " << i;
+    }
+    // With only unsmoothed pairs allowed (no kinds would mean whole-photo L0), an identity share near 1 gives
+    // inputs equal to their photos.
+    options.smootherKinds = {"l0"};
+    options.identityShare = 0.999999;
+    const PhotoDataset identity(std::string(DESMOOTH_DATA_DIR) + "/photos", options);
+    const auto same = identity.sampleBatch(4, 64, rng);
+    EXPECT_EQ((same.first - same.second).abs().max().item<float>(), 0.0f);
+}
+
+TEST(GanStep, FeatureMatchingComparesDiscriminatorFeatures)
+{
+    torch::manual_seed(0);
+    Discriminator discriminator(8);
+    const torch::Tensor smoothed = torch::rand({2, 3, 64, 64}) * 2 - 1,
+                        photo = torch::rand({2, 3, 64, 64}) * 2 - 1;
+    const std::vector<torch::Tensor> features = discriminator->features(smoothed, photo);
+    ASSERT_EQ(features.size(), 5u) << "four LeakyReLU outputs and the logits";
+    EXPECT_TRUE(torch::equal(features.back(), discriminator->forward(smoothed, photo)));
+
+    GanStep step(Generator(smallConfig()), Discriminator(8), 100, 2e-4);
+    step.featureMatchingWeight = 10;
+    const StepLosses losses = step.step(smoothed, photo);
+    EXPECT_GT(losses.featureMatching, 0.0);
+    GanStep plain(Generator(smallConfig()), Discriminator(8), 100, 2e-4);
+    EXPECT_EQ(plain.step(smoothed, photo).featureMatching, 0.0);
+}
+
+TEST(Checkpoint, InitFromLoadsGeneratorAndDiscriminatorWeights)
+{
+    torch::manual_seed(1);
+    GanStep trained(Generator(smallConfig()), Discriminator(8), 100, 2e-4);
+    const torch::Tensor smoothed = torch::rand({1, 3, 64, 64}) * 2 - 1,
+                        photo = torch::rand({1, 3, 64, 64}) * 2 - 1;
+    trained.step(smoothed, photo);
+    const std::string path =
+        (fs::path(::testing::TempDir()) / ("init_from_" + std::to_string(::getpid()) + ".pt")).string();
+    saveCheckpoint(path, trained, 7, std::mt19937_64(1));
+    torch::manual_seed(2);
+    GanStep fresh(Generator(smallConfig()), Discriminator(8), 100, 2e-4);
+    loadWeights(path, fresh);
+    const auto a = trained.generator->named_parameters(), b = fresh.generator->named_parameters();
+    for (const auto& entry : a)
+        EXPECT_TRUE(torch::equal(entry.value(), b[entry.key()])) << entry.key();
+    const auto c = trained.discriminator->named_parameters(), d = fresh.discriminator->named_parameters();
+    for (const auto& entry : c)
+        EXPECT_TRUE(torch::equal(entry.value(), d[entry.key()])) << entry.key();
+    fs::remove(path);
+}
+
+} // namespace
