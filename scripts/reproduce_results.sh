@@ -12,7 +12,7 @@
 # --score-only MODEL: train nothing; score MODEL, a model file or "bundled" (the one built into the library).
 # --full-resolution: also score at the photos' full resolution (about 40 more minutes).
 # --ablations: also train the recipe's ablations for 3000 iterations each (about 15 minutes each) and score them
-#              side by side: what each change of the data recipe did.
+#              side by side with the fidelity end: what each change of the data recipe did.
 # The tables go to stdout and to CACHE/results/*.md; ms/image varies with the machine and its load, every other
 # number is deterministic.
 set -euo pipefail
@@ -42,7 +42,7 @@ bash "$root/data/check_photos.sh" "$photos" "$split"
 base=(--data "$photos" --split-file "$split" --config lite --residual --seed 1 --checkpoint-every 250
       --validate-every 1000)
 data_recipe=(--min-long-side 256 --smoothers l0,fgs,bilateral,guided --identity-share 0.1)
-fidelity=(--loss-weight 10000 --iters 12000 --lr-decay-from 8000)
+fidelity=(--loss-weight 10000 --iters 3000)
 detail=(--loss-weight 300 --feature-matching 10 --lr 1e-4 --iters 3000 --lr-decay-from 1500)
 default_detail=0.5
 
@@ -85,15 +85,14 @@ score headline_512 --max-side 512
 [ -z "$full" ] || score full_resolution --max-side 0
 
 if [ -n "$ablations" ]; then
-    # 3000 iterations of the fidelity end's loss, constant learning rate: "full" is the recipe (identical to the
-    # fidelity run's first 3000 iterations), each other run leaves out part of the data recipe.
-    short=(--loss-weight 10000 --iters 3000)
-    train ablation_full "${data_recipe[@]}" "${short[@]}"
+    # The fidelity end's loss and budget; "full" is the fidelity end itself, each other run leaves out part of the
+    # data recipe.
+    short=("${fidelity[@]}")
     train ablation_no_scales_no_identity --smoothers l0,fgs,bilateral,guided "${short[@]}"
     train ablation_l0_only "${short[@]}"
     "$bin/desmooth_eval" --photos "$photos" --list "$split" --methods identity,model --max-side 512 \
         --smoother family --smoother none --csv "$results/ablations_512.csv" \
-        --model "full=$runs/ablation_full/model.yml.gz" \
+        --model "full=$runs/fidelity/model.yml.gz" \
         --model "no scales, no unsmoothed=$runs/ablation_no_scales_no_identity/model.yml.gz" \
         --model "L0 0.02 only, no scales, no unsmoothed=$runs/ablation_l0_only/model.yml.gz" |
         tee "$results/ablations_512.md"
