@@ -128,5 +128,20 @@ TEST(AttentionExpansion, LayerRejectsNaNAndUnknownAlgorithm)
     EXPECT_THROW(FullAttentionLayer::create(params), cv::Exception);
 }
 
+TEST(AttentionExpansion, AnExplicitAlgorithmParameterIsNeverOverriddenByTheEnvironment)
+{
+    dnn::LayerParams params;
+    params.blobs = {Mat(2, 4, CV_32F, Scalar(0.1)), Mat(1, 2, CV_32F, Scalar(0)),
+                    Mat(4, 2, CV_32F, Scalar(0.1)), Mat(1, 4, CV_32F, Scalar(0))};
+    ::setenv("DESMOOTH_FA_ALGORITHM", "quantum", 1); // not an algorithm: used, it would throw
+    EXPECT_THROW(FullAttentionLayer::create(params), cv::Exception)
+        << "without the parameter, the environment";
+    params.set("algorithm", "exact");
+    EXPECT_NO_THROW(FullAttentionLayer::create(params)) << "the explicit parameter wins";
+    ::unsetenv("DESMOOTH_FA_ALGORITHM");
+    params.erase("algorithm");
+    EXPECT_NO_THROW(FullAttentionLayer::create(params));
+}
+
 } // namespace
 } // namespace opencv_test

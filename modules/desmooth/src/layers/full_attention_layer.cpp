@@ -6,6 +6,8 @@
 
 #include "full_attention_layer.hpp"
 
+#include "../configuration.hpp"
+
 #include "cuda_dispatch.hpp"
 #ifdef DESMOOTH_HAVE_CUDA
 #include "desmooth_cuda.hpp"
@@ -203,9 +205,11 @@ bool fullAttentionSpatialExpansion(const float* f, const float* g, const float* 
 
 FullAttentionLayer::FullAttentionLayer(const dnn::LayerParams& params)
     : Layer(params), useCuda_(params.get<bool>("use_cuda", false)),
-      algorithm_(parseAlgorithm(params.get<String>("algorithm", "auto")))
+      // An explicit layer parameter wins; the configuration parameter only fills in where none is given.
+      algorithm_(parseAlgorithm(params.has("algorithm") ? params.get<String>("algorithm")
+                                                        : cv::utils::getConfigurationParameterString(
+                                                              "DESMOOTH_FA_ALGORITHM", "auto")))
 {
-    if (const char* forced = std::getenv("DESMOOTH_FA_ALGORITHM")) algorithm_ = parseAlgorithm(forced);
     CV_CheckEQ(blobs.size(), size_t(4), "DesmoothFullAttention needs the MLP's W1, b1, W2, b2 as blobs");
     const int hidden = blobs[0].rows, channels = blobs[0].cols;
     if (blobs[1].total() != size_t(hidden) || blobs[2].rows != channels || blobs[2].cols != hidden ||

@@ -10,8 +10,8 @@
 namespace cv {
 namespace desmooth {
 
-//! How DesmoothFullAttention computes the spatial relation (layer param "algorithm", or
-//! DESMOOTH_FA_ALGORITHM).
+//! How DesmoothFullAttention computes the spatial relation (layer param "algorithm", else the configuration
+//! parameter DESMOOTH_FA_ALGORITHM).
 enum class AttentionAlgorithm
 {
     Auto,     //!< the expansion where it is cheaper, else exact
@@ -31,8 +31,8 @@ class FullAttentionLayer : public dnn::Layer
 {
 public:
     //! Param "use_cuda" (bool): run the spatial relation with the CUDA kernel where one is usable.
-    //! Param "algorithm" ("auto", "exact" or "expansion"): see AttentionAlgorithm; DESMOOTH_FA_ALGORITHM
-    //! overrides.
+    //! Param "algorithm" ("auto", "exact" or "expansion"): see AttentionAlgorithm; without it, the configuration
+    //! parameter DESMOOTH_FA_ALGORITHM (default "auto").
     explicit FullAttentionLayer(const dnn::LayerParams& params);
     static Ptr<dnn::Layer> create(dnn::LayerParams& params) { return makePtr<FullAttentionLayer>(params); }
 
