@@ -314,51 +314,53 @@ int main(int argc, char** argv)
 {
     Options o;
     po::options_description options("desmooth_train: train DeSmoothGAN on a folder of photos");
-    options.add_options()("help,h", "show this help")("data", po::value(&o.data)->required(),
-                                                      "folder of photos, searched recursively")(
-        "out", po::value(&o.out)->required(),
-        "run folder: checkpoint, log.csv, samples, losses.png, model.yml.gz")(
-        "config", po::value(&o.config)->default_value(o.config), "lite or paper")(
-        "iters", po::value(&o.iterations)->default_value(o.iterations),
-        "iterations (0: export the initial model)")("batch", po::value(&o.batch)->default_value(o.batch),
-                                                    "photos per step")(
-        "crop", po::value(&o.crop)->default_value(o.crop), "crop side in pixels (a multiple of 2^depth)")(
-        "lr", po::value(&o.learningRate)->default_value(o.learningRate),
-        "Adam learning rate (betas 0.5, 0.999)")(
-        "lr-decay-from", po::value(&o.lrDecayFrom)->default_value(o.lrDecayFrom),
-        "iteration from which the rate falls linearly to 0 at --iters (pix2pix's schedule; 0: constant)")(
-        "loss-weight", po::value(&o.lossWeight)->default_value(o.lossWeight), "weight of the content loss")(
-        "l0-lambda", po::value(&o.l0Lambda)->default_value(o.l0Lambda), "L0 smoothing lambda of the inputs")(
-        "l0-kappa", po::value(&o.l0Kappa)->default_value(o.l0Kappa), "L0 smoothing kappa of the inputs")(
-        "smoothers", po::value(&o.smoothers),
+    // One statement per option, so that each help text stays beside its option.
+    po::options_description_easy_init add = options.add_options();
+    add("help,h", "show this help");
+    add("data", po::value(&o.data)->required(), "folder of photos, searched recursively");
+    add("out", po::value(&o.out)->required(),
+        "run folder: checkpoint, log.csv, samples, losses.png, model.yml.gz");
+    add("config", po::value(&o.config)->default_value(o.config), "lite or paper");
+    add("iters", po::value(&o.iterations)->default_value(o.iterations),
+        "iterations (0: export the initial model)");
+    add("batch", po::value(&o.batch)->default_value(o.batch), "photos per step");
+    add("crop", po::value(&o.crop)->default_value(o.crop), "crop side in pixels (a multiple of 2^depth)");
+    add("lr", po::value(&o.learningRate)->default_value(o.learningRate),
+        "Adam learning rate (betas 0.5, 0.999)");
+    add("lr-decay-from", po::value(&o.lrDecayFrom)->default_value(o.lrDecayFrom),
+        "iteration from which the rate falls linearly to 0 at --iters (pix2pix's schedule; 0: constant)");
+    add("loss-weight", po::value(&o.lossWeight)->default_value(o.lossWeight), "weight of the content loss");
+    add("l0-lambda", po::value(&o.l0Lambda)->default_value(o.l0Lambda), "L0 smoothing lambda of the inputs");
+    add("l0-kappa", po::value(&o.l0Kappa)->default_value(o.l0Kappa), "L0 smoothing kappa of the inputs");
+    add("smoothers", po::value(&o.smoothers),
         "make each pair with a random smoother of these kinds (l0,fgs,bilateral,guided,edge_preserving) at a "
-        "random strength; unset: L0 with --l0-lambda/--l0-kappa")(
-        "identity-share", po::value(&o.identityShare)->default_value(o.identityShare),
-        "with --smoothers: share of pairs whose input is the unsmoothed photo (learn to leave it alone)")(
-        "min-long-side", po::value(&o.minLongSide)->default_value(o.minLongSide),
-        "scale augmentation: downscale each photo to a random long side from this to its own (0: off)")(
-        "feature-matching", po::value(&o.featureMatching)->default_value(o.featureMatching),
-        "weight of pix2pixHD's feature-matching loss on D's features (0: off)")(
-        "init-from", po::value(&o.initFrom),
-        "start G and D from this checkpoint's weights (fresh optimisers)")(
-        "no-sft", po::bool_switch(&o.noSft), "without spatial feature-wise transformation")(
-        "no-fa", po::bool_switch(&o.noFa), "without full attention")(
-        "residual", po::bool_switch(&o.residual),
-        "residual output: input + tanh(x) (starts near the identity; not the paper's design)")(
-        "resume", po::bool_switch(&o.resume), "continue from the run folder's checkpoint")(
-        "vgg19", po::value(&o.vgg19),
-        "TorchScript of torchvision's vgg19().features: the paper's perceptual loss")(
-        "threads", po::value(&o.threads)->default_value(0), "LibTorch threads (0: all cores)")(
-        "device", po::value(&o.device)->default_value(o.device), "cpu or cuda")(
-        "seed", po::value(&o.seed)->default_value(o.seed), "seed of weights, split and sampling")(
-        "val-fraction", po::value(&o.validationFraction)->default_value(o.validationFraction),
-        "share of photo files held out")("split-file", po::value(&o.splitFile),
-                                         "file listing held-out photos")(
-        "sample-every", po::value(&o.sampleEvery)->default_value(o.sampleEvery),
-        "iterations between sample grids")("checkpoint-every",
-                                           po::value(&o.checkpointEvery)->default_value(o.checkpointEvery),
-                                           "iterations between checkpoints")(
-        "validate-every", po::value(&o.validateEvery)->default_value(o.validateEvery),
+        "random strength; unset: L0 with --l0-lambda/--l0-kappa");
+    add("identity-share", po::value(&o.identityShare)->default_value(o.identityShare),
+        "with --smoothers: share of pairs whose input is the unsmoothed photo (learn to leave it alone)");
+    add("min-long-side", po::value(&o.minLongSide)->default_value(o.minLongSide),
+        "scale augmentation: downscale each photo to a random long side from this to its own (0: off)");
+    add("feature-matching", po::value(&o.featureMatching)->default_value(o.featureMatching),
+        "weight of pix2pixHD's feature-matching loss on D's features (0: off)");
+    add("init-from", po::value(&o.initFrom),
+        "start G and D from this checkpoint's weights (fresh optimisers)");
+    add("no-sft", po::bool_switch(&o.noSft), "without spatial feature-wise transformation");
+    add("no-fa", po::bool_switch(&o.noFa), "without full attention");
+    add("residual", po::bool_switch(&o.residual),
+        "residual output: input + tanh(x) (starts near the identity; not the paper's design)");
+    add("resume", po::bool_switch(&o.resume), "continue from the run folder's checkpoint");
+    add("vgg19", po::value(&o.vgg19),
+        "TorchScript of torchvision's vgg19().features: the paper's perceptual loss");
+    add("threads", po::value(&o.threads)->default_value(0), "LibTorch threads (0: all cores)");
+    add("device", po::value(&o.device)->default_value(o.device), "cpu or cuda");
+    add("seed", po::value(&o.seed)->default_value(o.seed), "seed of weights, split and sampling");
+    add("val-fraction", po::value(&o.validationFraction)->default_value(o.validationFraction),
+        "share of photo files held out");
+    add("split-file", po::value(&o.splitFile), "file listing held-out photos");
+    add("sample-every", po::value(&o.sampleEvery)->default_value(o.sampleEvery),
+        "iterations between sample grids");
+    add("checkpoint-every", po::value(&o.checkpointEvery)->default_value(o.checkpointEvery),
+        "iterations between checkpoints");
+    add("validate-every", po::value(&o.validateEvery)->default_value(o.validateEvery),
         "iterations between held-out PSNR measurements");
     const auto code =
         desmooth_apps::parseCommandLine(argc, argv, "desmooth_train", options, [&](const po::variables_map&) {
