@@ -4,6 +4,7 @@
 
 #include "photo_dataset.hpp"
 
+#include "image_files.hpp"
 #include "random_smoother.hpp"
 
 #include <opencv2/desmooth.hpp>
@@ -23,14 +24,6 @@ namespace training {
 namespace fs = std::filesystem;
 
 namespace {
-
-bool isPhotoFile(const fs::path& path)
-{
-    std::string extension = path.extension().string();
-    std::transform(extension.begin(), extension.end(), extension.begin(), ::tolower);
-    static const std::set<std::string> known{".jpg", ".jpeg", ".png", ".webp", ".tif", ".tiff", ".bmp"};
-    return known.count(extension) > 0;
-}
 
 // FNV-1a, 64 bits: stable across runs and machines, unlike std::hash.
 uint64_t fingerprint(const std::string& bytes, uint64_t hash = 1469598103934665603ull)
@@ -87,19 +80,17 @@ cv::Mat cutAndResize(const cv::Mat& image, const cv::Rect& region, int side)
 PhotoDataset::PhotoDataset(const std::string& folder, const DatasetOptions& options) : options_(options)
 {
     if (!fs::is_directory(folder)) throw std::runtime_error("photo folder '" + folder + "' does not exist");
+    // The same image files every program finds (apps/common): recursive, by extension, sorted.
     std::vector<fs::path> files;
-    for (const auto& entry : fs::recursive_directory_iterator(folder))
-        if (entry.is_regular_file() && isPhotoFile(entry.path())) files.push_back(entry.path());
-    std::sort(files.begin(), files.end());
+    for (const std::string& relative : desmooth_apps::listImages(folder))
+        files.push_back(fs::path(folder) / relative);
     if (files.empty())
-        throw std::runtime_error("no photos (jpg, png, webp, tiff, bmp) under '" + folder + "'");
+        throw std::runtime_error("no photos (jpg, png, webp, tiff, bmp, pnm) under '" + folder + "'");
 
     std::set<std::string> heldOutNames;
     if (!options.splitFile.empty()) {
-        std::ifstream list(options.splitFile);
-        if (!list) throw std::runtime_error("cannot read the split file '" + options.splitFile + "'");
-        for (std::string line; std::getline(list, line);)
-            if (!line.empty() && line[0] != '#') heldOutNames.insert(line);
+        for (const std::string& name : desmooth_apps::readFileList(options.splitFile))
+            heldOutNames.insert(name);
     } else {
         std::vector<fs::path> shuffled = files;
         std::shuffle(shuffled.begin(), shuffled.end(), std::mt19937_64(options.seed));
