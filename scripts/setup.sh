@@ -11,8 +11,7 @@ packages=(
     libtorch-dev                          # the trainer (training/) only
     libopenblas0-pthread                  # without it LibTorch falls back to the reference BLAS (27x slower)
     libboost-program-options-dev          # command-line parsing of every program
-    libgtest-dev libgmock-dev             # opencv_test_desmooth (Debian has no opencv_ts)
-    libbenchmark-dev                      # perf programs
+    libgtest-dev libgmock-dev             # opencv_test_desmooth (Debian has no opencv_ts; GTest's CMake config needs gmock)
     zlib1g-dev                            # the model-file reader (gzip)
     libfftw3-dev                          # fast FFT for L0Smooth (GPL: see README; optional at build time)
 )

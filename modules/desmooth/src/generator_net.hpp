@@ -13,10 +13,11 @@ namespace cv {
 namespace desmooth {
 
 /** Builds the DeSmoothGAN generator of a validated model as a cv::dnn::Net with addLayer/connect: built-in
-Convolution, Deconvolution, ReLU (LeakyReLU through negative_slope), TanH, Concat and Resize (bilinear,
-half-pixel centres), plus DesmoothSFT and DesmoothFullAttention. Input: N x 3 x H x W RGB in [-1, 1], H and W
-multiples of 2^depth; output: the same shape, tanh. `cudaLayers`: the custom layers run their CUDA kernels
-where usable. */
+Convolution, ReLU (LeakyReLU through negative_slope), TanH, Concat and Resize (bilinear, half-pixel centres),
+plus DesmoothSFT, DesmoothFullAttention and DesmoothInterleave (each transposed convolution runs as four 2x2
+convolutions woven together: OpenCV 4.6's Deconvolution crashes on large inputs). Input: N x 3 x H x W RGB in
+[-1, 1], H and W multiples of 2^depth; output: the same shape, tanh (or the residual output). `cudaLayers`:
+the custom layers run their CUDA kernels where usable. */
 dnn::Net buildGeneratorNet(const Model& model, bool cudaLayers = false);
 
 } // namespace desmooth

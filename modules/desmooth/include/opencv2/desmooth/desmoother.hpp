@@ -58,7 +58,8 @@ CV_EXPORTS_W void recover(InputArray smoothed, OutputArray recovered);
 device is usable. */
 CV_EXPORTS_W bool haveCUDA();
 
-/** @brief Registers the DNN layer types `DesmoothSFT` and `DesmoothFullAttention` (idempotent, thread-safe).
+/** @brief Registers the DNN layer types `DesmoothSFT`, `DesmoothFullAttention` and `DesmoothInterleave`
+ * (idempotent, thread-safe).
  */
 CV_EXPORTS_W void registerLayers();
 
