@@ -8,7 +8,7 @@
 #   scripts/reproduce_results.sh [--cache DIR] [--score-only MODEL] [--full-resolution] [--ablations]
 #
 # --cache DIR: photos and run folders (default ~/.cache/desmooth, outside the work tree so a fresh checkout keeps
-#              them). Training takes about 1 h 45 min on 2 idle CPU cores; rerun the same command after a stop.
+#              them). Training both ends takes about 25 minutes on 2 idle CPU cores; rerun the same command after a stop.
 # --score-only MODEL: train nothing; score MODEL, a model file or "bundled" (the one built into the library).
 # --full-resolution: also score at the photos' full resolution (L0 0.02 and unsmoothed photos; about 15 minutes).
 # --ablations: also train the recipe's ablations for 3000 iterations each (about 15 minutes each) and score them
