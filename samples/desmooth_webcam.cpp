@@ -145,24 +145,26 @@ int main(int argc, char** argv)
 {
     Options o;
     po::options_description options("desmooth_webcam: live de-smoothing of a camera or a video file");
-    options.add_options()("help,h", "show this help")("camera", po::value(&o.camera)->default_value(o.camera),
-                                                      "camera index")(
-        "video", po::value(&o.video), "read this video file instead of a camera")(
-        "model,m", po::value(&o.model), "model file (default: the bundled model)")(
-        "smooth-first", po::bool_switch(&o.smoothFirst), "L0-smooth each frame before recovering it")(
-        "lambda", po::value(&o.lambda)->default_value(o.lambda), "with --smooth-first: L0 lambda")(
-        "kappa", po::value(&o.kappa)->default_value(o.kappa), "with --smooth-first: L0 kappa")(
-        "strength", po::value(&o.strength)->default_value(o.strength), "0 = the input, 1 = full recovery")(
-        "detail", po::value(&o.detail),
+    // One statement per option, so that each help text stays beside its option.
+    po::options_description_easy_init add = options.add_options();
+    add("help,h", "show this help");
+    add("camera", po::value(&o.camera)->default_value(o.camera), "camera index");
+    add("video", po::value(&o.video), "read this video file instead of a camera");
+    add("model,m", po::value(&o.model), "model file (default: the bundled model)");
+    add("smooth-first", po::bool_switch(&o.smoothFirst), "L0-smooth each frame before recovering it");
+    add("lambda", po::value(&o.lambda)->default_value(o.lambda), "with --smooth-first: L0 lambda");
+    add("kappa", po::value(&o.kappa)->default_value(o.kappa), "with --smooth-first: L0 kappa");
+    add("strength", po::value(&o.strength)->default_value(o.strength), "0 = the input, 1 = full recovery");
+    add("detail", po::value(&o.detail),
         "fidelity-detail setting of a model with two ends: 0 = closest to the photo, 1 = most texture "
-        "(default: the model's own)")("output,o", po::value(&o.output),
-                                      "write input | recovered into this video file (MJPG .avi)")(
-        "no-window", po::bool_switch(&o.noWindow), "show no window (headless; use with --output)")(
-        "frames", po::value(&o.frames)->default_value(o.frames),
-        "stop after this many frames (0: at the end)")("width", po::value(&o.width)->default_value(o.width),
-                                                       "camera frame width to ask for")(
-        "height", po::value(&o.height)->default_value(o.height), "camera frame height to ask for")(
-        "threads", po::value(&o.threads)->default_value(o.threads), "OpenCV threads (0: all cores)");
+        "(default: the model's own)");
+    add("output,o", po::value(&o.output), "write input | recovered into this video file (MJPG .avi)");
+    add("no-window", po::bool_switch(&o.noWindow), "show no window (headless; use with --output)");
+    add("frames", po::value(&o.frames)->default_value(o.frames),
+        "stop after this many frames (0: at the end)");
+    add("width", po::value(&o.width)->default_value(o.width), "camera frame width to ask for");
+    add("height", po::value(&o.height)->default_value(o.height), "camera frame height to ask for");
+    add("threads", po::value(&o.threads)->default_value(o.threads), "OpenCV threads (0: all cores)");
     const auto code = desmooth_apps::parseCommandLine(
         argc, argv, "desmooth_webcam", options, [&](const po::variables_map& vm) {
             if (vm.count("video") && !vm["camera"].defaulted())

@@ -20,13 +20,15 @@ int main(int argc, char** argv)
     std::string input, output, border;
     double lambda = 0.02, kappa = 2.0;
     po::options_description options("example_l0_smooth: L0 gradient-minimisation smoothing of one image");
-    options.add_options()("help,h", "show this help")(
-        "input,i", po::value(&input)->required(), "image to smooth (any format OpenCV reads; 8 or 16 bit)")(
-        "output,o", po::value(&output)->required(),
-        "where to write the smoothed image")("lambda", po::value(&lambda)->default_value(lambda),
-                                             "weight of the gradient count (> 0); larger is flatter")(
-        "kappa", po::value(&kappa)->default_value(kappa), "growth of beta per iteration (> 1)")(
-        "border", po::value(&border)->default_value("circular"),
+    // One statement per option, so that each help text stays beside its option.
+    po::options_description_easy_init add = options.add_options();
+    add("help,h", "show this help");
+    add("input,i", po::value(&input)->required(), "image to smooth (any format OpenCV reads; 8 or 16 bit)");
+    add("output,o", po::value(&output)->required(), "where to write the smoothed image");
+    add("lambda", po::value(&lambda)->default_value(lambda),
+        "weight of the gradient count (> 0); larger is flatter");
+    add("kappa", po::value(&kappa)->default_value(kappa), "growth of beta per iteration (> 1)");
+    add("border", po::value(&border)->default_value("circular"),
         "circular (Xu et al., the default) or replicate (cv::ximgproc::l0Smooth's output)");
     const auto code = desmooth_apps::parseCommandLine(
         argc, argv, "example_l0_smooth", options, [&](const po::variables_map&) {

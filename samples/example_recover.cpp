@@ -34,11 +34,13 @@ int main(int argc, char** argv)
 {
     std::string input, output, photoPath, comparison;
     po::options_description options("example_recover: recover a smoothed image with the bundled model");
-    options.add_options()("help,h", "show this help")("input,i", po::value(&input)->required(),
-                                                      "smoothed image")(
-        "output,o", po::value(&output)->required(),
-        "where to write the recovery")("photo", po::value(&photoPath), "the original photo, to compare with")(
-        "comparison", po::value(&comparison), "write input | recovered [| photo] here");
+    // One statement per option, so that each help text stays beside its option.
+    po::options_description_easy_init add = options.add_options();
+    add("help,h", "show this help");
+    add("input,i", po::value(&input)->required(), "smoothed image");
+    add("output,o", po::value(&output)->required(), "where to write the recovery");
+    add("photo", po::value(&photoPath), "the original photo, to compare with");
+    add("comparison", po::value(&comparison), "write input | recovered [| photo] here");
     if (const auto code = desmooth_apps::parseCommandLine(argc, argv, "example_recover", options))
         return *code;
     try {

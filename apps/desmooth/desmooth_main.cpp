@@ -143,20 +143,23 @@ int main(int argc, char** argv)
 {
     Options o;
     po::options_description options("desmooth: recover the details of smoothed images (DeSmoothGAN)");
-    options.add_options()("help,h", "show this help")(
-        "input,i", po::value(&o.input), "smoothed image, or a folder of them (searched recursively)")(
-        "output,o", po::value(&o.output), "recovered image, or a folder (mirrors the input's tree)")(
-        "model,m", po::value(&o.model), "model file (default: the bundled model)")(
-        "strength", po::value(&o.strength)->default_value(o.strength), "0 = the input, 1 = full recovery")(
-        "detail", po::value(&o.detail),
+    // One statement per option, so that each help text stays beside its option.
+    po::options_description_easy_init add = options.add_options();
+    add("help,h", "show this help");
+    add("input,i", po::value(&o.input), "smoothed image, or a folder of them (searched recursively)");
+    add("output,o", po::value(&o.output), "recovered image, or a folder (mirrors the input's tree)");
+    add("model,m", po::value(&o.model), "model file (default: the bundled model)");
+    add("strength", po::value(&o.strength)->default_value(o.strength), "0 = the input, 1 = full recovery");
+    add("detail", po::value(&o.detail),
         "fidelity-detail setting of a model with two ends: 0 = closest to the photo, 1 = most texture "
-        "(default: the model's own)")("threads", po::value(&o.threads)->default_value(o.threads),
-                                      "OpenCV threads (0: all cores)")(
-        "smooth", po::bool_switch(&o.smooth),
-        "write the smoothed image instead: makes test inputs from photos")(
-        "smoother", po::value(&o.smoother)->default_value(o.smoother),
-        "with --smooth: l0, fgs or bilateral, with parameters, e.g. l0:lambda=0.02,kappa=2")(
-        "info", po::value(&o.info),
+        "(default: the model's own)");
+    add("threads", po::value(&o.threads)->default_value(o.threads), "OpenCV threads (0: all cores)");
+    add("smooth", po::bool_switch(&o.smooth),
+        "write the smoothed image instead: makes test inputs from photos");
+    add("smoother", po::value(&o.smoother)->default_value(o.smoother),
+        "with --smooth: l0, fgs, bilateral, guided or edge_preserving, with parameters, e.g. "
+        "l0:lambda=0.02,kappa=2");
+    add("info", po::value(&o.info),
         "print a model file's configuration and training metadata (\"bundled\": the built-in model), then "
         "exit");
     const auto code =

@@ -224,37 +224,38 @@ int main(int argc, char** argv)
     Options o;
     po::options_description options(
         "desmooth_eval: score de-smoothing methods on a folder of photos (paper Table 1)");
-    options.add_options()("help,h", "show this help")("photos", po::value(&o.photos)->required(),
-                                                      "folder of ground-truth photos, searched recursively")(
-        "list", po::value(&o.list),
-        "score only the photos this file lists (relative paths), e.g. a held-out split")(
-        "model,m", po::value(&o.models)->composing(),
-        "model file, or NAME=FILE; repeat for several (default: the bundled model)")(
-        "methods", po::value(&o.methods)->default_value(o.methods),
+    // One statement per option, so that each help text stays beside its option.
+    po::options_description_easy_init add = options.add_options();
+    add("help,h", "show this help");
+    add("photos", po::value(&o.photos)->required(), "folder of ground-truth photos, searched recursively");
+    add("list", po::value(&o.list),
+        "score only the photos this file lists (relative paths), e.g. a held-out split");
+    add("model,m", po::value(&o.models)->composing(),
+        "model file, or NAME=FILE; repeat for several (default: the bundled model)");
+    add("methods", po::value(&o.methods)->default_value(o.methods),
         "comma-separated rows: identity (the smoothed input), unsharp (a tuned unsharp mask), model (each "
-        "--model)")(
-        "smoother", po::value(&o.smoothers)->composing(),
+        "--model)");
+    add("smoother", po::value(&o.smoothers)->composing(),
         "what makes the inputs and SC's re-smoothing (repeat for a table each; default l0): l0, fgs, "
         "bilateral, guided or edge_preserving with parameters, e.g. l0:lambda=0.02,kappa=2  "
-        "fgs:lambda=100,sigma=5  "
-        "bilateral:d=9,sigma_color=50,sigma_space=5  guided:radius=4,eps=400  "
+        "fgs:lambda=100,sigma=5  bilateral:d=9,sigma_color=50,sigma_space=5  guided:radius=4,eps=400  "
         "edge_preserving:sigma_s=60,sigma_r=0.4; or family: L0 at lambda 0.01, 0.02, 0.04 and the four "
-        "others")("detail", po::value(&o.details),
-                  "comma-separated fidelity-detail settings (0..1) to score each model at, e.g. 0,0.5,1 (a "
-                  "model with one "
-                  "end is scored at 0 only); default: the model's own")(
-        "unsharp", po::value(&o.unsharp)->default_value(o.unsharp),
-        "SIGMA,AMOUNT of the unsharp mask, or auto: the best mean PSNR on these photos (a grid search)")(
-        "lpips", po::value(&o.lpips),
-        "LPIPS description file (see cv::desmooth::Lpips); without it LPIPS is n/a")(
-        "csv", po::value(&o.csv),
-        "write per-photo scores: scale,smoother,photo,method,sc,ssim,psnr,lpips,gmsd,brisque,detail,ms")(
-        "grid", po::value(&o.grid),
-        "write a comparison grid (paper Fig. 7) of one photo as PNG (first scale, first smoother)")(
-        "grid-photo", po::value(&o.gridPhoto), "the photo of the grid (relative path; default: the first)")(
-        "max-side", po::value(&o.maxSides)->multitoken()->composing(),
-        "downscale larger photos (INTER_AREA) to this long side (0: never); several values: a table each")(
-        "threads", po::value(&o.threads)->default_value(o.threads), "OpenCV threads (0: all cores)");
+        "others");
+    add("detail", po::value(&o.details),
+        "comma-separated fidelity-detail settings (0..1) to score each model at, e.g. 0,0.5,1 (a model with "
+        "one end is scored at 0 only); default: the model's own");
+    add("unsharp", po::value(&o.unsharp)->default_value(o.unsharp),
+        "SIGMA,AMOUNT of the unsharp mask, or auto: the best mean PSNR on these photos (a grid search)");
+    add("lpips", po::value(&o.lpips),
+        "LPIPS description file (see cv::desmooth::Lpips); without it LPIPS is n/a");
+    add("csv", po::value(&o.csv),
+        "write per-photo scores: scale,smoother,photo,method,sc,ssim,psnr,lpips,gmsd,brisque,detail,ms");
+    add("grid", po::value(&o.grid),
+        "write a comparison grid (paper Fig. 7) of one photo as PNG (first scale, first smoother)");
+    add("grid-photo", po::value(&o.gridPhoto), "the photo of the grid (relative path; default: the first)");
+    add("max-side", po::value(&o.maxSides)->multitoken()->composing(),
+        "downscale larger photos (INTER_AREA) to this long side (0: never); several values: a table each");
+    add("threads", po::value(&o.threads)->default_value(o.threads), "OpenCV threads (0: all cores)");
     const auto code =
         desmooth_apps::parseCommandLine(argc, argv, "desmooth_eval", options, [&](const po::variables_map&) {
             for (const std::string& method : splitList(o.methods))

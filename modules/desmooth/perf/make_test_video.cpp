@@ -22,12 +22,15 @@ int main(int argc, char** argv)
     std::string photoPath, out, probe;
     int frames = 30, width = 640, height = 480;
     po::options_description options("desmooth_make_test_video: a panning video of a photo, or probe a video");
-    options.add_options()("help,h", "show this help")("photo", po::value(&photoPath), "photo to pan across")(
-        "out", po::value(&out), "video to write (.avi)")("frames", po::value(&frames)->default_value(frames),
-                                                         "frames to write")(
-        "width", po::value(&width)->default_value(width),
-        "frame width")("height", po::value(&height)->default_value(height), "frame height")(
-        "probe", po::value(&probe), "print the frame count and size of this video, then exit");
+    // One statement per option, so that each help text stays beside its option.
+    po::options_description_easy_init add = options.add_options();
+    add("help,h", "show this help");
+    add("photo", po::value(&photoPath), "photo to pan across");
+    add("out", po::value(&out), "video to write (.avi)");
+    add("frames", po::value(&frames)->default_value(frames), "frames to write");
+    add("width", po::value(&width)->default_value(width), "frame width");
+    add("height", po::value(&height)->default_value(height), "frame height");
+    add("probe", po::value(&probe), "print the frame count and size of this video, then exit");
     const auto code = desmooth_apps::parseCommandLine(
         argc, argv, "desmooth_make_test_video", options, [&](const po::variables_map& vm) {
             if (!vm.count("probe") && (photoPath.empty() || out.empty()))

@@ -19,13 +19,15 @@ int main(int argc, char** argv)
     int faLevels = -1;
     uint64_t seed = 1;
     po::options_description options("desmooth_write_random_model: a model file with random weights");
-    options.add_options()("help,h", "show this help")("out", po::value(&out)->required(),
-                                                      "model file to write")(
-        "config", po::value(&config)->default_value(config),
-        "lite, paper or tiny (depth 3, ngf 4: for fast tests)")(
-        "fa-levels", po::value(&faLevels)->default_value(faLevels),
-        "decoder blocks with full attention (-1: the config's own)")(
-        "seed", po::value(&seed)->default_value(seed), "seed of the weights");
+    // One statement per option, so that each help text stays beside its option.
+    po::options_description_easy_init add = options.add_options();
+    add("help,h", "show this help");
+    add("out", po::value(&out)->required(), "model file to write");
+    add("config", po::value(&config)->default_value(config),
+        "lite, paper or tiny (depth 3, ngf 4: for fast tests)");
+    add("fa-levels", po::value(&faLevels)->default_value(faLevels),
+        "decoder blocks with full attention (-1: the config's own)");
+    add("seed", po::value(&seed)->default_value(seed), "seed of the weights");
     const auto code = desmooth_apps::parseCommandLine(
         argc, argv, "desmooth_write_random_model", options, [&](const po::variables_map&) {
             if (config != "lite" && config != "paper" && config != "tiny")
