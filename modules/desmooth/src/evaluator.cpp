@@ -13,6 +13,21 @@ namespace desmooth {
 
 namespace {
 
+// BRISQUE where it can be computed; NaN for images under 16x16 and where its model files are not installed
+// (as LPIPS without weights): the other scores do not depend on it. brisque() itself says clearly what is
+// missing.
+double brisqueOrNaN(InputArray image)
+{
+    const Size size = image.size();
+    if (size.width < 16 || size.height < 16) return std::numeric_limits<double>::quiet_NaN();
+    try {
+        return brisque(image);
+    } catch (const cv::Exception& e) {
+        if (e.code == Error::StsObjectNotFound) return std::numeric_limits<double>::quiet_NaN();
+        throw;
+    }
+}
+
 class EvaluatorImpl CV_FINAL : public Evaluator
 {
 public:
@@ -30,9 +45,7 @@ public:
         scores.lpips =
             lpips_ ? lpips_->compute(recovered, groundTruth) : std::numeric_limits<double>::quiet_NaN();
         scores.gmsd = gmsd(recovered, groundTruth);
-        const Size size = recovered.size();
-        scores.brisque = size.width >= 16 && size.height >= 16 ? brisque(recovered)
-                                                               : std::numeric_limits<double>::quiet_NaN();
+        scores.brisque = brisqueOrNaN(recovered);
         scores.detail = detailRatio(recovered, groundTruth);
         return scores;
     }

@@ -67,8 +67,14 @@ TEST(Desmooth_PerceptualScores, brisque_without_its_model_files_is_a_clear_error
         EXPECT_NE(e.err.find("opencv-data"), std::string::npos) << e.err;
         EXPECT_NE(e.err.find("/nonexistent/quality/brisque_model_live.yml"), std::string::npos) << e.err;
     }
+    // The Evaluator's other scores do not need BRISQUE's files: it reports NaN for it, as for LPIPS without
+    // weights.
+    const Mat photo = readPhoto("cat.jpg");
+    const desmooth::Scores scores = desmooth::Evaluator::create()->evaluate(photo, photo, photo);
+    EXPECT_TRUE(std::isnan(scores.brisque));
+    EXPECT_EQ(scores.psnr, std::numeric_limits<double>::infinity());
     ::unsetenv("OPENCV_DESMOOTH_BRISQUE_DIR");
-    EXPECT_GT(desmooth::brisque(readPhoto("cat.jpg")), 0.0);
+    EXPECT_GT(desmooth::brisque(photo), 0.0);
 }
 
 TEST(Desmooth_PerceptualScores, detail_ratio_worked_by_hand)
