@@ -118,11 +118,14 @@ std::vector<desmooth_eval::RecoveryMethod> makeMethods(const Options& o, const s
             if (o.models.empty()) models.emplace_back("bundled", "");
             for (const std::string& argument : o.models)
                 models.push_back(desmooth_eval::parseModelArgument(argument));
-            for (const auto& named : models)
-                for (double t : desmooth_eval::detailSettings(named.second, details))
+            for (const auto& named : models) {
+                // Read once: the model gives every detail setting's network and the parameter count (a model
+                // file takes about a second to parse).
+                const cv::desmooth::Model model = desmooth_eval::readModel(named.second);
+                for (double t : desmooth_eval::detailSettings(model, details))
                     methods.push_back(desmooth_eval::modelMethod(
-                        t < 0 ? named.first : cv::format("%s t=%g", named.first.c_str(), t), named.second,
-                        t));
+                        t < 0 ? named.first : cv::format("%s t=%g", named.first.c_str(), t), model, t));
+            }
         }
     }
     return methods;

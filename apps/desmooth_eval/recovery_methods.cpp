@@ -49,11 +49,13 @@ std::pair<double, double> tuneUnsharp(const std::vector<cv::Mat>& smoothed,
     return best;
 }
 
-RecoveryMethod modelMethod(const std::string& name, const std::string& path, double detail)
+cv::desmooth::Model readModel(const std::string& path)
 {
-    // Read once: the model gives both the network and the parameter count (a model file takes ~1 s to parse).
-    const cv::desmooth::Model model =
-        path.empty() ? cv::desmooth::readBundledModel() : cv::desmooth::readModelFile(path);
+    return path.empty() ? cv::desmooth::readBundledModel() : cv::desmooth::readModelFile(path);
+}
+
+RecoveryMethod modelMethod(const std::string& name, const cv::desmooth::Model& model, double detail)
+{
     const cv::Ptr<cv::desmooth::DeSmoother> desmoother = cv::desmooth::DeSmoother::create(model);
     if (detail >= 0) desmoother->setDetail(detail);
     long long parameters = 0;
@@ -66,11 +68,9 @@ RecoveryMethod modelMethod(const std::string& name, const std::string& path, dou
             }};
 }
 
-std::vector<double> detailSettings(const std::string& path, const std::vector<double>& details)
+std::vector<double> detailSettings(const cv::desmooth::Model& model, const std::vector<double>& details)
 {
     if (details.empty()) return {-1};
-    const cv::desmooth::Model model =
-        path.empty() ? cv::desmooth::readBundledModel() : cv::desmooth::readModelFile(path);
     std::vector<double> accepted;
     for (double t : details)
         if (t == 0 || !model.detailWeights.empty()) accepted.push_back(t);

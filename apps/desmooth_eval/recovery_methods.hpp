@@ -32,13 +32,16 @@ RecoveryMethod unsharpMethod(double sigma, double amount);
 std::pair<double, double> tuneUnsharp(const std::vector<cv::Mat>& smoothed,
                                       const std::vector<cv::Mat>& photos);
 
-/** A DeSmoothGAN model file ("" = the bundled model), labelled `name`; `detail` < 0 keeps the model's default
- * fidelity-detail setting, else sets it (DeSmoother::setDetail). */
-RecoveryMethod modelMethod(const std::string& name, const std::string& path, double detail = -1);
+/** A DeSmoothGAN model file ("" = the bundled model). */
+cv::desmooth::Model readModel(const std::string& path);
+
+/** A model, labelled `name`; `detail` < 0 keeps the model's default fidelity-detail setting, else sets it
+ * (DeSmoother::setDetail). */
+RecoveryMethod modelMethod(const std::string& name, const cv::desmooth::Model& model, double detail = -1);
 
 /** The model's fidelity-detail settings to score: each of `details` the model accepts (all of them for a
  * model with a detail end, only 0 for one without), or {-1} (its default) when `details` is empty. */
-std::vector<double> detailSettings(const std::string& path, const std::vector<double>& details);
+std::vector<double> detailSettings(const cv::desmooth::Model& model, const std::vector<double>& details);
 
 /** "name=path" -> {name, path}; a bare path is named after its folder when the file is model.yml.gz (a
  * training run's output), else after the file. */
