@@ -66,6 +66,19 @@ double pooledMse(const Mat& a, const Mat& b)
 
 } // namespace detail
 
+namespace {
+
+// The quality module scores each channel: the mean of the first `channels` entries.
+double channelMean(const Scalar& perChannel, int channels)
+{
+    double sum = 0;
+    for (int c = 0; c < channels; ++c)
+        sum += perChannel[c];
+    return sum / channels;
+}
+
+} // namespace
+
 double psnr(InputArray a, InputArray b)
 {
     const Mat x = detail::toColour255(a, "psnr: the first image"),
@@ -87,11 +100,8 @@ double ssim(InputArray a, InputArray b)
     // includes the border, so average the valid region ourselves.
     Mat map;
     cv::quality::QualitySSIM::compute(x, y, map);
-    const Scalar perChannel = cv::mean(map(Rect(border, border, x.cols - 2 * border, x.rows - 2 * border)));
-    double sum = 0;
-    for (int c = 0; c < x.channels(); ++c)
-        sum += perChannel[c];
-    return sum / x.channels();
+    return channelMean(cv::mean(map(Rect(border, border, x.cols - 2 * border, x.rows - 2 * border))),
+                       x.channels());
 }
 
 double smoothConsistency(InputArray recovered, InputArray smoothed, const Ptr<Smoother>& smoother)
@@ -113,11 +123,7 @@ double gmsd(InputArray a, InputArray reference)
               y = detail::toColour255(reference, "gmsd: the reference");
     detail::checkSameShape(x, y, "gmsd");
     if (x.cols < 2 || x.rows < 2) CV_Error(Error::StsBadSize, "gmsd: the images must be at least 2x2 pixels");
-    const Scalar perChannel = cv::quality::QualityGMSD::compute(y, x, noArray());
-    double sum = 0;
-    for (int c = 0; c < x.channels(); ++c)
-        sum += perChannel[c];
-    return sum / x.channels();
+    return channelMean(cv::quality::QualityGMSD::compute(y, x, noArray()), x.channels());
 }
 
 double brisque(InputArray image)
