@@ -160,11 +160,10 @@ std::pair<torch::Tensor, torch::Tensor> PhotoDataset::sampleBatch(int batch, int
         const cv::Rect region(x, y, side, side);
         cv::Mat photoCrop = cutAndResize(photo, region, window), smoothCrop;
         if (perCrop) {
-            const std::string spec = drawSmootherSpec(options_.smootherKinds, options_.identityShare, rng);
-            if (spec == "none")
-                smoothCrop = photoCrop.clone();
-            else
-                cv::desmooth::Smoother::create(spec)->apply(photoCrop, smoothCrop);
+            // "none" (an unsmoothed pair) is a smoother like the others: it copies.
+            cv::desmooth::Smoother::create(
+                drawSmootherSpec(options_.smootherKinds, options_.identityShare, rng))
+                ->apply(photoCrop, smoothCrop);
             const cv::Rect centre(margin, margin, crop, crop);
             photoCrop = photoCrop(centre).clone();
             smoothCrop = smoothCrop(centre).clone();
