@@ -9,7 +9,7 @@
 
 #if defined(HAVE_OPENCV_XIMGPROC) || defined(DESMOOTH_HAVE_XIMGPROC)
 #include <opencv2/ximgproc/edge_filter.hpp>
-#define DESMOOTH_FGS_AVAILABLE 1
+#define DESMOOTH_XIMGPROC_AVAILABLE 1
 #endif
 #if defined(HAVE_OPENCV_PHOTO) || defined(DESMOOTH_HAVE_PHOTO)
 #include <opencv2/photo.hpp>
@@ -83,14 +83,14 @@ public:
     {
         if (!(lambda > 0) || !(sigmaColor > 0))
             CV_Error(Error::StsOutOfRange, "FGS smoother: lambda and sigmaColor must be > 0");
-#ifndef DESMOOTH_FGS_AVAILABLE
+#ifndef DESMOOTH_XIMGPROC_AVAILABLE
         CV_Error(Error::StsNotImplemented, "FGS smoother: this build of desmooth has no opencv_ximgproc");
 #endif
     }
     void apply(InputArray src, OutputArray dst) CV_OVERRIDE
     {
         applyOnColour(src, dst, "FGS smoother", [this](const Mat& in, Mat& out) {
-#ifdef DESMOOTH_FGS_AVAILABLE
+#ifdef DESMOOTH_XIMGPROC_AVAILABLE
             // Self-guided, as in the paper; ximgproc takes only 8-bit guides, so the guide is the image
             // rounded.
             Mat guide;
@@ -143,14 +143,14 @@ public:
     {
         if (radius < 1 || !(eps > 0))
             CV_Error(Error::StsOutOfRange, "guided smoother: radius >= 1 and eps > 0");
-#ifndef DESMOOTH_FGS_AVAILABLE
+#ifndef DESMOOTH_XIMGPROC_AVAILABLE
         CV_Error(Error::StsNotImplemented, "guided smoother: this build of desmooth has no opencv_ximgproc");
 #endif
     }
     void apply(InputArray src, OutputArray dst) CV_OVERRIDE
     {
         applyOnColour(src, dst, "guided smoother", [this](const Mat& in, Mat& out) {
-#ifdef DESMOOTH_FGS_AVAILABLE
+#ifdef DESMOOTH_XIMGPROC_AVAILABLE
             // Self-guided (He et al. 2013); eps is a variance on the 0..255 scale.
             cv::ximgproc::guidedFilter(in, in, out, radius_, eps_);
 #else
