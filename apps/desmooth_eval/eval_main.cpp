@@ -94,7 +94,23 @@ cv::Mat loadPhoto(const std::string& path, int maxSide)
     return photo;
 }
 
-std::vector<desmooth_eval::RecoveryMethod> makeMethods(const Options& o, const std::vector<cv::Mat>& smoothed,
+using NamedModels = std::vector<std::pair<std::string, cv::desmooth::Model>>;
+
+// Every --model (default: the bundled one), read once for all the tables: a model file takes about a second
+// to parse.
+NamedModels readModels(const Options& o)
+{
+    NamedModels models;
+    if (o.models.empty()) models.emplace_back("bundled", desmooth_eval::readModel(""));
+    for (const std::string& argument : o.models) {
+        const auto named = desmooth_eval::parseModelArgument(argument);
+        models.emplace_back(named.first, desmooth_eval::readModel(named.second));
+    }
+    return models;
+}
+
+std::vector<desmooth_eval::RecoveryMethod> makeMethods(const Options& o, const NamedModels& models,
+                                                       const std::vector<cv::Mat>& smoothed,
                                                        const std::vector<cv::Mat>& photos)
 {
     std::vector<double> details;
@@ -114,26 +130,20 @@ std::vector<desmooth_eval::RecoveryMethod> makeMethods(const Options& o, const s
             }
             methods.push_back(desmooth_eval::unsharpMethod(parameters.first, parameters.second));
         } else if (method == "model") {
-            std::vector<std::pair<std::string, std::string>> models;
-            if (o.models.empty()) models.emplace_back("bundled", "");
-            for (const std::string& argument : o.models)
-                models.push_back(desmooth_eval::parseModelArgument(argument));
-            for (const auto& named : models) {
-                // Read once: the model gives every detail setting's network and the parameter count (a model
-                // file takes about a second to parse).
-                const cv::desmooth::Model model = desmooth_eval::readModel(named.second);
-                for (double t : desmooth_eval::detailSettings(model, details))
+            for (const auto& named : models)
+                for (double t : desmooth_eval::detailSettings(named.second, details))
                     methods.push_back(desmooth_eval::modelMethod(
-                        t < 0 ? named.first : cv::format("%s t=%g", named.first.c_str(), t), model, t));
-            }
+                        t < 0 ? named.first : cv::format("%s t=%g", named.first.c_str(), t), named.second,
+                        t));
         }
     }
     return methods;
 }
 
 // One table: the photos at one scale, smoothed by one smoother, recovered by every method.
-void scoreOne(const Options& o, const std::vector<std::string>& names, const std::vector<cv::Mat>& photos,
-              int maxSide, const std::string& smootherSpec, std::ofstream& csv, bool writeGrid)
+void scoreOne(const Options& o, const NamedModels& models, const std::vector<std::string>& names,
+              const std::vector<cv::Mat>& photos, int maxSide, const std::string& smootherSpec,
+              std::ofstream& csv, bool writeGrid)
 {
     const cv::Ptr<cv::desmooth::Evaluator> evaluator =
         cv::desmooth::Evaluator::create(cv::desmooth::Smoother::create(smootherSpec), o.lpips);
@@ -150,7 +160,7 @@ void scoreOne(const Options& o, const std::vector<std::string>& names, const std
         progress.update(long(names.size()));
         progress.finish();
     }
-    const std::vector<desmooth_eval::RecoveryMethod> methods = makeMethods(o, smoothed, photos);
+    const std::vector<desmooth_eval::RecoveryMethod> methods = makeMethods(o, models, smoothed, photos);
     desmooth_eval::ScoreTable table;
     for (const auto& method : methods)
         table.addMethod(method.name, method.parameters);
@@ -196,6 +206,10 @@ int run(const Options& o)
     const std::vector<std::string> names = selectPhotos(o);
     if (names.empty()) throw std::runtime_error("no photos under '" + o.photos + "'");
     const std::vector<std::string> smoothers = expandSmoothers(o.smoothers);
+    const std::vector<std::string> methodNames = splitList(o.methods);
+    const NamedModels models = std::find(methodNames.begin(), methodNames.end(), "model") != methodNames.end()
+                                   ? readModels(o)
+                                   : NamedModels();
     for (const std::string& spec : smoothers)
         cv::desmooth::Smoother::create(spec); // a bad spec fails now, not after the first table
     std::ofstream csv;
@@ -213,7 +227,8 @@ int run(const Options& o)
         for (const std::string& name : names)
             photos.push_back(loadPhoto((fs::path(o.photos) / name).string(), o.maxSides[s]));
         for (size_t k = 0; k < smoothers.size(); ++k)
-            scoreOne(o, names, photos, o.maxSides[s], smoothers[k], csv, !o.grid.empty() && s == 0 && k == 0);
+            scoreOne(o, models, names, photos, o.maxSides[s], smoothers[k], csv,
+                     !o.grid.empty() && s == 0 && k == 0);
     }
     if (csv.is_open()) std::cout << "per-photo scores: " << o.csv << "\n";
     if (!o.grid.empty()) std::cout << "comparison grid (" << gridPhoto << "): " << o.grid << "\n";
