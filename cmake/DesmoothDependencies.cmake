@@ -3,38 +3,10 @@ find_package(OpenCV 4 REQUIRED COMPONENTS core imgproc imgcodecs dnn ximgproc qu
 find_package(Threads REQUIRED)
 find_package(ZLIB REQUIRED) # the model reader gunzips and screens files itself before cv::FileStorage parses them
 
-set(DESMOOTH_HAVE_FFTW OFF)
-if(DESMOOTH_WITH_FFTW)
-  find_package(FFTW3f)
-  if(FFTW3f_FOUND)
-    set(DESMOOTH_HAVE_FFTW ON)
-    message(STATUS "desmooth: FFTW3 (single precision, threads) found: L0Smooth uses it; binaries are GPL-2+")
-  else()
-    message(STATUS "desmooth: FFTW3 not found: L0Smooth uses cv::dft")
-  endif()
-else()
-  message(STATUS "desmooth: DESMOOTH_WITH_FFTW=OFF: L0Smooth uses cv::dft")
-endif()
+# The module's own options and optional features (FFTW, CUDA, the bundled model) are found by the module itself:
+# modules/desmooth/cmake/desmooth_module.cmake.
 
 if(DESMOOTH_BUILD_TESTS)
   find_package(GTest REQUIRED)
   include(GoogleTest)
-endif()
-
-# CUDA kernels of the custom layers: compiled where a CUDA toolkit is found (nvcc), optional everywhere.
-set(DESMOOTH_HAVE_CUDA OFF)
-if(DESMOOTH_WITH_CUDA)
-  include(CheckLanguage)
-  check_language(CUDA)
-  if(CMAKE_CUDA_COMPILER)
-    if(NOT DEFINED CMAKE_CUDA_ARCHITECTURES)
-      set(CMAKE_CUDA_ARCHITECTURES 80 90) # A100, H100/H200
-    endif()
-    enable_language(CUDA)
-    find_package(CUDAToolkit REQUIRED)
-    set(DESMOOTH_HAVE_CUDA ON)
-    message(STATUS "desmooth: CUDA ${CMAKE_CUDA_COMPILER_VERSION} found: building the layers' kernels for ${CMAKE_CUDA_ARCHITECTURES}")
-  else()
-    message(STATUS "desmooth: no CUDA compiler: CPU layers only")
-  endif()
 endif()

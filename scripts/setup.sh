@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages desmooth needs. Idempotent: when everything is present it only checks
 # (about a second) and touches nothing. Waits for another apt/dpkg instead of failing on its lock.
+# `setup.sh opencv-tree` adds what building OpenCV from source with the module needs
+# (scripts/check_in_opencv_tree.sh).
 set -euo pipefail
 
 packages=(
@@ -15,6 +17,18 @@ packages=(
     zlib1g-dev                            # the model-file reader (gzip)
     libfftw3-dev                          # fast FFT for L0Smooth (GPL: see README; optional at build time)
 )
+if [ "${1:-}" = "opencv-tree" ]; then
+    packages+=(
+        dpkg-dev                          # apt-get source unpacks OpenCV's source package with dpkg-source
+        ccache ninja-build                # the OpenCV build, cached across runs
+        python3-dev python3-numpy         # cv2 (the python3 module of OpenCV)
+        libprotobuf-dev protobuf-compiler # OpenCV's dnn (Debian's source carries no 3rdparty/)
+        libjpeg-dev libpng-dev            # OpenCV's imgcodecs
+    )
+elif [ -n "${1:-}" ]; then
+    echo "setup: unknown package group '$1' (known: opencv-tree)" >&2
+    exit 2
+fi
 
 missing=()
 for p in "${packages[@]}"; do

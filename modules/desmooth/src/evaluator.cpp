@@ -11,6 +11,8 @@
 namespace cv {
 namespace desmooth {
 
+Scores::Scores() : sc(0), ssim(0), psnr(0), lpips(0), gmsd(0), brisque(0), detail(0) {}
+
 namespace {
 
 // BRISQUE where it can be computed; NaN for images under 16x16 and where its model files are not installed

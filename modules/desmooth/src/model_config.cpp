@@ -7,6 +7,12 @@
 namespace cv {
 namespace desmooth {
 
+ModelConfig::ModelConfig()
+    : name("lite"), depth(7), ngf(16), ndf(32), sft(true), fa(true), faLevels(4), sftHidden(32), mlpRatio(8),
+      residual(false), smoother("l0"), smootherLambda(0.02), smootherKappa(2.0), smootherBorder(0)
+{
+}
+
 ModelConfig ModelConfig::lite()
 {
     return ModelConfig(); // the defaults are the lite configuration

@@ -54,6 +54,19 @@ Model readModelFile(const String& path)
     return detail::parseModelText(readFileBytes(path), path);
 }
 
+ModelConfig readModelInfo(const String& path, std::vector<String>& trainKeys,
+                          std::vector<String>& trainValues)
+{
+    const Model model = path.empty() ? readBundledModel() : readModelFile(path);
+    trainKeys.clear();
+    trainValues.clear();
+    for (const auto& entry : model.train) {
+        trainKeys.push_back(entry.first);
+        trainValues.push_back(entry.second);
+    }
+    return model.config;
+}
+
 namespace detail {
 
 Model readModelFromMemory(const std::string& contents, const String& label)

@@ -32,8 +32,8 @@ Mat referenceRecover(const Model& model, const Mat& bgr)
 {
     const int multiple = 1 << model.config.depth;
     Mat padded;
-    copyMakeBorder(bgr, padded, 0, (multiple - bgr.rows % multiple) % multiple, 0,
-                   (multiple - bgr.cols % multiple) % multiple, BORDER_REFLECT_101);
+    cv::copyMakeBorder(bgr, padded, 0, (multiple - bgr.rows % multiple) % multiple, 0,
+                       (multiple - bgr.cols % multiple) % multiple, BORDER_REFLECT_101);
     Tensor input(3, padded.rows, padded.cols);
     for (int y = 0; y < padded.rows; ++y)
         for (int x = 0; x < padded.cols; ++x)
@@ -67,7 +67,7 @@ TEST(DeSmoother, LiteGeneratorMatchesReferenceForward)
     Mat recovered;
     DeSmoother::create(model)->recover(image, recovered);
     expectInformative(recovered);
-    EXPECT_LE(norm(recovered, referenceRecover(model, image), NORM_INF), 1e-4);
+    EXPECT_LE(cv::norm(recovered, referenceRecover(model, image), NORM_INF), 1e-4);
 }
 
 // Every switch of the configuration, and sizes that need padding.
@@ -86,7 +86,7 @@ TEST(DeSmoother, AblationsMatchReferenceForward)
                 // Random weights push input + tanh(x) past the clip on many pixels; the unclipped rest still
                 // checks the forward, so the informativeness bound applies to the paper's output only.
                 if (!config.residual) expectInformative(recovered);
-                EXPECT_LE(norm(recovered, referenceRecover(model, image), NORM_INF), 1e-4)
+                EXPECT_LE(cv::norm(recovered, referenceRecover(model, image), NORM_INF), 1e-4)
                     << "sft " << sft << " fa " << fa << " residual " << config.residual << " size " << size;
             }
 }
@@ -112,13 +112,14 @@ TEST(DeSmoother, EveryTypeChannelCountAndSize)
             if (input.channels() == 4) {
                 Mat outAlpha;
                 extractChannel(output, outAlpha, 3);
-                EXPECT_EQ(norm(outAlpha, alpha, NORM_INF), 0) << "alpha passes through, depth " << depth;
+                EXPECT_EQ(cv::norm(outAlpha, alpha, NORM_INF), 0) << "alpha passes through, depth " << depth;
             }
             if (input.channels() == 3) {
                 Mat unit;
                 output.convertTo(unit, CV_32F, 1.0 / scale);
                 // 8-bit and 16-bit inputs are quantised before recovery, so they differ a little from float.
-                EXPECT_LE(norm(unit, expected, NORM_INF), depth == CV_32F ? 1e-6 : 0.02) << "depth " << depth;
+                EXPECT_LE(cv::norm(unit, expected, NORM_INF), depth == CV_32F ? 1e-6 : 0.02)
+                    << "depth " << depth;
             }
         }
     }
@@ -143,7 +144,7 @@ TEST(DeSmoother, LargeImageRecovers)
     // pixels.
     Mat corner;
     desmoother->recover(image(Rect(0, 0, 64, 64)), corner);
-    EXPECT_LE(norm(recovered(Rect(0, 0, 16, 16)), corner(Rect(0, 0, 16, 16)), NORM_INF), 1e-4);
+    EXPECT_LE(cv::norm(recovered(Rect(0, 0, 16, 16)), corner(Rect(0, 0, 16, 16)), NORM_INF), 1e-4);
 }
 
 // Gray goes through RGB and back: its result is the gray of the colour result.
@@ -157,7 +158,7 @@ TEST(DeSmoother, GrayIsRecoveredThroughColour)
     desmoother->recover(gray, grayResult);
     desmoother->recover(colour, colourResult);
     cvtColor(colourResult, expected, COLOR_BGR2GRAY);
-    EXPECT_LE(norm(grayResult, expected, NORM_INF), 1e-6);
+    EXPECT_LE(cv::norm(grayResult, expected, NORM_INF), 1e-6);
 }
 
 TEST(DeSmoother, StrengthBlendsInputAndRecovery)
@@ -168,13 +169,13 @@ TEST(DeSmoother, StrengthBlendsInputAndRecovery)
     desmoother->recover(image, full);
     desmoother->setStrength(0);
     desmoother->recover(image, none);
-    EXPECT_EQ(norm(none, image, NORM_INF), 0);
+    EXPECT_EQ(cv::norm(none, image, NORM_INF), 0);
     image.convertTo(image8, CV_8U, 255);
     desmoother->recover(image8, none8);
-    EXPECT_EQ(norm(none8, image8, NORM_INF), 0);
+    EXPECT_EQ(cv::norm(none8, image8, NORM_INF), 0);
     desmoother->setStrength(0.5);
     desmoother->recover(image, half);
-    EXPECT_LE(norm(half, (image + full) * 0.5, NORM_INF), 1e-6);
+    EXPECT_LE(cv::norm(half, (image + full) * 0.5, NORM_INF), 1e-6);
     EXPECT_THROW(desmoother->setStrength(-0.1), cv::Exception);
     EXPECT_THROW(desmoother->setStrength(1.5), cv::Exception);
     EXPECT_THROW(desmoother->setStrength(std::nan("")), cv::Exception);
@@ -197,13 +198,14 @@ TEST(DeSmoother, ConcurrentCallsOnOneInstanceGiveIdenticalResults)
     for (std::thread& thread : threads)
         thread.join();
     for (size_t t = 0; t < results.size(); ++t)
-        EXPECT_EQ(norm(results[t], t % 2 ? expectedSecond : expectedFirst, NORM_INF), 0) << "thread " << t;
+        EXPECT_EQ(cv::norm(results[t], t % 2 ? expectedSecond : expectedFirst, NORM_INF), 0)
+            << "thread " << t;
 }
 
 // With a CUDA target the custom layers run their kernels; the result must equal the CPU's to float precision.
 TEST(DeSmoother, CudaTargetMatchesCPU)
 {
-    if (!haveCUDA()) GTEST_SKIP() << "no usable CUDA device or no CUDA kernels in this build";
+    if (!haveCUDA()) DESMOOTH_SKIP_TEST("no usable CUDA device or no CUDA kernels in this build");
     const Model model = randomModel(tinyConfig(), 29);
     const Mat image = smoothImage(Size(64, 48), 9);
     Ptr<DeSmoother> desmoother = DeSmoother::create(model);
@@ -211,13 +213,14 @@ TEST(DeSmoother, CudaTargetMatchesCPU)
     desmoother->recover(image, onCPU);
     desmoother->setPreferableTarget(dnn::DNN_TARGET_CUDA);
     desmoother->recover(image, onCUDA);
-    EXPECT_LE(norm(onCPU, onCUDA, NORM_INF), 1e-4);
+    EXPECT_LE(cv::norm(onCPU, onCUDA, NORM_INF), 1e-4);
 }
 
 // Without a device a CUDA target must not fail: the layers fall back to the CPU (and say so once in the log).
 TEST(DeSmoother, CudaTargetWithoutDeviceFallsBackToCPU)
 {
-    if (haveCUDA()) GTEST_SKIP() << "a CUDA device is usable here: CudaTargetMatchesCPU covers this machine";
+    if (haveCUDA())
+        DESMOOTH_SKIP_TEST("a CUDA device is usable here: CudaTargetMatchesCPU covers this machine");
     const Model model = randomModel(tinyConfig(), 30);
     const Mat image = smoothImage(Size(32, 40), 10);
     Ptr<DeSmoother> desmoother = DeSmoother::create(model);
@@ -225,7 +228,7 @@ TEST(DeSmoother, CudaTargetWithoutDeviceFallsBackToCPU)
     desmoother->recover(image, onCPU);
     desmoother->setPreferableTarget(dnn::DNN_TARGET_CUDA);
     desmoother->recover(image, requestedCUDA);
-    EXPECT_EQ(norm(onCPU, requestedCUDA, NORM_INF), 0);
+    EXPECT_EQ(cv::norm(onCPU, requestedCUDA, NORM_INF), 0);
 }
 
 TEST(DeSmoother, BadInputThrows)
@@ -250,7 +253,7 @@ double detailEnergy(const Mat& bgr)
     Mat gray, laplacian;
     cvtColor(bgr, gray, COLOR_BGR2GRAY);
     Laplacian(gray, laplacian, CV_32F);
-    return mean(abs(laplacian))[0];
+    return cv::mean(abs(laplacian))[0];
 }
 
 // The bundled model is a trained de-smoother with two ends. The four committed photos (data/photos) are all

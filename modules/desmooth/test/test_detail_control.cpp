@@ -62,9 +62,9 @@ TEST(DetailControl, EndsGiveEachEndsOutputExactly)
     detailEnd.detailWeights.clear();
     detailEnd.defaultDetail = 0;
     const Mat input = testInput();
-    EXPECT_EQ(norm(recoverWith(model, input, 0), recoverWith(fidelity, input), NORM_INF), 0);
-    EXPECT_EQ(norm(recoverWith(model, input, 1), recoverWith(detailEnd, input), NORM_INF), 0);
-    EXPECT_GT(norm(recoverWith(model, input, 0), recoverWith(model, input, 1), NORM_INF), 1e-3)
+    EXPECT_EQ(cv::norm(recoverWith(model, input, 0), recoverWith(fidelity, input), NORM_INF), 0);
+    EXPECT_EQ(cv::norm(recoverWith(model, input, 1), recoverWith(detailEnd, input), NORM_INF), 0);
+    EXPECT_GT(cv::norm(recoverWith(model, input, 0), recoverWith(model, input, 1), NORM_INF), 1e-3)
         << "the two ends must differ for this test to mean anything";
 }
 
@@ -81,7 +81,7 @@ TEST(DetailControl, HalfwayEqualsAModelHoldingTheAveragedWeights)
     const std::string path = temporaryFile("averaged.yml.gz");
     writeModelFile(path, averaged);
     const Mat input = testInput();
-    EXPECT_EQ(norm(recoverWith(model, input, 0.5), recoverWith(readModelFile(path), input), NORM_INF), 0);
+    EXPECT_EQ(cv::norm(recoverWith(model, input, 0.5), recoverWith(readModelFile(path), input), NORM_INF), 0);
     std::remove(path.c_str());
 }
 
@@ -94,13 +94,13 @@ TEST(DetailControl, StartsAtTheModelsDefaultAndSwitchesBackAndForth)
     const Mat input = testInput();
     Mat atDefault, atOne, again;
     desmoother->recover(input, atDefault);
-    EXPECT_EQ(norm(atDefault, recoverWith(model, input, 0.25), NORM_INF), 0);
+    EXPECT_EQ(cv::norm(atDefault, recoverWith(model, input, 0.25), NORM_INF), 0);
     desmoother->setDetail(1);
     desmoother->recover(input, atOne);
     desmoother->setDetail(0.25);
     desmoother->recover(input, again);
-    EXPECT_EQ(norm(again, atDefault, NORM_INF), 0) << "networks built for another setting are not reused";
-    EXPECT_GT(norm(atOne, atDefault, NORM_INF), 1e-4);
+    EXPECT_EQ(cv::norm(again, atDefault, NORM_INF), 0) << "networks built for another setting are not reused";
+    EXPECT_GT(cv::norm(atOne, atDefault, NORM_INF), 1e-4);
     EXPECT_THROW(desmoother->setDetail(-0.1), cv::Exception);
     EXPECT_THROW(desmoother->setDetail(1.1), cv::Exception);
     EXPECT_THROW(desmoother->setDetail(std::nan("")), cv::Exception);
@@ -118,7 +118,7 @@ TEST(DetailControl, TwoEndsRoundTripAsVersion2)
     EXPECT_DOUBLE_EQ(read.defaultDetail, 0.4);
     ASSERT_EQ(read.detailWeights.size(), written.detailWeights.size());
     for (const auto& entry : written.detailWeights)
-        EXPECT_EQ(norm(read.detailWeights.at(entry.first), entry.second, NORM_INF), 0) << entry.first;
+        EXPECT_EQ(cv::norm(read.detailWeights.at(entry.first), entry.second, NORM_INF), 0) << entry.first;
     std::remove(path.c_str());
 }
 

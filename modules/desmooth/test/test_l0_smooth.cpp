@@ -124,9 +124,9 @@ TEST(L0Smooth, CircularKeepsTheMeanReplicateDriftsLikeXimgproc)
     Mat circular, replicate;
     L0Smooth(photo, circular, 0.02, 2.0, L0_BORDER_CIRCULAR);
     L0Smooth(photo, replicate, 0.02, 2.0, L0_BORDER_REPLICATE);
-    const double inputMean = mean(photo)[0];
-    EXPECT_NEAR(mean(circular)[0], inputMean, 0.05);
-    EXPECT_GT(std::abs(mean(replicate)[0] - inputMean), 5.0);
+    const double inputMean = cv::mean(photo)[0];
+    EXPECT_NEAR(cv::mean(circular)[0], inputMean, 0.05);
+    EXPECT_GT(std::abs(cv::mean(replicate)[0] - inputMean), 5.0);
 }
 
 // A user moving from ximgproc gets ximgproc's output: over the whole image, on real photos, colour and gray.
@@ -169,7 +169,8 @@ TEST(L0Smooth, ConstantImageIsUnchanged)
             L0Smooth(image, smoothed, 0.02, 2.0, border);
             ASSERT_EQ(smoothed.type(), type);
             const double tolerance = CV_MAT_DEPTH(type) >= CV_32F ? 1e-5 : 0.0;
-            EXPECT_LE(norm(smoothed, image, NORM_INF), tolerance) << "type " << type << " border " << border;
+            EXPECT_LE(cv::norm(smoothed, image, NORM_INF), tolerance)
+                << "type " << type << " border " << border;
         }
     }
 }
@@ -210,13 +211,13 @@ TEST(L0Smooth, AlphaChannelPassesThrough)
 
     Mat channels[4];
     split(bgraSmoothed, channels);
-    EXPECT_EQ(norm(channels[3], alpha, NORM_INF), 0);
+    EXPECT_EQ(cv::norm(channels[3], alpha, NORM_INF), 0);
     Mat bgrPart;
     merge(channels, 3, bgrPart);
-    EXPECT_LE(norm(bgrPart, colourSmoothed, NORM_INF), 1);
+    EXPECT_LE(cv::norm(bgrPart, colourSmoothed, NORM_INF), 1);
     split(grayAlphaSmoothed, channels);
-    EXPECT_EQ(norm(channels[1], alpha, NORM_INF), 0);
-    EXPECT_LE(norm(channels[0], graySmoothed, NORM_INF), 1);
+    EXPECT_EQ(cv::norm(channels[1], alpha, NORM_INF), 0);
+    EXPECT_LE(cv::norm(channels[0], graySmoothed, NORM_INF), 1);
 }
 
 // Every depth gives the same picture on its own value scale.
@@ -241,7 +242,7 @@ TEST(L0Smooth, EveryDepthAgrees)
 
 TEST(L0Smooth, FFTImplementationsAgree)
 {
-    if (!haveFFTW()) GTEST_SKIP() << "built without FFTW: only cv::dft is available";
+    if (!haveFFTW()) DESMOOTH_SKIP_TEST("built without FFTW: only cv::dft is available");
     for (const Size& size : {Size(480, 300), Size(257, 131), Size(64, 1)}) {
         Mat photo;
         resize(readPhoto("path.jpg"), photo, size, 0, 0, INTER_AREA);
@@ -259,7 +260,7 @@ TEST(L0Smooth, InPlaceEqualsOutOfPlace)
     Mat expected, inPlace = photo.clone();
     L0Smooth(photo, expected);
     L0Smooth(inPlace, inPlace);
-    EXPECT_EQ(norm(inPlace, expected, NORM_INF), 0);
+    EXPECT_EQ(cv::norm(inPlace, expected, NORM_INF), 0);
 }
 
 // A smoother reused across sizes re-plans correctly and gives what a fresh one gives.
@@ -271,7 +272,7 @@ TEST(L0Smooth, SmootherReusedAcrossSizes)
         Mat viaReused, viaFresh;
         reused->apply(photo, viaReused);
         L0Smoother::create()->apply(photo, viaFresh);
-        EXPECT_LE(norm(viaReused, viaFresh, NORM_INF), 1) << name;
+        EXPECT_LE(cv::norm(viaReused, viaFresh, NORM_INF), 1) << name;
     }
 }
 
@@ -287,7 +288,7 @@ TEST(L0Smooth, ConcurrentCallsGiveTheSameResult)
     for (std::thread& t : threads)
         t.join();
     for (const Mat& result : results)
-        EXPECT_LE(norm(result, expected, NORM_INF), 1);
+        EXPECT_LE(cv::norm(result, expected, NORM_INF), 1);
 }
 
 TEST(L0Smooth, BadInputThrows)

@@ -4,8 +4,12 @@
 
 #include "test_precomp.hpp"
 
+#ifdef DESMOOTH_WITH_OPENCV_TS
+CV_TEST_MAIN("")
+#else
 int main(int argc, char** argv)
 {
     ::testing::InitGoogleTest(&argc, argv);
     return RUN_ALL_TESTS();
 }
+#endif

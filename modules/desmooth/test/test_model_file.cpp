@@ -122,7 +122,7 @@ TEST(ModelFile, RoundTripKeepsEverything)
         EXPECT_EQ(read.train, written.train);
         ASSERT_EQ(read.weights.size(), written.weights.size());
         for (const auto& entry : written.weights)
-            EXPECT_EQ(norm(read.weights.at(entry.first), entry.second, NORM_INF), 0)
+            EXPECT_EQ(cv::norm(read.weights.at(entry.first), entry.second, NORM_INF), 0)
                 << entry.first << extension;
         std::remove(path.c_str());
     }

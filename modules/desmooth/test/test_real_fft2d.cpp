@@ -97,7 +97,8 @@ TEST(RealFFT2D, WeightedFilterMatchesDirectDFT)
             for (int p = 0; p < planes; ++p) {
                 Mat actual;
                 plane(p).convertTo(actual, CV_64F, 1.0 / size.area());
-                EXPECT_LE(norm(actual, directFilter(inputs[p]), NORM_INF), 1e-4) << size << " plane " << p;
+                EXPECT_LE(cv::norm(actual, directFilter(inputs[p]), NORM_INF), 1e-4)
+                    << size << " plane " << p;
             }
         }
     }

@@ -56,7 +56,7 @@ layout of a spectrum plane belongs to the implementation: callers only add spect
 them by per-frequency real weights laid out with spreadWeights(). Transforms may run from several threads at
 once on different planes.
 */
-class RealFFT2D
+class CV_EXPORTS RealFFT2D
 {
 public:
     RealFFT2D(int rows, int cols, int planes, int rowStride, size_t spectrumFloats)
@@ -94,11 +94,11 @@ private:
 };
 
 //! cv::dft, packed CCS spectra (rows*cols floats a plane). Always available.
-Ptr<RealFFT2D> createOpenCVRealFFT2D(int rows, int cols, int planes);
+CV_EXPORTS Ptr<RealFFT2D> createOpenCVRealFFT2D(int rows, int cols, int planes);
 
 //! FFTW3 single precision, multi-threaded, plans cached for the process and kept as wisdom on disk.
 //! Throws when the library was built without FFTW.
-Ptr<RealFFT2D> createFFTWRealFFT2D(int rows, int cols, int planes);
+CV_EXPORTS Ptr<RealFFT2D> createFFTWRealFFT2D(int rows, int cols, int planes);
 
 } // namespace detail
 } // namespace desmooth

@@ -27,12 +27,12 @@ Spatial relation: y_sr[j] = sum_i softmax_i(f[i] g[j]) h[i] over the H*W pixels,
 without storing the HW x HW matrix (O(HW) memory); since every logit of query j is g[j] times an f, the
 softmax's maximum is g[j] max(f) or g[j] min(f), known before the sum. Channel relation: y' = y + y_sr, z =
 sigmoid(MLP(max y')) y' + sigmoid(MLP(avg y')) y' + y. */
-class FullAttentionLayer : public dnn::Layer
+class CV_EXPORTS FullAttentionLayer : public dnn::Layer
 {
 public:
     //! Param "use_cuda" (bool): run the spatial relation with the CUDA kernel where one is usable.
-    //! Param "algorithm" ("auto", "exact" or "expansion"): see AttentionAlgorithm; without it, the configuration
-    //! parameter DESMOOTH_FA_ALGORITHM (default "auto").
+    //! Param "algorithm" ("auto", "exact" or "expansion"): see AttentionAlgorithm; without it, the
+    //! configuration parameter DESMOOTH_FA_ALGORITHM (default "auto").
     explicit FullAttentionLayer(const dnn::LayerParams& params);
     static Ptr<dnn::Layer> create(dnn::LayerParams& params) { return makePtr<FullAttentionLayer>(params); }
 
@@ -49,7 +49,7 @@ private:
 
 //! The spatial relation of one sample on raw arrays, exactly: out[j] = sum_i softmax_i(f[i] g[j]) h[i], j <
 //! size; O(size^2) time, O(size) memory.
-void fullAttentionSpatial(const float* f, const float* g, const float* h, int size, float* out);
+CV_EXPORTS void fullAttentionSpatial(const float* f, const float* g, const float* h, int size, float* out);
 
 /** The same, in near-linear time, to float precision. Every logit is a product g[j] f[i], so for a query s
 the output is F(s) = sum_i h[i] e^{s f[i]} / sum_i e^{s f[i]}: the keys are binned (width d = 2 / max|g|, so
@@ -57,8 +57,8 @@ the output is F(s) = sum_i h[i] e^{s f[i]} / sum_i e^{s f[i]}: the keys are binn
 / n! for n < 12 in double, and a query costs, per bin, one exponential and two Horner evaluations: truncation
 error below e/12! (6e-9) relative. Returns false, writing nothing, where more than size/8 bins are occupied
 (then the exact path is cheaper) or the bins span more than `size` widths, unless `force`. */
-bool fullAttentionSpatialExpansion(const float* f, const float* g, const float* h, int size, float* out,
-                                   bool force = false);
+CV_EXPORTS bool fullAttentionSpatialExpansion(const float* f, const float* g, const float* h, int size,
+                                              float* out, bool force = false);
 
 } // namespace desmooth
 } // namespace cv

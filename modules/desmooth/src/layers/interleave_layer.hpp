@@ -19,7 +19,7 @@ parities' kernels stacked (padding 1, hence the extra row and column, which the 
 arithmetic on OpenCV's Convolution, because OpenCV 4.6's Deconvolution layer crashes once its input reaches
 about 1020 x 1020 pixels (a 2048-pixel image's last decoder block) and its Convolution has no asymmetric
 padding. */
-class InterleaveLayer : public dnn::Layer
+class CV_EXPORTS InterleaveLayer : public dnn::Layer
 {
 public:
     explicit InterleaveLayer(const dnn::LayerParams& params) : Layer(params) {}

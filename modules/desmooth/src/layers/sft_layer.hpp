@@ -15,7 +15,7 @@ pixel.
 
 Inputs: x (N, C, H, W) and the output of the gamma and beta convolutions stacked (N, 2C, H, W): gamma first.
 The convolutions that predict gamma and beta from the smoothed image are built-in Convolution layers. */
-class SFTLayer : public dnn::Layer
+class CV_EXPORTS SFTLayer : public dnn::Layer
 {
 public:
     //! Param "use_cuda" (bool): run the modulation with the CUDA kernel where one is usable.
@@ -36,7 +36,8 @@ private:
 };
 
 //! y = gamma * x + beta on raw planes: x and y are planes * size floats, gammaBeta holds 2 * planes planes.
-void sftModulate(const float* x, const float* gammaBeta, int batch, int channels, size_t size, float* y);
+CV_EXPORTS void sftModulate(const float* x, const float* gammaBeta, int batch, int channels, size_t size,
+                            float* y);
 
 } // namespace desmooth
 } // namespace cv

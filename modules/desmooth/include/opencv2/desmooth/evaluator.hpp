@@ -18,14 +18,17 @@ namespace desmooth {
 /** @brief The scores of one recovery: the paper's four (Table 1) and three that show what a person sees. */
 struct CV_EXPORTS_W_SIMPLE Scores
 {
-    CV_PROP_RW double sc = 0;      //!< smooth consistency (paper Eq. 12), MSE on 0..255: lower is better
-    CV_PROP_RW double ssim = 0;    //!< SSIM against the photo: higher is better
-    CV_PROP_RW double psnr = 0;    //!< PSNR in dB against the photo: higher is better
-    CV_PROP_RW double lpips = 0;   //!< LPIPS against the photo, lower is better; NaN without LPIPS weights
-    CV_PROP_RW double gmsd = 0;    //!< GMSD against the photo (see gmsd()): lower is better
-    CV_PROP_RW double brisque = 0; //!< BRISQUE of the recovery alone (see brisque()), lower is more natural;
-                                   //!< NaN below 16x16 or without its model files
-    CV_PROP_RW double detail = 0;  //!< detail ratio to the photo (see detailRatio()): 1 is the photo's
+    //! All zero.
+    CV_WRAP Scores();
+
+    CV_PROP_RW double sc;      //!< smooth consistency (paper Eq. 12), MSE on 0..255: lower is better
+    CV_PROP_RW double ssim;    //!< SSIM against the photo: higher is better
+    CV_PROP_RW double psnr;    //!< PSNR in dB against the photo: higher is better
+    CV_PROP_RW double lpips;   //!< LPIPS against the photo, lower is better; NaN without LPIPS weights
+    CV_PROP_RW double gmsd;    //!< GMSD against the photo (see gmsd()): lower is better
+    CV_PROP_RW double brisque; //!< BRISQUE of the recovery alone (see brisque()), lower is more natural;
+                               //!< NaN below 16x16 or without its model files
+    CV_PROP_RW double detail;  //!< detail ratio to the photo (see detailRatio()): 1 is the photo's
 };
 
 /** @brief Scores recoveries as the paper does: SC with the smoother that made the input, SSIM, PSNR and LPIPS

@@ -24,25 +24,27 @@ innermost blocks, full attention (FA, when `fa`).
  */
 struct CV_EXPORTS_W_SIMPLE ModelConfig
 {
-    CV_PROP_RW String name = "lite"; //!< a label: "lite", "paper" or anything
-    CV_PROP_RW int depth = 7;    //!< number of down-convolutions; inputs are padded to a multiple of 2^depth
-    CV_PROP_RW int ngf = 16;     //!< channels of the first layer; doubling per level up to 8 * ngf
-    CV_PROP_RW int ndf = 32;     //!< the discriminator's first width (recorded for the trainer; unused here)
-    CV_PROP_RW bool sft = true;  //!< SFT after every decoder block but the last
-    CV_PROP_RW bool fa = true;   //!< full attention on the faLevels innermost decoder blocks
-    CV_PROP_RW int faLevels = 4; //!< how many decoder blocks, from the innermost, carry FA (0 .. depth-1)
-    CV_PROP_RW int sftHidden = 32; //!< hidden channels of SFT's shared 3x3 convolution
-    CV_PROP_RW int mlpRatio = 8;   //!< FA's channel MLP is C -> max(1, C / mlpRatio) -> C
+    /** @brief The lite configuration (see lite()), with the L0 smoother at its defaults. */
+    CV_WRAP ModelConfig();
+
+    CV_PROP_RW String name;   //!< a label: "lite", "paper" or anything
+    CV_PROP_RW int depth;     //!< number of down-convolutions; inputs are padded to a multiple of 2^depth
+    CV_PROP_RW int ngf;       //!< channels of the first layer; doubling per level up to 8 * ngf
+    CV_PROP_RW int ndf;       //!< the discriminator's first width (recorded for the trainer; unused here)
+    CV_PROP_RW bool sft;      //!< SFT after every decoder block but the last
+    CV_PROP_RW bool fa;       //!< full attention on the faLevels innermost decoder blocks
+    CV_PROP_RW int faLevels;  //!< how many decoder blocks, from the innermost, carry FA (0 .. depth-1)
+    CV_PROP_RW int sftHidden; //!< hidden channels of SFT's shared 3x3 convolution
+    CV_PROP_RW int mlpRatio;  //!< FA's channel MLP is C -> max(1, C / mlpRatio) -> C
     /** Residual output: clamp(input + tanh(x), -1, 1) instead of the paper's tanh(x), on the [-1, 1] scale.
      * The network then starts near the identity and learns only the lost detail, which trains to a useful
      * model in far fewer steps. Off in `lite` and `paper` (the paper's design); model files without the key
      * mean off. */
-    CV_PROP_RW bool residual = false;
-    CV_PROP_RW String smoother =
-        "l0"; //!< the smoother that made the training inputs (and that SC re-applies)
-    CV_PROP_RW double smootherLambda = 0.02;
-    CV_PROP_RW double smootherKappa = 2.0;
-    CV_PROP_RW int smootherBorder = 0; //!< an L0Border
+    CV_PROP_RW bool residual;
+    CV_PROP_RW String smoother; //!< the smoother that made the training inputs (and that SC re-applies)
+    CV_PROP_RW double smootherLambda;
+    CV_PROP_RW double smootherKappa;
+    CV_PROP_RW int smootherBorder; //!< an L0Border
 
     /** @brief The bundled default: depth 7, ngf 16, SFT everywhere, FA on 4 levels (~2.9 M parameters). */
     CV_WRAP static ModelConfig lite();
@@ -90,6 +92,12 @@ every tensor (missing, unexpected, shape, type, NaN/Inf). Stored sizes are compa
 before any tensor is read. Each problem is a cv::Exception naming the file and the key or tensor.
  */
 CV_EXPORTS Model readModelFile(const String& path);
+
+/** @brief A model file's configuration and training metadata, read and validated as readModelFile() does; an
+empty path reads the bundled model. The metadata comes as two lists, key i with value i (in Python the call
+returns the configuration and both lists: `config, keys, values = cv2.desmooth.readModelInfo(path)`). */
+CV_EXPORTS_W ModelConfig readModelInfo(const String& path, CV_OUT std::vector<String>& trainKeys,
+                                       CV_OUT std::vector<String>& trainValues);
 
 /** @brief Validates a model as readModelFile() does and writes it (weights in base64): format version 1 for a
  * model with one end (readable by every release), version 2 when it holds a detail end. */

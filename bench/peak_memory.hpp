@@ -27,10 +27,16 @@ inline double statusMiB(const std::string& field)
 }
 
 //! The process's peak resident memory (VmHWM) in MiB.
-inline double peakResidentMiB() { return statusMiB("VmHWM:"); }
+inline double peakResidentMiB()
+{
+    return statusMiB("VmHWM:");
+}
 
 //! Resident memory now (VmRSS) in MiB.
-inline double residentMiB() { return statusMiB("VmRSS:"); }
+inline double residentMiB()
+{
+    return statusMiB("VmRSS:");
+}
 
 //! Restarts the peak at the current resident size (Linux: writing 5 to clear_refs resets VmHWM).
 inline void resetPeak()

@@ -1,0 +1,116 @@
+// This file is part of the desmooth project, an OpenCV module.
+// It is subject to the license terms in the LICENSE file found in the top-level directory
+// of this distribution.
+
+// Benchmark: cv::desmooth::DeSmoother::recover with a seeded random-weight model (an untrained network costs
+// what a trained one does) at several sizes: milliseconds per image (first call, which plans the network for
+// the size, and the median of warm calls) and the process's peak resident memory during those calls.
+//   desmooth_bench_recover [--config lite|paper] [--sizes 512,1024,2048] [--repeats N] [--threads N]
+
+#include "peak_memory.hpp"
+#include "random_model.hpp"
+
+#include <opencv2/core/utility.hpp>
+#include <opencv2/desmooth.hpp>
+#include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
+
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <sstream>
+#include <thread>
+#include <vector>
+
+int main(int argc, char** argv)
+{
+    std::vector<int> sides{512, 1024, 2048};
+    int repeats = 3, threads = cv::getNumberOfCPUs(), faLevels = -1;
+    std::string configName = "lite";
+    for (int i = 1; i < argc; ++i) {
+        const bool value = i + 1 < argc;
+        if (!std::strcmp(argv[i], "--sizes") && value) {
+            sides.clear();
+            std::stringstream list(argv[++i]);
+            for (std::string item; std::getline(list, item, ',');)
+                sides.push_back(std::stoi(item));
+        } else if (!std::strcmp(argv[i], "--repeats") && value) {
+            repeats = std::max(1, std::atoi(argv[++i]));
+        } else if (!std::strcmp(argv[i], "--threads") && value) {
+            threads = std::max(1, std::atoi(argv[++i]));
+        } else if (!std::strcmp(argv[i], "--fa-levels") && value) {
+            faLevels = std::atoi(argv[++i]);
+        } else if (!std::strcmp(argv[i], "--config") && value) {
+            configName = argv[++i];
+        } else {
+            std::printf(
+                "usage: desmooth_bench_recover [--config lite|paper] [--sizes 512,1024,2048] [--repeats N] "
+                "[--threads N]\n");
+            return std::strcmp(argv[i], "--help") ? 2 : 0;
+        }
+    }
+    if (configName != "lite" && configName != "paper") {
+        std::fprintf(stderr, "desmooth_bench_recover: --config must be lite or paper\n");
+        return 2;
+    }
+    cv::setNumThreads(threads);
+    cv::desmooth::ModelConfig config =
+        configName == "lite" ? cv::desmooth::ModelConfig::lite() : cv::desmooth::ModelConfig::paper();
+    if (faLevels >= 0) config.faLevels = std::min(faLevels, config.depth - 1); // depth - 1: FA at every level
+    cv::Ptr<cv::desmooth::DeSmoother> desmoother =
+        cv::desmooth::DeSmoother::create(opencv_test::randomModel(config, 1));
+    const cv::Mat photo = cv::imread(std::string(DESMOOTH_DATA_DIR) + "/photos/path.jpg");
+    const char* algorithm = std::getenv("DESMOOTH_FA_ALGORITHM");
+    std::printf(
+        "recover(), %s config (random weights), FA on %d decoder levels, attention %s, %d threads, median of "
+        "%d warm calls\n",
+        configName.c_str(), config.faLevels, algorithm ? algorithm : "auto", threads, repeats);
+    std::printf("| image | first call ms | warm ms | peak RSS MiB |\n|---|---:|---:|---:|\n");
+    for (int side : sides) {
+        cv::Mat image, out;
+        cv::resize(photo, image, cv::Size(side, side), 0, 0, cv::INTER_LINEAR);
+        perf::resetPeak();
+        int64 start = cv::getTickCount();
+        desmoother->recover(image, out);
+        const double firstMs = 1000.0 * double(cv::getTickCount() - start) / cv::getTickFrequency();
+        std::vector<double> times;
+        for (int r = 0; r < repeats; ++r) {
+            start = cv::getTickCount();
+            desmoother->recover(image, out);
+            times.push_back(1000.0 * double(cv::getTickCount() - start) / cv::getTickFrequency());
+        }
+        std::sort(times.begin(), times.end());
+        std::printf("| %dx%d | %.0f | %.0f | %.0f |\n", side, side, firstMs, times[times.size() / 2],
+                    perf::peakResidentMiB());
+        std::fflush(stdout);
+    }
+
+    if (std::getenv("DESMOOTH_FA_ALGORITHM"))
+        return 0; // the concurrency measurement belongs to the default run
+    // One DeSmoother shared by two threads: each concurrent call takes a network of its own from the pool, so
+    // the calls overlap where a lock around one network would run them one after another.
+    const int images = 8, side = sides.front();
+    cv::Mat image;
+    cv::resize(photo, image, cv::Size(side, side), 0, 0, cv::INTER_LINEAR);
+    const auto run = [&](int threadCount) {
+        const int64 start = cv::getTickCount();
+        std::vector<std::thread> workers;
+        for (int t = 0; t < threadCount; ++t)
+            workers.emplace_back([&] {
+                cv::Mat out;
+                for (int i = 0; i < images / threadCount; ++i)
+                    desmoother->recover(image, out);
+            });
+        for (std::thread& worker : workers)
+            worker.join();
+        return images / (double(cv::getTickCount() - start) / cv::getTickFrequency());
+    };
+    run(2); // builds the second network
+    const double sequential = run(1), concurrent = run(2);
+    std::printf(
+        "\n%d images of %dx%d through one DeSmoother: 1 calling thread %.1f images/s, 2 calling threads %.1f "
+        "images/s (%.2fx)\n",
+        images, side, side, sequential, concurrent, concurrent / sequential);
+    return 0;
+}

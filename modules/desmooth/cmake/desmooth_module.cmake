@@ -1,0 +1,99 @@
+# What the module's two builds share: its options, its file lists and the features wired onto its targets. The
+# standalone build (the repository's CMakeLists.txt) and OpenCV's tree (ocv_* in ../CMakeLists.txt) both take
+# them from here, so neither can drift from the other. Included by ../CMakeLists.txt only (OpenCV reads a module's
+# CMakeLists.txt twice, in two scopes: no include guard). Results other folders use are cache entries.
+
+get_filename_component(DESMOOTH_MODULE_DIR "${CMAKE_CURRENT_LIST_DIR}/.." ABSOLUTE)
+get_filename_component(DESMOOTH_REPOSITORY_DIR "${DESMOOTH_MODULE_DIR}/../.." ABSOLUTE)
+list(APPEND CMAKE_MODULE_PATH "${CMAKE_CURRENT_LIST_DIR}")
+
+option(DESMOOTH_WITH_FFTW "Use FFTW3 (GPL-2+) for L0Smooth when found; OFF keeps the build Apache-2.0 only" ON)
+option(DESMOOTH_WITH_CUDA "Compile the custom layers' CUDA kernels when a CUDA toolkit is found (in OpenCV's tree: and WITH_CUDA is on)" ON)
+set(DESMOOTH_BUNDLED_MODEL "${DESMOOTH_REPOSITORY_DIR}/data/models/desmooth_lite.yml.gz" CACHE FILEPATH
+    "Model file linked into the library as the default of DeSmoother::create(\"\") and recover()")
+set(DESMOOTH_DATA_DIR "${DESMOOTH_REPOSITORY_DIR}/data" CACHE INTERNAL
+    "Test photos, smoothed inputs and models of the tests and benchmarks (the repository's data/)")
+
+file(GLOB desmooth_public_headers CONFIGURE_DEPENDS "${DESMOOTH_MODULE_DIR}/include/opencv2/*.hpp"
+     "${DESMOOTH_MODULE_DIR}/include/opencv2/desmooth/*.hpp")
+file(GLOB desmooth_sources CONFIGURE_DEPENDS "${DESMOOTH_MODULE_DIR}/src/*.cpp" "${DESMOOTH_MODULE_DIR}/src/*/*.cpp")
+file(GLOB desmooth_private_headers CONFIGURE_DEPENDS "${DESMOOTH_MODULE_DIR}/src/*.hpp" "${DESMOOTH_MODULE_DIR}/src/*/*.hpp")
+# test/cuda/ is not here: the kernels' test is its own program that needs only the CUDA runtime.
+file(GLOB desmooth_test_sources CONFIGURE_DEPENDS "${DESMOOTH_MODULE_DIR}/test/*.cpp" "${DESMOOTH_MODULE_DIR}/test/*.hpp")
+file(GLOB desmooth_perf_sources CONFIGURE_DEPENDS "${DESMOOTH_MODULE_DIR}/perf/*.cpp" "${DESMOOTH_MODULE_DIR}/perf/*.hpp")
+
+set(DESMOOTH_HAVE_FFTW OFF)
+if(DESMOOTH_WITH_FFTW)
+  find_package(FFTW3f)
+  if(FFTW3f_FOUND)
+    set(DESMOOTH_HAVE_FFTW ON)
+    message(STATUS "desmooth: FFTW3 (single precision, threads) found: L0Smooth uses it; binaries are GPL-2+")
+  else()
+    message(STATUS "desmooth: FFTW3 not found: L0Smooth uses cv::dft")
+  endif()
+else()
+  message(STATUS "desmooth: DESMOOTH_WITH_FFTW=OFF: L0Smooth uses cv::dft")
+endif()
+set(DESMOOTH_HAVE_FFTW ${DESMOOTH_HAVE_FFTW} CACHE INTERNAL "Whether L0Smooth uses FFTW in this build")
+
+# CUDA kernels of the custom layers: compiled where a CUDA compiler is found, optional everywhere. In OpenCV's tree
+# OpenCV's own WITH_CUDA switch is respected too.
+set(DESMOOTH_HAVE_CUDA OFF)
+if(DESMOOTH_WITH_CUDA AND (NOT DEFINED WITH_CUDA OR WITH_CUDA))
+  include(CheckLanguage)
+  check_language(CUDA)
+  if(CMAKE_CUDA_COMPILER)
+    if(NOT DEFINED CMAKE_CUDA_ARCHITECTURES)
+      set(CMAKE_CUDA_ARCHITECTURES 80 90) # A100, H100/H200
+    endif()
+    enable_language(CUDA)
+    find_package(CUDAToolkit REQUIRED)
+    set(DESMOOTH_HAVE_CUDA ON)
+    message(STATUS "desmooth: CUDA ${CMAKE_CUDA_COMPILER_VERSION} found: building the layers' kernels for ${CMAKE_CUDA_ARCHITECTURES}")
+  else()
+    message(STATUS "desmooth: no CUDA compiler: CPU layers only")
+  endif()
+endif()
+
+# The library's features on its target: C++17, the bundled model, FFTW, the CUDA kernels, the optional OpenCV
+# modules it uses when present.
+function(desmooth_configure_library target)
+  set_target_properties(${target} PROPERTIES CXX_STANDARD 17 CXX_STANDARD_REQUIRED ON)
+  target_include_directories(${target} PRIVATE "${DESMOOTH_MODULE_DIR}/src")
+  target_link_libraries(${target} PRIVATE ZLIB::ZLIB)
+  if(EXISTS "${DESMOOTH_BUNDLED_MODEL}")
+    # Linked in by src/bundled_model.cpp; a change of the file rebuilds that object.
+    set_source_files_properties("${DESMOOTH_MODULE_DIR}/src/bundled_model.cpp" PROPERTIES
+      COMPILE_DEFINITIONS "DESMOOTH_BUNDLED_MODEL_FILE=\"${DESMOOTH_BUNDLED_MODEL}\""
+      OBJECT_DEPENDS "${DESMOOTH_BUNDLED_MODEL}")
+    message(STATUS "desmooth: bundled model ${DESMOOTH_BUNDLED_MODEL}")
+  else()
+    message(STATUS "desmooth: no bundled model (${DESMOOTH_BUNDLED_MODEL} does not exist)")
+  endif()
+  if(DESMOOTH_HAVE_FFTW)
+    target_compile_definitions(${target} PRIVATE DESMOOTH_HAVE_FFTW=1)
+    target_link_libraries(${target} PRIVATE FFTW3::fftw3f)
+  endif()
+  if(DESMOOTH_HAVE_CUDA)
+    if(NOT TARGET desmooth_cuda_kernels)
+      # The kernels stand alone (no OpenCV), so that they and their test build on a GPU machine with only CUDA.
+      add_library(desmooth_cuda_kernels STATIC "${DESMOOTH_MODULE_DIR}/src/cuda/desmooth_kernels.cu")
+      set_target_properties(desmooth_cuda_kernels PROPERTIES POSITION_INDEPENDENT_CODE ON)
+      target_include_directories(desmooth_cuda_kernels PUBLIC "${DESMOOTH_MODULE_DIR}/src/cuda")
+      target_link_libraries(desmooth_cuda_kernels PUBLIC CUDA::cudart_static)
+    endif()
+    target_compile_definitions(${target} PRIVATE DESMOOTH_HAVE_CUDA=1)
+    target_link_libraries(${target} PRIVATE desmooth_cuda_kernels)
+  endif()
+endfunction()
+
+# What the module's tests need on their target: internals' headers, the data folder, and the promise that a build
+# with a bundled model has one (its absence is then a failure, not a skip).
+function(desmooth_configure_tests target)
+  set_target_properties(${target} PROPERTIES CXX_STANDARD 17 CXX_STANDARD_REQUIRED ON)
+  target_include_directories(${target} PRIVATE "${DESMOOTH_MODULE_DIR}/src" "${DESMOOTH_MODULE_DIR}/test")
+  target_compile_definitions(${target} PRIVATE DESMOOTH_DATA_DIR="${DESMOOTH_DATA_DIR}")
+  if(EXISTS "${DESMOOTH_BUNDLED_MODEL}")
+    target_compile_definitions(${target} PRIVATE DESMOOTH_EXPECT_BUNDLED_MODEL=1)
+  endif()
+endfunction()

@@ -1,0 +1,135 @@
+#!/usr/bin/env python
+# This file is part of the desmooth project, an OpenCV module.
+# It is subject to the license terms in the LICENSE file found in the top-level directory
+# of this distribution.
+"""cv2.desmooth from Python, on the repository's photos: dtypes, layouts, sizes, errors, the bundled model.
+
+Run with OpenCV's Python test runner (scripts/check_in_opencv_tree.sh does):
+    OPENCV_PYTEST_FILTER=test_desmooth python3 <opencv>/modules/python/test/test.py --repo <opencv>
+"""
+import math
+import os
+
+import numpy as np
+import cv2 as cv
+
+from tests_common import NewOpenCVTests
+
+DATA_DIR = os.environ.get(
+    'DESMOOTH_DATA_DIR',
+    os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..', '..', '..', '..', 'data'))
+
+
+class desmooth_test(NewOpenCVTests):
+
+    def read(self, relative, flags=cv.IMREAD_COLOR):
+        path = os.path.join(DATA_DIR, relative)
+        image = cv.imread(path, flags)
+        if image is None:
+            self.skipTest('missing test data: ' + path)
+        return image
+
+    def smoothed_and_photo(self, side=160):
+        """The committed L0-smoothed butterfly and its photo, cropped to side x side (fast enough per test)."""
+        smoothed = self.read('smoothed/butterfly_l0.png')[:side, :side]
+        photo = self.read('photos/butterfly.jpg')[:side, :side]
+        return np.ascontiguousarray(smoothed), np.ascontiguousarray(photo)
+
+    def test_bundled_model_is_present(self):
+        self.assertTrue(cv.desmooth.haveBundledModel())
+        config, keys, values = cv.desmooth.readModelInfo('')
+        self.assertEqual(config.depth, 7)
+        self.assertEqual(config.smoother, 'l0')
+        self.assertEqual(len(keys), len(values))
+        self.assertGreater(len(keys), 0)
+
+    def test_recover_uint8_bgr(self):
+        smoothed, photo = self.smoothed_and_photo()
+        recovered = cv.desmooth.recover(smoothed)
+        self.assertEqual(recovered.shape, smoothed.shape)
+        self.assertEqual(recovered.dtype, np.uint8)
+        # The model changes the image, and not for the worse (the whole photo gains 0.06 dB; a crop, about that).
+        self.assertGreater(np.abs(recovered.astype(np.float64) - smoothed).mean(), 0.1)
+        self.assertGreater(cv.desmooth.psnr(recovered, photo), cv.desmooth.psnr(smoothed, photo) - 0.5)
+        # The function and the object give the same result.
+        desmoother = cv.desmooth.DeSmoother.create('')
+        self.assertEqual(cv.norm(desmoother.recover(smoothed), recovered, cv.NORM_INF), 0)
+
+    def test_recover_keeps_dtype_and_range(self):
+        smoothed, _ = self.smoothed_and_photo(96)
+        reference = cv.desmooth.recover(smoothed).astype(np.float64)
+        for dtype, scale in ((np.uint16, 257.0), (np.float32, 1.0 / 255)):
+            out = cv.desmooth.recover((smoothed * scale).astype(dtype))
+            self.assertEqual(out.dtype, dtype)
+            self.assertEqual(out.shape, smoothed.shape)
+            # Same recovery on another scale: within the rounding of 8 bits.
+            self.assertLessEqual(np.abs(out.astype(np.float64) / scale - reference).max(), 1.0, str(dtype))
+
+    def test_recover_gray_bgra_odd_sizes(self):
+        smoothed, _ = self.smoothed_and_photo(96)
+        odd = np.ascontiguousarray(smoothed[:37, :53])
+        self.assertEqual(cv.desmooth.recover(odd).shape, (37, 53, 3))
+        gray = cv.cvtColor(odd, cv.COLOR_BGR2GRAY)
+        self.assertEqual(cv.desmooth.recover(gray).shape, (37, 53))
+        bgra = cv.cvtColor(odd, cv.COLOR_BGR2BGRA)
+        bgra[:, :, 3] = np.arange(53, dtype=np.uint8)[None, :]
+        out = cv.desmooth.recover(bgra)
+        self.assertEqual(out.shape, (37, 53, 4))
+        self.assertTrue(np.array_equal(out[:, :, 3], bgra[:, :, 3]))  # alpha passes through
+
+    def test_desmoother_settings(self):
+        desmoother = cv.desmooth.DeSmoother.create('')
+        config = desmoother.getConfig()
+        self.assertEqual((config.depth, config.ngf), (7, 16))
+        desmoother.setStrength(0.0)
+        self.assertEqual(desmoother.getStrength(), 0.0)
+        smoothed, _ = self.smoothed_and_photo(64)
+        # Strength 0 returns the input.
+        self.assertEqual(cv.norm(desmoother.recover(smoothed), smoothed, cv.NORM_INF), 0)
+        if desmoother.hasDetailEnd():
+            desmoother.setDetail(1.0)
+            self.assertEqual(desmoother.getDetail(), 1.0)
+
+    def test_smoothers(self):
+        _, photo = self.smoothed_and_photo(96)
+        l0 = cv.desmooth.L0Smooth(photo, lambda_=0.02, kappa=2.0)
+        self.assertEqual(l0.shape, photo.shape)
+        self.assertEqual(cv.norm(cv.desmooth.L0Smoother.create(0.02, 2.0).apply(photo), l0, cv.NORM_INF), 0)
+        smoother = cv.desmooth.Smoother.create('l0:lambda=0.02,kappa=2')
+        self.assertEqual(cv.norm(smoother.apply(photo), l0, cv.NORM_INF), 0)
+        self.assertEqual(smoother.describe(), 'l0:lambda=0.02,kappa=2')
+        # Smoothing removes detail.
+        self.assertLess(cv.desmooth.detailRatio(l0, photo), 0.5)
+
+    def test_metrics(self):
+        smoothed, photo = self.smoothed_and_photo()
+        mse = np.mean((smoothed.astype(np.float64) - photo) ** 2)
+        self.assertAlmostEqual(cv.desmooth.psnr(smoothed, photo), 10 * math.log10(255.0 ** 2 / mse), places=6)
+        self.assertTrue(math.isinf(cv.desmooth.psnr(photo, photo)))
+        self.assertAlmostEqual(cv.desmooth.ssim(photo, photo), 1.0, places=6)
+        self.assertEqual(cv.desmooth.gmsd(photo, photo), 0.0)
+        self.assertEqual(cv.desmooth.detailRatio(photo, photo), 1.0)
+        scores = cv.desmooth.Evaluator.create().evaluate(smoothed, smoothed, photo)
+        self.assertAlmostEqual(scores.psnr, cv.desmooth.psnr(smoothed, photo), places=9)
+        self.assertAlmostEqual(scores.ssim, cv.desmooth.ssim(smoothed, photo), places=9)
+        self.assertTrue(math.isnan(scores.lpips))  # no LPIPS weights given
+        self.assertIsInstance(cv.desmooth.Scores().psnr, float)
+
+    def test_errors_are_cv_error_with_message(self):
+        with self.assertRaises(cv.error) as raised:
+            cv.desmooth.DeSmoother.create('/nonexistent/model.yml.gz')
+        self.assertIn('/nonexistent/model.yml.gz', str(raised.exception))
+        with self.assertRaises(cv.error):
+            cv.desmooth.recover(np.zeros((0, 0, 3), np.uint8))
+        with self.assertRaises(cv.error) as raised:
+            cv.desmooth.recover(np.zeros((16, 16, 2), np.uint8))
+        self.assertIn('channels', str(raised.exception))
+        with self.assertRaises(cv.error):
+            cv.desmooth.L0Smooth(np.zeros((16, 16, 3), np.uint8), lambda_=-1.0)
+        with self.assertRaises(cv.error) as raised:
+            cv.desmooth.Smoother.create('no-such-smoother')
+        self.assertIn('no-such-smoother', str(raised.exception))
+
+
+if __name__ == '__main__':
+    NewOpenCVTests.bootstrap()
