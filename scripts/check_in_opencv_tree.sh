@@ -1,0 +1,129 @@
+#!/usr/bin/env bash
+# Builds OpenCV from Debian's source package with this repository's modules/ as an extra module path (the way
+# OpenCV users add an opencv_contrib module), then runs opencv_test_desmooth, opencv_perf_desmooth (sanity mode)
+# and the Python tests of cv2.desmooth, printing each step's time.
+#
+#   bash scripts/check_in_opencv_tree.sh              # the check
+#   bash scripts/check_in_opencv_tree.sh --static     # also a static opencv_test_desmooth (see docs/testing.md)
+#
+# Everything lives in a persistent folder (DESMOOTH_OPENCV_TREE_DIR, default ~/.cache/desmooth/opencv-tree): the
+# source, the build and ccache's cache. A cold machine compiles OpenCV once (about 20 minutes on 2 cores); later
+# runs rebuild only what changed. The machine's apt configuration is not touched: the deb-src entry lives in a
+# private apt configuration inside that folder.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+work=${DESMOOTH_OPENCV_TREE_DIR:-$HOME/.cache/desmooth/opencv-tree}
+static=0
+for arg in "$@"; do
+    case "$arg" in
+    --static) static=1 ;;
+    *)
+        echo "check_in_opencv_tree: unknown argument '$arg' (known: --static)" >&2
+        exit 2
+        ;;
+    esac
+done
+
+"$root/scripts/setup.sh" opencv-tree
+mkdir -p "$work"
+timings=()
+step_start=0
+begin() {
+    step_start=$(date +%s)
+    echo "== $1"
+}
+end() { timings+=("$(printf '%-34s %5d s' "$1" $(($(date +%s) - step_start)))"); }
+
+# The same OpenCV as the installed packages, so that both builds test against one version.
+version=$(dpkg-query -W -f='${Version}' libopencv-dev)
+src="$work/opencv-${version//[:+~]/_}"
+begin "fetch OpenCV $version source"
+if [ ! -f "$src/CMakeLists.txt" ]; then
+    apt_dir="$work/apt"
+    mkdir -p "$apt_dir/lists/partial" "$apt_dir/archives/partial" "$apt_dir/download"
+    . /etc/os-release
+    echo "deb-src [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] http://deb.debian.org/debian" \
+        "$VERSION_CODENAME main" >"$apt_dir/sources.list"
+    apt_private=(-o "Dir::Etc::SourceList=$apt_dir/sources.list" -o Dir::Etc::SourceParts=/dev/null
+        -o "Dir::State::Lists=$apt_dir/lists" -o "Dir::Cache=$apt_dir/cache"
+        -o "Dir::Cache::archives=$apt_dir/archives" -o Acquire::Retries=3)
+    apt-get "${apt_private[@]}" -q update
+    (cd "$apt_dir/download" && apt-get "${apt_private[@]}" -q source --download-only "opencv=$version")
+    rm -rf "$src.partial"
+    dpkg-source -x "$apt_dir/download/opencv_${version#*:}.dsc" "$src.partial" >/dev/null
+    mv "$src.partial" "$src"
+    rm -rf "$apt_dir/download"
+fi
+end "fetch OpenCV source"
+
+export CCACHE_DIR="$work/ccache" CCACHE_BASEDIR="$work" CCACHE_MAXSIZE=5G
+ccache -z >/dev/null
+modules="core,imgproc,imgcodecs,videoio,highgui,dnn,ximgproc,quality,photo,desmooth,python3,ts"
+# CPU_DISPATCH is empty: the extra SIMD variants (AVX2, AVX-512, ...) would double the compile time of a check.
+configure() { # build-folder, extra cmake arguments...
+    local build=$1
+    shift
+    cmake -S "$src" -B "$build" -G Ninja -Wno-dev -DCMAKE_BUILD_TYPE=Release \
+        -DCMAKE_C_COMPILER_LAUNCHER=ccache -DCMAKE_CXX_COMPILER_LAUNCHER=ccache \
+        -DOPENCV_EXTRA_MODULES_PATH="$src/contrib/modules;$root/modules" -DBUILD_LIST="$modules" \
+        -DOPENCV_BUILD_TEST_MODULES_LIST=desmooth -DOPENCV_BUILD_PERF_TEST_MODULES_LIST=desmooth \
+        -DBUILD_TESTS=ON -DBUILD_PERF_TESTS=ON -DBUILD_EXAMPLES=OFF -DBUILD_DOCS=OFF -DBUILD_opencv_apps=OFF \
+        -DBUILD_JAVA=OFF -DBUILD_PROTOBUF=OFF -DPROTOBUF_UPDATE_FILES=ON -DOPENCV_DOWNLOAD_TRIES_LIST= \
+        -DWITH_IPP=OFF -DWITH_ITT=OFF -DWITH_ADE=OFF -DWITH_QUIRC=OFF -DWITH_CAROTENE=OFF -DWITH_OPENCL=OFF \
+        -DWITH_FFMPEG=OFF -DWITH_GSTREAMER=OFF -DWITH_GTK=OFF -DWITH_QT=OFF -DWITH_VTK=OFF -DWITH_OPENEXR=OFF \
+        -DWITH_JASPER=OFF -DWITH_OPENJPEG=OFF -DWITH_TIFF=OFF -DWITH_WEBP=OFF -DWITH_1394=OFF \
+        -DCPU_DISPATCH= -DWITH_CUDA=OFF -DPYTHON3_EXECUTABLE=/usr/bin/python3 "$@" >"$build.configure.log" ||
+        { tail -40 "$build.configure.log"; return 1; }
+    grep -E "desmooth|To be built" "$build.configure.log" || true
+}
+
+build="$work/build"
+begin "configure (shared libraries)"
+configure "$build"
+end "configure"
+
+begin "build"
+cmake --build "$build" --target opencv_test_desmooth opencv_perf_desmooth opencv_python3 -j "$(nproc)" \
+    >"$build.build.log" || { grep -B2 -A12 -E "error|FAILED" "$build.build.log" | head -80; exit 1; }
+end "build"
+ccache -s | grep -E "Hits|Misses|hit rate" || true
+
+begin "opencv_test_desmooth"
+"$build/bin/opencv_test_desmooth" >"$build.test.log" 2>&1 || { grep -E "FAILED|Failure" -A5 "$build.test.log" | head -60; exit 1; }
+grep -E "^\[( SKIPSTAT |==========|  PASSED  )\]" "$build.test.log"
+end "opencv_test_desmooth"
+
+begin "opencv_perf_desmooth (sanity)"
+"$build/bin/opencv_perf_desmooth" --perf_min_samples=1 --perf_force_samples=1 --perf_verify_sanity \
+    >"$build.perf.log" 2>&1 || { tail -30 "$build.perf.log"; exit 1; }
+grep -E "^\[  (PASSED|FAILED) " "$build.perf.log"
+end "opencv_perf_desmooth"
+
+begin "python tests (cv2.desmooth)"
+# OpenCV's runner (modules/python/test/test.py), pointed at this module's tests only, with the Python cv2 was
+# built for (Debian's, with python3-numpy; not whatever python3 comes first on PATH).
+python_run="$work/python-run"
+mkdir -p "$python_run"
+echo "$root/modules/desmooth/misc/python/test" >"$python_run/opencv_python_tests.cfg"
+(cd "$python_run" && PYTHONPATH="$build/python_loader" OPENCV_PYTEST_FILTER=test_desmooth \
+    /usr/bin/python3 "$src/modules/python/test/test.py" --repo "$src" -v) >"$build.python.log" 2>&1 ||
+    { tail -40 "$build.python.log"; exit 1; }
+grep -E "^(Ran|OK|FAILED)" "$build.python.log"
+# The Python sample, as a user runs it: the committed L0-smoothed photo in, the recovery out.
+PYTHONPATH="$build/python_loader" /usr/bin/python3 "$root/samples/python/desmooth.py" \
+    "$root/data/smoothed/butterfly_l0.png" "$python_run/butterfly_recovered.png" --photo "$root/data/photos/butterfly.jpg"
+end "python tests"
+
+if [ "$static" = 1 ]; then
+    begin "static opencv_test_desmooth"
+    configure "$work/build-static" -DBUILD_SHARED_LIBS=OFF -DBUILD_LIST=core,imgproc,imgcodecs,dnn,ximgproc,quality,photo,desmooth,ts \
+        -DWITH_CUDA="${DESMOOTH_STATIC_WITH_CUDA:-OFF}"
+    cmake --build "$work/build-static" --target opencv_test_desmooth -j "$(nproc)" >"$work/build-static.build.log" ||
+        { grep -B2 -A12 -E "error|FAILED" "$work/build-static.build.log" | head -80; exit 1; }
+    ls -l "$work/build-static/bin/opencv_test_desmooth"
+    end "static opencv_test_desmooth"
+fi
+
+echo "== timings"
+printf '%s\n' "${timings[@]}"
+echo "check_in_opencv_tree: passed"
