@@ -11,6 +11,7 @@ packages=(
     libopencv-dev libopencv-contrib-dev   # core, imgproc, dnn, ximgproc (the l0Smooth anchor), quality, photo
     opencv-data                           # BRISQUE's LIVE model files (the brisque score)
     libtorch-dev                          # the trainer (training/) only
+    libgloo-dev                           # headers of LibTorch's Gloo process group (data-parallel training)
     libopenblas0-pthread                  # without it LibTorch falls back to the reference BLAS (27x slower)
     libboost-program-options-dev          # command-line parsing of every program
     libgtest-dev libgmock-dev             # opencv_test_desmooth (Debian has no opencv_ts; GTest's CMake config needs gmock)

@@ -27,7 +27,8 @@ std::string tensorToText(const torch::Tensor& bytes)
 
 } // namespace
 
-void saveCheckpoint(const std::string& path, GanStep& trainer, int64_t iteration, const std::mt19937_64& rng)
+void saveCheckpoint(const std::string& path, GanStep& trainer, int64_t iteration, const std::mt19937_64& rng,
+                    int cropsPerStep)
 {
     torch::serialize::OutputArchive archive, generator, discriminator, generatorOptimiser,
         discriminatorOptimiser;
@@ -40,6 +41,7 @@ void saveCheckpoint(const std::string& path, GanStep& trainer, int64_t iteration
     archive.write("generator_optimiser", generatorOptimiser);
     archive.write("discriminator_optimiser", discriminatorOptimiser);
     archive.write("iteration", torch::tensor(iteration, torch::kInt64));
+    archive.write("crops_per_step", torch::tensor(int64_t(cropsPerStep), torch::kInt64));
     std::ostringstream state;
     state << rng;
     archive.write("sampler_rng", textToTensor(state.str()));
@@ -72,7 +74,7 @@ void loadWeights(const std::string& path, GanStep& trainer)
     trainer.discriminator->load(discriminator);
 }
 
-int64_t loadCheckpoint(const std::string& path, GanStep& trainer, std::mt19937_64& rng)
+Checkpoint loadCheckpoint(const std::string& path, GanStep& trainer, std::mt19937_64& rng)
 {
     torch::serialize::InputArchive archive, generator, discriminator, generatorOptimiser,
         discriminatorOptimiser;
@@ -89,7 +91,11 @@ int64_t loadCheckpoint(const std::string& path, GanStep& trainer, std::mt19937_6
     archive.read("iteration", iteration);
     archive.read("sampler_rng", state);
     std::istringstream(tensorToText(state)) >> rng;
-    return iteration.item<int64_t>();
+    Checkpoint checkpoint;
+    checkpoint.iteration = iteration.item<int64_t>();
+    torch::Tensor crops;
+    if (archive.try_read("crops_per_step", crops)) checkpoint.cropsPerStep = int(crops.item<int64_t>());
+    return checkpoint;
 }
 
 } // namespace training

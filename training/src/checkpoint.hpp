@@ -13,13 +13,21 @@
 namespace desmooth {
 namespace training {
 
-/** Writes G, D, both optimisers, the iteration and the data sampler's RNG state to `path` atomically (a
-temporary file, then a rename): a run killed at any moment keeps its previous checkpoint whole. */
-void saveCheckpoint(const std::string& path, GanStep& trainer, int64_t iteration, const std::mt19937_64& rng);
+/** Writes G, D, both optimisers, the iteration, the data sampler's RNG state and the crops per step (all
+ranks together; 0: not recorded) to `path` atomically (a temporary file, then a rename): a run killed at any
+moment keeps its previous checkpoint whole. */
+void saveCheckpoint(const std::string& path, GanStep& trainer, int64_t iteration, const std::mt19937_64& rng,
+                    int cropsPerStep = 0);
 
-/** Restores what saveCheckpoint wrote into a trainer built with the same configuration; returns the
- * iteration. */
-int64_t loadCheckpoint(const std::string& path, GanStep& trainer, std::mt19937_64& rng);
+//! Where a checkpoint left off.
+struct Checkpoint
+{
+    int64_t iteration = 0;
+    int cropsPerStep = 0; //!< 0 where the checkpoint predates the record
+};
+
+//! Restores what saveCheckpoint wrote into a trainer built with the same configuration.
+Checkpoint loadCheckpoint(const std::string& path, GanStep& trainer, std::mt19937_64& rng);
 
 /** Only the generator's and the discriminator's weights of a checkpoint (the optimisers, iteration and
 sampler start afresh): how a run starts from another run's model, e.g. the detail end from the fidelity end.

@@ -5,6 +5,9 @@
 #include "gan_step.hpp"
 
 #include "losses.hpp"
+#include "spectral_norm.hpp"
+
+#include <optional>
 
 namespace desmooth {
 namespace training {
@@ -28,41 +31,77 @@ GanStep::GanStep(Generator g, Discriminator d, double weight, double learningRat
 
 StepLosses GanStep::step(const torch::Tensor& smoothed, const torch::Tensor& photo)
 {
+    return step(std::vector<Batch>{{smoothed, photo}});
+}
+
+StepLosses GanStep::step(const std::vector<Batch>& microBatches, int ranks, const GradientReduction& reduce)
+{
+    TORCH_CHECK(!microBatches.empty() && ranks >= 1, "GanStep::step: no micro-batch");
     generator->train();
     discriminator->train();
+    const double scale = 1.0 / double(microBatches.size() * size_t(ranks));
+    const auto combine = [&](torch::nn::Module& network) {
+        if (reduce) {
+            reduce(network, scale);
+            return;
+        }
+        torch::NoGradGuard noGrad;
+        for (torch::Tensor& parameter : network.parameters())
+            if (parameter.grad().defined()) parameter.mutable_grad().mul_(scale);
+    };
+
+    std::vector<torch::Tensor> recovered;
+    for (size_t i = 0; i < microBatches.size(); ++i) {
+        std::optional<PowerIterationPause> pause; // one power iteration per step, as on each rank
+        if (i > 0) pause.emplace();
+        recovered.push_back(generator->forward(microBatches[i].first));
+    }
     StepLosses losses;
-    const torch::Tensor recovered = generator->forward(smoothed);
 
     discriminatorOptimiser.zero_grad();
-    const torch::Tensor dLoss =
-        0.5 * (adversarialLoss(discriminator->forward(smoothed, photo), true) +
-               adversarialLoss(discriminator->forward(smoothed, recovered.detach()), false));
-    dLoss.backward();
+    for (size_t i = 0; i < microBatches.size(); ++i) {
+        const torch::Tensor& smoothed = microBatches[i].first;
+        const torch::Tensor dLoss =
+            0.5 * (adversarialLoss(discriminator->forward(smoothed, microBatches[i].second), true) +
+                   adversarialLoss(discriminator->forward(smoothed, recovered[i].detach()), false));
+        dLoss.backward();
+        losses.discriminator += dLoss.item<double>();
+    }
+    combine(*discriminator);
     discriminatorOptimiser.step();
 
     generatorOptimiser.zero_grad();
-    torch::Tensor adversarial, featureMatching = torch::zeros({});
-    if (featureMatchingWeight > 0) {
-        const std::vector<torch::Tensor> fake = discriminator->features(smoothed, recovered);
-        std::vector<torch::Tensor> real;
-        {
-            torch::NoGradGuard noGrad;
-            real = discriminator->features(smoothed, photo);
+    for (size_t i = 0; i < microBatches.size(); ++i) {
+        const torch::Tensor &smoothed = microBatches[i].first, &photo = microBatches[i].second;
+        torch::Tensor adversarial, featureMatching = torch::zeros({});
+        if (featureMatchingWeight > 0) {
+            const std::vector<torch::Tensor> fake = discriminator->features(smoothed, recovered[i]);
+            std::vector<torch::Tensor> real;
+            {
+                torch::NoGradGuard noGrad;
+                real = discriminator->features(smoothed, photo);
+            }
+            adversarial = adversarialLoss(fake.back(), true);
+            for (size_t k = 0; k + 1 < fake.size(); ++k)
+                featureMatching = featureMatching + torch::l1_loss(fake[k], real[k]);
+        } else {
+            adversarial = adversarialLoss(discriminator->forward(smoothed, recovered[i]), true);
         }
-        adversarial = adversarialLoss(fake.back(), true);
-        for (size_t k = 0; k + 1 < fake.size(); ++k)
-            featureMatching = featureMatching + torch::l1_loss(fake[k], real[k]);
-    } else {
-        adversarial = adversarialLoss(discriminator->forward(smoothed, recovered), true);
+        const torch::Tensor content =
+            perceptual ? (*perceptual)(recovered[i], photo) : pixelLoss(recovered[i], photo);
+        (adversarial + contentWeight * content + featureMatchingWeight * featureMatching).backward();
+        losses.adversarial += adversarial.item<double>();
+        losses.content += content.item<double>();
+        losses.featureMatching += featureMatching.item<double>();
     }
-    const torch::Tensor content = perceptual ? (*perceptual)(recovered, photo) : pixelLoss(recovered, photo);
-    (adversarial + contentWeight * content + featureMatchingWeight * featureMatching).backward();
+    combine(*generator);
     generatorOptimiser.step();
 
-    losses.discriminator = dLoss.item<double>();
-    losses.adversarial = adversarial.item<double>();
-    losses.content = content.item<double>();
-    losses.featureMatching = featureMatching.item<double>();
+    const double count = double(microBatches.size());
+    losses.discriminator /= count;
+    losses.adversarial /= count;
+    losses.content /= count;
+    losses.featureMatching /= count;
     return losses;
 }
 

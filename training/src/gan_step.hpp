@@ -9,7 +9,10 @@
 #include "generator.hpp"
 #include "vgg_perceptual_loss.hpp"
 
+#include <functional>
 #include <memory>
+#include <utility>
+#include <vector>
 
 #include <torch/torch.h>
 
@@ -25,6 +28,13 @@ struct StepLosses
     double featureMatching = 0; //!< pix2pixHD's feature-matching loss, before its weight (0 when off)
 };
 
+//! One micro-batch: {smoothed, photo}, each N x 3 x H x W RGB in [-1, 1].
+using Batch = std::pair<torch::Tensor, torch::Tensor>;
+
+/** How a step combines its gradients, once per network after the backward passes of all micro-batches: sum
+them over every rank of a data-parallel run and multiply them by `scale` (DataParallel::reduceGradients). */
+using GradientReduction = std::function<void(torch::nn::Module& network, double scale)>;
+
 /** One pix2pix/DeSmoothGAN optimisation step: D on real and fake pairs (conditioned on the smoothed input),
 then G on adversarial + weight x content loss. Adam, lr 2e-4, betas (0.5, 0.999), as the paper (and pix2pix).
 */
@@ -36,6 +46,15 @@ public:
 
     //! smoothed, photo: N x 3 x H x W RGB in [-1, 1].
     StepLosses step(const torch::Tensor& smoothed, const torch::Tensor& photo);
+
+    /** One step over several micro-batches (this rank's share of the step's crops): the gradients of every
+    micro-batch are accumulated, `reduce` combines them over the `ranks` with scale 1 / (micro-batches x
+    ranks), so the update follows the mean loss over all the step's crops. BatchNorm normalises each
+    micro-batch by its own statistics, as each rank of a data-parallel run does: one process with K
+    micro-batches computes exactly what K ranks with one each do. Returns this rank's mean losses. Without
+    `reduce`, the gradients are only scaled (one process). */
+    StepLosses step(const std::vector<Batch>& microBatches, int ranks = 1,
+                    const GradientReduction& reduce = {});
 
     //! Both optimisers' rate from now on (see scheduledLearningRate).
     void setLearningRate(double learningRate);

@@ -99,7 +99,7 @@ PhotoDataset::PhotoDataset(const std::string& folder, const DatasetOptions& opti
             heldOutNames.insert(fs::relative(shuffled[i], folder).string());
     }
 
-    if (!options.cacheDir.empty()) fs::create_directories(options.cacheDir);
+    if (!options.cacheDir.empty() && options.writeCache) fs::create_directories(options.cacheDir);
     for (const fs::path& file : files) {
         PhotoPair pair;
         pair.name = fs::relative(file, folder).string();
@@ -126,7 +126,7 @@ PhotoDataset::PhotoDataset(const std::string& folder, const DatasetOptions& opti
             pair.smoothed = cv::imread(cached.string(), cv::IMREAD_COLOR);
         if (pair.smoothed.size() != pair.photo.size()) {
             cv::desmooth::L0Smooth(pair.photo, pair.smoothed, options.l0Lambda, options.l0Kappa);
-            if (!cached.empty()) {
+            if (!cached.empty() && options.writeCache) {
                 const fs::path temporary = cached.string() + ".tmp.png";
                 if (cv::imwrite(temporary.string(), pair.smoothed)) fs::rename(temporary, cached);
             }
@@ -139,6 +139,15 @@ PhotoDataset::PhotoDataset(const std::string& folder, const DatasetOptions& opti
 std::pair<torch::Tensor, torch::Tensor> PhotoDataset::sampleBatch(int batch, int crop,
                                                                   std::mt19937_64& rng) const
 {
+    return sampleBatch(batch, crop, rng, 0, batch);
+}
+
+std::pair<torch::Tensor, torch::Tensor> PhotoDataset::sampleBatch(int batch, int crop, std::mt19937_64& rng,
+                                                                  int first, int count) const
+{
+    if (first < 0 || count < 1 || first + count > batch)
+        throw std::invalid_argument(
+            cv::format("sampleBatch: crops %d..%d of a batch of %d", first, first + count - 1, batch));
     // Smoothing a crop alone would make its borders differ from the same area of a smoothed photo: smooth a
     // margin around it and keep the centre.
     const bool perCrop = !options_.smootherKinds.empty();
@@ -158,19 +167,23 @@ std::pair<torch::Tensor, torch::Tensor> PhotoDataset::sampleBatch(int batch, int
         const int x = std::uniform_int_distribution<int>(0, photo.cols - side)(rng);
         const int y = std::uniform_int_distribution<int>(0, photo.rows - side)(rng);
         const cv::Rect region(x, y, side, side);
+        // The draws below happen for every crop; the work only for this caller's range.
+        const bool mine = i >= first && i < first + count;
+        const std::string spec =
+            perCrop ? drawSmootherSpec(options_.smootherKinds, options_.identityShare, rng) : std::string();
+        const bool flip = std::uniform_int_distribution<int>(0, 1)(rng) != 0;
+        if (!mine) continue;
         cv::Mat photoCrop = cutAndResize(photo, region, window), smoothCrop;
         if (perCrop) {
             // "none" (an unsmoothed pair) is a smoother like the others: it copies.
-            cv::desmooth::Smoother::create(
-                drawSmootherSpec(options_.smootherKinds, options_.identityShare, rng))
-                ->apply(photoCrop, smoothCrop);
+            cv::desmooth::Smoother::create(spec)->apply(photoCrop, smoothCrop);
             const cv::Rect centre(margin, margin, crop, crop);
             photoCrop = photoCrop(centre).clone();
             smoothCrop = smoothCrop(centre).clone();
         } else {
             smoothCrop = cutAndResize(pair.smoothed, region, window);
         }
-        if (std::uniform_int_distribution<int>(0, 1)(rng)) {
+        if (flip) {
             cv::flip(photoCrop, photoCrop, 1);
             cv::flip(smoothCrop, smoothCrop, 1);
         }

@@ -20,6 +20,7 @@ struct DatasetOptions
 {
     double l0Lambda = 0.02, l0Kappa = 2.0; //!< the smoother (L0, circular border) that makes the inputs
     std::string cacheDir;                  //!< where smoothed photos are kept; empty: no cache
+    bool writeCache = true;                //!< false: only read the cache (the ranks of a run but one)
     double validationFraction = 0.1;       //!< share of files held out, chosen by a seeded shuffle
     std::string splitFile; //!< or: a file listing the held-out files (paths relative to the folder)
     uint64_t seed = 1;
@@ -58,6 +59,12 @@ public:
     /** A batch of aligned random crops (side `crop`; photos smaller than that are first enlarged) with random
     horizontal flips: {smoothed, photo}, each N x 3 x crop x crop RGB in [-1, 1]. */
     std::pair<torch::Tensor, torch::Tensor> sampleBatch(int batch, int crop, std::mt19937_64& rng) const;
+
+    /** The crops first .. first + count - 1 of such a batch: every random draw of the whole batch is made (so
+    `rng` advances as for the whole batch), but only these crops are cut and smoothed. The ranks of a
+    data-parallel run share one sampler state and each takes its own disjoint range. */
+    std::pair<torch::Tensor, torch::Tensor> sampleBatch(int batch, int crop, std::mt19937_64& rng, int first,
+                                                        int count) const;
 
 private:
     DatasetOptions options_;

@@ -12,6 +12,8 @@ namespace {
 const double kEpsilon = 1e-12;     // PyTorch's spectral_norm default
 const int kInitialIterations = 15; // power iterations at construction
 
+thread_local bool powerIterationPaused = false;
+
 torch::Tensor normalise(const torch::Tensor& x)
 {
     return x / (x.norm() + kEpsilon);
@@ -45,7 +47,7 @@ torch::Tensor SpectralNorm::sigma() const
 
 torch::Tensor SpectralNorm::normalised(bool training)
 {
-    if (training) {
+    if (training && !powerIterationPaused) {
         torch::NoGradGuard noGrad;
         const torch::Tensor m = matrix();
         v.copy_(normalise(torch::mv(m.t(), u)));
@@ -53,6 +55,16 @@ torch::Tensor SpectralNorm::normalised(bool training)
     }
     // u and v are constants for autograd; sigma's dependence on W stays in the graph.
     return weight / sigma();
+}
+
+PowerIterationPause::PowerIterationPause() : previous_(powerIterationPaused)
+{
+    powerIterationPaused = true;
+}
+
+PowerIterationPause::~PowerIterationPause()
+{
+    powerIterationPaused = previous_;
 }
 
 SNConv2dImpl::SNConv2dImpl(int64_t in, int64_t out, int64_t kernel, int64_t stride, int64_t padding,

@@ -34,6 +34,22 @@ public:
     int64_t dim = 0;
 };
 
+/** While one exists, training-mode calls on this thread run no power iteration: they use the stored u, v.
+A step over several micro-batches runs the generator once per micro-batch; the iteration belongs to the step
+(as on each rank of a data-parallel run, which runs the generator once), so the later micro-batches pause it.
+*/
+class PowerIterationPause
+{
+public:
+    PowerIterationPause();
+    ~PowerIterationPause();
+    PowerIterationPause(const PowerIterationPause&) = delete;
+    PowerIterationPause& operator=(const PowerIterationPause&) = delete;
+
+private:
+    bool previous_;
+};
+
 //! Conv2d whose weight is spectrally normalised.
 struct SNConv2dImpl : torch::nn::Module
 {

@@ -6,6 +6,7 @@
 // writes the model file the module loads. Run with --help for the options.
 
 #include "checkpoint.hpp"
+#include "distributed.hpp"
 #include "export_model.hpp"
 #include "learning_rate_schedule.hpp"
 #include "photo_dataset.hpp"
@@ -56,8 +57,17 @@ struct Options
     double learningRate = 2e-4, lossWeight = 100, l0Lambda = 0.02, l0Kappa = 2.0, validationFraction = 0.1;
     double identityShare = 0, featureMatching = 0;
     int minLongSide = 0;
+    int microBatches = 1;
     bool noSft = false, noFa = false, residual = false, resume = false;
     uint64_t seed = 1;
+    DistributedOptions distributed; // from the environment in main(), then the flags
+    double distributedTimeout = 300;
+};
+
+// Where the progress lines go: stdout on rank 0, nowhere on the other ranks (they would repeat them).
+struct NullBuffer : std::streambuf
+{
+    int overflow(int c) override { return c; }
 };
 
 struct HeldOutScores
@@ -142,17 +152,32 @@ void writeLossPlot(const std::string& path, const std::vector<std::array<double,
     cv::imwrite(path, plot);
 }
 
+// LibTorch threads: all cores, shared among the ranks on this machine (torchrun's LOCAL_WORLD_SIZE).
+int defaultThreads()
+{
+    const char* local = std::getenv("LOCAL_WORLD_SIZE");
+    const int processes = local && std::atoi(local) > 0 ? std::atoi(local) : 1;
+    return std::max(1, int(std::thread::hardware_concurrency()) / processes);
+}
+
 int run(const Options& o)
 {
     pinOpenBlasToOneThread();
-    torch::set_num_threads(o.threads > 0 ? o.threads : int(std::thread::hardware_concurrency()));
+    torch::set_num_threads(o.threads > 0 ? o.threads : defaultThreads());
+    DataParallel parallel(o.distributed, o.device); // rendezvous first: a rank that cannot join stops here
+    const bool writer = parallel.isWriter();
+    const int ranks = parallel.worldSize();
+    NullBuffer nullBuffer;
+    std::ostream quiet(&nullBuffer);
+    std::ostream& say = writer ? std::cout : quiet;
     // Many photo sizes, each smoothed once: FFTW's measuring planner would spend seconds on every new size.
     setenv("DESMOOTH_FFTW_PLANNER", "estimate", 0);
     if (o.device == "cuda" && !torch::cuda::is_available())
         throw std::runtime_error(
             "--device cuda, but LibTorch sees no CUDA device (Debian's libtorch is CPU-only)");
-    const torch::Device device(o.device == "cuda" ? torch::kCUDA : torch::kCPU);
-    fs::create_directories(o.out);
+    const torch::Device device(o.device == "cuda" ? torch::kCUDA : torch::kCPU,
+                               o.device == "cuda" ? o.distributed.localRank : -1);
+    if (writer) fs::create_directories(o.out);
 
     cv::desmooth::ModelConfig config =
         o.config == "paper" ? cv::desmooth::ModelConfig::paper() : cv::desmooth::ModelConfig::lite();
@@ -166,6 +191,7 @@ int run(const Options& o)
     dataOptions.l0Lambda = o.l0Lambda;
     dataOptions.l0Kappa = o.l0Kappa;
     dataOptions.cacheDir = (fs::path(o.out) / "l0_cache").string();
+    dataOptions.writeCache = writer;
     dataOptions.validationFraction = o.validationFraction;
     dataOptions.splitFile = o.splitFile;
     dataOptions.seed = o.seed;
@@ -174,16 +200,15 @@ int run(const Options& o)
     dataOptions.identityShare = o.identityShare;
     dataOptions.minLongSide = o.minLongSide;
     if (o.smoothers.empty())
-        std::cout << "loading photos from " << o.data << " (L0 lambda " << o.l0Lambda << ", kappa "
-                  << o.l0Kappa << ")\n";
+        say << "loading photos from " << o.data << " (L0 lambda " << o.l0Lambda << ", kappa " << o.l0Kappa
+            << ")\n";
     else
-        std::cout << "loading photos from " << o.data << " (a random smoother per crop: " << o.smoothers
-                  << "; unsmoothed share " << o.identityShare << "; held out: L0 lambda " << o.l0Lambda
-                  << ")\n";
+        say << "loading photos from " << o.data << " (a random smoother per crop: " << o.smoothers
+            << "; unsmoothed share " << o.identityShare << "; held out: L0 lambda " << o.l0Lambda << ")\n";
     const PhotoDataset data(o.data, dataOptions);
-    std::cout << data.training().size() << " training photos, " << data.heldOut().size() << " held out, "
-              << data.skipped().size() << " skipped\n";
-    {
+    say << data.training().size() << " training photos, " << data.heldOut().size() << " held out, "
+        << data.skipped().size() << " skipped\n";
+    if (writer) {
         std::ofstream heldOut(fs::path(o.out) / "held_out.txt");
         for (const PhotoPair& pair : data.heldOut())
             heldOut << pair.name << "\n";
@@ -196,23 +221,42 @@ int run(const Options& o)
     trainer.discriminator->to(device);
     std::mt19937_64 rng(o.seed);
     const std::string checkpointPath = (fs::path(o.out) / "checkpoint.pt").string();
+    // The crops of one step over all ranks: the sampler draws them all on every rank, each rank cuts its
+    // share.
+    const int cropsPerStep = o.batch * o.microBatches * ranks;
     int64_t iteration = 0;
     if (o.resume) {
         if (!fs::exists(checkpointPath))
-            throw std::runtime_error("--resume: no checkpoint at " + checkpointPath);
-        iteration = loadCheckpoint(checkpointPath, trainer, rng);
-        std::cout << "resumed at iteration " << iteration << "\n";
+            throw std::runtime_error(
+                cv::format("rank %d: --resume: no checkpoint at %s (every rank reads the run "
+                           "folder's checkpoint: share the folder or copy it)",
+                           parallel.rank(), checkpointPath.c_str()));
+        const Checkpoint checkpoint = loadCheckpoint(checkpointPath, trainer, rng);
+        iteration = checkpoint.iteration;
+        if (checkpoint.cropsPerStep > 0 && checkpoint.cropsPerStep != cropsPerStep)
+            throw std::runtime_error(
+                cv::format("--resume: the run took %d crops per step, this one would take %d (--batch %d x "
+                           "--micro-batches %d x %d ranks): keep the product, e.g. halve --batch when "
+                           "doubling the ranks",
+                           checkpoint.cropsPerStep, cropsPerStep, o.batch, o.microBatches, ranks));
+        say << "resumed at iteration " << iteration << "\n";
     } else if (!o.initFrom.empty()) {
         loadWeights(o.initFrom, trainer);
-        std::cout << "weights of G and D from " << o.initFrom << "\n";
+        say << "weights of G and D from " << o.initFrom << "\n";
     }
+    // Every rank starts from rank 0's weights (and, on --resume, checks that it read the same checkpoint).
+    parallel.broadcastFromWriter(*trainer.generator);
+    parallel.broadcastFromWriter(*trainer.discriminator);
+    if (ranks > 1)
+        say << cv::format("data parallel: %d ranks x %d micro-batch(es) x %d crops = %d crops per step\n",
+                          ranks, o.microBatches, o.batch, cropsPerStep);
     if (!o.vgg19.empty()) {
         trainer.perceptual = std::make_shared<VggPerceptualLoss>(o.vgg19);
         trainer.perceptual->to(device);
-        std::cout << "content loss: VGG-19 perceptual (" << o.vgg19 << ") x " << o.lossWeight << "\n";
+        say << "content loss: VGG-19 perceptual (" << o.vgg19 << ") x " << o.lossWeight << "\n";
     } else {
-        std::cout << "content loss: L1 x " << o.lossWeight
-                  << " (pix2pix's; pass --vgg19 FILE for the paper's perceptual loss)\n";
+        say << "content loss: L1 x " << o.lossWeight
+            << " (pix2pix's; pass --vgg19 FILE for the paper's perceptual loss)\n";
     }
     std::string lossName = o.vgg19.empty()
                                ? cv::format("adversarial (BCE) + %g x L1", o.lossWeight)
@@ -221,62 +265,110 @@ int run(const Options& o)
 
     std::signal(SIGINT, requestStop);
     std::signal(SIGTERM, requestStop);
-    std::ofstream log(fs::path(o.out) / "log.csv", o.resume ? std::ios::app : std::ios::trunc);
-    if (!o.resume) log << "iteration,d_loss,g_adversarial,content,heldout_psnr,heldout_ssim,seconds\n";
+    std::ofstream log;
+    if (writer) {
+        log.open(fs::path(o.out) / "log.csv", o.resume ? std::ios::app : std::ios::trunc);
+        if (!o.resume)
+            log << "iteration,d_loss,g_adversarial,content,heldout_psnr,heldout_ssim,seconds,allreduce_"
+                   "seconds,"
+                   "allreduce_mb\n";
+    }
     std::vector<std::array<double, 4>> history;
 
     // The next batch is cut on a background thread while the current step runs. Checkpoints store the
     // sampler's state from before that prefetch, so a resumed run draws exactly the batch the interrupted one
     // would have.
-    const auto sample = [&] { return data.sampleBatch(o.batch, o.crop, rng); };
+    const auto sample = [&] {
+        return data.sampleBatch(cropsPerStep, o.crop, rng, parallel.rank() * o.batch * o.microBatches,
+                                o.batch * o.microBatches);
+    };
+    const GradientReduction reduce = [&](torch::nn::Module& network, double scale) {
+        parallel.reduceGradients(network, scale);
+    };
     std::mt19937_64 rngBeforeNext = rng;
     std::future<std::pair<torch::Tensor, torch::Tensor>> next = std::async(std::launch::async, sample);
     const auto start = std::chrono::steady_clock::now();
     const int64_t first = iteration;
-    while (iteration < o.iterations && !stopRequested) {
+    bool stopping = false;
+    while (iteration < o.iterations && !stopping) {
         auto batch = next.get();
         rngBeforeNext = rng;
         trainer.setLearningRate(
             scheduledLearningRate(o.learningRate, iteration, o.iterations, o.lrDecayFrom));
         next = std::async(std::launch::async, sample);
-        const StepLosses losses = trainer.step(batch.first.to(device), batch.second.to(device));
+        std::vector<Batch> microBatches;
+        const std::vector<torch::Tensor> smoothedParts = batch.first.to(device).split(o.batch),
+                                         photoParts = batch.second.to(device).split(o.batch);
+        for (size_t i = 0; i < smoothedParts.size(); ++i)
+            microBatches.emplace_back(smoothedParts[i], photoParts[i]);
+        StepLosses losses = trainer.step(microBatches, ranks, reduce);
+        // The losses averaged over the ranks, and one stop request (a signal to any rank) stops them all at
+        // the same iteration.
+        torch::Tensor shared = torch::tensor(
+            {losses.discriminator, losses.adversarial, losses.content, stopRequested ? 1.0 : 0.0},
+            torch::kDouble);
+        parallel.sum(shared);
+        losses.discriminator = shared[0].item<double>() / ranks;
+        losses.adversarial = shared[1].item<double>() / ranks;
+        losses.content = shared[2].item<double>() / ranks;
+        stopping = shared[3].item<double>() > 0;
+        const auto communication = parallel.takeCommunicationStats();
         ++iteration;
         const double seconds =
             std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
         const double rate = double(iteration - first) / seconds;
         history.push_back(
             {double(iteration), losses.discriminator, losses.adversarial, o.lossWeight * losses.content});
-        HeldOutScores scores;
-        if (iteration % o.validateEvery == 0 || iteration == o.iterations)
-            scores = heldOutScores(trainer.generator, data, o.crop, device);
-        // Flushed every line: a run killed at any moment keeps its log up to the last step.
-        log << iteration << "," << losses.discriminator << "," << losses.adversarial << "," << losses.content
-            << "," << scores.psnr << "," << scores.ssim << "," << seconds << std::endl;
-        if (iteration % 10 == 0 || iteration == o.iterations || iteration == first + 1) {
-            std::cout << cv::format(
-                "iter %lld/%lld  D %.3f  G adv %.3f  content %.4f  %.2f it/s  ETA %s", (long long)iteration,
-                (long long)o.iterations, losses.discriminator, losses.adversarial, losses.content, rate,
-                desmooth_apps::formatDuration(double(o.iterations - iteration) / rate).c_str());
-            if (!std::isnan(scores.psnr))
-                std::cout << cv::format("  held-out PSNR %.2f dB SSIM %.4f", scores.psnr, scores.ssim);
-            std::cout << std::endl;
+        const bool validate = iteration % o.validateEvery == 0 || iteration == o.iterations;
+        const bool writeSamples = iteration % o.sampleEvery == 0 || iteration == o.iterations;
+        const bool writeCheckpoint = iteration % o.checkpointEvery == 0 || iteration == o.iterations;
+        // BatchNorm's running statistics are per rank while training; whatever is evaluated or saved uses
+        // their mean over the ranks (a collective: every rank takes part).
+        if (validate || writeSamples || writeCheckpoint) {
+            parallel.averageBuffers(*trainer.generator);
+            parallel.averageBuffers(*trainer.discriminator);
         }
-        if (iteration % o.sampleEvery == 0 || iteration == o.iterations) {
+        HeldOutScores scores;
+        if (validate && writer) scores = heldOutScores(trainer.generator, data, o.crop, device);
+        // Flushed every line: a run killed at any moment keeps its log up to the last step.
+        if (writer)
+            log << iteration << "," << losses.discriminator << "," << losses.adversarial << ","
+                << losses.content << "," << scores.psnr << "," << scores.ssim << "," << seconds << ","
+                << communication.first << "," << double(communication.second) / (1 << 20) << std::endl;
+        if (iteration % 10 == 0 || iteration == o.iterations || iteration == first + 1) {
+            say << cv::format("iter %lld/%lld  D %.3f  G adv %.3f  content %.4f  %.2f it/s  ETA %s",
+                              (long long)iteration, (long long)o.iterations, losses.discriminator,
+                              losses.adversarial, losses.content, rate,
+                              desmooth_apps::formatDuration(double(o.iterations - iteration) / rate).c_str());
+            if (!std::isnan(scores.psnr))
+                say << cv::format("  held-out PSNR %.2f dB SSIM %.4f", scores.psnr, scores.ssim);
+            say << std::endl;
+        }
+        if (writeSamples && writer) {
             writeSampleGrid(
                 (fs::path(o.out) / cv::format("sample_%07lld.png", (long long)iteration)).string(),
                 trainer.generator, batch.first.to(device), batch.second.to(device));
             writeLossPlot((fs::path(o.out) / "losses.png").string(), history);
         }
-        if (iteration % o.checkpointEvery == 0 || iteration == o.iterations)
-            saveCheckpoint(checkpointPath, trainer, iteration, rngBeforeNext);
+        if (writeCheckpoint && writer)
+            saveCheckpoint(checkpointPath, trainer, iteration, rngBeforeNext, cropsPerStep);
     }
     next.wait();
-    if (stopRequested) {
-        saveCheckpoint(checkpointPath, trainer, iteration, rngBeforeNext);
-        std::cout << "stopped at iteration " << iteration
-                  << "; checkpoint written. Continue with --resume.\n";
+    if (stopping) {
+        parallel.averageBuffers(*trainer.generator);
+        parallel.averageBuffers(*trainer.discriminator);
+        if (writer) saveCheckpoint(checkpointPath, trainer, iteration, rngBeforeNext, cropsPerStep);
+        say << "stopped at iteration " << iteration << "; checkpoint written. Continue with --resume.\n";
         return 130;
     }
+    if (ranks > 1) {
+        // Data parallelism keeps the ranks' weights bit-identical; say so, or stop loudly if they drifted.
+        const bool agree =
+            parallel.parametersAgree(*trainer.generator) && parallel.parametersAgree(*trainer.discriminator);
+        if (!agree) throw DistributedError(cv::format("rank %d: the ranks' weights differ", parallel.rank()));
+        say << "weights identical on all " << ranks << " ranks\n";
+    }
+    if (!writer) return 0;
 
     trainer.generator->to(torch::kCPU);
     const std::string modelPath = (fs::path(o.out) / "model.yml.gz").string();
@@ -286,7 +378,9 @@ int run(const Options& o)
          {"seed", std::to_string(o.seed)},
          {"iterations", std::to_string(iteration)},
          {"crop", std::to_string(o.crop)},
-         {"batch", std::to_string(o.batch)},
+         {"batch", ranks * o.microBatches > 1 ? cv::format("%d (%d ranks x %d micro-batches x %d)",
+                                                           cropsPerStep, ranks, o.microBatches, o.batch)
+                                              : std::to_string(o.batch)},
          {"lr",
           o.lrDecayFrom > 0 && o.lrDecayFrom < o.iterations
               ? cv::format("%g, linear to 0 from iteration %lld", o.learningRate, (long long)o.lrDecayFrom)
@@ -303,8 +397,8 @@ int run(const Options& o)
          {"held_out", std::to_string(data.heldOut().size()) + " files (" +
                           (o.splitFile.empty() ? "held_out.txt" : o.splitFile) + ")"}},
         modelPath);
-    std::cout << "model written to " << modelPath << " (module and LibTorch agree within "
-              << cv::format("%.1e", difference) << ")\n";
+    say << "model written to " << modelPath << " (module and LibTorch agree within "
+        << cv::format("%.1e", difference) << ")\n";
     return 0;
 }
 
@@ -313,6 +407,12 @@ int run(const Options& o)
 int main(int argc, char** argv)
 {
     Options o;
+    try {
+        o.distributed = DistributedOptions::fromEnvironment();
+    } catch (const std::invalid_argument& e) {
+        std::cerr << "desmooth_train: " << e.what() << "\n";
+        return 2;
+    }
     po::options_description options("desmooth_train: train DeSmoothGAN on a folder of photos");
     // One statement per option, so that each help text stays beside its option.
     po::options_description_easy_init add = options.add_options();
@@ -323,7 +423,11 @@ int main(int argc, char** argv)
     add("config", po::value(&o.config)->default_value(o.config), "lite or paper");
     add("iters", po::value(&o.iterations)->default_value(o.iterations),
         "iterations (0: export the initial model)");
-    add("batch", po::value(&o.batch)->default_value(o.batch), "photos per step");
+    add("batch", po::value(&o.batch)->default_value(o.batch),
+        "crops per micro-batch (per rank); a step takes batch x micro-batches x ranks crops");
+    add("micro-batches", po::value(&o.microBatches)->default_value(o.microBatches),
+        "micro-batches per step and rank, gradients accumulated (one process computes what that many ranks "
+        "do)");
     add("crop", po::value(&o.crop)->default_value(o.crop), "crop side in pixels (a multiple of 2^depth)");
     add("lr", po::value(&o.learningRate)->default_value(o.learningRate),
         "Adam learning rate (betas 0.5, 0.999)");
@@ -353,6 +457,18 @@ int main(int argc, char** argv)
     add("threads", po::value(&o.threads)->default_value(0), "LibTorch threads (0: all cores)");
     add("device", po::value(&o.device)->default_value(o.device), "cpu or cuda");
     add("seed", po::value(&o.seed)->default_value(o.seed), "seed of weights, split and sampling");
+    add("rank", po::value(&o.distributed.rank)->default_value(o.distributed.rank),
+        "this process's rank in a data-parallel run (default: $RANK)");
+    add("world-size", po::value(&o.distributed.worldSize)->default_value(o.distributed.worldSize),
+        "number of processes of the run (default: $WORLD_SIZE, else 1: one process)");
+    add("local-rank", po::value(&o.distributed.localRank)->default_value(o.distributed.localRank),
+        "rank on this machine: the CUDA device with --device cuda (default: $LOCAL_RANK)");
+    add("master-addr", po::value(&o.distributed.masterAddress)->default_value(o.distributed.masterAddress),
+        "host of rank 0, which hosts the rendezvous store (default: $MASTER_ADDR)");
+    add("master-port", po::value(&o.distributed.masterPort)->default_value(o.distributed.masterPort),
+        "port of the rendezvous store (default: $MASTER_PORT)");
+    add("dist-timeout", po::value(&o.distributedTimeout)->default_value(o.distributedTimeout),
+        "seconds a rank waits for the others (rendezvous, each all-reduce) before the run stops");
     add("val-fraction", po::value(&o.validationFraction)->default_value(o.validationFraction),
         "share of photo files held out");
     add("split-file", po::value(&o.splitFile), "file listing held-out photos");
@@ -370,6 +486,14 @@ int main(int argc, char** argv)
             if (o.crop < multiple || o.crop % multiple != 0)
                 throw po::error(cv::format("--crop must be a positive multiple of %d for --config %s",
                                            multiple, o.config.c_str()));
+            if (!(o.distributedTimeout > 0)) throw po::error("--dist-timeout must be > 0");
+            o.distributed.timeout = std::chrono::milliseconds(int64_t(o.distributedTimeout * 1000));
+            try {
+                o.distributed.validate();
+            } catch (const std::invalid_argument& e) {
+                throw po::error(e.what());
+            }
+            if (o.microBatches < 1) throw po::error("--micro-batches must be >= 1");
             if (o.iterations < 0 || o.batch < 1 || o.sampleEvery < 1 || o.checkpointEvery < 1 ||
                 o.validateEvery < 1 || o.threads < 0 || o.lrDecayFrom < 0)
                 throw po::error("--iters and --lr-decay-from must be >= 0; --batch, --sample-every, "

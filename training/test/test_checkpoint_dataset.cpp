@@ -104,7 +104,7 @@ TEST(Checkpoint, ResumeEqualsUninterruptedRun)
     torch::manual_seed(123); // a fresh process: other weights, other RNG
     GanStep resumed(Generator(smallConfig(true, true, 1)), Discriminator(8));
     std::mt19937_64 rngC(999);
-    ASSERT_EQ(loadCheckpoint(path, resumed, rngC), 5);
+    ASSERT_EQ(loadCheckpoint(path, resumed, rngC).iteration, 5);
     run(5, 12, resumed, rngC);
 
     const auto a = uninterrupted.generator->named_parameters(), c = resumed.generator->named_parameters();
