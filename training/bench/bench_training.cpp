@@ -61,7 +61,7 @@ int main(int argc, char** argv)
     if (auto set = reinterpret_cast<SetThreads>(dlsym(RTLD_DEFAULT, "openblas_set_num_threads"))) set(1);
     torch::set_num_threads(threads);
     cv::setNumThreads(threads);
-    setenv("DESMOOTH_FFTW_PLANNER", "estimate", 0);
+    cv::desmooth::setL0FFTWPlanning(cv::desmooth::L0_FFTW_ESTIMATE);
 
     // 1. Training: the same phases GanStep runs, timed one by one.
     DatasetOptions options;

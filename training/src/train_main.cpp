@@ -14,6 +14,7 @@
 
 #include "command_line.hpp"
 
+#include <opencv2/desmooth/l0_smooth.hpp>
 #include <opencv2/desmooth/metrics.hpp>
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
@@ -171,7 +172,7 @@ int run(const Options& o)
     std::ostream quiet(&nullBuffer);
     std::ostream& say = writer ? std::cout : quiet;
     // Many photo sizes, each smoothed once: FFTW's measuring planner would spend seconds on every new size.
-    setenv("DESMOOTH_FFTW_PLANNER", "estimate", 0);
+    cv::desmooth::setL0FFTWPlanning(cv::desmooth::L0_FFTW_ESTIMATE);
     if (o.device == "cuda" && !torch::cuda::is_available())
         throw std::runtime_error(
             "--device cuda, but LibTorch sees no CUDA device (Debian's libtorch is CPU-only)");

@@ -18,6 +18,7 @@
 namespace cv {
 namespace utils {
 CV_EXPORTS std::string getConfigurationParameterString(const char* name, const char* defaultValue);
+CV_EXPORTS size_t getConfigurationParameterSizeT(const char* name, size_t defaultValue);
 } // namespace utils
 } // namespace cv
 #endif

@@ -387,5 +387,10 @@ bool haveFFTW()
 #endif
 }
 
+void setL0FFTWPlanning(int planning)
+{
+    detail::setFFTWPlanning(planning);
+}
+
 } // namespace desmooth
 } // namespace cv

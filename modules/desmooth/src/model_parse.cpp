@@ -6,6 +6,8 @@
 
 #include "precomp.hpp"
 
+#include "configuration.hpp"
+
 #include "model_io.hpp"
 
 #if defined(__unix__) || defined(__APPLE__)
@@ -52,11 +54,10 @@ Model parseInProcess(const std::string& contents, const String& source)
 void checkParserFinishes(const std::string& contents, const String& source)
 {
 #ifdef DESMOOTH_HAVE_FORK
-    // 10 s plus 1 s per 5 MB, or DESMOOTH_MODEL_PARSE_TIMEOUT seconds.
-    const char* configured = std::getenv("DESMOOTH_MODEL_PARSE_TIMEOUT");
-    const unsigned seconds = configured && std::atoi(configured) > 0
-                                 ? unsigned(std::atoi(configured))
-                                 : unsigned(10 + contents.size() / (5u << 20));
+    // 10 s plus 1 s per 5 MB, or the configuration parameter DESMOOTH_MODEL_PARSE_TIMEOUT (seconds).
+    const size_t configured = utils::getConfigurationParameterSizeT("DESMOOTH_MODEL_PARSE_TIMEOUT", 0);
+    const unsigned seconds =
+        configured > 0 ? unsigned(configured) : unsigned(10 + contents.size() / (5u << 20));
     const pid_t child = fork();
     if (child < 0) return; // cannot isolate: parse in process as before
     if (child == 0) {

@@ -254,6 +254,25 @@ TEST(L0Smooth, FFTImplementationsAgree)
     }
 }
 
+// Every planning gives the same smoothing (plans differ in speed, not in what they compute); a bad value
+// throws.
+TEST(L0Smooth, FFTWPlanningChangesNoResult)
+{
+    if (!haveFFTW()) DESMOOTH_SKIP_TEST("built without FFTW: only cv::dft is available");
+    EXPECT_THROW(setL0FFTWPlanning(7), cv::Exception);
+    EXPECT_THROW(setL0FFTWPlanning(-1), cv::Exception);
+    Mat photo;
+    resize(readPhoto("cat.jpg"), photo, Size(203, 117), 0, 0, INTER_AREA); // sizes no other case plans
+    const Mat viaOpenCV = smoothWith(photo, L0_BORDER_CIRCULAR, L0_FFT_OPENCV);
+    setL0FFTWPlanning(L0_FFTW_ESTIMATE);
+    const Mat estimated = smoothWith(photo, L0_BORDER_CIRCULAR, L0_FFT_FFTW);
+    setL0FFTWPlanning(L0_FFTW_MEASURE);
+    cv::resize(photo, photo, Size(205, 117), 0, 0, INTER_AREA);
+    const Mat measured = smoothWith(photo, L0_BORDER_CIRCULAR, L0_FFT_FFTW);
+    EXPECT_GE(psnr(estimated, viaOpenCV, 255.0), 55.0);
+    EXPECT_GE(psnr(measured, smoothWith(photo, L0_BORDER_CIRCULAR, L0_FFT_OPENCV), 255.0), 55.0);
+}
+
 TEST(L0Smooth, InPlaceEqualsOutOfPlace)
 {
     const Mat photo = readPhoto("john.jpg");

@@ -96,6 +96,9 @@ private:
 //! cv::dft, packed CCS spectra (rows*cols floats a plane). Always available.
 CV_EXPORTS Ptr<RealFFT2D> createOpenCVRealFFT2D(int rows, int cols, int planes);
 
+//! FFTW's planning of new sizes from now on (an L0FFTWPlanning); nothing without FFTW.
+void setFFTWPlanning(int planning);
+
 //! FFTW3 single precision, multi-threaded, plans cached for the process and kept as wisdom on disk.
 //! Throws when the library was built without FFTW.
 CV_EXPORTS Ptr<RealFFT2D> createFFTWRealFFT2D(int rows, int cols, int planes);

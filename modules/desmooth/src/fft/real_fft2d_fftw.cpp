@@ -6,6 +6,8 @@
 
 #include "real_fft2d.hpp"
 
+#include "../configuration.hpp"
+
 #ifdef DESMOOTH_HAVE_FFTW
 
 #include <fftw3.h>
@@ -24,7 +26,8 @@ namespace {
 
 // Planning with FFTW_MEASURE costs 0.4-2.6 s per size here, so plans live for the whole process and the
 // measurements are kept as FFTW "wisdom" in a file, which makes the next process plan a known size in
-// milliseconds. DESMOOTH_FFTW_PLANNER = estimate | measure (default) | patient; DESMOOTH_FFTW_WISDOM = a
+// milliseconds. The planning: setL0FFTWPlanning(), by default the configuration parameter
+// DESMOOTH_FFTW_PLANNER = estimate | measure (default) | patient; the wisdom file: DESMOOTH_FFTW_WISDOM = a
 // file, or "off".
 class FFTWPlanCache
 {
@@ -39,6 +42,16 @@ public:
     {
         static FFTWPlanCache cache; // plans are never destroyed: they may be in use until the process exits
         return cache;
+    }
+
+    void setPlanning(int planning)
+    {
+        CV_CheckGE(planning, int(L0_FFTW_ESTIMATE), "setL0FFTWPlanning: an L0FFTWPlanning");
+        CV_CheckLE(planning, int(L0_FFTW_PATIENT), "setL0FFTWPlanning: an L0FFTWPlanning");
+        std::lock_guard<std::mutex> lock(mutex_);
+        planner_ = planning == L0_FFTW_ESTIMATE  ? FFTW_ESTIMATE
+                   : planning == L0_FFTW_PATIENT ? FFTW_PATIENT
+                                                 : FFTW_MEASURE;
     }
 
     Plans get(int rows, int cols, size_t planeStride, int threads)
@@ -74,8 +87,7 @@ private:
         // never compete for the cores.
         fftwf_threads_set_callback(runOnOpenCVThreads, nullptr);
         fftwf_make_planner_thread_safe(); // other code in the process may plan too
-        const char* planner = std::getenv("DESMOOTH_FFTW_PLANNER");
-        const std::string mode = planner ? planner : "measure";
+        const std::string mode = utils::getConfigurationParameterString("DESMOOTH_FFTW_PLANNER", "measure");
         planner_ = mode == "estimate" ? FFTW_ESTIMATE : mode == "patient" ? FFTW_PATIENT : FFTW_MEASURE;
         wisdomPath_ = defaultWisdomPath();
     }
@@ -90,8 +102,8 @@ private:
 
     static std::string defaultWisdomPath()
     {
-        if (const char* path = std::getenv("DESMOOTH_FFTW_WISDOM"))
-            return std::string(path) == "off" ? "" : path;
+        const std::string path = utils::getConfigurationParameterString("DESMOOTH_FFTW_WISDOM", "");
+        if (!path.empty()) return path == "off" ? "" : path;
         if (const char* cache = std::getenv("XDG_CACHE_HOME"))
             return std::string(cache) + "/desmooth/fftwf-wisdom";
         if (const char* home = std::getenv("HOME"))
@@ -166,6 +178,11 @@ private:
 
 } // namespace
 
+void setFFTWPlanning(int planning)
+{
+    FFTWPlanCache::instance().setPlanning(planning);
+}
+
 Ptr<RealFFT2D> createFFTWRealFFT2D(int rows, int cols, int planes)
 {
     CV_Assert(rows > 0 && cols > 0 && planes > 0);
@@ -181,6 +198,8 @@ Ptr<RealFFT2D> createFFTWRealFFT2D(int rows, int cols, int planes)
 namespace cv {
 namespace desmooth {
 namespace detail {
+
+void setFFTWPlanning(int) {}
 
 Ptr<RealFFT2D> createFFTWRealFFT2D(int, int, int)
 {

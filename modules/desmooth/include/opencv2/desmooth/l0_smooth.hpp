@@ -88,6 +88,22 @@ CV_EXPORTS_W void L0Smooth(InputArray src, OutputArray dst, double lambda = 0.02
 /** @brief Whether this build of the library has the FFTW implementation (#L0_FFT_FFTW). */
 CV_EXPORTS_W bool haveFFTW();
 
+/** @brief How FFTW plans a transform size the first time it meets it. */
+enum L0FFTWPlanning
+{
+    /** A heuristic plan at once: for callers that meet many sizes once each (a trainer smoothing photos). */
+    L0_FFTW_ESTIMATE = 0,
+    /** Measured plans (0.4-2.6 s per new size here, kept as wisdom on disk): fastest for repeated sizes. */
+    L0_FFTW_MEASURE = 1,
+    /** Longer measurement, sometimes faster plans. */
+    L0_FFTW_PATIENT = 2
+};
+
+/** @brief Sets how FFTW plans sizes it has not planned yet, for the whole process (#L0FFTWPlanning). The
+ * default is the configuration parameter DESMOOTH_FFTW_PLANNER ("estimate", "measure" or "patient"; else
+ * measure). No effect in a build without FFTW. */
+CV_EXPORTS_W void setL0FFTWPlanning(int planning);
+
 //! @}
 
 } // namespace desmooth
