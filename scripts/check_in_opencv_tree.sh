@@ -52,7 +52,7 @@ if [ ! -f "$src/CMakeLists.txt" ]; then
     rm -rf "$src.partial"
     dpkg-source -x "$apt_dir/download/opencv_${version#*:}.dsc" "$src.partial" >/dev/null
     mv "$src.partial" "$src"
-    rm -rf "$apt_dir/download"
+    rm -rf "$apt_dir/download" "$work"/opencv_*.orig*.tar.* # dpkg-source leaves copies of the tarballs beside it
 fi
 end "fetch OpenCV source"
 
@@ -103,6 +103,7 @@ begin "python tests (cv2.desmooth)"
 # OpenCV's runner (modules/python/test/test.py), pointed at this module's tests only, with the Python cv2 was
 # built for (Debian's, with python3-numpy; not whatever python3 comes first on PATH).
 python_run="$work/python-run"
+rm -rf "$python_run"
 mkdir -p "$python_run"
 echo "$root/modules/desmooth/misc/python/test" >"$python_run/opencv_python_tests.cfg"
 (cd "$python_run" && PYTHONPATH="$build/python_loader" OPENCV_PYTEST_FILTER=test_desmooth \
@@ -115,13 +116,35 @@ PYTHONPATH="$build/python_loader" /usr/bin/python3 "$root/samples/python/desmoot
 end "python tests"
 
 if [ "$static" = 1 ]; then
-    begin "static opencv_test_desmooth"
-    configure "$work/build-static" -DBUILD_SHARED_LIBS=OFF -DBUILD_LIST=core,imgproc,imgcodecs,dnn,ximgproc,quality,photo,desmooth,ts \
-        -DWITH_CUDA="${DESMOOTH_STATIC_WITH_CUDA:-OFF}"
-    cmake --build "$work/build-static" --target opencv_test_desmooth -j "$(nproc)" >"$work/build-static.build.log" ||
-        { grep -B2 -A12 -E "error|FAILED" "$work/build-static.build.log" | head -80; exit 1; }
-    ls -l "$work/build-static/bin/opencv_test_desmooth"
-    end "static opencv_test_desmooth"
+    # A statically linked opencv_test_desmooth and opencv_perf_desmooth, with the layers' CUDA kernels where nvcc
+    # is found (not OpenCV's CUDA parts): programs that run alone on a GPU machine with no OpenCV
+    # (scripts/device_check.sh). Copied to build-device/ in the repository, where the device tool can carry them
+    # (build-device/bundle.tar.xz holds all of it compressed).
+    begin "static test programs"
+    cuda=OFF
+    if command -v nvcc >/dev/null || [ -x /usr/local/cuda/bin/nvcc ]; then cuda=ON; fi
+    configure "$work/build-static" -DBUILD_SHARED_LIBS=OFF -DBUILD_opencv_python3=OFF \
+        -DBUILD_LIST=core,imgproc,imgcodecs,videoio,highgui,dnn,ximgproc,quality,photo,desmooth,ts \
+        -DDESMOOTH_WITH_CUDA=$cuda -DCMAKE_CUDA_COMPILER="$(command -v nvcc || echo /usr/local/cuda/bin/nvcc)"
+    cmake --build "$work/build-static" --target opencv_test_desmooth opencv_perf_desmooth -j "$(nproc)" \
+        >"$work/build-static.build.log" || { grep -B2 -A12 -E "error|FAILED" "$work/build-static.build.log" | head -80; exit 1; }
+    # The programs, the shared libraries they still need beyond libc and libstdc++ (a GPU machine need not have
+    # libjpeg, libpng, protobuf or FFTW), and one compressed bundle of both that fits the device tool's carry.
+    device="$root/build-device"
+    rm -rf "$device"
+    mkdir -p "$device/lib"
+    for program in opencv_test_desmooth opencv_perf_desmooth; do
+        cp "$work/build-static/bin/$program" "$device/"
+        strip "$device/$program"
+    done
+    ldd "$device/opencv_test_desmooth" "$device/opencv_perf_desmooth" | awk '$3 ~ /^\// { print $3 }' | sort -u |
+        grep -vE '/(libc|libm|libstdc\+\+|libgcc_s|ld-linux[^/]*)\.so' | xargs -r cp -L -t "$device/lib"
+    tar -C "$device" -cJf "$work/device_bundle.tar.xz" opencv_test_desmooth opencv_perf_desmooth lib
+    mv "$work/device_bundle.tar.xz" "$device/bundle.tar.xz"
+    echo "CUDA kernels: $cuda"
+    ls -l "$device" "$device/lib"
+    "$device/opencv_test_desmooth" --gtest_filter='DeSmoother.Cuda*' | grep -E "^\[ *(OK|SKIP|PASSED|FAILED)"
+    end "static test programs"
 fi
 
 echo "== timings"

@@ -8,7 +8,13 @@ get_filename_component(DESMOOTH_REPOSITORY_DIR "${DESMOOTH_MODULE_DIR}/../.." AB
 list(APPEND CMAKE_MODULE_PATH "${CMAKE_CURRENT_LIST_DIR}")
 
 option(DESMOOTH_WITH_FFTW "Use FFTW3 (GPL-2+) for L0Smooth when found; OFF keeps the build Apache-2.0 only" ON)
-option(DESMOOTH_WITH_CUDA "Compile the custom layers' CUDA kernels when a CUDA toolkit is found (in OpenCV's tree: and WITH_CUDA is on)" ON)
+# In OpenCV's tree the default follows OpenCV's WITH_CUDA; an explicit DESMOOTH_WITH_CUDA=ON builds the kernels
+# without OpenCV's CUDA parts (they need only the CUDA runtime), e.g. for a static test program for a GPU machine.
+set(desmooth_cuda_default ON)
+if(DEFINED WITH_CUDA)
+  set(desmooth_cuda_default ${WITH_CUDA})
+endif()
+option(DESMOOTH_WITH_CUDA "Compile the custom layers' CUDA kernels when a CUDA compiler is found" ${desmooth_cuda_default})
 set(DESMOOTH_BUNDLED_MODEL "${DESMOOTH_REPOSITORY_DIR}/data/models/desmooth_lite.yml.gz" CACHE FILEPATH
     "Model file linked into the library as the default of DeSmoother::create(\"\") and recover()")
 set(DESMOOTH_DATA_DIR "${DESMOOTH_REPOSITORY_DIR}/data" CACHE INTERNAL
@@ -36,10 +42,9 @@ else()
 endif()
 set(DESMOOTH_HAVE_FFTW ${DESMOOTH_HAVE_FFTW} CACHE INTERNAL "Whether L0Smooth uses FFTW in this build")
 
-# CUDA kernels of the custom layers: compiled where a CUDA compiler is found, optional everywhere. In OpenCV's tree
-# OpenCV's own WITH_CUDA switch is respected too.
+# CUDA kernels of the custom layers: compiled where a CUDA compiler is found, optional everywhere.
 set(DESMOOTH_HAVE_CUDA OFF)
-if(DESMOOTH_WITH_CUDA AND (NOT DEFINED WITH_CUDA OR WITH_CUDA))
+if(DESMOOTH_WITH_CUDA)
   include(CheckLanguage)
   check_language(CUDA)
   if(CMAKE_CUDA_COMPILER)
@@ -77,13 +82,15 @@ function(desmooth_configure_library target)
   if(DESMOOTH_HAVE_CUDA)
     if(NOT TARGET desmooth_cuda_kernels)
       # The kernels stand alone (no OpenCV), so that they and their test build on a GPU machine with only CUDA.
-      add_library(desmooth_cuda_kernels STATIC "${DESMOOTH_MODULE_DIR}/src/cuda/desmooth_kernels.cu")
+      # An object library: its objects go into the module itself, so that no extra target enters OpenCV's export.
+      add_library(desmooth_cuda_kernels OBJECT "${DESMOOTH_MODULE_DIR}/src/cuda/desmooth_kernels.cu")
       set_target_properties(desmooth_cuda_kernels PROPERTIES POSITION_INDEPENDENT_CODE ON)
       target_include_directories(desmooth_cuda_kernels PUBLIC "${DESMOOTH_MODULE_DIR}/src/cuda")
-      target_link_libraries(desmooth_cuda_kernels PUBLIC CUDA::cudart_static)
     endif()
     target_compile_definitions(${target} PRIVATE DESMOOTH_HAVE_CUDA=1)
-    target_link_libraries(${target} PRIVATE desmooth_cuda_kernels)
+    target_sources(${target} PRIVATE $<TARGET_OBJECTS:desmooth_cuda_kernels>)
+    target_include_directories(${target} PRIVATE "${DESMOOTH_MODULE_DIR}/src/cuda")
+    target_link_libraries(${target} PRIVATE CUDA::cudart_static)
   endif()
 endfunction()
 

@@ -216,6 +216,21 @@ TEST(DeSmoother, CudaTargetMatchesCPU)
     EXPECT_LE(cv::norm(onCPU, onCUDA, NORM_INF), 1e-4);
 }
 
+// The same with the bundled model on a committed photo: every FA level at the sizes the kernels meet in use.
+TEST(DeSmoother, CudaTargetMatchesCPUOnTheBundledModel)
+{
+    if (!haveCUDA()) DESMOOTH_SKIP_TEST("no usable CUDA device or no CUDA kernels in this build");
+    if (!haveBundledModel()) DESMOOTH_SKIP_TEST("this build has no bundled model");
+    Mat image;
+    resize(readPhoto("butterfly.jpg"), image, Size(320, 256), 0, 0, INTER_AREA);
+    Ptr<DeSmoother> desmoother = DeSmoother::create("");
+    Mat onCPU, onCUDA;
+    desmoother->recover(image, onCPU);
+    desmoother->setPreferableTarget(dnn::DNN_TARGET_CUDA);
+    desmoother->recover(image, onCUDA);
+    EXPECT_LE(cv::norm(onCPU, onCUDA, NORM_INF), 1) << "8-bit output: at most one level of rounding";
+}
+
 // Without a device a CUDA target must not fail: the layers fall back to the CPU (and say so once in the log).
 TEST(DeSmoother, CudaTargetWithoutDeviceFallsBackToCPU)
 {

@@ -21,14 +21,17 @@
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
+#include <cstdlib>
 #include <string>
 
 namespace opencv_test {
 
-//! Path of a file under the repository's data/ folder.
+//! Path of a file under the repository's data/ folder; the environment variable DESMOOTH_TEST_DATA_DIR moves
+//! it (a test program carried to another machine, scripts/device_check.sh).
 inline std::string dataPath(const std::string& relative)
 {
-    return std::string(DESMOOTH_DATA_DIR) + "/" + relative;
+    const char* moved = std::getenv("DESMOOTH_TEST_DATA_DIR");
+    return std::string(moved && *moved ? moved : DESMOOTH_DATA_DIR) + "/" + relative;
 }
 
 //! Reads a committed test photo; fails the test where it is missing.
