@@ -7,6 +7,7 @@
 // g, h.
 //   desmooth_bench_full_attention [--sizes 32,64,128] [--repeats N]
 
+#include "command_line.hpp"
 #include "layers/full_attention_layer.hpp"
 #include "peak_memory.hpp"
 
@@ -79,21 +80,22 @@ Measurement measure(const std::function<void()>& run, int repeats)
 
 int main(int argc, char** argv)
 {
-    std::vector<int> sides{32, 64, 128, 256, 512};
+    namespace po = boost::program_options;
+    std::string sizes = "32,64,128,256,512";
+    std::vector<int> sides;
     int repeats = 3;
-    for (int i = 1; i < argc; ++i) {
-        if (!std::strcmp(argv[i], "--sizes") && i + 1 < argc) {
-            sides.clear();
-            std::stringstream list(argv[++i]);
-            for (std::string item; std::getline(list, item, ',');)
-                sides.push_back(std::stoi(item));
-        } else if (!std::strcmp(argv[i], "--repeats") && i + 1 < argc) {
-            repeats = std::max(1, std::atoi(argv[++i]));
-        } else {
-            std::printf("usage: desmooth_bench_full_attention [--sizes 32,64,128,256,512] [--repeats N]\n");
-            return std::strcmp(argv[i], "--help") ? 2 : 0;
-        }
-    }
+    po::options_description options(
+        "desmooth_bench_full_attention: full attention's spatial relation, three ways");
+    po::options_description_easy_init add = options.add_options();
+    add("help,h", "show this help");
+    add("sizes", po::value(&sizes)->default_value(sizes), "feature-map sides, comma-separated");
+    add("repeats", po::value(&repeats)->default_value(repeats), "runs per measurement (median)");
+    const auto code = desmooth_apps::parseCommandLine(
+        argc, argv, "desmooth_bench_full_attention", options, [&](const po::variables_map&) {
+            sides = desmooth_apps::parseIntList(sizes, "sizes", 1);
+            if (repeats < 1) throw po::error("--repeats must be >= 1");
+        });
+    if (code) return *code;
     std::printf("Full attention, spatial relation: naive (HW x HW matrix) vs streaming exact vs expansion, "
                 "%d threads, "
                 "median of %d (1 run at 256x256 and up)\n",

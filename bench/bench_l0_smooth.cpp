@@ -5,7 +5,9 @@
 // Benchmark: cv::desmooth::L0Smooth against its anchor cv::ximgproc::l0Smooth, side by side in one run, same
 // thread count, same photo. Prints the first call (FFT planning included) and the median of warm calls, the
 // speed-up at equal output (L0_BORDER_REPLICATE reproduces ximgproc) and the PSNR between the two outputs.
-//   desmooth_bench_l0_smooth [--photo FILE] [--threads N] [--repeats N] [--no-wisdom]
+//   desmooth_bench_l0_smooth [--photo FILE] [--threads N] [--repeats N] [--no-wisdom]  (--help)
+
+#include "command_line.hpp"
 
 #include <opencv2/core/utility.hpp>
 #include <opencv2/desmooth.hpp>
@@ -35,48 +37,29 @@ double median(std::vector<double> values)
     return values[values.size() / 2];
 }
 
-double psnr255(const cv::Mat& a, const cv::Mat& b)
-{
-    const double mse = cv::norm(a, b, cv::NORM_L2SQR) / double(a.total() * a.channels());
-    return mse == 0 ? 999.0 : 10.0 * std::log10(255.0 * 255.0 / mse);
-}
-
-void usage()
-{
-    std::printf(
-        "usage: desmooth_bench_l0_smooth [--photo FILE] [--threads N] [--repeats N] [--no-wisdom]\n"
-        "  --photo      RGB photo resized to each benchmark size (default: data/photos/path.jpg)\n"
-        "  --threads    threads for both implementations (default: all cores)\n"
-        "  --repeats    warm calls per measurement (default: 5; ximgproc gets 3 at 1920x1080)\n"
-        "  --no-wisdom  ignore FFTW wisdom on disk, so the first call shows the full planning cost\n");
-}
-
 } // namespace
 
 int main(int argc, char** argv)
 {
+    namespace po = boost::program_options;
     std::string photoPath = std::string(DESMOOTH_DATA_DIR) + "/photos/path.jpg";
     int threads = cv::getNumberOfCPUs(), repeats = 5;
-    for (int i = 1; i < argc; ++i) {
-        const std::string arg = argv[i];
-        const bool hasValue = i + 1 < argc;
-        if (arg == "--photo" && hasValue)
-            photoPath = argv[++i];
-        else if (arg == "--threads" && hasValue)
-            threads = std::atoi(argv[++i]);
-        else if (arg == "--repeats" && hasValue)
-            repeats = std::atoi(argv[++i]);
-        else if (arg == "--no-wisdom")
-            setenv("DESMOOTH_FFTW_WISDOM", "off", 1);
-        else {
-            usage();
-            return arg == "--help" || arg == "-h" ? 0 : 2;
-        }
-    }
-    if (threads < 1 || repeats < 1) {
-        std::fprintf(stderr, "desmooth_bench_l0_smooth: --threads and --repeats must be >= 1\n");
-        return 2;
-    }
+    bool noWisdom = false;
+    po::options_description options("desmooth_bench_l0_smooth: L0Smooth against cv::ximgproc::l0Smooth");
+    po::options_description_easy_init add = options.add_options();
+    add("help,h", "show this help");
+    add("photo", po::value(&photoPath)->default_value(photoPath), "RGB photo resized to each benchmark size");
+    add("threads", po::value(&threads)->default_value(threads), "threads for both implementations");
+    add("repeats", po::value(&repeats)->default_value(repeats),
+        "warm calls per measurement (ximgproc gets 3 at 1920x1080)");
+    add("no-wisdom", po::bool_switch(&noWisdom),
+        "ignore FFTW wisdom on disk: the first call shows the planning");
+    const auto code = desmooth_apps::parseCommandLine(
+        argc, argv, "desmooth_bench_l0_smooth", options, [&](const po::variables_map&) {
+            if (threads < 1 || repeats < 1) throw po::error("--threads and --repeats must be >= 1");
+        });
+    if (code) return *code;
+    if (noWisdom) setenv("DESMOOTH_FFTW_WISDOM", "off", 1); // before the library's first FFTW plan reads it
     const cv::Mat photo = cv::imread(photoPath, cv::IMREAD_COLOR);
     if (photo.empty()) {
         std::fprintf(stderr, "desmooth_bench_l0_smooth: cannot read '%s'\n", photoPath.c_str());
@@ -119,7 +102,7 @@ int main(int argc, char** argv)
                 std::printf("| %dx%d | %s | %s | %.0f | %.1f | %.0f | %.1fx | %.1f dB%s |\n", size.width,
                             size.height, fft == cv::desmooth::L0_FFT_FFTW ? "FFTW" : "cv::dft",
                             replicate ? "replicate" : "circular", firstMs, warmMs, anchorMs,
-                            anchorMs / warmMs, psnr255(out, anchor),
+                            anchorMs / warmMs, cv::desmooth::psnr(out, anchor),
                             replicate ? "" : " (other border: not equal output)");
                 std::fflush(stdout);
             }

@@ -7,6 +7,7 @@
 // the size, and the median of warm calls) and the process's peak resident memory during those calls.
 //   desmooth_bench_recover [--config lite|paper] [--sizes 512,1024,2048] [--repeats N] [--threads N]
 
+#include "command_line.hpp"
 #include "peak_memory.hpp"
 #include "random_model.hpp"
 
@@ -25,35 +26,27 @@
 
 int main(int argc, char** argv)
 {
-    std::vector<int> sides{512, 1024, 2048};
+    namespace po = boost::program_options;
+    std::string sizes = "512,1024,2048", configName = "lite";
+    std::vector<int> sides;
     int repeats = 3, threads = cv::getNumberOfCPUs(), faLevels = -1;
-    std::string configName = "lite";
-    for (int i = 1; i < argc; ++i) {
-        const bool value = i + 1 < argc;
-        if (!std::strcmp(argv[i], "--sizes") && value) {
-            sides.clear();
-            std::stringstream list(argv[++i]);
-            for (std::string item; std::getline(list, item, ',');)
-                sides.push_back(std::stoi(item));
-        } else if (!std::strcmp(argv[i], "--repeats") && value) {
-            repeats = std::max(1, std::atoi(argv[++i]));
-        } else if (!std::strcmp(argv[i], "--threads") && value) {
-            threads = std::max(1, std::atoi(argv[++i]));
-        } else if (!std::strcmp(argv[i], "--fa-levels") && value) {
-            faLevels = std::atoi(argv[++i]);
-        } else if (!std::strcmp(argv[i], "--config") && value) {
-            configName = argv[++i];
-        } else {
-            std::printf(
-                "usage: desmooth_bench_recover [--config lite|paper] [--sizes 512,1024,2048] [--repeats N] "
-                "[--threads N]\n");
-            return std::strcmp(argv[i], "--help") ? 2 : 0;
-        }
-    }
-    if (configName != "lite" && configName != "paper") {
-        std::fprintf(stderr, "desmooth_bench_recover: --config must be lite or paper\n");
-        return 2;
-    }
+    po::options_description options("desmooth_bench_recover: recover() with a random-weight model");
+    po::options_description_easy_init add = options.add_options();
+    add("help,h", "show this help");
+    add("config", po::value(&configName)->default_value(configName), "lite or paper");
+    add("sizes", po::value(&sizes)->default_value(sizes), "square image sides, comma-separated");
+    add("repeats", po::value(&repeats)->default_value(repeats), "warm calls per size (median)");
+    add("threads", po::value(&threads)->default_value(threads), "OpenCV threads");
+    add("fa-levels", po::value(&faLevels)->default_value(faLevels),
+        "decoder levels with full attention (-1: the configuration's; depth - 1: every level)");
+    const auto code = desmooth_apps::parseCommandLine(
+        argc, argv, "desmooth_bench_recover", options, [&](const po::variables_map&) {
+            sides = desmooth_apps::parseIntList(sizes, "sizes", 1);
+            if (configName != "lite" && configName != "paper")
+                throw po::error("--config must be lite or paper");
+            if (repeats < 1 || threads < 1) throw po::error("--repeats and --threads must be >= 1");
+        });
+    if (code) return *code;
     cv::setNumThreads(threads);
     cv::desmooth::ModelConfig config =
         configName == "lite" ? cv::desmooth::ModelConfig::lite() : cv::desmooth::ModelConfig::paper();

@@ -2,10 +2,8 @@
 // It is subject to the license terms in the LICENSE file found in the top-level directory
 // of this distribution.
 
-// L0-smooths one image: the call that makes DeSmoothGAN's training inputs.
-//   example_l0_smooth --input photo.jpg --output smoothed.png [--lambda 0.02] [--kappa 2] [--border circular]
-
-#include "command_line.hpp"
+// L0-smooths one image: the call that makes DeSmoothGAN's training inputs. Needs only OpenCV and the module.
+//   example_l0_smooth photo.jpg smoothed.png [--lambda=0.02] [--kappa=2] [--border=circular]
 
 #include <opencv2/core/utility.hpp>
 #include <opencv2/desmooth.hpp>
@@ -13,29 +11,31 @@
 
 #include <iostream>
 
-namespace po = boost::program_options;
-
 int main(int argc, char** argv)
 {
-    std::string input, output, border;
-    double lambda = 0.02, kappa = 2.0;
-    po::options_description options("example_l0_smooth: L0 gradient-minimisation smoothing of one image");
-    // One statement per option, so that each help text stays beside its option.
-    po::options_description_easy_init add = options.add_options();
-    add("help,h", "show this help");
-    add("input,i", po::value(&input)->required(), "image to smooth (any format OpenCV reads; 8 or 16 bit)");
-    add("output,o", po::value(&output)->required(), "where to write the smoothed image");
-    add("lambda", po::value(&lambda)->default_value(lambda),
-        "weight of the gradient count (> 0); larger is flatter");
-    add("kappa", po::value(&kappa)->default_value(kappa), "growth of beta per iteration (> 1)");
-    add("border", po::value(&border)->default_value("circular"),
-        "circular (Xu et al., the default) or replicate (cv::ximgproc::l0Smooth's output)");
-    const auto code = desmooth_apps::parseCommandLine(
-        argc, argv, "example_l0_smooth", options, [&](const po::variables_map&) {
-            if (border != "circular" && border != "replicate")
-                throw po::error("--border must be circular or replicate, not '" + border + "'");
-        });
-    if (code) return *code;
+    const cv::String keys =
+        "{help h   |          | show this help}"
+        "{@input   |          | image to smooth (any format OpenCV reads; 8 or 16 bit)}"
+        "{@output  |          | where to write the smoothed image}"
+        "{lambda   | 0.02     | weight of the gradient count (> 0); larger is flatter}"
+        "{kappa    | 2.0      | growth of beta per iteration (> 1)}"
+        "{border   | circular | circular (Xu et al.) or replicate (cv::ximgproc::l0Smooth's output)}";
+    cv::CommandLineParser parser(argc, argv, keys);
+    parser.about("example_l0_smooth: L0 gradient-minimisation smoothing of one image");
+    if (parser.has("help")) {
+        parser.printMessage();
+        return 0;
+    }
+    const std::string input = parser.get<std::string>("@input"), output = parser.get<std::string>("@output"),
+                      border = parser.get<std::string>("border");
+    const double lambda = parser.get<double>("lambda"), kappa = parser.get<double>("kappa");
+    if (!parser.check() || input.empty() || output.empty() ||
+        (border != "circular" && border != "replicate")) {
+        parser.printErrors();
+        std::cerr << "usage: example_l0_smooth INPUT OUTPUT [--lambda=L] [--kappa=K] "
+                     "[--border=circular|replicate]\n";
+        return 2;
+    }
 
     const cv::Mat image = cv::imread(input, cv::IMREAD_UNCHANGED);
     if (image.empty()) {

@@ -4,17 +4,14 @@
 
 // The one-line call: recovers a smoothed image with the bundled model, writes the recovery and input |
 // recovered | photo side by side, and (given the photo) prints how much closer to it the recovery is.
-//   example_recover --input smoothed.png --output recovered.png [--photo original.jpg] [--comparison cmp.png]
-
-#include "command_line.hpp"
+//   example_recover smoothed.png recovered.png [--photo=original.jpg] [--comparison=cmp.png]
+// Needs only OpenCV and the module (cv::CommandLineParser, as OpenCV's samples).
 
 #include <opencv2/desmooth.hpp>
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
 #include <iostream>
-
-namespace po = boost::program_options;
 
 namespace {
 
@@ -32,17 +29,25 @@ cv::Mat labelled(const cv::Mat& image, const std::string& text)
 
 int main(int argc, char** argv)
 {
-    std::string input, output, photoPath, comparison;
-    po::options_description options("example_recover: recover a smoothed image with the bundled model");
-    // One statement per option, so that each help text stays beside its option.
-    po::options_description_easy_init add = options.add_options();
-    add("help,h", "show this help");
-    add("input,i", po::value(&input)->required(), "smoothed image");
-    add("output,o", po::value(&output)->required(), "where to write the recovery");
-    add("photo", po::value(&photoPath), "the original photo, to compare with");
-    add("comparison", po::value(&comparison), "write input | recovered [| photo] here");
-    if (const auto code = desmooth_apps::parseCommandLine(argc, argv, "example_recover", options))
-        return *code;
+    const cv::String keys = "{help h     | | show this help}"
+                            "{@input     | | smoothed image}"
+                            "{@output    | | where to write the recovery}"
+                            "{photo      | | the original photo, to compare with}"
+                            "{comparison | | write input | recovered [| photo] here}";
+    cv::CommandLineParser parser(argc, argv, keys);
+    parser.about("example_recover: recover a smoothed image with the bundled model");
+    if (parser.has("help")) {
+        parser.printMessage();
+        return 0;
+    }
+    const std::string input = parser.get<std::string>("@input"), output = parser.get<std::string>("@output"),
+                      photoPath = parser.get<std::string>("photo"),
+                      comparison = parser.get<std::string>("comparison");
+    if (!parser.check() || input.empty() || output.empty()) {
+        parser.printErrors();
+        std::cerr << "usage: example_recover INPUT OUTPUT [--photo=PHOTO] [--comparison=FILE]\n";
+        return 2;
+    }
     try {
         const cv::Mat smoothed = cv::imread(input, cv::IMREAD_COLOR);
         if (smoothed.empty()) throw std::runtime_error("cannot read an image from '" + input + "'");
@@ -61,7 +66,7 @@ int main(int argc, char** argv)
             const cv::Mat photo = cv::imread(photoPath, cv::IMREAD_COLOR);
             if (photo.empty()) throw std::runtime_error("cannot read an image from '" + photoPath + "'");
             if (photo.size() != smoothed.size())
-                throw std::runtime_error("--photo and --input differ in size");
+                throw std::runtime_error("the photo and the input differ in size");
             std::cout << cv::format("PSNR to the photo: input %.2f dB, recovered %.2f dB; SSIM: input %.4f, "
                                     "recovered %.4f\n",
                                     cv::desmooth::psnr(smoothed, photo), cv::desmooth::psnr(recovered, photo),

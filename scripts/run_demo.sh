@@ -8,5 +8,5 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 "$root/scripts/build.sh"
 mkdir -p "$root/out"
 "${DESMOOTH_BUILD_DIR:-$root/build}/bin/example_recover" \
-    --input "$root/data/smoothed/butterfly_l0.png" --photo "$root/data/photos/butterfly.jpg" \
-    --output "$root/out/butterfly_recovered.png" --comparison "$root/out/butterfly_comparison.png"
+    "$root/data/smoothed/butterfly_l0.png" "$root/out/butterfly_recovered.png" \
+    --photo="$root/data/photos/butterfly.jpg" --comparison="$root/out/butterfly_comparison.png"

@@ -3,7 +3,7 @@
 # scores against the photo. (Whether the recovery is a good one is opencv_test_desmooth's
 # DeSmoother.BundledModelRecoversDetailOrIsAClearError.)
 file(REMOVE ${OUTPUT} ${COMPARISON})
-execute_process(COMMAND ${PROGRAM} --input ${INPUT} --photo ${PHOTO} --output ${OUTPUT} --comparison ${COMPARISON}
+execute_process(COMMAND ${PROGRAM} ${INPUT} ${OUTPUT} --photo=${PHOTO} --comparison=${COMPARISON}
                 RESULT_VARIABLE result OUTPUT_VARIABLE out ERROR_VARIABLE err)
 message("${out}${err}")
 if(NOT result EQUAL 0 OR NOT EXISTS ${OUTPUT} OR NOT EXISTS ${COMPARISON})

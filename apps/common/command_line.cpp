@@ -6,9 +6,11 @@
 
 #include <opencv2/core.hpp>
 
+#include <climits>
 #include <cmath>
 #include <cstdio>
 #include <iostream>
+#include <sstream>
 
 namespace po = boost::program_options;
 
@@ -44,6 +46,30 @@ int runReportingErrors(const char* program, const std::function<int()>& body)
         std::cerr << program << ": " << e.what() << "\n";
     }
     return 1;
+}
+
+std::vector<std::string> splitList(const std::string& text)
+{
+    std::vector<std::string> items;
+    std::stringstream stream(text);
+    for (std::string item; std::getline(stream, item, ',');)
+        if (!item.empty()) items.push_back(item);
+    return items;
+}
+
+std::vector<int> parseIntList(const std::string& text, const char* option, int minimum)
+{
+    std::vector<int> values;
+    for (const std::string& item : splitList(text)) {
+        char* end = nullptr;
+        const long value = std::strtol(item.c_str(), &end, 10);
+        if (*end || value < minimum || value > INT32_MAX)
+            throw po::error(std::string("--") + option + " takes integers >= " + std::to_string(minimum) +
+                            ", separated by commas");
+        values.push_back(int(value));
+    }
+    if (values.empty()) throw po::error(std::string("--") + option + " needs at least one value");
+    return values;
 }
 
 std::string formatDuration(double seconds)

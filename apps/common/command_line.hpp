@@ -13,6 +13,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace desmooth_apps {
 
@@ -27,6 +28,12 @@ parseCommandLine(int argc, char** argv, const char* program,
 /** Runs the program's body and turns an escaping cv::Exception or std::exception into one "program: message"
  * line on stderr and exit code 1. */
 int runReportingErrors(const char* program, const std::function<int()>& body);
+
+/** The items of a comma-separated option value ("0,0.5,1"), empty items dropped. */
+std::vector<std::string> splitList(const std::string& text);
+
+/** A comma-separated list of integers >= `minimum`; throws po::error naming `option` otherwise. */
+std::vector<int> parseIntList(const std::string& text, const char* option, int minimum);
 
 /** "1:02:03" or "2:03": a duration for progress lines. */
 std::string formatDuration(double seconds);

@@ -63,15 +63,6 @@ std::vector<std::string> expandSmoothers(const std::vector<std::string>& specs)
     return all;
 }
 
-std::vector<std::string> splitList(const std::string& text)
-{
-    std::vector<std::string> items;
-    std::stringstream stream(text);
-    for (std::string item; std::getline(stream, item, ',');)
-        if (!item.empty()) items.push_back(item);
-    return items;
-}
-
 std::vector<std::string> selectPhotos(const Options& o)
 {
     if (o.list.empty()) return desmooth_apps::listImages(o.photos);
@@ -114,10 +105,10 @@ std::vector<desmooth_eval::RecoveryMethod> makeMethods(const Options& o, const N
                                                        const std::vector<cv::Mat>& photos)
 {
     std::vector<double> details;
-    for (const std::string& t : splitList(o.details))
+    for (const std::string& t : desmooth_apps::splitList(o.details))
         details.push_back(std::stod(t));
     std::vector<desmooth_eval::RecoveryMethod> methods;
-    for (const std::string& method : splitList(o.methods)) {
+    for (const std::string& method : desmooth_apps::splitList(o.methods)) {
         if (method == "identity") {
             methods.push_back(desmooth_eval::identityMethod());
         } else if (method == "unsharp") {
@@ -125,7 +116,7 @@ std::vector<desmooth_eval::RecoveryMethod> makeMethods(const Options& o, const N
             if (o.unsharp == "auto") {
                 parameters = desmooth_eval::tuneUnsharp(smoothed, photos);
             } else {
-                const std::vector<std::string> values = splitList(o.unsharp);
+                const std::vector<std::string> values = desmooth_apps::splitList(o.unsharp);
                 parameters = {std::stod(values.at(0)), std::stod(values.at(1))};
             }
             methods.push_back(desmooth_eval::unsharpMethod(parameters.first, parameters.second));
@@ -206,7 +197,7 @@ int run(const Options& o)
     const std::vector<std::string> names = selectPhotos(o);
     if (names.empty()) throw std::runtime_error("no photos under '" + o.photos + "'");
     const std::vector<std::string> smoothers = expandSmoothers(o.smoothers);
-    const std::vector<std::string> methodNames = splitList(o.methods);
+    const std::vector<std::string> methodNames = desmooth_apps::splitList(o.methods);
     const NamedModels models = std::find(methodNames.begin(), methodNames.end(), "model") != methodNames.end()
                                    ? readModels(o)
                                    : NamedModels();
@@ -276,13 +267,13 @@ int main(int argc, char** argv)
     add("threads", po::value(&o.threads)->default_value(o.threads), "OpenCV threads (0: all cores)");
     const auto code =
         desmooth_apps::parseCommandLine(argc, argv, "desmooth_eval", options, [&](const po::variables_map&) {
-            for (const std::string& method : splitList(o.methods))
+            for (const std::string& method : desmooth_apps::splitList(o.methods))
                 if (method != "identity" && method != "unsharp" && method != "model")
                     throw po::error("unknown method '" + method +
                                     "' in --methods (identity, unsharp, model)");
-            if (splitList(o.methods).empty()) throw po::error("--methods lists no method");
+            if (desmooth_apps::splitList(o.methods).empty()) throw po::error("--methods lists no method");
             if (o.unsharp != "auto") {
-                const std::vector<std::string> values = splitList(o.unsharp);
+                const std::vector<std::string> values = desmooth_apps::splitList(o.unsharp);
                 char* end = nullptr;
                 if (values.size() != 2 || !(std::strtod(values[0].c_str(), &end) > 0) || *end ||
                     !(std::strtod(values[1].c_str(), &end) >= 0) || *end)
@@ -292,7 +283,7 @@ int main(int argc, char** argv)
                 if (side < 0) throw po::error("--max-side must be >= 0");
             if (o.maxSides.empty()) throw po::error("--max-side needs a value");
             if (o.threads < 0) throw po::error("--threads must be >= 0");
-            for (const std::string& t : splitList(o.details)) {
+            for (const std::string& t : desmooth_apps::splitList(o.details)) {
                 char* end = nullptr;
                 const double value = std::strtod(t.c_str(), &end);
                 if (*end || !(value >= 0 && value <= 1))
