@@ -180,6 +180,18 @@ std::map<std::string, std::string> rankVariables(int rank, int worldSize, int po
             {"MASTER_PORT", std::to_string(port)}};
 }
 
+// Two ranks of one run on a fresh port, logging to RUN/LABEL0.log and RUN/LABEL1.log.
+std::vector<Child> launchTwoRanks(const std::string& run, int iterations,
+                                  const std::vector<std::string>& extra, const std::string& label = "rank")
+{
+    const int port = freePort();
+    std::vector<Child> ranks;
+    for (int rank = 0; rank < 2; ++rank)
+        ranks.push_back(launch(runArguments(run, iterations, extra), rankVariables(rank, 2, port),
+                               run + "/" + label + std::to_string(rank) + ".log"));
+    return ranks;
+}
+
 // The largest difference between two checkpoints' parameters (G and D).
 double parameterDifference(const std::string& a, const std::string& b)
 {
@@ -204,13 +216,10 @@ double parameterDifference(const std::string& a, const std::string& b)
 
 TEST(DataParallel, TwoRanksTrainAsOneProcessOnTheirCropsTogether)
 {
-    const int port = freePort(), steps = 3;
+    const int steps = 3;
     const std::string parallelRun = scratch("two_ranks"), singleRun = scratch("one_process");
-    std::vector<Child> ranks;
-    for (int rank = 0; rank < 2; ++rank)
-        ranks.push_back(launch(runArguments(parallelRun, steps, {"--batch", "1", "--dist-timeout", "60"}),
-                               rankVariables(rank, 2, port),
-                               parallelRun + "/rank" + std::to_string(rank) + ".log"));
+    const std::vector<Child> ranks =
+        launchTwoRanks(parallelRun, steps, {"--batch", "1", "--dist-timeout", "60"});
     const Child single = launch(runArguments(singleRun, steps, {"--batch", "1", "--micro-batches", "2"}), {},
                                 singleRun + "/log.txt");
     for (const Child& rank : ranks)
@@ -236,13 +245,9 @@ TEST(DataParallel, TwoRanksTrainAsOneProcessOnTheirCropsTogether)
 
 TEST(DataParallel, LostRankStopsTheOthersAndTheRunResumes)
 {
-    const int port = freePort();
     const std::string run = scratch("lost_rank");
     const std::vector<std::string> extra{"--batch", "1", "--checkpoint-every", "2", "--dist-timeout", "20"};
-    std::vector<Child> ranks;
-    for (int rank = 0; rank < 2; ++rank)
-        ranks.push_back(launch(runArguments(run, 1000, extra), rankVariables(rank, 2, port),
-                               run + "/rank" + std::to_string(rank) + ".log"));
+    const std::vector<Child> ranks = launchTwoRanks(run, 1000, extra);
     // Wait for a checkpoint and a few more steps, then kill rank 1 without warning.
     ASSERT_TRUE(waitForProgress(run, 6, 90)) << readText(ranks[0].log);
     kill(ranks[1].pid, SIGKILL);
@@ -263,12 +268,8 @@ TEST(DataParallel, LostRankStopsTheOthersAndTheRunResumes)
     std::mt19937_64 rng;
     const int64_t reached = desmooth::training::loadCheckpoint(run + "/checkpoint.pt", probe, rng).iteration;
     ASSERT_GE(reached, 2);
-    const int resumePort = freePort();
-    std::vector<Child> resumed;
-    for (int rank = 0; rank < 2; ++rank)
-        resumed.push_back(launch(runArguments(run, int(reached) + 2, {"--batch", "1", "--resume"}),
-                                 rankVariables(rank, 2, resumePort),
-                                 run + "/resume" + std::to_string(rank) + ".log"));
+    const std::vector<Child> resumed =
+        launchTwoRanks(run, int(reached) + 2, {"--batch", "1", "--resume"}, "resume");
     for (const Child& rank : resumed)
         ASSERT_EQ(waitFor(rank, 150), 0) << readText(rank.log);
     EXPECT_NE(readText(resumed[0].log).find("resumed at iteration " + std::to_string(reached)),
@@ -279,13 +280,9 @@ TEST(DataParallel, LostRankStopsTheOthersAndTheRunResumes)
 
 TEST(DataParallel, HungRankStopsTheOthersWithinTheTimeout)
 {
-    const int port = freePort();
     const std::string run = scratch("hung_rank");
     const std::vector<std::string> extra{"--batch", "1", "--checkpoint-every", "2", "--dist-timeout", "5"};
-    std::vector<Child> ranks;
-    for (int rank = 0; rank < 2; ++rank)
-        ranks.push_back(launch(runArguments(run, 1000, extra), rankVariables(rank, 2, port),
-                               run + "/rank" + std::to_string(rank) + ".log"));
+    const std::vector<Child> ranks = launchTwoRanks(run, 1000, extra);
     ASSERT_TRUE(waitForProgress(run, 4, 90)) << readText(ranks[0].log);
     kill(ranks[1].pid, SIGSTOP); // alive, holding its sockets open, but answering nothing
     const auto stopped = std::chrono::steady_clock::now();
