@@ -8,6 +8,7 @@
 //  threads.
 //   desmooth_bench_training [--data DIR] [--iters N] [--threads N]
 
+#include "command_line.hpp"
 #include "export_model.hpp"
 #include "gan_step.hpp"
 #include "losses.hpp"
@@ -19,7 +20,6 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
-#include <cstring>
 #include <dlfcn.h>
 #include <thread>
 
@@ -43,20 +43,22 @@ double median(std::vector<double> v)
 
 int main(int argc, char** argv)
 {
+    namespace po = boost::program_options;
     std::string data = std::string(DESMOOTH_DATA_DIR) + "/photos";
     int iterations = 20, threads = int(std::thread::hardware_concurrency());
-    for (int i = 1; i < argc; ++i) {
-        if (!std::strcmp(argv[i], "--data") && i + 1 < argc)
-            data = argv[++i];
-        else if (!std::strcmp(argv[i], "--iters") && i + 1 < argc)
-            iterations = std::max(3, std::atoi(argv[++i]));
-        else if (!std::strcmp(argv[i], "--threads") && i + 1 < argc)
-            threads = std::max(1, std::atoi(argv[++i]));
-        else {
-            std::printf("usage: desmooth_bench_training [--data DIR] [--iters N] [--threads N]\n");
-            return std::strcmp(argv[i], "--help") ? 2 : 0;
-        }
-    }
+    po::options_description commandLine(
+        "desmooth_bench_training: a training step's phases, and recover() against "
+        "LibTorch's forward");
+    po::options_description_easy_init add = commandLine.add_options();
+    add("help,h", "show this help");
+    add("data", po::value(&data)->default_value(data), "folder of photos to cut crops from");
+    add("iters", po::value(&iterations)->default_value(iterations), "timed iterations (median; >= 3)");
+    add("threads", po::value(&threads)->default_value(threads), "LibTorch and OpenCV threads");
+    const auto code = desmooth_apps::parseCommandLine(
+        argc, argv, "desmooth_bench_training", commandLine, [&](const po::variables_map&) {
+            if (iterations < 3 || threads < 1) throw po::error("--iters must be >= 3 and --threads >= 1");
+        });
+    if (code) return *code;
     using SetThreads = void (*)(int);
     if (auto set = reinterpret_cast<SetThreads>(dlsym(RTLD_DEFAULT, "openblas_set_num_threads"))) set(1);
     torch::set_num_threads(threads);
