@@ -60,6 +60,8 @@ export CCACHE_DIR="$work/ccache" CCACHE_BASEDIR="$work" CCACHE_MAXSIZE=5G
 ccache -z >/dev/null
 modules="core,imgproc,imgcodecs,videoio,highgui,dnn,ximgproc,quality,photo,desmooth,python3,ts"
 # CPU_DISPATCH is empty: the extra SIMD variants (AVX2, AVX-512, ...) would double the compile time of a check.
+# The build folder is shared by every clone that runs the check: whatever names this clone (the module path, the
+# bundled model) is passed each time, so that no cached value from another clone stays.
 configure() { # build-folder, extra cmake arguments...
     local build=$1
     shift
@@ -72,7 +74,8 @@ configure() { # build-folder, extra cmake arguments...
         -DWITH_IPP=OFF -DWITH_ITT=OFF -DWITH_ADE=OFF -DWITH_QUIRC=OFF -DWITH_CAROTENE=OFF -DWITH_OPENCL=OFF \
         -DWITH_FFMPEG=OFF -DWITH_GSTREAMER=OFF -DWITH_GTK=OFF -DWITH_QT=OFF -DWITH_VTK=OFF -DWITH_OPENEXR=OFF \
         -DWITH_JASPER=OFF -DWITH_OPENJPEG=OFF -DWITH_TIFF=OFF -DWITH_WEBP=OFF -DWITH_1394=OFF \
-        -DCPU_DISPATCH= -DWITH_CUDA=OFF -DPYTHON3_EXECUTABLE=/usr/bin/python3 "$@" >"$build.configure.log" ||
+        -DCPU_DISPATCH= -DWITH_CUDA=OFF -DDESMOOTH_WITH_CUDA=OFF -DPYTHON3_EXECUTABLE=/usr/bin/python3 \
+        -DDESMOOTH_BUNDLED_MODEL="$root/data/models/desmooth_lite.yml.gz" "$@" >"$build.configure.log" ||
         { tail -40 "$build.configure.log"; return 1; }
     grep -E "desmooth|To be built" "$build.configure.log" || true
 }
