@@ -64,7 +64,7 @@ if [ -z "$model" ]; then
     train detail "${data_recipe[@]}" "${detail[@]}" --init-from "$runs/fidelity/checkpoint.pt"
     model=$runs/desmooth_lite.yml.gz
     "$bin/desmooth_join_ends" --fidelity "$runs/fidelity/model.yml.gz" --detail "$runs/detail/model.yml.gz" \
-        --default-detail "$default_detail" --out "$model"
+        --default-detail "$default_detail" --float16 --out "$model"
 fi
 if [ "$model" = bundled ]; then
     name=bundled model_args=()

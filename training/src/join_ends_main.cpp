@@ -18,6 +18,7 @@ int main(int argc, char** argv)
 {
     std::string fidelity, detail, out;
     double defaultDetail = 0;
+    bool float16 = false;
     po::options_description options(
         "desmooth_join_ends: one model file holding a fidelity end and a detail end");
     options.add_options()("help,h", "show this help");
@@ -26,6 +27,8 @@ int main(int argc, char** argv)
     options.add_options()("default-detail", po::value(&defaultDetail)->default_value(defaultDetail),
                           "the setting a DeSmoother starts with, 0 (fidelity) .. 1 (detail)");
     options.add_options()("out", po::value(&out)->required(), "the joined model file (.yml.gz)");
+    options.add_options()("float16", po::bool_switch(&float16),
+                          "store the weights as float16 (format version 3): half the file, weights rounded");
     const auto code = desmooth_apps::parseCommandLine(
         argc, argv, "desmooth_join_ends", options, [&](const po::variables_map&) {
             if (!(defaultDetail >= 0 && defaultDetail <= 1))
@@ -47,8 +50,9 @@ int main(int argc, char** argv)
         joined.defaultDetail = defaultDetail;
         for (const auto& entry : detailEnd.train)
             joined.train["detail_" + entry.first] = entry.second;
-        cv::desmooth::writeModelFile(out, joined);
-        std::cout << "joined model written to " << out << " (default detail " << defaultDetail << ")\n";
+        cv::desmooth::writeModelFile(out, joined, float16 ? CV_16F : CV_32F);
+        std::cout << "joined model written to " << out << " (default detail " << defaultDetail
+                  << (float16 ? ", float16" : "") << ")\n";
         return 0;
     });
 }

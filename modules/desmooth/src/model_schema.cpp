@@ -15,8 +15,13 @@ namespace {
 
 const char* const kFormat = "desmooth-model";
 // Version 1: one set of weights. Version 2 adds the detail end (`detail_weights`, `detail_default`); a model
-// with one end is still written as version 1, so that every earlier reader keeps reading it.
-const int kVersion = 1, kVersionWithDetail = 2;
+// with one end is still written as version 1, so that every earlier reader keeps reading it. Version 3 stores
+// the tensors as float16 (`weights_dtype: float16`), with or without a detail end; float32 models keep 1
+// and 2.
+const int kVersion = 1, kVersionWithDetail = 2, kVersionFloat16 = 3;
+const char* const kFloat16 = "float16";
+// The largest finite float16: a weight beyond it cannot be stored as float16.
+const double kFloat16Max = 65504;
 const char* const kConfigKeys[] = {"name",      "depth",      "ngf",       "ndf",      "sft",     "fa",
                                    "fa_levels", "sft_hidden", "mlp_ratio", "residual", "smoother"};
 const char* const kSmootherKeys[] = {"name", "lambda", "kappa", "border"};
@@ -85,12 +90,16 @@ ModelConfig readConfig(const FileNode& node, const String& path)
 }
 
 // The shape a stored matrix declares, read from its header alone: nothing is allocated yet.
-std::vector<int> storedShape(const FileNode& node, const String& path, const String& name)
+// A float16 tensor is stored as the bits of its values in a 16U matrix (dt: w): OpenCV 4.6's base64 writer
+// has no float16 type.
+std::vector<int> storedShape(const FileNode& node, bool float16, const String& path, const String& name)
 {
     if (!node.isMap()) fail(path, format("tensor '%s' is not a matrix", name.c_str()));
     const FileNode type = node["dt"];
-    if (!type.isString() || String(type) != "f")
-        fail(path, format("tensor '%s' must be float32 (dt: f)", name.c_str()));
+    if (!type.isString() || String(type) != (float16 ? "w" : "f"))
+        fail(path, format(float16 ? "tensor '%s' must be float16 bits (dt: w)"
+                                  : "tensor '%s' must be float32 (dt: f)",
+                          name.c_str()));
     std::vector<int> shape;
     const FileNode sizes = node["sizes"];
     if (!sizes.empty()) {
@@ -108,9 +117,10 @@ std::vector<int> storedShape(const FileNode& node, const String& path, const Str
     return shape;
 }
 
-Mat readTensor(const FileNode& node, const std::vector<int>& expected, const String& path, const String& name)
+Mat readTensor(const FileNode& node, const std::vector<int>& expected, bool float16, const String& path,
+               const String& name)
 {
-    const std::vector<int> stored = storedShape(node, path, name);
+    const std::vector<int> stored = storedShape(node, float16, path, name);
     const std::vector<int> storedExpected = detail::storageShape(expected);
     if (stored != storedExpected)
         fail(path,
@@ -122,12 +132,36 @@ Mat readTensor(const FileNode& node, const std::vector<int>& expected, const Str
     } catch (const cv::Exception& e) {
         fail(path, format("tensor '%s' cannot be read (%s)", name.c_str(), e.err.c_str()));
     }
-    return tensor;
+    if (!float16) return tensor;
+    Mat values;
+    Mat(tensor.dims, tensor.size.p, CV_16F, tensor.data).convertTo(values, CV_32F);
+    return values;
+}
+
+// The tensors as stored: float32 as they are, float16 as the bits of the rounded values (see storedShape).
+void writeTensors(FileStorage& fs, const char* key, const std::map<String, Mat>& weights, bool float16,
+                  const String& path)
+{
+    fs << key << "{";
+    for (const auto& entry : weights) {
+        if (!float16) {
+            fs << entry.first << entry.second;
+            continue;
+        }
+        if (norm(entry.second, NORM_INF) > kFloat16Max)
+            CV_Error(Error::StsOutOfRange,
+                     format("desmooth: cannot write '%s' as float16: tensor '%s' has values beyond +-%g",
+                            path.c_str(), entry.first.c_str(), kFloat16Max));
+        Mat values;
+        entry.second.convertTo(values, CV_16F);
+        fs << entry.first << Mat(values.dims, values.size.p, CV_16U, values.data);
+    }
+    fs << "}";
 }
 
 // One set of weights: every tensor the config needs, nothing else, each checked before it is read.
 std::map<String, Mat> readWeights(const FileNode& weights, const std::map<String, std::vector<int>>& shapes,
-                                  const String& path, const char* key)
+                                  bool float16, const String& path, const char* key)
 {
     if (!weights.isMap()) fail(path, format("'%s' is missing or not a map", key));
     const String prefix = String(key) == "weights" ? String() : String(key) + "/";
@@ -138,7 +172,7 @@ std::map<String, Mat> readWeights(const FileNode& weights, const std::map<String
     for (const auto& entry : shapes) {
         const FileNode node = weights[entry.first];
         if (node.empty()) fail(path, format("missing tensor '%s%s'", prefix.c_str(), entry.first.c_str()));
-        tensors[entry.first] = readTensor(node, entry.second, path, prefix + entry.first);
+        tensors[entry.first] = readTensor(node, entry.second, float16, path, prefix + entry.first);
     }
     return tensors;
 }
@@ -155,10 +189,17 @@ Model readModelSchema(FileStorage& fs, const String& path)
         const FileNode formatNode = root["format"], versionNode = root["version"];
         if (!formatNode.isString() || String(formatNode) != kFormat)
             fail(path, format("'format' must be \"%s\"", kFormat));
-        if (!versionNode.isInt() || (int(versionNode) != kVersion && int(versionNode) != kVersionWithDetail))
-            fail(path, format("unsupported 'version' (this library reads versions %d and %d)", kVersion,
-                              kVersionWithDetail));
-        const bool twoEnds = int(versionNode) == kVersionWithDetail;
+        const int version = versionNode.isInt() ? int(versionNode) : 0;
+        if (version != kVersion && version != kVersionWithDetail && version != kVersionFloat16)
+            fail(path, format("unsupported 'version' (this library reads versions %d to %d)", kVersion,
+                              kVersionFloat16));
+        const bool float16 = version == kVersionFloat16;
+        if (float16) {
+            const FileNode dtype = root["weights_dtype"];
+            if (!dtype.isString() || String(dtype) != kFloat16)
+                fail(path, format("version %d needs 'weights_dtype: %s'", kVersionFloat16, kFloat16));
+        }
+        const bool twoEnds = version == kVersionWithDetail || (float16 && !root["detail_weights"].empty());
         model.config = readConfig(root["config"], path);
         detail::validateConfig(model.config, path);
 
@@ -179,9 +220,10 @@ Model readModelSchema(FileStorage& fs, const String& path)
         }
 
         const std::map<String, std::vector<int>> shapes = modelWeightShapes(model.config);
-        model.weights = readWeights(root["weights"], shapes, path, "weights");
+        model.weights = readWeights(root["weights"], shapes, float16, path, "weights");
         if (twoEnds) {
-            model.detailWeights = readWeights(root["detail_weights"], shapes, path, "detail_weights");
+            model.detailWeights =
+                readWeights(root["detail_weights"], shapes, float16, path, "detail_weights");
             const FileNode detailDefault = root["detail_default"];
             if (!detailDefault.isReal() && !detailDefault.isInt())
                 fail(path, "'detail_default' is missing or not a number");
@@ -199,13 +241,20 @@ Model readModelSchema(FileStorage& fs, const String& path)
 
 } // namespace detail
 
-void writeModelFile(const String& path, const Model& model)
+void writeModelFile(const String& path, const Model& model, int depth)
 {
+    CV_CheckDepth(depth, depth == CV_32F || depth == CV_16F,
+                  "desmooth: model files store CV_32F or CV_16F weights");
+    const bool float16 = depth == CV_16F;
     detail::validateConfig(model.config, path);
     detail::validateModel(model, path);
     FileStorage fs(path, FileStorage::WRITE | FileStorage::BASE64);
     if (!fs.isOpened()) CV_Error(Error::StsError, "desmooth: cannot write the model file '" + path + "'");
-    fs << "format" << kFormat << "version" << (model.detailWeights.empty() ? kVersion : kVersionWithDetail);
+    fs << "format" << kFormat << "version"
+       << (float16                       ? kVersionFloat16
+           : model.detailWeights.empty() ? kVersion
+                                         : kVersionWithDetail);
+    if (float16) fs << "weights_dtype" << kFloat16;
     const ModelConfig& c = model.config;
     fs << "config"
        << "{";
@@ -222,18 +271,10 @@ void writeModelFile(const String& path, const Model& model)
     for (const auto& entry : model.train)
         fs << entry.first << entry.second;
     fs << "}";
-    fs << "weights"
-       << "{";
-    for (const auto& entry : model.weights)
-        fs << entry.first << entry.second;
-    fs << "}";
+    writeTensors(fs, "weights", model.weights, float16, path);
     if (!model.detailWeights.empty()) {
         fs << "detail_default" << model.defaultDetail;
-        fs << "detail_weights"
-           << "{";
-        for (const auto& entry : model.detailWeights)
-            fs << entry.first << entry.second;
-        fs << "}";
+        writeTensors(fs, "detail_weights", model.detailWeights, float16, path);
     }
     fs.release();
 }

@@ -151,7 +151,7 @@ TEST(ModelFile, WrongFormatOrVersion)
     const std::string text = validModelText(path);
     writeText(path, replaced(text, "desmooth-model", "other-model"));
     expectReadError(path, {path, "format"});
-    writeText(path, replaced(text, "version: 1", "version: 3"));
+    writeText(path, replaced(text, "version: 1", "version: 4"));
     expectReadError(path, {path, "version"});
 }
 
@@ -292,6 +292,78 @@ TEST(ModelFile, TruncatedGzipIsADamagedStream)
     const std::string bytes = readText(path);
     writeText(path, bytes.substr(0, bytes.size() / 2));
     EXPECT_THROW(readModelFile(path), cv::Exception);
+}
+
+// Each weight, rounded to half precision as cv::Mat::convertTo rounds it.
+Mat roundedToFloat16(const Mat& weight)
+{
+    Mat half, rounded;
+    weight.convertTo(half, CV_16F);
+    half.convertTo(rounded, CV_32F);
+    return rounded;
+}
+
+size_t fileSize(const std::string& path)
+{
+    return readText(path).size();
+}
+
+TEST(ModelFile, Float16StorageRoundsEachWeightAndHalvesTheFile)
+{
+    for (const bool twoEnds : {false, true}) {
+        Model written = randomModel(smallConfig(), 13);
+        if (twoEnds) {
+            written.detailWeights = randomModel(smallConfig(), 14).weights;
+            written.defaultDetail = 0.25;
+        }
+        const std::string half = tempPath("half.yml.gz"), single = tempPath("single.yml.gz");
+        writeModelFile(half, written, CV_16F);
+        writeModelFile(single, written);
+        const Model read = readModelFile(half);
+        EXPECT_EQ(read.train, written.train);
+        EXPECT_EQ(read.defaultDetail, written.defaultDetail);
+        ASSERT_EQ(read.detailWeights.size(), written.detailWeights.size());
+        for (const auto* ends : {&written.weights, &written.detailWeights}) {
+            const auto& readEnd = ends == &written.weights ? read.weights : read.detailWeights;
+            ASSERT_EQ(readEnd.size(), ends->size());
+            for (const auto& entry : *ends) {
+                const Mat& weight = readEnd.at(entry.first);
+                EXPECT_EQ(weight.type(), CV_32F) << entry.first;
+                EXPECT_EQ(cv::norm(weight, roundedToFloat16(entry.second), NORM_INF), 0) << entry.first;
+                EXPECT_LE(cv::norm(weight, entry.second, NORM_INF), cv::norm(entry.second, NORM_INF) / 2048)
+                    << entry.first;
+            }
+        }
+        EXPECT_LT(fileSize(half), 0.6 * fileSize(single)) << "two ends: " << twoEnds;
+        std::remove(half.c_str());
+        std::remove(single.c_str());
+    }
+}
+
+TEST(ModelFile, Float16FilesAreCheckedLikeTheOthers)
+{
+    const std::string path = tempPath("half.yml");
+    const Model model = randomModel(smallConfig(), 15);
+    writeModelFile(path, model, CV_16F);
+    const std::string text = readText(path);
+    EXPECT_NE(text.find("version: 3"), std::string::npos);
+    EXPECT_NE(text.find("weights_dtype: float16"), std::string::npos);
+    writeText(path, replaced(text, "weights_dtype: float16", "weights_dtype: float8"));
+    expectReadError(path, {path, "weights_dtype"});
+    writeText(path, replaced(text, "dt: w", "dt: f"));
+    expectReadError(path, {path, "float16 bits (dt: w)"});
+
+    Model beyondRange = model;
+    beyondRange.weights.at("enc1_conv_b").at<float>(0) = 70000.f;
+    try {
+        writeModelFile(path, beyondRange, CV_16F);
+        ADD_FAILURE() << "a weight beyond float16's range was written";
+    } catch (const cv::Exception& e) {
+        EXPECT_NE(e.err.find("enc1_conv_b"), std::string::npos) << e.err;
+    }
+    writeModelFile(path, beyondRange); // float32 holds it
+    EXPECT_THROW(writeModelFile(path, model, CV_64F), cv::Exception);
+    std::remove(path.c_str());
 }
 
 TEST(ModelFile, WriterRejectsInvalidModels)

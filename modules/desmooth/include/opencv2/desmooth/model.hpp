@@ -99,9 +99,15 @@ returns the configuration and both lists: `config, keys, values = cv2.desmooth.r
 CV_EXPORTS_W ModelConfig readModelInfo(const String& path, CV_OUT std::vector<String>& trainKeys,
                                        CV_OUT std::vector<String>& trainValues);
 
-/** @brief Validates a model as readModelFile() does and writes it (weights in base64): format version 1 for a
- * model with one end (readable by every release), version 2 when it holds a detail end. */
-CV_EXPORTS void writeModelFile(const String& path, const Model& model);
+/** @brief Validates a model as readModelFile() does and writes it (weights in base64).
+
+@param path the file; NAME.yml.gz writes gzip.
+@param model the model.
+@param depth how the weights are stored: CV_32F as they are, in format version 1 for a model with one end
+(readable by every release) or 2 when it holds a detail end; CV_16F rounded to half precision (relative error
+at most 2^-11, half the file; values beyond +-65504 are an error), in format version 3. readModelFile()
+returns float32 weights either way. */
+CV_EXPORTS void writeModelFile(const String& path, const Model& model, int depth = CV_32F);
 
 /** @brief Whether this build of the library carries a bundled default model (data/models/ at build time). */
 CV_EXPORTS_W bool haveBundledModel();
