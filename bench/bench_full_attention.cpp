@@ -90,9 +90,9 @@ int main(int argc, char** argv)
     add("help,h", "show this help");
     add("sizes", po::value(&sizes)->default_value(sizes), "feature-map sides, comma-separated");
     add("repeats", po::value(&repeats)->default_value(repeats), "runs per measurement (median)");
-    const auto code = desmooth_apps::parseCommandLine(
+    const auto code = cv::desmooth::apps::parseCommandLine(
         argc, argv, "desmooth_bench_full_attention", options, [&](const po::variables_map&) {
-            sides = desmooth_apps::parseIntList(sizes, "sizes", 1);
+            sides = cv::desmooth::apps::parseIntList(sizes, "sizes", 1);
             if (repeats < 1) throw po::error("--repeats must be >= 1");
         });
     if (code) return *code;

@@ -54,7 +54,7 @@ int main(int argc, char** argv)
         "warm calls per measurement (ximgproc gets 3 at 1920x1080)");
     add("no-wisdom", po::bool_switch(&noWisdom),
         "ignore FFTW wisdom on disk: the first call shows the planning");
-    const auto code = desmooth_apps::parseCommandLine(
+    const auto code = cv::desmooth::apps::parseCommandLine(
         argc, argv, "desmooth_bench_l0_smooth", options, [&](const po::variables_map&) {
             if (threads < 1 || repeats < 1) throw po::error("--threads and --repeats must be >= 1");
         });
@@ -66,7 +66,7 @@ int main(int argc, char** argv)
         return 1;
     }
     cv::setNumThreads(threads);
-    const double lambda = 0.02, kappa = 2.0;
+    const double lambda = cv::desmooth::L0_DEFAULT_LAMBDA, kappa = cv::desmooth::L0_DEFAULT_KAPPA;
     std::printf("L0Smooth vs cv::ximgproc::l0Smooth: lambda %.2f, kappa %.0f, %d threads, photo %s\n", lambda,
                 kappa, threads, photoPath.c_str());
     std::printf("| size | FFT | border | first call ms | warm ms | ximgproc ms | speed-up (warm) | PSNR vs "

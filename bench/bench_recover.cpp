@@ -39,9 +39,9 @@ int main(int argc, char** argv)
     add("threads", po::value(&threads)->default_value(threads), "OpenCV threads");
     add("fa-levels", po::value(&faLevels)->default_value(faLevels),
         "decoder levels with full attention (-1: the configuration's; depth - 1: every level)");
-    const auto code = desmooth_apps::parseCommandLine(
+    const auto code = cv::desmooth::apps::parseCommandLine(
         argc, argv, "desmooth_bench_recover", options, [&](const po::variables_map&) {
-            sides = desmooth_apps::parseIntList(sizes, "sizes", 1);
+            sides = cv::desmooth::apps::parseIntList(sizes, "sizes", 1);
             if (configName != "lite" && configName != "paper")
                 throw po::error("--config must be lite or paper");
             if (repeats < 1 || threads < 1) throw po::error("--repeats and --threads must be >= 1");

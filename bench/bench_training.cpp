@@ -23,7 +23,7 @@
 #include <dlfcn.h>
 #include <thread>
 
-using namespace desmooth::training;
+using namespace cv::desmooth::training;
 using Clock = std::chrono::steady_clock;
 
 namespace {
@@ -54,7 +54,7 @@ int main(int argc, char** argv)
     add("data", po::value(&data)->default_value(data), "folder of photos to cut crops from");
     add("iters", po::value(&iterations)->default_value(iterations), "timed iterations (median; >= 3)");
     add("threads", po::value(&threads)->default_value(threads), "LibTorch and OpenCV threads");
-    const auto code = desmooth_apps::parseCommandLine(
+    const auto code = cv::desmooth::apps::parseCommandLine(
         argc, argv, "desmooth_bench_training", commandLine, [&](const po::variables_map&) {
             if (iterations < 3 || threads < 1) throw po::error("--iters must be >= 3 and --threads >= 1");
         });

@@ -31,7 +31,7 @@ int main(int argc, char** argv)
     add("width", po::value(&width)->default_value(width), "frame width");
     add("height", po::value(&height)->default_value(height), "frame height");
     add("probe", po::value(&probe), "print the frame count and size of this video, then exit");
-    const auto code = desmooth_apps::parseCommandLine(
+    const auto code = cv::desmooth::apps::parseCommandLine(
         argc, argv, "desmooth_make_test_video", options, [&](const po::variables_map& vm) {
             if (!vm.count("probe") && (photoPath.empty() || out.empty()))
                 throw po::error("give --photo and --out, or --probe");

@@ -28,7 +28,7 @@ int main(int argc, char** argv)
     add("fa-levels", po::value(&faLevels)->default_value(faLevels),
         "decoder blocks with full attention (-1: the config's own)");
     add("seed", po::value(&seed)->default_value(seed), "seed of the weights");
-    const auto code = desmooth_apps::parseCommandLine(
+    const auto code = cv::desmooth::apps::parseCommandLine(
         argc, argv, "desmooth_write_random_model", options, [&](const po::variables_map&) {
             if (config != "lite" && config != "paper" && config != "tiny")
                 throw po::error("--config must be lite, paper or tiny");

@@ -28,7 +28,7 @@ struct Options
     int camera = 0, width = 640, height = 480, frames = 0, threads = 0;
     std::string video, model, output;
     bool smoothFirst = false, noWindow = false;
-    double strength = 1.0, lambda = 0.02, kappa = 2.0;
+    double strength = 1.0, lambda = cv::desmooth::L0_DEFAULT_LAMBDA, kappa = cv::desmooth::L0_DEFAULT_KAPPA;
     double detail = -1; //!< < 0: the model's default
 };
 
@@ -165,7 +165,7 @@ int main(int argc, char** argv)
     add("width", po::value(&o.width)->default_value(o.width), "camera frame width to ask for");
     add("height", po::value(&o.height)->default_value(o.height), "camera frame height to ask for");
     add("threads", po::value(&o.threads)->default_value(o.threads), "OpenCV threads (0: all cores)");
-    const auto code = desmooth_apps::parseCommandLine(
+    const auto code = cv::desmooth::apps::parseCommandLine(
         argc, argv, "desmooth_webcam", options, [&](const po::variables_map& vm) {
             if (vm.count("video") && !vm["camera"].defaulted())
                 throw po::error("give --camera or --video, not both");
@@ -177,5 +177,5 @@ int main(int argc, char** argv)
             if (!(o.lambda > 0) || !(o.kappa > 1)) throw po::error("--lambda must be > 0 and --kappa > 1");
         });
     if (code) return *code;
-    return desmooth_apps::runReportingErrors("desmooth_webcam", [&] { return run(o); });
+    return cv::desmooth::apps::runReportingErrors("desmooth_webcam", [&] { return run(o); });
 }

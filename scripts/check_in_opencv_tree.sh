@@ -146,7 +146,7 @@ if [ "$static" = 1 ]; then
     mv "$work/device_bundle.tar.xz" "$device/bundle.tar.xz"
     echo "CUDA kernels: $cuda"
     ls -l "$device" "$device/lib"
-    "$device/opencv_test_desmooth" --gtest_filter='DeSmoother.Cuda*' | grep -E "^\[ *(OK|SKIP|PASSED|FAILED)"
+    "$device/opencv_test_desmooth" --gtest_filter='Desmooth_DeSmoother.cuda*' | grep -E "^\[ *(OK|SKIP|PASSED|FAILED)"
     end "static test programs"
 fi
 

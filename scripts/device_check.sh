@@ -13,5 +13,5 @@ export LD_LIBRARY_PATH="$bin/lib${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
 [ -x "$bin/opencv_test_desmooth" ] || { echo "device_check: no $bin/opencv_test_desmooth (make it with scripts/check_in_opencv_tree.sh --static)" >&2; exit 2; }
 command -v nvidia-smi >/dev/null && nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv,noheader || true
 export DESMOOTH_TEST_DATA_DIR=$root/data
-"$bin/opencv_test_desmooth" --gtest_filter='DeSmoother.Cuda*'
+"$bin/opencv_test_desmooth" --gtest_filter='Desmooth_DeSmoother.cuda*'
 "$bin/opencv_perf_desmooth" --gtest_filter='RecoverFullHD*' --perf_min_samples=5 --perf_force_samples=5

@@ -1,7 +1,7 @@
 # The README's main job, minus set-up and build: PROGRAM (example_recover) recovers the bundled smoothed photo with
 # the bundled model and writes the recovery and the comparison; both must exist and the program must report the
 # scores against the photo. (Whether the recovery is a good one is opencv_test_desmooth's
-# DeSmoother.BundledModelRecoversDetailOrIsAClearError.)
+# Desmooth_DeSmoother.bundled_model_recovers_detail_or_is_a_clear_error.)
 file(REMOVE ${OUTPUT} ${COMPARISON})
 execute_process(COMMAND ${PROGRAM} ${INPUT} ${OUTPUT} --photo=${PHOTO} --comparison=${COMPARISON}
                 RESULT_VARIABLE result OUTPUT_VARIABLE out ERROR_VARIABLE err)

@@ -19,6 +19,7 @@
 
 namespace fs = std::filesystem;
 
+namespace opencv_test {
 namespace {
 
 struct Result
@@ -38,7 +39,7 @@ Result runProgram(const std::string& command)
     return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, text.str()};
 }
 
-class Tools : public ::testing::Test
+class Desmooth_Tools : public ::testing::Test
 {
 protected:
     static void SetUpTestSuite()
@@ -57,10 +58,10 @@ protected:
     static fs::path work_;
     static std::string model_;
 };
-fs::path Tools::work_;
-std::string Tools::model_;
+fs::path Desmooth_Tools::work_;
+std::string Desmooth_Tools::model_;
 
-TEST_F(Tools, desmooth_recovers_16_bit_as_16_bit_exactly_as_the_library_does)
+TEST_F(Desmooth_Tools, desmooth_recovers_16_bit_as_16_bit_exactly_as_the_library_does)
 {
     cv::Mat photo16;
     cv::imread(photo("cat.jpg")).convertTo(photo16, CV_16U, 257);
@@ -79,7 +80,7 @@ TEST_F(Tools, desmooth_recovers_16_bit_as_16_bit_exactly_as_the_library_does)
     EXPECT_LE(cv::norm(written, expected, cv::NORM_INF), 1.0);
 }
 
-TEST_F(Tools, desmooth_smooths_a_folder_into_a_mirrored_tree)
+TEST_F(Desmooth_Tools, desmooth_smooths_a_folder_into_a_mirrored_tree)
 {
     const fs::path in = work_ / "tree_in", out = work_ / "tree_out";
     fs::create_directories(in / "sub");
@@ -97,7 +98,7 @@ TEST_F(Tools, desmooth_smooths_a_folder_into_a_mirrored_tree)
     EXPECT_TRUE(fs::exists(out / "cat.jpg"));
 }
 
-TEST_F(Tools, desmooth_reports_bad_input_with_a_non_zero_exit)
+TEST_F(Desmooth_Tools, desmooth_reports_bad_input_with_a_non_zero_exit)
 {
     const std::string tool = DESMOOTH_TOOL;
     Result run = runProgram(tool + " --input /nonexistent.png --output " + (work_ / "x.png").string() +
@@ -129,7 +130,7 @@ TEST_F(Tools, desmooth_reports_bad_input_with_a_non_zero_exit)
               2);
 }
 
-TEST_F(Tools, desmooth_eval_writes_the_csv_and_grid_and_its_identity_row_is_the_smoothed_input)
+TEST_F(Desmooth_Tools, desmooth_eval_writes_the_csv_and_grid_and_its_identity_row_is_the_smoothed_input)
 {
     const fs::path photos = work_ / "eval_photos";
     fs::create_directories(photos);
@@ -171,7 +172,7 @@ TEST_F(Tools, desmooth_eval_writes_the_csv_and_grid_and_its_identity_row_is_the_
     EXPECT_EQ(gridImage.rows, 512); // two rows of 256-pixel tiles
 }
 
-TEST_F(Tools, desmooth_eval_scores_every_scale_and_smoother_in_a_table_each)
+TEST_F(Desmooth_Tools, desmooth_eval_scores_every_scale_and_smoother_in_a_table_each)
 {
     const fs::path photos = work_ / "eval_scales";
     fs::create_directories(photos);
@@ -209,7 +210,7 @@ TEST_F(Tools, desmooth_eval_scores_every_scale_and_smoother_in_a_table_each)
     EXPECT_EQ(runProgram(std::string(EVAL_TOOL) + " --photos " + photos.string() + " --detail 2").code, 2);
 }
 
-TEST_F(Tools, desmooth_eval_rejects_unknown_methods_and_missing_folders)
+TEST_F(Desmooth_Tools, desmooth_eval_rejects_unknown_methods_and_missing_folders)
 {
     EXPECT_EQ(
         runProgram(std::string(EVAL_TOOL) + " --photos " + work_.string() + " --methods identity,magic").code,
@@ -217,7 +218,7 @@ TEST_F(Tools, desmooth_eval_rejects_unknown_methods_and_missing_folders)
     EXPECT_EQ(runProgram(std::string(EVAL_TOOL) + " --photos /nonexistent --methods identity").code, 1);
 }
 
-TEST_F(Tools, webcam_sample_turns_a_30_frame_video_into_30_side_by_side_frames_headless)
+TEST_F(Desmooth_Tools, webcam_sample_turns_a_30_frame_video_into_30_side_by_side_frames_headless)
 {
     const std::string input = (work_ / "input.avi").string(), output = (work_ / "output.avi").string();
     Result run = runProgram(std::string(MAKE_TEST_VIDEO) + " --photo " + photo("path.jpg") + " --out " +
@@ -232,7 +233,7 @@ TEST_F(Tools, webcam_sample_turns_a_30_frame_video_into_30_side_by_side_frames_h
     EXPECT_NE(run.output.find("frames 30 size 320x96"), std::string::npos) << run.output;
 }
 
-TEST_F(Tools, webcam_sample_fails_clearly_without_a_source)
+TEST_F(Desmooth_Tools, webcam_sample_fails_clearly_without_a_source)
 {
     Result run =
         runProgram(std::string(WEBCAM_SAMPLE) + " --video /nonexistent.avi --no-window --model " + model_);
@@ -244,3 +245,4 @@ TEST_F(Tools, webcam_sample_fails_clearly_without_a_source)
 }
 
 } // namespace
+} // namespace opencv_test

@@ -14,7 +14,9 @@
 
 namespace po = boost::program_options;
 
-namespace desmooth_apps {
+namespace cv {
+namespace desmooth {
+namespace apps {
 
 std::optional<int> parseCommandLine(int argc, char** argv, const char* program,
                                     const po::options_description& options,
@@ -84,4 +86,6 @@ std::string formatDuration(double seconds)
     return text;
 }
 
-} // namespace desmooth_apps
+} // namespace apps
+} // namespace desmooth
+} // namespace cv

@@ -15,7 +15,9 @@
 #include <string>
 #include <vector>
 
-namespace desmooth_apps {
+namespace cv {
+namespace desmooth {
+namespace apps {
 
 /** Parses argv into `options`' bound variables, then runs `check` (which throws po::error for invalid
  * combinations). Returns an exit code when the program should stop now (0 after --help, 2 after a usage
@@ -38,6 +40,8 @@ std::vector<int> parseIntList(const std::string& text, const char* option, int m
 /** "1:02:03" or "2:03": a duration for progress lines. */
 std::string formatDuration(double seconds);
 
-} // namespace desmooth_apps
+} // namespace apps
+} // namespace desmooth
+} // namespace cv
 
 #endif

@@ -12,7 +12,9 @@
 
 namespace fs = std::filesystem;
 
-namespace desmooth_apps {
+namespace cv {
+namespace desmooth {
+namespace apps {
 
 bool hasImageExtension(const std::string& path)
 {
@@ -50,4 +52,6 @@ std::vector<std::string> readFileList(const std::string& path)
     return files;
 }
 
-} // namespace desmooth_apps
+} // namespace apps
+} // namespace desmooth
+} // namespace cv

@@ -8,7 +8,9 @@
 #include <string>
 #include <vector>
 
-namespace desmooth_apps {
+namespace cv {
+namespace desmooth {
+namespace apps {
 
 /** Whether the name ends in an image extension OpenCV reads (case-insensitive). */
 bool hasImageExtension(const std::string& path);
@@ -21,6 +23,8 @@ std::vector<std::string> listImages(const std::string& folder);
  */
 std::vector<std::string> readFileList(const std::string& path);
 
-} // namespace desmooth_apps
+} // namespace apps
+} // namespace desmooth
+} // namespace cv
 
 #endif

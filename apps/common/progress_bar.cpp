@@ -9,7 +9,9 @@
 #include <cstdio>
 #include <unistd.h>
 
-namespace desmooth_apps {
+namespace cv {
+namespace desmooth {
+namespace apps {
 
 ProgressBar::ProgressBar(long total, std::string unit)
     : total_(total), unit_(std::move(unit)), terminal_(::isatty(STDERR_FILENO) != 0),
@@ -44,4 +46,6 @@ void ProgressBar::finish()
     open_ = false;
 }
 
-} // namespace desmooth_apps
+} // namespace apps
+} // namespace desmooth
+} // namespace cv

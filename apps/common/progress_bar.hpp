@@ -8,7 +8,9 @@
 #include <chrono>
 #include <string>
 
-namespace desmooth_apps {
+namespace cv {
+namespace desmooth {
+namespace apps {
 
 /** One self-rewriting stderr line: [#####.....] done/total unit, rate, ETA. Where stderr is not a terminal
  * (logs, CI) it prints a plain line at most every 10% instead, so logs stay readable. */
@@ -28,6 +30,8 @@ private:
     std::chrono::steady_clock::time_point start_;
 };
 
-} // namespace desmooth_apps
+} // namespace apps
+} // namespace desmooth
+} // namespace cv
 
 #endif

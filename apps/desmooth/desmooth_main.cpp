@@ -115,9 +115,9 @@ int run(const Options& o)
     if (fs::exists(o.output) && !fs::is_directory(o.output))
         throw std::runtime_error("--input is a folder, so --output must be one too, not the file '" +
                                  o.output + "'");
-    const std::vector<std::string> files = desmooth_apps::listImages(o.input);
+    const std::vector<std::string> files = cv::desmooth::apps::listImages(o.input);
     if (files.empty()) throw std::runtime_error("no images under '" + o.input + "'");
-    desmooth_apps::ProgressBar progress(long(files.size()), "images");
+    cv::desmooth::apps::ProgressBar progress(long(files.size()), "images");
     int failures = 0;
     for (size_t i = 0; i < files.size(); ++i) {
         progress.update(long(i), files[i]);
@@ -162,8 +162,8 @@ int main(int argc, char** argv)
     add("info", po::value(&o.info),
         "print a model file's configuration and training metadata (\"bundled\": the built-in model), then "
         "exit");
-    const auto code =
-        desmooth_apps::parseCommandLine(argc, argv, "desmooth", options, [&](const po::variables_map& vm) {
+    const auto code = cv::desmooth::apps::parseCommandLine(
+        argc, argv, "desmooth", options, [&](const po::variables_map& vm) {
             if (vm.count("info")) return;
             if (o.input.empty() || o.output.empty())
                 throw po::error("--input and --output are required (or --info)");
@@ -173,5 +173,5 @@ int main(int argc, char** argv)
             if (o.threads < 0) throw po::error("--threads must be >= 0");
         });
     if (code) return *code;
-    return desmooth_apps::runReportingErrors("desmooth", [&] { return run(o); });
+    return cv::desmooth::apps::runReportingErrors("desmooth", [&] { return run(o); });
 }

@@ -6,7 +6,9 @@
 
 #include <opencv2/imgproc.hpp>
 
-namespace desmooth_eval {
+namespace cv {
+namespace desmooth {
+namespace apps {
 
 namespace {
 
@@ -66,4 +68,6 @@ cv::Mat comparisonGrid(const cv::Mat& smoothed,
     return grid;
 }
 
-} // namespace desmooth_eval
+} // namespace apps
+} // namespace desmooth
+} // namespace cv

@@ -10,7 +10,9 @@
 #include <string>
 #include <vector>
 
-namespace desmooth_eval {
+namespace cv {
+namespace desmooth {
+namespace apps {
 
 /** The paper's Fig. 7 layout: top row the smoothed input, each method's recovery and the photo; bottom row
  * each image's per-pixel error against the photo (|difference| averaged over channels, x4, inferno colour
@@ -19,6 +21,8 @@ cv::Mat comparisonGrid(const cv::Mat& smoothed,
                        const std::vector<std::pair<std::string, cv::Mat>>& recoveries, const cv::Mat& photo,
                        int tileHeight = 256);
 
-} // namespace desmooth_eval
+} // namespace apps
+} // namespace desmooth
+} // namespace cv
 
 #endif

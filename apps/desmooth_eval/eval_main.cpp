@@ -65,8 +65,8 @@ std::vector<std::string> expandSmoothers(const std::vector<std::string>& specs)
 
 std::vector<std::string> selectPhotos(const Options& o)
 {
-    if (o.list.empty()) return desmooth_apps::listImages(o.photos);
-    std::vector<std::string> files = desmooth_apps::readFileList(o.list);
+    if (o.list.empty()) return cv::desmooth::apps::listImages(o.photos);
+    std::vector<std::string> files = cv::desmooth::apps::readFileList(o.list);
     for (const std::string& file : files)
         if (!fs::is_regular_file(fs::path(o.photos) / file))
             throw std::runtime_error("'" + file + "' from " + o.list + " is not under " + o.photos);
@@ -92,38 +92,38 @@ using NamedModels = std::vector<std::pair<std::string, cv::desmooth::Model>>;
 NamedModels readModels(const Options& o)
 {
     NamedModels models;
-    if (o.models.empty()) models.emplace_back("bundled", desmooth_eval::readModel(""));
+    if (o.models.empty()) models.emplace_back("bundled", cv::desmooth::apps::readModel(""));
     for (const std::string& argument : o.models) {
-        const auto named = desmooth_eval::parseModelArgument(argument);
-        models.emplace_back(named.first, desmooth_eval::readModel(named.second));
+        const auto named = cv::desmooth::apps::parseModelArgument(argument);
+        models.emplace_back(named.first, cv::desmooth::apps::readModel(named.second));
     }
     return models;
 }
 
-std::vector<desmooth_eval::RecoveryMethod> makeMethods(const Options& o, const NamedModels& models,
-                                                       const std::vector<cv::Mat>& smoothed,
-                                                       const std::vector<cv::Mat>& photos)
+std::vector<cv::desmooth::apps::RecoveryMethod> makeMethods(const Options& o, const NamedModels& models,
+                                                            const std::vector<cv::Mat>& smoothed,
+                                                            const std::vector<cv::Mat>& photos)
 {
     std::vector<double> details;
-    for (const std::string& t : desmooth_apps::splitList(o.details))
+    for (const std::string& t : cv::desmooth::apps::splitList(o.details))
         details.push_back(std::stod(t));
-    std::vector<desmooth_eval::RecoveryMethod> methods;
-    for (const std::string& method : desmooth_apps::splitList(o.methods)) {
+    std::vector<cv::desmooth::apps::RecoveryMethod> methods;
+    for (const std::string& method : cv::desmooth::apps::splitList(o.methods)) {
         if (method == "identity") {
-            methods.push_back(desmooth_eval::identityMethod());
+            methods.push_back(cv::desmooth::apps::identityMethod());
         } else if (method == "unsharp") {
             std::pair<double, double> parameters;
             if (o.unsharp == "auto") {
-                parameters = desmooth_eval::tuneUnsharp(smoothed, photos);
+                parameters = cv::desmooth::apps::tuneUnsharp(smoothed, photos);
             } else {
-                const std::vector<std::string> values = desmooth_apps::splitList(o.unsharp);
+                const std::vector<std::string> values = cv::desmooth::apps::splitList(o.unsharp);
                 parameters = {std::stod(values.at(0)), std::stod(values.at(1))};
             }
-            methods.push_back(desmooth_eval::unsharpMethod(parameters.first, parameters.second));
+            methods.push_back(cv::desmooth::apps::unsharpMethod(parameters.first, parameters.second));
         } else if (method == "model") {
             for (const auto& named : models)
-                for (double t : desmooth_eval::detailSettings(named.second, details))
-                    methods.push_back(desmooth_eval::modelMethod(
+                for (double t : cv::desmooth::apps::detailSettings(named.second, details))
+                    methods.push_back(cv::desmooth::apps::modelMethod(
                         t < 0 ? named.first : cv::format("%s t=%g", named.first.c_str(), t), named.second,
                         t));
         }
@@ -141,7 +141,7 @@ void scoreOne(const Options& o, const NamedModels& models, const std::vector<std
     const std::string scale = maxSide > 0 ? cv::format("long side <= %d", maxSide) : "full resolution";
     std::vector<cv::Mat> smoothed;
     {
-        desmooth_apps::ProgressBar progress(long(names.size()), "photos smoothed");
+        cv::desmooth::apps::ProgressBar progress(long(names.size()), "photos smoothed");
         for (size_t i = 0; i < names.size(); ++i) {
             progress.update(long(i), names[i]);
             cv::Mat input;
@@ -151,13 +151,13 @@ void scoreOne(const Options& o, const NamedModels& models, const std::vector<std
         progress.update(long(names.size()));
         progress.finish();
     }
-    const std::vector<desmooth_eval::RecoveryMethod> methods = makeMethods(o, models, smoothed, photos);
-    desmooth_eval::ScoreTable table;
+    const std::vector<cv::desmooth::apps::RecoveryMethod> methods = makeMethods(o, models, smoothed, photos);
+    cv::desmooth::apps::ScoreTable table;
     for (const auto& method : methods)
         table.addMethod(method.name, method.parameters);
     const std::string gridPhoto = o.gridPhoto.empty() ? names.front() : o.gridPhoto;
     double photoBrisque = 0;
-    desmooth_apps::ProgressBar progress(long(names.size() * methods.size()), "recoveries scored");
+    cv::desmooth::apps::ProgressBar progress(long(names.size() * methods.size()), "recoveries scored");
     for (size_t p = 0; p < names.size(); ++p) {
         photoBrisque += cv::desmooth::brisque(photos[p]) / double(names.size());
         std::vector<std::pair<std::string, cv::Mat>> recoveries;
@@ -170,13 +170,13 @@ void scoreOne(const Options& o, const NamedModels& models, const std::vector<std
             const cv::desmooth::Scores scores = evaluator->evaluate(recovered, smoothed[p], photos[p]);
             table.add(m, scores, timer.getTimeMilli());
             if (csv.is_open())
-                desmooth_eval::writeCsvRow(csv, scale, smootherSpec, names[p], methods[m].name, scores,
-                                           timer.getTimeMilli());
+                cv::desmooth::apps::writeCsvRow(csv, scale, smootherSpec, names[p], methods[m].name, scores,
+                                                timer.getTimeMilli());
             if (names[p] == gridPhoto && methods[m].name != "identity") // the grid shows the input anyway
                 recoveries.emplace_back(methods[m].name, recovered);
         }
         if (writeGrid && names[p] == gridPhoto &&
-            !cv::imwrite(o.grid, desmooth_eval::comparisonGrid(smoothed[p], recoveries, photos[p])))
+            !cv::imwrite(o.grid, cv::desmooth::apps::comparisonGrid(smoothed[p], recoveries, photos[p])))
             throw std::runtime_error("cannot write the grid '" + o.grid + "'");
     }
     progress.update(long(names.size() * methods.size()));
@@ -197,7 +197,7 @@ int run(const Options& o)
     const std::vector<std::string> names = selectPhotos(o);
     if (names.empty()) throw std::runtime_error("no photos under '" + o.photos + "'");
     const std::vector<std::string> smoothers = expandSmoothers(o.smoothers);
-    const std::vector<std::string> methodNames = desmooth_apps::splitList(o.methods);
+    const std::vector<std::string> methodNames = cv::desmooth::apps::splitList(o.methods);
     const NamedModels models = std::find(methodNames.begin(), methodNames.end(), "model") != methodNames.end()
                                    ? readModels(o)
                                    : NamedModels();
@@ -207,7 +207,7 @@ int run(const Options& o)
     if (!o.csv.empty()) {
         csv.open(o.csv);
         if (!csv) throw std::runtime_error("cannot write '" + o.csv + "'");
-        desmooth_eval::writeCsvHeader(csv);
+        cv::desmooth::apps::writeCsvHeader(csv);
     }
     const std::string gridPhoto = o.gridPhoto.empty() ? names.front() : o.gridPhoto;
     if (!o.grid.empty() && std::find(names.begin(), names.end(), gridPhoto) == names.end())
@@ -265,15 +265,16 @@ int main(int argc, char** argv)
     add("max-side", po::value(&o.maxSides)->multitoken()->composing(),
         "downscale larger photos (INTER_AREA) to this long side (0: never); several values: a table each");
     add("threads", po::value(&o.threads)->default_value(o.threads), "OpenCV threads (0: all cores)");
-    const auto code =
-        desmooth_apps::parseCommandLine(argc, argv, "desmooth_eval", options, [&](const po::variables_map&) {
-            for (const std::string& method : desmooth_apps::splitList(o.methods))
+    const auto code = cv::desmooth::apps::parseCommandLine(
+        argc, argv, "desmooth_eval", options, [&](const po::variables_map&) {
+            for (const std::string& method : cv::desmooth::apps::splitList(o.methods))
                 if (method != "identity" && method != "unsharp" && method != "model")
                     throw po::error("unknown method '" + method +
                                     "' in --methods (identity, unsharp, model)");
-            if (desmooth_apps::splitList(o.methods).empty()) throw po::error("--methods lists no method");
+            if (cv::desmooth::apps::splitList(o.methods).empty())
+                throw po::error("--methods lists no method");
             if (o.unsharp != "auto") {
-                const std::vector<std::string> values = desmooth_apps::splitList(o.unsharp);
+                const std::vector<std::string> values = cv::desmooth::apps::splitList(o.unsharp);
                 char* end = nullptr;
                 if (values.size() != 2 || !(std::strtod(values[0].c_str(), &end) > 0) || *end ||
                     !(std::strtod(values[1].c_str(), &end) >= 0) || *end)
@@ -283,7 +284,7 @@ int main(int argc, char** argv)
                 if (side < 0) throw po::error("--max-side must be >= 0");
             if (o.maxSides.empty()) throw po::error("--max-side needs a value");
             if (o.threads < 0) throw po::error("--threads must be >= 0");
-            for (const std::string& t : desmooth_apps::splitList(o.details)) {
+            for (const std::string& t : cv::desmooth::apps::splitList(o.details)) {
                 char* end = nullptr;
                 const double value = std::strtod(t.c_str(), &end);
                 if (*end || !(value >= 0 && value <= 1))
@@ -291,5 +292,5 @@ int main(int argc, char** argv)
             }
         });
     if (code) return *code;
-    return desmooth_apps::runReportingErrors("desmooth_eval", [&] { return run(o); });
+    return cv::desmooth::apps::runReportingErrors("desmooth_eval", [&] { return run(o); });
 }

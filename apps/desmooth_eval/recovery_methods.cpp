@@ -12,7 +12,9 @@
 
 namespace fs = std::filesystem;
 
-namespace desmooth_eval {
+namespace cv {
+namespace desmooth {
+namespace apps {
 
 RecoveryMethod identityMethod()
 {
@@ -92,4 +94,6 @@ std::pair<std::string, std::string> parseModelArgument(const std::string& argume
     return {stem, argument};
 }
 
-} // namespace desmooth_eval
+} // namespace apps
+} // namespace desmooth
+} // namespace cv

@@ -11,7 +11,9 @@
 #include <string>
 #include <vector>
 
-namespace desmooth_eval {
+namespace cv {
+namespace desmooth {
+namespace apps {
 
 /** One row of the table: a way to turn a smoothed image into a recovery. */
 struct RecoveryMethod
@@ -47,6 +49,8 @@ std::vector<double> detailSettings(const cv::desmooth::Model& model, const std::
  * training run's output), else after the file. */
 std::pair<std::string, std::string> parseModelArgument(const std::string& argument);
 
-} // namespace desmooth_eval
+} // namespace apps
+} // namespace desmooth
+} // namespace cv
 
 #endif

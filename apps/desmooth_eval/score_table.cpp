@@ -6,7 +6,9 @@
 
 #include <cmath>
 
-namespace desmooth_eval {
+namespace cv {
+namespace desmooth {
+namespace apps {
 
 namespace {
 
@@ -94,4 +96,6 @@ void writeCsvRow(std::ostream& out, const std::string& scale, const std::string&
         << cv::format("%.6g", scores.detail) << "," << cv::format("%.3f", milliseconds) << "\n";
 }
 
-} // namespace desmooth_eval
+} // namespace apps
+} // namespace desmooth
+} // namespace cv

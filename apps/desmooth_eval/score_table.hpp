@@ -11,7 +11,9 @@
 #include <string>
 #include <vector>
 
-namespace desmooth_eval {
+namespace cv {
+namespace desmooth {
+namespace apps {
 
 /** Per-photo scores of every method, and their means as the paper's Table 1. */
 class ScoreTable
@@ -41,6 +43,8 @@ void writeCsvRow(std::ostream& out, const std::string& scale, const std::string&
                  const std::string& photo, const std::string& method, const cv::desmooth::Scores& scores,
                  double milliseconds);
 
-} // namespace desmooth_eval
+} // namespace apps
+} // namespace desmooth
+} // namespace cv
 
 #endif

@@ -8,6 +8,7 @@
 #include <sstream>
 #include <stdexcept>
 
+namespace cv {
 namespace desmooth {
 namespace training {
 
@@ -100,3 +101,4 @@ Checkpoint loadCheckpoint(const std::string& path, GanStep& trainer, std::mt1993
 
 } // namespace training
 } // namespace desmooth
+} // namespace cv

@@ -10,6 +10,7 @@
 #include <random>
 #include <string>
 
+namespace cv {
 namespace desmooth {
 namespace training {
 
@@ -36,5 +37,6 @@ void loadWeights(const std::string& path, GanStep& trainer);
 
 } // namespace training
 } // namespace desmooth
+} // namespace cv
 
 #endif

@@ -4,6 +4,7 @@
 
 #include "discriminator.hpp"
 
+namespace cv {
 namespace desmooth {
 namespace training {
 
@@ -58,3 +59,4 @@ std::vector<torch::Tensor> DiscriminatorImpl::features(const torch::Tensor& smoo
 
 } // namespace training
 } // namespace desmooth
+} // namespace cv

@@ -7,6 +7,7 @@
 
 #include <torch/torch.h>
 
+namespace cv {
 namespace desmooth {
 namespace training {
 
@@ -27,5 +28,6 @@ TORCH_MODULE(Discriminator);
 
 } // namespace training
 } // namespace desmooth
+} // namespace cv
 
 #endif

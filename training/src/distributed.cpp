@@ -16,6 +16,7 @@
 #include <cstdlib>
 #include <thread>
 
+namespace cv {
 namespace desmooth {
 namespace training {
 
@@ -311,3 +312,4 @@ std::pair<double, int64_t> DataParallel::takeCommunicationStats()
 
 } // namespace training
 } // namespace desmooth
+} // namespace cv

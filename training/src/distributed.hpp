@@ -13,6 +13,7 @@
 #include <stdexcept>
 #include <string>
 
+namespace cv {
 namespace desmooth {
 namespace training {
 
@@ -94,5 +95,6 @@ private:
 
 } // namespace training
 } // namespace desmooth
+} // namespace cv
 
 #endif

@@ -9,6 +9,7 @@
 #include <cstring>
 #include <stdexcept>
 
+namespace cv {
 namespace desmooth {
 namespace training {
 
@@ -121,3 +122,4 @@ double exportAndVerify(Generator& generator, const std::map<std::string, std::st
 
 } // namespace training
 } // namespace desmooth
+} // namespace cv

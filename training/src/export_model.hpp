@@ -12,6 +12,7 @@
 #include <map>
 #include <string>
 
+namespace cv {
 namespace desmooth {
 namespace training {
 
@@ -28,5 +29,6 @@ double exportAndVerify(Generator& generator, const std::map<std::string, std::st
 
 } // namespace training
 } // namespace desmooth
+} // namespace cv
 
 #endif

@@ -9,6 +9,7 @@
 
 #include <optional>
 
+namespace cv {
 namespace desmooth {
 namespace training {
 
@@ -114,3 +115,4 @@ void GanStep::setLearningRate(double learningRate)
 
 } // namespace training
 } // namespace desmooth
+} // namespace cv

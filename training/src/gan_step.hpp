@@ -16,6 +16,7 @@
 
 #include <torch/torch.h>
 
+namespace cv {
 namespace desmooth {
 namespace training {
 
@@ -71,5 +72,6 @@ public:
 
 } // namespace training
 } // namespace desmooth
+} // namespace cv
 
 #endif

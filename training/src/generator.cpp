@@ -4,6 +4,7 @@
 
 #include "generator.hpp"
 
+namespace cv {
 namespace desmooth {
 namespace training {
 
@@ -117,3 +118,4 @@ torch::Tensor GeneratorImpl::forward(const torch::Tensor& smoothed)
 
 } // namespace training
 } // namespace desmooth
+} // namespace cv

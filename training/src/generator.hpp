@@ -12,6 +12,7 @@
 
 #include <vector>
 
+namespace cv {
 namespace desmooth {
 namespace training {
 
@@ -68,5 +69,6 @@ bool decoderHasNorm(const cv::desmooth::ModelConfig& config, int block);
 
 } // namespace training
 } // namespace desmooth
+} // namespace cv
 
 #endif

@@ -29,13 +29,13 @@ int main(int argc, char** argv)
     options.add_options()("out", po::value(&out)->required(), "the joined model file (.yml.gz)");
     options.add_options()("float16", po::bool_switch(&float16),
                           "store the weights as float16 (format version 3): half the file, weights rounded");
-    const auto code = desmooth_apps::parseCommandLine(
+    const auto code = cv::desmooth::apps::parseCommandLine(
         argc, argv, "desmooth_join_ends", options, [&](const po::variables_map&) {
             if (!(defaultDetail >= 0 && defaultDetail <= 1))
                 throw po::error("--default-detail must be in [0, 1]");
         });
     if (code) return *code;
-    return desmooth_apps::runReportingErrors("desmooth_join_ends", [&] {
+    return cv::desmooth::apps::runReportingErrors("desmooth_join_ends", [&] {
         cv::desmooth::Model joined = cv::desmooth::readModelFile(fidelity);
         const cv::desmooth::Model detailEnd = cv::desmooth::readModelFile(detail);
         if (!joined.detailWeights.empty() || !detailEnd.detailWeights.empty())

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 
+namespace cv {
 namespace desmooth {
 namespace training {
 
@@ -18,3 +19,4 @@ double scheduledLearningRate(double base, int64_t iteration, int64_t total, int6
 
 } // namespace training
 } // namespace desmooth
+} // namespace cv

@@ -7,6 +7,7 @@
 
 #include <cstdint>
 
+namespace cv {
 namespace desmooth {
 namespace training {
 
@@ -17,5 +18,6 @@ double scheduledLearningRate(double base, int64_t iteration, int64_t total, int6
 
 } // namespace training
 } // namespace desmooth
+} // namespace cv
 
 #endif

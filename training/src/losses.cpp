@@ -4,6 +4,7 @@
 
 #include "losses.hpp"
 
+namespace cv {
 namespace desmooth {
 namespace training {
 
@@ -20,3 +21,4 @@ torch::Tensor pixelLoss(const torch::Tensor& recovered, const torch::Tensor& pho
 
 } // namespace training
 } // namespace desmooth
+} // namespace cv

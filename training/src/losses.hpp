@@ -7,6 +7,7 @@
 
 #include <torch/torch.h>
 
+namespace cv {
 namespace desmooth {
 namespace training {
 
@@ -20,5 +21,6 @@ torch::Tensor pixelLoss(const torch::Tensor& recovered, const torch::Tensor& pho
 
 } // namespace training
 } // namespace desmooth
+} // namespace cv
 
 #endif

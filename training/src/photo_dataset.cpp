@@ -18,6 +18,7 @@
 #include <set>
 #include <sstream>
 
+namespace cv {
 namespace desmooth {
 namespace training {
 
@@ -82,14 +83,14 @@ PhotoDataset::PhotoDataset(const std::string& folder, const DatasetOptions& opti
     if (!fs::is_directory(folder)) throw std::runtime_error("photo folder '" + folder + "' does not exist");
     // The same image files every program finds (apps/common): recursive, by extension, sorted.
     std::vector<fs::path> files;
-    for (const std::string& relative : desmooth_apps::listImages(folder))
+    for (const std::string& relative : cv::desmooth::apps::listImages(folder))
         files.push_back(fs::path(folder) / relative);
     if (files.empty())
         throw std::runtime_error("no photos (jpg, png, webp, tiff, bmp, pnm) under '" + folder + "'");
 
     std::set<std::string> heldOutNames;
     if (!options.splitFile.empty()) {
-        for (const std::string& name : desmooth_apps::readFileList(options.splitFile))
+        for (const std::string& name : cv::desmooth::apps::readFileList(options.splitFile))
             heldOutNames.insert(name);
     } else {
         std::vector<fs::path> shuffled = files;
@@ -195,3 +196,4 @@ std::pair<torch::Tensor, torch::Tensor> PhotoDataset::sampleBatch(int batch, int
 
 } // namespace training
 } // namespace desmooth
+} // namespace cv

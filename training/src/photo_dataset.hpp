@@ -6,22 +6,26 @@
 #define DESMOOTH_TRAINING_PHOTO_DATASET_HPP
 
 #include <opencv2/core.hpp>
+#include <opencv2/desmooth/l0_smooth.hpp>
 #include <torch/torch.h>
 
 #include <random>
 #include <string>
 #include <vector>
 
+namespace cv {
 namespace desmooth {
 namespace training {
 
 //! How the training inputs are made and which photos are held out.
 struct DatasetOptions
 {
-    double l0Lambda = 0.02, l0Kappa = 2.0; //!< the smoother (L0, circular border) that makes the inputs
-    std::string cacheDir;                  //!< where smoothed photos are kept; empty: no cache
-    bool writeCache = true;                //!< false: only read the cache (the ranks of a run but one)
-    double validationFraction = 0.1;       //!< share of files held out, chosen by a seeded shuffle
+    double l0Lambda = cv::desmooth::L0_DEFAULT_LAMBDA,
+           l0Kappa =
+               cv::desmooth::L0_DEFAULT_KAPPA; //!< the smoother (L0, circular border) that makes the inputs
+    std::string cacheDir;                      //!< where smoothed photos are kept; empty: no cache
+    bool writeCache = true;                    //!< false: only read the cache (the ranks of a run but one)
+    double validationFraction = 0.1;           //!< share of files held out, chosen by a seeded shuffle
     std::string splitFile; //!< or: a file listing the held-out files (paths relative to the folder)
     uint64_t seed = 1;
     /** Training pairs made per crop by a random smoother of these kinds (see drawSmootherSpec); empty: every
@@ -78,5 +82,6 @@ cv::Mat tensorToImage(const torch::Tensor& rgb);
 
 } // namespace training
 } // namespace desmooth
+} // namespace cv
 
 #endif

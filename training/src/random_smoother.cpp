@@ -10,6 +10,7 @@
 #include <sstream>
 #include <stdexcept>
 
+namespace cv {
 namespace desmooth {
 namespace training {
 
@@ -67,3 +68,4 @@ std::vector<std::string> parseSmootherKinds(const std::string& list)
 
 } // namespace training
 } // namespace desmooth
+} // namespace cv

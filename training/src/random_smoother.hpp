@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+namespace cv {
 namespace desmooth {
 namespace training {
 
@@ -25,5 +26,6 @@ std::vector<std::string> parseSmootherKinds(const std::string& list);
 
 } // namespace training
 } // namespace desmooth
+} // namespace cv
 
 #endif

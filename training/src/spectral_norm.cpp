@@ -4,6 +4,7 @@
 
 #include "spectral_norm.hpp"
 
+namespace cv {
 namespace desmooth {
 namespace training {
 
@@ -114,3 +115,4 @@ torch::Tensor SNConvTranspose2dImpl::effectiveWeight() const
 
 } // namespace training
 } // namespace desmooth
+} // namespace cv

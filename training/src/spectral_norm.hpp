@@ -7,6 +7,7 @@
 
 #include <torch/torch.h>
 
+namespace cv {
 namespace desmooth {
 namespace training {
 
@@ -80,5 +81,6 @@ TORCH_MODULE(SNConvTranspose2d);
 
 } // namespace training
 } // namespace desmooth
+} // namespace cv
 
 #endif

@@ -31,7 +31,7 @@
 
 namespace po = boost::program_options;
 namespace fs = std::filesystem;
-using namespace desmooth::training;
+using namespace cv::desmooth::training;
 
 namespace {
 
@@ -55,7 +55,8 @@ struct Options
     std::string data, out, config = "lite", device = "cpu", splitFile, vgg19, smoothers, initFrom;
     int64_t iterations = 20000, lrDecayFrom = 0;
     int batch = 4, crop = 128, threads = 0, sampleEvery = 500, checkpointEvery = 500, validateEvery = 1000;
-    double learningRate = 2e-4, lossWeight = 100, l0Lambda = 0.02, l0Kappa = 2.0, validationFraction = 0.1;
+    double learningRate = 2e-4, lossWeight = 100, l0Lambda = cv::desmooth::L0_DEFAULT_LAMBDA,
+           l0Kappa = cv::desmooth::L0_DEFAULT_KAPPA, validationFraction = 0.1;
     double identityShare = 0, featureMatching = 0;
     int minLongSide = 0;
     int microBatches = 1;
@@ -337,10 +338,10 @@ int run(const Options& o)
                 << losses.content << "," << scores.psnr << "," << scores.ssim << "," << seconds << ","
                 << communication.first << "," << double(communication.second) / (1 << 20) << std::endl;
         if (iteration % 10 == 0 || iteration == o.iterations || iteration == first + 1) {
-            say << cv::format("iter %lld/%lld  D %.3f  G adv %.3f  content %.4f  %.2f it/s  ETA %s",
-                              (long long)iteration, (long long)o.iterations, losses.discriminator,
-                              losses.adversarial, losses.content, rate,
-                              desmooth_apps::formatDuration(double(o.iterations - iteration) / rate).c_str());
+            say << cv::format(
+                "iter %lld/%lld  D %.3f  G adv %.3f  content %.4f  %.2f it/s  ETA %s", (long long)iteration,
+                (long long)o.iterations, losses.discriminator, losses.adversarial, losses.content, rate,
+                cv::desmooth::apps::formatDuration(double(o.iterations - iteration) / rate).c_str());
             if (!std::isnan(scores.psnr))
                 say << cv::format("  held-out PSNR %.2f dB SSIM %.4f", scores.psnr, scores.ssim);
             say << std::endl;
@@ -479,8 +480,8 @@ int main(int argc, char** argv)
         "iterations between checkpoints");
     add("validate-every", po::value(&o.validateEvery)->default_value(o.validateEvery),
         "iterations between held-out PSNR measurements");
-    const auto code =
-        desmooth_apps::parseCommandLine(argc, argv, "desmooth_train", options, [&](const po::variables_map&) {
+    const auto code = cv::desmooth::apps::parseCommandLine(
+        argc, argv, "desmooth_train", options, [&](const po::variables_map&) {
             if (o.config != "lite" && o.config != "paper") throw po::error("--config must be lite or paper");
             if (o.device != "cpu" && o.device != "cuda") throw po::error("--device must be cpu or cuda");
             const int multiple = 1 << (o.config == "paper" ? 8 : 7);

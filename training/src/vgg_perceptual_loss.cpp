@@ -9,6 +9,7 @@
 #include <map>
 #include <stdexcept>
 
+namespace cv {
 namespace desmooth {
 namespace training {
 
@@ -99,3 +100,4 @@ torch::Tensor VggPerceptualLoss::operator()(const torch::Tensor& recovered, cons
 
 } // namespace training
 } // namespace desmooth
+} // namespace cv

@@ -9,6 +9,7 @@
 
 #include <string>
 
+namespace cv {
 namespace desmooth {
 namespace training {
 
@@ -42,5 +43,6 @@ torch::nn::Sequential makeVgg19Features();
 
 } // namespace training
 } // namespace desmooth
+} // namespace cv
 
 #endif

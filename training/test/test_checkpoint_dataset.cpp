@@ -4,7 +4,7 @@
 
 #include "checkpoint.hpp"
 #include "photo_dataset.hpp"
-#include "small_config.hpp"
+#include "tiny_config.hpp"
 
 #include <gtest/gtest.h>
 #include <opencv2/imgcodecs.hpp>
@@ -12,9 +12,10 @@
 #include <filesystem>
 #include <fstream>
 
+namespace opencv_test {
 namespace {
 
-using namespace desmooth::training;
+using namespace cv::desmooth::training;
 namespace fs = std::filesystem;
 
 // A folder of the committed photos, one corrupt file and one non-image, for the data tests.
@@ -33,7 +34,7 @@ std::string photoFolder()
     return folder.string();
 }
 
-TEST(PhotoDataset, RecursiveSplitSkipAndCache)
+TEST(Desmooth_PhotoDataset, recursive_split_skip_and_cache)
 {
     const std::string folder = photoFolder();
     DatasetOptions options;
@@ -61,7 +62,7 @@ TEST(PhotoDataset, RecursiveSplitSkipAndCache)
     EXPECT_EQ(listed.heldOut()[0].name, "sub/path.jpg");
 }
 
-TEST(PhotoDataset, BatchesAreAlignedCropsInRange)
+TEST(Desmooth_PhotoDataset, batches_are_aligned_crops_in_range)
 {
     DatasetOptions options;
     options.validationFraction = 0;
@@ -76,7 +77,7 @@ TEST(PhotoDataset, BatchesAreAlignedCropsInRange)
 }
 
 // Killed after a checkpoint and resumed, a run ends where an uninterrupted one does.
-TEST(Checkpoint, ResumeEqualsUninterruptedRun)
+TEST(Desmooth_Checkpoint, resume_equals_uninterrupted_run)
 {
     const auto batches = [](std::mt19937_64& rng) {
         std::normal_distribution<float> normal;
@@ -92,9 +93,9 @@ TEST(Checkpoint, ResumeEqualsUninterruptedRun)
         }
     };
     torch::manual_seed(9);
-    GanStep uninterrupted(Generator(smallConfig(true, true, 1)), Discriminator(8));
+    GanStep uninterrupted(Generator(tinyConfig(true, true, 1)), Discriminator(8));
     torch::manual_seed(9);
-    GanStep interrupted(Generator(smallConfig(true, true, 1)), Discriminator(8));
+    GanStep interrupted(Generator(tinyConfig(true, true, 1)), Discriminator(8));
     std::mt19937_64 rngA(5), rngB(5);
     run(0, 12, uninterrupted, rngA);
 
@@ -102,7 +103,7 @@ TEST(Checkpoint, ResumeEqualsUninterruptedRun)
     const std::string path = ::testing::TempDir() + "desmooth_checkpoint.pt";
     saveCheckpoint(path, interrupted, 5, rngB);
     torch::manual_seed(123); // a fresh process: other weights, other RNG
-    GanStep resumed(Generator(smallConfig(true, true, 1)), Discriminator(8));
+    GanStep resumed(Generator(tinyConfig(true, true, 1)), Discriminator(8));
     std::mt19937_64 rngC(999);
     ASSERT_EQ(loadCheckpoint(path, resumed, rngC).iteration, 5);
     run(5, 12, resumed, rngC);
@@ -116,3 +117,4 @@ TEST(Checkpoint, ResumeEqualsUninterruptedRun)
 }
 
 } // namespace
+} // namespace opencv_test

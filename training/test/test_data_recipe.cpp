@@ -9,19 +9,20 @@
 #include "gan_step.hpp"
 #include "photo_dataset.hpp"
 #include "random_smoother.hpp"
-#include "small_config.hpp"
+#include "tiny_config.hpp"
 
 #include <gtest/gtest.h>
 #include <opencv2/desmooth.hpp>
 
 #include <filesystem>
 
+namespace opencv_test {
 namespace {
 
-using namespace desmooth::training;
+using namespace cv::desmooth::training;
 namespace fs = std::filesystem;
 
-TEST(RandomSmoother, DrawsValidSpecsOfTheGivenKindsAndTheUnsmoothedShare)
+TEST(Desmooth_RandomSmoother, draws_valid_specs_of_the_given_kinds_and_the_unsmoothed_share)
 {
     std::mt19937_64 rng(3);
     const std::vector<std::string> kinds = parseSmootherKinds("l0,fgs,bilateral,guided,edge_preserving");
@@ -50,7 +51,7 @@ TEST(RandomSmoother, DrawsValidSpecsOfTheGivenKindsAndTheUnsmoothedShare)
     EXPECT_THROW(parseSmootherKinds("l0,magic"), std::invalid_argument);
 }
 
-TEST(PhotoDataset, PerCropSmoothingAndScalesGiveAlignedCropsInRange)
+TEST(Desmooth_PhotoDataset, per_crop_smoothing_and_scales_give_aligned_crops_in_range)
 {
     DatasetOptions options;
     options.validationFraction = 0;
@@ -80,7 +81,7 @@ TEST(PhotoDataset, PerCropSmoothingAndScalesGiveAlignedCropsInRange)
     EXPECT_EQ((same.first - same.second).abs().max().item<float>(), 0.0f);
 }
 
-TEST(GanStep, FeatureMatchingComparesDiscriminatorFeatures)
+TEST(Desmooth_GanStep, feature_matching_compares_discriminator_features)
 {
     torch::manual_seed(0);
     Discriminator discriminator(8);
@@ -90,18 +91,18 @@ TEST(GanStep, FeatureMatchingComparesDiscriminatorFeatures)
     ASSERT_EQ(features.size(), 5u) << "four LeakyReLU outputs and the logits";
     EXPECT_TRUE(torch::equal(features.back(), discriminator->forward(smoothed, photo)));
 
-    GanStep step(Generator(smallConfig()), Discriminator(8), 100, 2e-4);
+    GanStep step(Generator(tinyConfig()), Discriminator(8), 100, 2e-4);
     step.featureMatchingWeight = 10;
     const StepLosses losses = step.step(smoothed, photo);
     EXPECT_GT(losses.featureMatching, 0.0);
-    GanStep plain(Generator(smallConfig()), Discriminator(8), 100, 2e-4);
+    GanStep plain(Generator(tinyConfig()), Discriminator(8), 100, 2e-4);
     EXPECT_EQ(plain.step(smoothed, photo).featureMatching, 0.0);
 }
 
-TEST(Checkpoint, InitFromLoadsGeneratorAndDiscriminatorWeights)
+TEST(Desmooth_Checkpoint, init_from_loads_generator_and_discriminator_weights)
 {
     torch::manual_seed(1);
-    GanStep trained(Generator(smallConfig()), Discriminator(8), 100, 2e-4);
+    GanStep trained(Generator(tinyConfig()), Discriminator(8), 100, 2e-4);
     const torch::Tensor smoothed = torch::rand({1, 3, 64, 64}) * 2 - 1,
                         photo = torch::rand({1, 3, 64, 64}) * 2 - 1;
     trained.step(smoothed, photo);
@@ -109,7 +110,7 @@ TEST(Checkpoint, InitFromLoadsGeneratorAndDiscriminatorWeights)
         (fs::path(::testing::TempDir()) / ("init_from_" + std::to_string(::getpid()) + ".pt")).string();
     saveCheckpoint(path, trained, 7, std::mt19937_64(1));
     torch::manual_seed(2);
-    GanStep fresh(Generator(smallConfig()), Discriminator(8), 100, 2e-4);
+    GanStep fresh(Generator(tinyConfig()), Discriminator(8), 100, 2e-4);
     loadWeights(path, fresh);
     const auto a = trained.generator->named_parameters(), b = fresh.generator->named_parameters();
     for (const auto& entry : a)
@@ -121,3 +122,4 @@ TEST(Checkpoint, InitFromLoadsGeneratorAndDiscriminatorWeights)
 }
 
 } // namespace
+} // namespace opencv_test

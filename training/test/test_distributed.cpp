@@ -28,10 +28,11 @@
 
 extern char** environ;
 
+namespace opencv_test {
 namespace {
 
 namespace fs = std::filesystem;
-using desmooth::training::GanStep;
+using cv::desmooth::training::GanStep;
 
 struct Child
 {
@@ -197,11 +198,13 @@ double parameterDifference(const std::string& a, const std::string& b)
 {
     torch::manual_seed(0);
     const cv::desmooth::ModelConfig config = cv::desmooth::ModelConfig::lite();
-    GanStep first(desmooth::training::Generator(config), desmooth::training::Discriminator(config.ndf));
-    GanStep second(desmooth::training::Generator(config), desmooth::training::Discriminator(config.ndf));
+    GanStep first(cv::desmooth::training::Generator(config),
+                  cv::desmooth::training::Discriminator(config.ndf));
+    GanStep second(cv::desmooth::training::Generator(config),
+                   cv::desmooth::training::Discriminator(config.ndf));
     std::mt19937_64 rng;
-    desmooth::training::loadCheckpoint(a, first, rng);
-    desmooth::training::loadCheckpoint(b, second, rng);
+    cv::desmooth::training::loadCheckpoint(a, first, rng);
+    cv::desmooth::training::loadCheckpoint(b, second, rng);
     double largest = 0;
     const auto compare = [&](torch::nn::Module& x, torch::nn::Module& y) {
         const std::vector<torch::Tensor> p = x.parameters(), q = y.parameters();
@@ -214,7 +217,7 @@ double parameterDifference(const std::string& a, const std::string& b)
     return largest;
 }
 
-TEST(DataParallel, TwoRanksTrainAsOneProcessOnTheirCropsTogether)
+TEST(Desmooth_DataParallel, two_ranks_train_as_one_process_on_their_crops_together)
 {
     const int steps = 3;
     const std::string parallelRun = scratch("two_ranks"), singleRun = scratch("one_process");
@@ -243,7 +246,7 @@ TEST(DataParallel, TwoRanksTrainAsOneProcessOnTheirCropsTogether)
     EXPECT_GT(parameterDifference(parallelRun + "/checkpoint.pt", halfRun + "/checkpoint.pt"), 1e-4);
 }
 
-TEST(DataParallel, LostRankStopsTheOthersAndTheRunResumes)
+TEST(Desmooth_DataParallel, lost_rank_stops_the_others_and_the_run_resumes)
 {
     const std::string run = scratch("lost_rank");
     const std::vector<std::string> extra{"--batch", "1", "--checkpoint-every", "2", "--dist-timeout", "20"};
@@ -264,9 +267,11 @@ TEST(DataParallel, LostRankStopsTheOthersAndTheRunResumes)
     // The last checkpoint is whole: both ranks resume from it and finish the run.
     torch::manual_seed(0);
     const cv::desmooth::ModelConfig config = cv::desmooth::ModelConfig::lite();
-    GanStep probe(desmooth::training::Generator(config), desmooth::training::Discriminator(config.ndf));
+    GanStep probe(cv::desmooth::training::Generator(config),
+                  cv::desmooth::training::Discriminator(config.ndf));
     std::mt19937_64 rng;
-    const int64_t reached = desmooth::training::loadCheckpoint(run + "/checkpoint.pt", probe, rng).iteration;
+    const int64_t reached =
+        cv::desmooth::training::loadCheckpoint(run + "/checkpoint.pt", probe, rng).iteration;
     ASSERT_GE(reached, 2);
     const std::vector<Child> resumed =
         launchTwoRanks(run, int(reached) + 2, {"--batch", "1", "--resume"}, "resume");
@@ -278,7 +283,7 @@ TEST(DataParallel, LostRankStopsTheOthersAndTheRunResumes)
     EXPECT_EQ(model->getConfig().depth, config.depth);
 }
 
-TEST(DataParallel, HungRankStopsTheOthersWithinTheTimeout)
+TEST(Desmooth_DataParallel, hung_rank_stops_the_others_within_the_timeout)
 {
     const std::string run = scratch("hung_rank");
     const std::vector<std::string> extra{"--batch", "1", "--checkpoint-every", "2", "--dist-timeout", "5"};
@@ -296,7 +301,7 @@ TEST(DataParallel, HungRankStopsTheOthersWithinTheTimeout)
     EXPECT_NE(readText(ranks[0].log).find("lost rank 1"), std::string::npos) << readText(ranks[0].log);
 }
 
-TEST(DataParallel, BadLaunchVariablesAreClearErrors)
+TEST(Desmooth_DataParallel, bad_launch_variables_are_clear_errors)
 {
     const std::string run = scratch("bad");
     // A rank outside the world.
@@ -323,3 +328,4 @@ TEST(DataParallel, BadLaunchVariablesAreClearErrors)
 }
 
 } // namespace
+} // namespace opencv_test

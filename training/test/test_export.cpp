@@ -3,16 +3,17 @@
 // of this distribution.
 
 #include "export_model.hpp"
-#include "small_config.hpp"
+#include "tiny_config.hpp"
 
 #include <gtest/gtest.h>
 
 #include <cstdio>
 #include <stdexcept>
 
+namespace opencv_test {
 namespace {
 
-using namespace desmooth::training;
+using namespace cv::desmooth::training;
 using cv::desmooth::ModelConfig;
 
 // Non-trivial BatchNorm statistics and spectral-norm vectors, as training would leave them.
@@ -36,7 +37,7 @@ std::string tempModel(const std::string& name)
     return ::testing::TempDir() + "desmooth_export_" + name + ".yml.gz";
 }
 
-TEST(Export, LiteRoundTripThroughTheModule)
+TEST(Desmooth_Export, lite_round_trip_through_the_module)
 {
     torch::manual_seed(5);
     Generator generator(ModelConfig::lite());
@@ -47,12 +48,12 @@ TEST(Export, LiteRoundTripThroughTheModule)
     EXPECT_EQ(reread.train.at("loss"), "none (test)");
 }
 
-TEST(Export, EverySwitchRoundTrips)
+TEST(Desmooth_Export, every_switch_round_trips)
 {
     for (bool sft : {false, true})
         for (bool fa : {false, true}) {
             torch::manual_seed(6);
-            ModelConfig config = smallConfig(sft, fa);
+            ModelConfig config = tinyConfig(sft, fa);
             config.residual = sft != fa; // the residual output in two of the four
             Generator generator(config);
             perturb(generator);
@@ -63,7 +64,7 @@ TEST(Export, EverySwitchRoundTrips)
 }
 
 // The check is real: with a tolerance nothing can meet, the export fails loudly.
-TEST(Export, MismatchFailsLoudly)
+TEST(Desmooth_Export, mismatch_fails_loudly)
 {
     ModelConfig config;
     config.depth = 2;
@@ -74,3 +75,4 @@ TEST(Export, MismatchFailsLoudly)
 }
 
 } // namespace
+} // namespace opencv_test

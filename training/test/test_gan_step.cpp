@@ -5,18 +5,19 @@
 #include "gan_step.hpp"
 #include "learning_rate_schedule.hpp"
 #include "losses.hpp"
-#include "small_config.hpp"
+#include "tiny_config.hpp"
 
 #include <gtest/gtest.h>
 #include <opencv2/desmooth.hpp>
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
+namespace opencv_test {
 namespace {
 
-using namespace desmooth::training;
+using namespace cv::desmooth::training;
 
-TEST(Losses, KnownValues)
+TEST(Desmooth_Losses, known_values)
 {
     // BCE with logits: -log(sigmoid(0)) = log 2 for either target; large correct logits cost ~0.
     EXPECT_NEAR(adversarialLoss(torch::zeros({2, 1, 3, 3}), true).item<double>(), std::log(2.0), 1e-6);
@@ -27,15 +28,12 @@ TEST(Losses, KnownValues)
 }
 
 // A few hundred steps on one fixed batch must fit it: the content loss falls markedly.
-TEST(GanStep, OverfitsOneBatch)
+TEST(Desmooth_GanStep, overfits_one_batch)
 {
     torch::manual_seed(7);
-    cv::desmooth::ModelConfig config;
-    config.depth = 3;
+    cv::desmooth::ModelConfig config = tinyConfig(); // twice as wide: room to fit the batch
     config.ngf = 8;
     config.sftHidden = 8;
-    config.faLevels = 2;
-    config.mlpRatio = 2;
     GanStep trainer(Generator(config), Discriminator(8));
     // Two 32x32 crops of real photos and their L0-smoothed versions, as RGB in [-1, 1].
     std::vector<torch::Tensor> photos, smooths;
@@ -62,7 +60,7 @@ TEST(GanStep, OverfitsOneBatch)
     EXPECT_TRUE(std::isfinite(last.discriminator) && std::isfinite(last.adversarial));
 }
 
-TEST(LearningRateSchedule, ConstantThenLinearToZero)
+TEST(Desmooth_LearningRateSchedule, constant_then_linear_to_zero)
 {
     EXPECT_DOUBLE_EQ(scheduledLearningRate(2e-4, 0, 1000, 600), 2e-4);
     EXPECT_DOUBLE_EQ(scheduledLearningRate(2e-4, 599, 1000, 600), 2e-4);
@@ -76,10 +74,10 @@ TEST(LearningRateSchedule, ConstantThenLinearToZero)
 }
 
 // A zero rate must freeze both networks: the setter reaches every parameter group of both optimisers.
-TEST(GanStep, ZeroLearningRateFreezesBothNetworks)
+TEST(Desmooth_GanStep, zero_learning_rate_freezes_both_networks)
 {
     torch::manual_seed(3);
-    GanStep trainer(Generator(smallConfig()), Discriminator(8));
+    GanStep trainer(Generator(tinyConfig()), Discriminator(8));
     const torch::Tensor smoothed = torch::rand({2, 3, 32, 32}) * 2 - 1,
                         photo = torch::rand({2, 3, 32, 32}) * 2 - 1;
     trainer.step(smoothed, photo); // Adam's state exists from here on
@@ -106,3 +104,4 @@ TEST(GanStep, ZeroLearningRateFreezesBothNetworks)
 }
 
 } // namespace
+} // namespace opencv_test

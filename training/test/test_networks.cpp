@@ -4,13 +4,14 @@
 
 #include "discriminator.hpp"
 #include "generator.hpp"
-#include "small_config.hpp"
+#include "tiny_config.hpp"
 
 #include <gtest/gtest.h>
 
+namespace opencv_test {
 namespace {
 
-using namespace desmooth::training;
+using namespace cv::desmooth::training;
 using cv::desmooth::ModelConfig;
 
 void expectImageShaped(Generator& generator, int batch, int side)
@@ -20,21 +21,21 @@ void expectImageShaped(Generator& generator, int batch, int side)
     EXPECT_LE(out.abs().max().item<double>(), 1.0);
 }
 
-TEST(Networks, GeneratorShapesForEveryConfig)
+TEST(Desmooth_Networks, generator_shapes_for_every_config)
 {
     torch::manual_seed(3);
     Generator lite(ModelConfig::lite());
     expectImageShaped(lite, 2, 128);
     for (bool sft : {false, true})
         for (bool fa : {false, true}) {
-            Generator generator(smallConfig(sft, fa));
+            Generator generator(tinyConfig(sft, fa));
             expectImageShaped(generator, 2, 16);
         }
-    Generator noFaLevels(smallConfig(true, true, 0));
+    Generator noFaLevels(tinyConfig(true, true, 0));
     expectImageShaped(noFaLevels, 1, 24);
 }
 
-TEST(Networks, PaperGeneratorShape)
+TEST(Desmooth_Networks, paper_generator_shape)
 {
     torch::manual_seed(4);
     Generator paper(ModelConfig::paper());
@@ -45,7 +46,7 @@ TEST(Networks, PaperGeneratorShape)
 
 // Trainable tensors are the model file's tensors, plus BatchNorm's affine pairs, minus the biases BatchNorm
 // replaces (kept as frozen zeros).
-TEST(Networks, GeneratorParametersMatchTheModelFile)
+TEST(Desmooth_Networks, generator_parameters_match_the_model_file)
 {
     const ModelConfig config = ModelConfig::lite();
     Generator generator(config);
@@ -70,7 +71,7 @@ TEST(Networks, GeneratorParametersMatchTheModelFile)
 }
 
 // 70x70 PatchGAN: 14x14 patches on a 128-pixel crop, 30x30 on 256.
-TEST(Networks, DiscriminatorPatchGrid)
+TEST(Desmooth_Networks, discriminator_patch_grid)
 {
     Discriminator discriminator(32);
     EXPECT_EQ(discriminator->forward(torch::rand({2, 3, 128, 128}), torch::rand({2, 3, 128, 128})).sizes(),
@@ -80,3 +81,4 @@ TEST(Networks, DiscriminatorPatchGrid)
 }
 
 } // namespace
+} // namespace opencv_test

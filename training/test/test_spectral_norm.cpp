@@ -6,9 +6,10 @@
 
 #include <gtest/gtest.h>
 
+namespace opencv_test {
 namespace {
 
-using namespace desmooth::training;
+using namespace cv::desmooth::training;
 
 double largestSingularValue(const torch::Tensor& matrix)
 {
@@ -16,7 +17,7 @@ double largestSingularValue(const torch::Tensor& matrix)
 }
 
 // Power iteration converges to the largest singular value of the weight viewed along its output axis.
-TEST(SpectralNorm, SigmaConvergesToTheLargestSingularValue)
+TEST(Desmooth_SpectralNorm, sigma_converges_to_the_largest_singular_value)
 {
     torch::manual_seed(1);
     SNConv2d conv(8, 16, 3, 1, 1);
@@ -39,7 +40,7 @@ TEST(SpectralNorm, SigmaConvergesToTheLargestSingularValue)
 }
 
 // sigma stays in the graph: d/dW sum(W / sigma(W)) = 1/sigma - sum(W)/sigma^2 * u v^T, with u, v constants.
-TEST(SpectralNorm, GradientFlowsThroughSigma)
+TEST(Desmooth_SpectralNorm, gradient_flows_through_sigma)
 {
     torch::manual_seed(2);
     SNConv2d conv(3, 5, 3, 1, 1);
@@ -53,7 +54,7 @@ TEST(SpectralNorm, GradientFlowsThroughSigma)
     EXPECT_LE((conv->norm.weight.grad() - expected).abs().max().item<double>(), 1e-5);
 }
 
-TEST(SpectralNorm, EvalModeLeavesTheVectorsAlone)
+TEST(Desmooth_SpectralNorm, eval_mode_leaves_the_vectors_alone)
 {
     SNConv2d conv(4, 4, 3, 1, 1);
     conv->eval();
@@ -66,3 +67,4 @@ TEST(SpectralNorm, EvalModeLeavesTheVectorsAlone)
 }
 
 } // namespace
+} // namespace opencv_test

@@ -3,7 +3,7 @@
 // of this distribution.
 
 #include "gan_step.hpp"
-#include "small_config.hpp"
+#include "tiny_config.hpp"
 #include "vgg_perceptual_loss.hpp"
 
 #include <gtest/gtest.h>
@@ -11,9 +11,10 @@
 
 #include <stdexcept>
 
+namespace opencv_test {
 namespace {
 
-using namespace desmooth::training;
+using namespace cv::desmooth::training;
 
 /** Writes a TorchScript module with the parameter names and shapes of torchvision's scripted vgg19().features
 (submodules "0", "2", ..., each with weight and bias), seeded random values: what the user's file looks like
@@ -38,7 +39,7 @@ std::string writeGeneratedVgg19(const std::string& name, int dropLayer = -1)
     return path;
 }
 
-TEST(VggPerceptualLoss, LoadsAGeneratedFileAndMeasuresFeatureDistance)
+TEST(Desmooth_VggPerceptualLoss, loads_a_generated_file_and_measures_feature_distance)
 {
     VggPerceptualLoss loss(writeGeneratedVgg19("vgg19_features.pt"));
     const torch::Tensor photo = torch::rand({2, 3, 64, 64}) * 2 - 1;
@@ -54,9 +55,9 @@ TEST(VggPerceptualLoss, LoadsAGeneratedFileAndMeasuresFeatureDistance)
 }
 
 // With VGG-19 weights the GAN step uses the perceptual loss as its content loss.
-TEST(VggPerceptualLoss, DrivesTheGanStep)
+TEST(Desmooth_VggPerceptualLoss, drives_the_gan_step)
 {
-    GanStep trainer(Generator(smallConfig(true, true, 1)), Discriminator(8));
+    GanStep trainer(Generator(tinyConfig(true, true, 1)), Discriminator(8));
     trainer.perceptual = std::make_shared<VggPerceptualLoss>(writeGeneratedVgg19("vgg19_step.pt"));
     const torch::Tensor photo = torch::rand({2, 3, 32, 32}) * 2 - 1;
     const StepLosses losses = trainer.step(torch::avg_pool2d(photo, 3, 1, 1), photo);
@@ -66,10 +67,11 @@ TEST(VggPerceptualLoss, DrivesTheGanStep)
     EXPECT_NE(losses.content, torch::l1_loss(recovered, photo).item<double>()); // not the L1 fallback
 }
 
-TEST(VggPerceptualLoss, RejectsFilesThatAreNotVgg19)
+TEST(Desmooth_VggPerceptualLoss, rejects_files_that_are_not_vgg19)
 {
     EXPECT_THROW(VggPerceptualLoss(writeGeneratedVgg19("vgg19_missing.pt", 34)), std::runtime_error);
     EXPECT_THROW(VggPerceptualLoss("/nonexistent/vgg19.pt"), std::runtime_error);
 }
 
 } // namespace
+} // namespace opencv_test

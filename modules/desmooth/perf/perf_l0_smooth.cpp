@@ -18,7 +18,8 @@ PERF_TEST_P(L0Smooth, desmooth, testing::Values(szVGA, sz720p))
     const Mat src = perfPhoto(GetParam());
     Mat dst(src.size(), src.type());
     declare.in(src).out(dst);
-    TEST_CYCLE() cv::desmooth::L0Smooth(src, dst, 0.02, 2.0);
+    TEST_CYCLE()
+    cv::desmooth::L0Smooth(src, dst, cv::desmooth::L0_DEFAULT_LAMBDA, cv::desmooth::L0_DEFAULT_KAPPA);
     SANITY_CHECK_NOTHING();
 }
 
@@ -29,7 +30,8 @@ PERF_TEST_P(L0Smooth, ximgproc, testing::Values(szVGA, sz720p))
     const Mat src = perfPhoto(GetParam());
     Mat dst(src.size(), src.type());
     declare.in(src).out(dst);
-    TEST_CYCLE() cv::ximgproc::l0Smooth(src, dst, 0.02, 2.0);
+    TEST_CYCLE()
+    cv::ximgproc::l0Smooth(src, dst, cv::desmooth::L0_DEFAULT_LAMBDA, cv::desmooth::L0_DEFAULT_KAPPA);
     SANITY_CHECK_NOTHING();
 }
 #endif

@@ -5,11 +5,10 @@
 #ifndef OPENCV_DESMOOTH_PERF_PRECOMP_HPP
 #define OPENCV_DESMOOTH_PERF_PRECOMP_HPP
 
+#include "data_path.hpp"
+
 #include <opencv2/desmooth.hpp>
 #include <opencv2/ts.hpp>
-
-#include <cstdlib>
-#include <string>
 
 namespace opencv_test {
 using namespace perf;
@@ -18,9 +17,7 @@ using namespace perf;
 //! smoothing and the generator cost the same on any content, but a photo keeps the outputs meaningful).
 inline Mat perfPhoto(const Size& size)
 {
-    const char* moved = std::getenv("DESMOOTH_TEST_DATA_DIR"); // as the tests' dataPath()
-    const std::string path =
-        std::string(moved && *moved ? moved : DESMOOTH_DATA_DIR) + "/photos/butterfly.jpg";
+    const std::string path = dataPath("photos/butterfly.jpg");
     Mat photo = imread(path, IMREAD_COLOR);
     if (photo.empty()) CV_Error(Error::StsObjectNotFound, "desmooth perf: cannot read " + path);
     resize(photo, photo, size, 0, 0, INTER_AREA);

@@ -128,7 +128,7 @@ private:
     void solvePlane(double beta, int plane, float* spectrum) const;
     void combineSpectra(double beta, int plane, float* spectrum) const;
 
-    double lambda_ = 0.02, kappa_ = 2.0;
+    double lambda_ = L0_DEFAULT_LAMBDA, kappa_ = L0_DEFAULT_KAPPA;
     int border_ = L0_BORDER_CIRCULAR, fft_ = L0_FFT_OPENCV;
 
     // Kept between calls: a second call at the same size plans nothing and allocates nothing.

@@ -9,7 +9,8 @@ namespace desmooth {
 
 ModelConfig::ModelConfig()
     : name("lite"), depth(7), ngf(16), ndf(32), sft(true), fa(true), faLevels(4), sftHidden(32), mlpRatio(8),
-      residual(false), smoother("l0"), smootherLambda(0.02), smootherKappa(2.0), smootherBorder(0)
+      residual(false), smoother("l0"), smootherLambda(L0_DEFAULT_LAMBDA), smootherKappa(L0_DEFAULT_KAPPA),
+      smootherBorder(L0_BORDER_CIRCULAR)
 {
 }
 

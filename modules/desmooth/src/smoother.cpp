@@ -286,7 +286,8 @@ Ptr<Smoother> Smoother::create(const String& spec)
     std::map<String, double> values = parseParameters(spec, name);
     Ptr<Smoother> smoother;
     if (name == "l0") {
-        const double lambda = take(values, "lambda", 0.02), kappa = take(values, "kappa", 2.0);
+        const double lambda = take(values, "lambda", L0_DEFAULT_LAMBDA),
+                     kappa = take(values, "kappa", L0_DEFAULT_KAPPA);
         smoother = createL0(lambda, kappa, int(take(values, "border", 0)));
     } else if (name == "fgs") {
         const double lambda = take(values, "lambda", 100.0);

@@ -30,18 +30,4 @@ cv::desmooth::Model randomModel(const cv::desmooth::ModelConfig& config, uint64_
     return model;
 }
 
-cv::desmooth::ModelConfig tinyConfig(bool sft, bool fa)
-{
-    cv::desmooth::ModelConfig config;
-    config.name = "tiny";
-    config.depth = 3;
-    config.ngf = 4;
-    config.sftHidden = 6;
-    config.faLevels = 2;
-    config.mlpRatio = 2;
-    config.sft = sft;
-    config.fa = fa;
-    return config;
-}
-
 } // namespace opencv_test

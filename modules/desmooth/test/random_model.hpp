@@ -5,6 +5,8 @@
 #ifndef OPENCV_DESMOOTH_TEST_RANDOM_MODEL_HPP
 #define OPENCV_DESMOOTH_TEST_RANDOM_MODEL_HPP
 
+#include "tiny_config.hpp"
+
 #include <opencv2/desmooth.hpp>
 
 namespace opencv_test {
@@ -13,9 +15,6 @@ namespace opencv_test {
 through the U-Net; small random biases). For tests and benchmarks: an untrained network costs what a trained
 one does. */
 cv::desmooth::Model randomModel(const cv::desmooth::ModelConfig& config, uint64_t seed);
-
-/** A tiny generator (depth 3, ngf 4, SFT and FA on, FA at 2 levels): every code path in milliseconds. */
-cv::desmooth::ModelConfig tinyConfig(bool sft = true, bool fa = true);
 
 } // namespace opencv_test
 

@@ -47,7 +47,7 @@ double errorAgainstExact(const Inputs& in, bool force = true)
     return worst / hRange;
 }
 
-TEST(AttentionExpansion, MatchesExactOverScalesAndSizes)
+TEST(Desmooth_AttentionExpansion, matches_exact_over_scales_and_sizes)
 {
     for (int side : {1, 2, 16, 64, 128})
         for (double logitScale : {0.01, 0.1, 1.0, 5.0, 20.0})
@@ -57,7 +57,7 @@ TEST(AttentionExpansion, MatchesExactOverScalesAndSizes)
                 << side << "x" << side << " logit scale " << logitScale;
 }
 
-TEST(AttentionExpansion, DegenerateInputs)
+TEST(Desmooth_AttentionExpansion, degenerate_inputs)
 {
     const int size = 32 * 32;
     Inputs constantF = randomInputs(size, 1, 1);
@@ -80,7 +80,7 @@ TEST(AttentionExpansion, DegenerateInputs)
 
 // Where the bins would cost more than the exact sum, the automatic choice declines (the layer then runs
 // exact).
-TEST(AttentionExpansion, DeclinesWhereExactIsCheaper)
+TEST(Desmooth_AttentionExpansion, declines_where_exact_is_cheaper)
 {
     const Inputs in = randomInputs(16 * 16, 20, 8);
     std::vector<float> out(in.f.size());
@@ -94,7 +94,7 @@ TEST(AttentionExpansion, DeclinesWhereExactIsCheaper)
 
 // A wide key range that leaves most bins empty (two tight clusters far apart) costs only its occupied bins:
 // the automatic choice takes the expansion, and it stays exact.
-TEST(AttentionExpansion, TakesWideButSparseRanges)
+TEST(Desmooth_AttentionExpansion, takes_wide_but_sparse_ranges)
 {
     const int size = 64 * 64;
     Inputs in = randomInputs(size, 1, 10);
@@ -110,7 +110,7 @@ TEST(AttentionExpansion, TakesWideButSparseRanges)
     EXPECT_LE(errorAgainstExact(in, /*force=*/false), 1e-5);
 }
 
-TEST(AttentionExpansion, LayerRejectsNaNAndUnknownAlgorithm)
+TEST(Desmooth_AttentionExpansion, layer_rejects_nan_and_unknown_algorithm)
 {
     RNG rng(10);
     dnn::LayerParams params;
@@ -128,7 +128,7 @@ TEST(AttentionExpansion, LayerRejectsNaNAndUnknownAlgorithm)
     EXPECT_THROW(FullAttentionLayer::create(params), cv::Exception);
 }
 
-TEST(AttentionExpansion, AnExplicitAlgorithmParameterIsNeverOverriddenByTheEnvironment)
+TEST(Desmooth_AttentionExpansion, an_explicit_algorithm_parameter_is_never_overridden_by_the_environment)
 {
     dnn::LayerParams params;
     params.blobs = {Mat(2, 4, CV_32F, Scalar(0.1)), Mat(1, 2, CV_32F, Scalar(0)),

@@ -60,7 +60,7 @@ void expectInformative(const Mat& recovered)
 
 // The whole generator as a cv::dnn::Net against plain loops in double, on the lite configuration the product
 // ships.
-TEST(DeSmoother, LiteGeneratorMatchesReferenceForward)
+TEST(Desmooth_DeSmoother, lite_generator_matches_reference_forward)
 {
     const Model model = randomModel(ModelConfig::lite(), 21);
     const Mat image = smoothImage(Size(128, 128), 1);
@@ -71,7 +71,7 @@ TEST(DeSmoother, LiteGeneratorMatchesReferenceForward)
 }
 
 // Every switch of the configuration, and sizes that need padding.
-TEST(DeSmoother, AblationsMatchReferenceForward)
+TEST(Desmooth_DeSmoother, ablations_match_reference_forward)
 {
     for (bool sft : {false, true})
         for (bool fa : {false, true})
@@ -91,7 +91,7 @@ TEST(DeSmoother, AblationsMatchReferenceForward)
             }
 }
 
-TEST(DeSmoother, EveryTypeChannelCountAndSize)
+TEST(Desmooth_DeSmoother, every_type_channel_count_and_size)
 {
     Ptr<DeSmoother> desmoother = DeSmoother::create(randomModel(tinyConfig(), 23));
     const Mat base = smoothImage(Size(37, 23), 3);
@@ -132,7 +132,7 @@ TEST(DeSmoother, EveryTypeChannelCountAndSize)
 
 // OpenCV 4.6's own Deconvolution layer crashed from ~1020x1020 inputs, i.e. on the last block of a 2048-pixel
 // image; the generator must not use it.
-TEST(DeSmoother, LargeImageRecovers)
+TEST(Desmooth_DeSmoother, large_image_recovers)
 {
     ModelConfig config = tinyConfig(true, false);
     Ptr<DeSmoother> desmoother = DeSmoother::create(randomModel(config, 28));
@@ -148,7 +148,7 @@ TEST(DeSmoother, LargeImageRecovers)
 }
 
 // Gray goes through RGB and back: its result is the gray of the colour result.
-TEST(DeSmoother, GrayIsRecoveredThroughColour)
+TEST(Desmooth_DeSmoother, gray_is_recovered_through_colour)
 {
     Ptr<DeSmoother> desmoother = DeSmoother::create(randomModel(tinyConfig(), 24));
     Mat gray;
@@ -161,7 +161,7 @@ TEST(DeSmoother, GrayIsRecoveredThroughColour)
     EXPECT_LE(cv::norm(grayResult, expected, NORM_INF), 1e-6);
 }
 
-TEST(DeSmoother, StrengthBlendsInputAndRecovery)
+TEST(Desmooth_DeSmoother, strength_blends_input_and_recovery)
 {
     Ptr<DeSmoother> desmoother = DeSmoother::create(randomModel(tinyConfig(), 25));
     const Mat image = smoothImage(Size(24, 16), 5);
@@ -181,7 +181,7 @@ TEST(DeSmoother, StrengthBlendsInputAndRecovery)
     EXPECT_THROW(desmoother->setStrength(std::nan("")), cv::Exception);
 }
 
-TEST(DeSmoother, ConcurrentCallsOnOneInstanceGiveIdenticalResults)
+TEST(Desmooth_DeSmoother, concurrent_calls_on_one_instance_give_identical_results)
 {
     Ptr<DeSmoother> desmoother = DeSmoother::create(randomModel(tinyConfig(), 26));
     const Mat first = smoothImage(Size(48, 40), 6), second = smoothImage(Size(24, 64), 7);
@@ -203,7 +203,7 @@ TEST(DeSmoother, ConcurrentCallsOnOneInstanceGiveIdenticalResults)
 }
 
 // With a CUDA target the custom layers run their kernels; the result must equal the CPU's to float precision.
-TEST(DeSmoother, CudaTargetMatchesCPU)
+TEST(Desmooth_DeSmoother, cuda_target_matches_cpu)
 {
     if (!haveCUDA()) DESMOOTH_SKIP_TEST("no usable CUDA device or no CUDA kernels in this build");
     const Model model = randomModel(tinyConfig(), 29);
@@ -217,7 +217,7 @@ TEST(DeSmoother, CudaTargetMatchesCPU)
 }
 
 // The same with the bundled model on a committed photo: every FA level at the sizes the kernels meet in use.
-TEST(DeSmoother, CudaTargetMatchesCPUOnTheBundledModel)
+TEST(Desmooth_DeSmoother, cuda_target_matches_cpu_on_the_bundled_model)
 {
     if (!haveCUDA()) DESMOOTH_SKIP_TEST("no usable CUDA device or no CUDA kernels in this build");
     if (!haveBundledModel()) DESMOOTH_SKIP_TEST("this build has no bundled model");
@@ -232,10 +232,10 @@ TEST(DeSmoother, CudaTargetMatchesCPUOnTheBundledModel)
 }
 
 // Without a device a CUDA target must not fail: the layers fall back to the CPU (and say so once in the log).
-TEST(DeSmoother, CudaTargetWithoutDeviceFallsBackToCPU)
+TEST(Desmooth_DeSmoother, cuda_target_without_device_falls_back_to_cpu)
 {
     if (haveCUDA())
-        DESMOOTH_SKIP_TEST("a CUDA device is usable here: CudaTargetMatchesCPU covers this machine");
+        DESMOOTH_SKIP_TEST("a CUDA device is usable here: cuda_target_matches_cpu covers this machine");
     const Model model = randomModel(tinyConfig(), 30);
     const Mat image = smoothImage(Size(32, 40), 10);
     Ptr<DeSmoother> desmoother = DeSmoother::create(model);
@@ -246,7 +246,7 @@ TEST(DeSmoother, CudaTargetWithoutDeviceFallsBackToCPU)
     EXPECT_EQ(cv::norm(onCPU, requestedCUDA, NORM_INF), 0);
 }
 
-TEST(DeSmoother, BadInputThrows)
+TEST(Desmooth_DeSmoother, bad_input_throws)
 {
     Ptr<DeSmoother> desmoother = DeSmoother::create(randomModel(tinyConfig(), 27));
     Mat out;
@@ -278,7 +278,7 @@ double detailEnergy(const Mat& bgr)
 // L0 does not leave its own output unchanged either, and the recovery re-smooths closer to the input); and
 // move the detail energy towards the photo's. Its detail end must look more natural than its fidelity end
 // (lower mean BRISQUE). A build without a bundled model must say so clearly.
-TEST(DeSmoother, BundledModelRecoversDetailOrIsAClearError)
+TEST(Desmooth_DeSmoother, bundled_model_recovers_detail_or_is_a_clear_error)
 {
 #ifdef DESMOOTH_EXPECT_BUNDLED_MODEL
     ASSERT_TRUE(haveBundledModel())

@@ -52,7 +52,7 @@ Mat testInput()
     return image;
 }
 
-TEST(DetailControl, EndsGiveEachEndsOutputExactly)
+TEST(Desmooth_DetailControl, ends_give_each_ends_output_exactly)
 {
     const Model model = twoEnds(0.3);
     Model fidelity = model, detailEnd = model;
@@ -68,7 +68,7 @@ TEST(DetailControl, EndsGiveEachEndsOutputExactly)
         << "the two ends must differ for this test to mean anything";
 }
 
-TEST(DetailControl, HalfwayEqualsAModelHoldingTheAveragedWeights)
+TEST(Desmooth_DetailControl, halfway_equals_a_model_holding_the_averaged_weights)
 {
     const Model model = twoEnds(0);
     Model averaged = model;
@@ -85,7 +85,7 @@ TEST(DetailControl, HalfwayEqualsAModelHoldingTheAveragedWeights)
     std::remove(path.c_str());
 }
 
-TEST(DetailControl, StartsAtTheModelsDefaultAndSwitchesBackAndForth)
+TEST(Desmooth_DetailControl, starts_at_the_models_default_and_switches_back_and_forth)
 {
     const Model model = twoEnds(0.25);
     const Ptr<DeSmoother> desmoother = DeSmoother::create(model);
@@ -106,7 +106,7 @@ TEST(DetailControl, StartsAtTheModelsDefaultAndSwitchesBackAndForth)
     EXPECT_THROW(desmoother->setDetail(std::nan("")), cv::Exception);
 }
 
-TEST(DetailControl, TwoEndsRoundTripAsVersion2)
+TEST(Desmooth_DetailControl, two_ends_round_trip_as_version2)
 {
     const Model written = twoEnds(0.4);
     const std::string path = temporaryFile("two_ends.yml");
@@ -122,7 +122,7 @@ TEST(DetailControl, TwoEndsRoundTripAsVersion2)
     std::remove(path.c_str());
 }
 
-TEST(DetailControl, OneEndModelsAreVersion1AndReadAsBefore)
+TEST(Desmooth_DetailControl, one_end_models_are_version1_and_read_as_before)
 {
     const Model single = randomModel(tinyConfig(), 43);
     const std::string path = temporaryFile("one_end.yml");
@@ -147,7 +147,7 @@ TEST(DetailControl, OneEndModelsAreVersion1AndReadAsBefore)
     std::remove(path.c_str());
 }
 
-TEST(DetailControl, BrokenDetailEndsAreRejected)
+TEST(Desmooth_DetailControl, broken_detail_ends_are_rejected)
 {
     Model model = twoEnds(0.5);
     model.detailWeights.erase(model.detailWeights.begin());

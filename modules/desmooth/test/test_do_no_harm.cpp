@@ -16,7 +16,7 @@ using namespace cv::desmooth;
 
 // The committed photos are all in the held-out split and at most 512 pixels on their long side: the size of
 // most phone and web images, where the model must help, or at least not harm.
-TEST(DoNoHarm, UnsmoothedPhotosComeBackAlmostUnchanged)
+TEST(Desmooth_DoNoHarm, unsmoothed_photos_come_back_almost_unchanged)
 {
 #ifndef DESMOOTH_EXPECT_BUNDLED_MODEL
     if (!haveBundledModel()) DESMOOTH_SKIP_TEST("this build has no bundled model");
@@ -49,7 +49,7 @@ Mat colourGradient()
     return gradient;
 }
 
-TEST(DoNoHarm, SmoothGradientGetsNoPatternPaintedOn)
+TEST(Desmooth_DoNoHarm, smooth_gradient_gets_no_pattern_painted_on)
 {
 #ifndef DESMOOTH_EXPECT_BUNDLED_MODEL
     if (!haveBundledModel()) DESMOOTH_SKIP_TEST("this build has no bundled model");

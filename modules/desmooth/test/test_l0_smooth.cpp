@@ -91,7 +91,7 @@ void expectMatchesDenseSolve(const ReferenceCase& c, int border)
 
 // The FFT solver against a dense double-precision solve of the same equations: odd and even sizes, strips,
 // 1 and 3 channels, every FFT implementation.
-TEST(L0Smooth, CircularMatchesDenseSolve)
+TEST(Desmooth_L0Smooth, circular_matches_dense_solve)
 {
     const ReferenceCase cases[] = {{nullptr, 9, 7, 1, 0.02},    {nullptr, 12, 10, 3, 0.02},
                                    {nullptr, 16, 16, 3, 0.05},  {nullptr, 1, 15, 1, 0.01},
@@ -105,7 +105,7 @@ TEST(L0Smooth, CircularMatchesDenseSolve)
 // zero: the undamped zero frequency then scales rounding errors by beta (up to 1e5). Below about 20x20 pixels
 // no float solver stays within 50 dB of double precision (ximgproc itself: 21 dB on a 9x7 crop), so this test
 // starts there.
-TEST(L0Smooth, ReplicateMatchesDenseSolve)
+TEST(Desmooth_L0Smooth, replicate_matches_dense_solve)
 {
     const ReferenceCase cases[] = {{"cat.jpg", 20, 24, 1, 0.02},
                                    {"cat.jpg", 20, 24, 3, 0.02},
@@ -118,7 +118,7 @@ TEST(L0Smooth, ReplicateMatchesDenseSolve)
 
 // The circular solve never touches the zero frequency (circular differences sum to zero), so the image mean
 // is kept; ximgproc's border handling lets it drift (15 grey levels on john.jpg), which REPLICATE reproduces.
-TEST(L0Smooth, CircularKeepsTheMeanReplicateDriftsLikeXimgproc)
+TEST(Desmooth_L0Smooth, circular_keeps_the_mean_replicate_drifts_like_ximgproc)
 {
     const Mat photo = readPhoto("john.jpg");
     Mat circular, replicate;
@@ -130,7 +130,7 @@ TEST(L0Smooth, CircularKeepsTheMeanReplicateDriftsLikeXimgproc)
 }
 
 // A user moving from ximgproc gets ximgproc's output: over the whole image, on real photos, colour and gray.
-TEST(L0Smooth, ReplicateMatchesXimgprocOnPhotos)
+TEST(Desmooth_L0Smooth, replicate_matches_ximgproc_on_photos)
 {
     for (const char* name : {"butterfly.jpg", "path.jpg", "cat.jpg", "john.jpg"}) {
         for (int flags : {IMREAD_COLOR, IMREAD_GRAYSCALE}) {
@@ -148,7 +148,7 @@ TEST(L0Smooth, ReplicateMatchesXimgprocOnPhotos)
 }
 
 // The two modes solve different problems: the circular wrap changes the whole image, not only its border.
-TEST(L0Smooth, CircularDiffersFromReplicateAwayFromTheBorder)
+TEST(Desmooth_L0Smooth, circular_differs_from_replicate_away_from_the_border)
 {
     const Mat photo = readPhoto("path.jpg");
     Mat circular, replicate;
@@ -159,7 +159,7 @@ TEST(L0Smooth, CircularDiffersFromReplicateAwayFromTheBorder)
     EXPECT_LT(psnr(circular(interior), replicate(interior), 255.0), 45.0); // measured 40.4 dB
 }
 
-TEST(L0Smooth, ConstantImageIsUnchanged)
+TEST(Desmooth_L0Smooth, constant_image_is_unchanged)
 {
     for (int type : {CV_8UC1, CV_8UC3, CV_16UC3, CV_32FC1, CV_64FC3, CV_8UC4}) {
         const double value = CV_MAT_DEPTH(type) == CV_8U ? 97 : CV_MAT_DEPTH(type) == CV_16U ? 30000 : 0.37;
@@ -176,7 +176,7 @@ TEST(L0Smooth, ConstantImageIsUnchanged)
 }
 
 // L0's whole point: a larger lambda leaves fewer non-zero gradients.
-TEST(L0Smooth, GradientCountFallsAsLambdaGrows)
+TEST(Desmooth_L0Smooth, gradient_count_falls_as_lambda_grows)
 {
     const Mat photo = readPhoto("path.jpg");
     int previous = int(photo.total()) + 1;
@@ -191,7 +191,7 @@ TEST(L0Smooth, GradientCountFallsAsLambdaGrows)
 }
 
 // Alpha passes through untouched; the colour channels are smoothed as without alpha.
-TEST(L0Smooth, AlphaChannelPassesThrough)
+TEST(Desmooth_L0Smooth, alpha_channel_passes_through)
 {
     const Mat colour = readPhoto("cat.jpg");
     Mat gray, alpha(colour.size(), CV_8U);
@@ -221,7 +221,7 @@ TEST(L0Smooth, AlphaChannelPassesThrough)
 }
 
 // Every depth gives the same picture on its own value scale.
-TEST(L0Smooth, EveryDepthAgrees)
+TEST(Desmooth_L0Smooth, every_depth_agrees)
 {
     const Mat photo = readPhoto("john.jpg");
     Mat unit;
@@ -240,7 +240,7 @@ TEST(L0Smooth, EveryDepthAgrees)
     }
 }
 
-TEST(L0Smooth, FFTImplementationsAgree)
+TEST(Desmooth_L0Smooth, fft_implementations_agree)
 {
     if (!haveFFTW()) DESMOOTH_SKIP_TEST("built without FFTW: only cv::dft is available");
     for (const Size& size : {Size(480, 300), Size(257, 131), Size(64, 1)}) {
@@ -256,7 +256,7 @@ TEST(L0Smooth, FFTImplementationsAgree)
 
 // Every planning gives the same smoothing (plans differ in speed, not in what they compute); a bad value
 // throws.
-TEST(L0Smooth, FFTWPlanningChangesNoResult)
+TEST(Desmooth_L0Smooth, fftw_planning_changes_no_result)
 {
     if (!haveFFTW()) DESMOOTH_SKIP_TEST("built without FFTW: only cv::dft is available");
     EXPECT_THROW(setL0FFTWPlanning(7), cv::Exception);
@@ -273,7 +273,7 @@ TEST(L0Smooth, FFTWPlanningChangesNoResult)
     EXPECT_GE(psnr(measured, smoothWith(photo, L0_BORDER_CIRCULAR, L0_FFT_OPENCV), 255.0), 55.0);
 }
 
-TEST(L0Smooth, InPlaceEqualsOutOfPlace)
+TEST(Desmooth_L0Smooth, in_place_equals_out_of_place)
 {
     const Mat photo = readPhoto("john.jpg");
     Mat expected, inPlace = photo.clone();
@@ -283,7 +283,7 @@ TEST(L0Smooth, InPlaceEqualsOutOfPlace)
 }
 
 // A smoother reused across sizes re-plans correctly and gives what a fresh one gives.
-TEST(L0Smooth, SmootherReusedAcrossSizes)
+TEST(Desmooth_L0Smooth, smoother_reused_across_sizes)
 {
     Ptr<L0Smoother> reused = L0Smoother::create();
     for (const char* name : {"cat.jpg", "john.jpg", "cat.jpg"}) {
@@ -295,7 +295,7 @@ TEST(L0Smooth, SmootherReusedAcrossSizes)
     }
 }
 
-TEST(L0Smooth, ConcurrentCallsGiveTheSameResult)
+TEST(Desmooth_L0Smooth, concurrent_calls_give_the_same_result)
 {
     const Mat photo = readPhoto("cat.jpg");
     Mat expected;
@@ -310,7 +310,7 @@ TEST(L0Smooth, ConcurrentCallsGiveTheSameResult)
         EXPECT_LE(cv::norm(result, expected, NORM_INF), 1);
 }
 
-TEST(L0Smooth, BadInputThrows)
+TEST(Desmooth_L0Smooth, bad_input_throws)
 {
     const Mat image(8, 8, CV_8UC3, Scalar::all(10));
     Mat out;
@@ -334,7 +334,7 @@ TEST(L0Smooth, BadInputThrows)
         EXPECT_THROW(L0Smoother::create(0.02, 2.0, L0_BORDER_CIRCULAR, L0_FFT_FFTW), cv::Exception);
 }
 
-TEST(L0Smooth, AutoPicksFFTWWhenBuiltWithIt)
+TEST(Desmooth_L0Smooth, auto_picks_fftw_when_built_with_it)
 {
     EXPECT_EQ(L0Smoother::create()->getFFT(), haveFFTW() ? int(L0_FFT_FFTW) : int(L0_FFT_OPENCV));
 }

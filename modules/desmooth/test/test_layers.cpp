@@ -55,7 +55,7 @@ double relativeError(const std::vector<double>& actual, const std::vector<double
     return worst / scale;
 }
 
-TEST(DesmoothLayers, SFTMatchesReference)
+TEST(Desmooth_Layers, sft_matches_reference)
 {
     RNG rng(1);
     for (const std::vector<int>& shape : {std::vector<int>{1, 3, 5, 7}, {2, 16, 8, 8}, {1, 32, 33, 17}}) {
@@ -77,7 +77,7 @@ TEST(DesmoothLayers, SFTMatchesReference)
 
 // The streaming spatial relation against the direct softmax, over sizes and logit scales (scale: the typical
 // |f g|).
-TEST(DesmoothLayers, FullAttentionSpatialMatchesDirectSoftmax)
+TEST(Desmooth_Layers, full_attention_spatial_matches_direct_softmax)
 {
     RNG rng(2);
     for (int size : {1, 2, 7, 64, 1000, 4096})
@@ -97,7 +97,7 @@ TEST(DesmoothLayers, FullAttentionSpatialMatchesDirectSoftmax)
         }
 }
 
-TEST(DesmoothLayers, FullAttentionLayerMatchesReference)
+TEST(Desmooth_Layers, full_attention_layer_matches_reference)
 {
     RNG rng(3);
     for (const std::vector<int>& shape :
@@ -128,7 +128,7 @@ TEST(DesmoothLayers, FullAttentionLayerMatchesReference)
     }
 }
 
-TEST(DesmoothLayers, FullAttentionRejectsMismatchedInputs)
+TEST(Desmooth_Layers, full_attention_rejects_mismatched_inputs)
 {
     RNG rng(4);
     dnn::LayerParams params;
@@ -143,7 +143,7 @@ TEST(DesmoothLayers, FullAttentionRejectsMismatchedInputs)
 }
 
 // Registration is idempotent and safe from several threads at once; the types then exist in OpenCV's factory.
-TEST(DesmoothLayers, RegisterLayersIsIdempotentAndThreadSafe)
+TEST(Desmooth_Layers, register_layers_is_idempotent_and_thread_safe)
 {
     std::vector<std::thread> threads;
     for (int i = 0; i < 4; ++i)

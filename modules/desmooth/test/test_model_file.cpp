@@ -16,16 +16,10 @@ namespace {
 using namespace cv;
 using namespace cv::desmooth;
 
+//! The tiny configuration with full attention at one level (the text edits below rely on `fa_levels: 1`).
 ModelConfig smallConfig()
 {
-    ModelConfig config;
-    config.name = "small";
-    config.depth = 3;
-    config.ngf = 4;
-    config.sftHidden = 5;
-    config.faLevels = 1;
-    config.mlpRatio = 2;
-    return config;
+    return tinyConfig(true, true, 1);
 }
 
 std::string tempPath(const std::string& name)
@@ -105,7 +99,7 @@ void expectReadError(const std::string& path, std::initializer_list<std::string>
     }
 }
 
-TEST(ModelFile, RoundTripKeepsEverything)
+TEST(Desmooth_ModelFile, round_trip_keeps_everything)
 {
     for (const char* extension : {".yml", ".yml.gz", ".json", ".xml"}) {
         const std::string path = tempPath(std::string("roundtrip") + extension);
@@ -114,11 +108,12 @@ TEST(ModelFile, RoundTripKeepsEverything)
         writeModelFile(path, written);
         const Model read = readModelFile(path);
         EXPECT_EQ(read.config.residual, written.config.residual) << extension;
-        EXPECT_EQ(read.config.depth, 3);
-        EXPECT_EQ(read.config.ngf, 4);
-        EXPECT_EQ(read.config.sftHidden, 5);
-        EXPECT_EQ(read.config.faLevels, 1);
-        EXPECT_EQ(read.config.name, "small");
+        EXPECT_EQ(read.config.depth, written.config.depth);
+        EXPECT_EQ(read.config.ngf, written.config.ngf);
+        EXPECT_EQ(read.config.sftHidden, written.config.sftHidden);
+        EXPECT_EQ(read.config.faLevels, written.config.faLevels);
+        EXPECT_EQ(read.config.mlpRatio, written.config.mlpRatio);
+        EXPECT_EQ(read.config.name, written.config.name);
         EXPECT_EQ(read.train, written.train);
         ASSERT_EQ(read.weights.size(), written.weights.size());
         for (const auto& entry : written.weights)
@@ -128,7 +123,7 @@ TEST(ModelFile, RoundTripKeepsEverything)
     }
 }
 
-TEST(ModelFile, NamedConfigsHaveTheDocumentedSize)
+TEST(Desmooth_ModelFile, named_configs_have_the_documented_size)
 {
     const auto parameters = [](const ModelConfig& config) {
         size_t count = 0;
@@ -145,7 +140,7 @@ TEST(ModelFile, NamedConfigsHaveTheDocumentedSize)
     EXPECT_NEAR(double(parameters(ModelConfig::paper())), 58e6, 3e6);
 }
 
-TEST(ModelFile, WrongFormatOrVersion)
+TEST(Desmooth_ModelFile, wrong_format_or_version)
 {
     const std::string path = tempPath("format.yml");
     const std::string text = validModelText(path);
@@ -155,7 +150,7 @@ TEST(ModelFile, WrongFormatOrVersion)
     expectReadError(path, {path, "version"});
 }
 
-TEST(ModelFile, ConfigKeysAreStrict)
+TEST(Desmooth_ModelFile, config_keys_are_strict)
 {
     const std::string path = tempPath("config.yml");
     const std::string text = validModelText(path);
@@ -171,7 +166,7 @@ TEST(ModelFile, ConfigKeysAreStrict)
     expectReadError(path, {path, "border"});
 }
 
-TEST(ModelFile, MissingUnexpectedOrMisshapenTensor)
+TEST(Desmooth_ModelFile, missing_unexpected_or_misshapen_tensor)
 {
     const std::string path = tempPath("tensors.yml");
     const std::string text = validModelText(path);
@@ -192,7 +187,7 @@ TEST(ModelFile, MissingUnexpectedOrMisshapenTensor)
 
 // A forged header must not make the reader allocate what it claims: sizes are checked before any data is
 // read.
-TEST(ModelFile, ForgedSizesAreRejectedBeforeAllocating)
+TEST(Desmooth_ModelFile, forged_sizes_are_rejected_before_allocating)
 {
     const std::string path = tempPath("forged.yml");
     const std::string text = validModelText(path);
@@ -203,7 +198,7 @@ TEST(ModelFile, ForgedSizesAreRejectedBeforeAllocating)
 }
 
 // The header says 4 values, the data holds 3.
-TEST(ModelFile, DataShorterThanItsHeaderIsRejected)
+TEST(Desmooth_ModelFile, data_shorter_than_its_header_is_rejected)
 {
     const std::string path = tempPath("short.yml");
     std::string text = validModelText(path);
@@ -216,7 +211,7 @@ TEST(ModelFile, DataShorterThanItsHeaderIsRejected)
     expectReadError(path, {path, "enc0_conv_b"});
 }
 
-TEST(ModelFile, NonFiniteWeightsAreRejected)
+TEST(Desmooth_ModelFile, non_finite_weights_are_rejected)
 {
     const std::string path = tempPath("nan.yml");
     for (float bad : {std::nanf(""), std::numeric_limits<float>::infinity()}) {
@@ -228,7 +223,7 @@ TEST(ModelFile, NonFiniteWeightsAreRejected)
     }
 }
 
-TEST(ModelFile, TruncatedOrRandomFilesThrowCleanly)
+TEST(Desmooth_ModelFile, truncated_or_random_files_throw_cleanly)
 {
     const std::string path = tempPath("truncated.yml");
     const std::string text = validModelText(path);
@@ -250,7 +245,7 @@ TEST(ModelFile, TruncatedOrRandomFilesThrowCleanly)
 // Found by fuzz/run_model_fuzzer.sh: one byte 0xF2 after "!!binary |", or a backtick inside a base64 block,
 // sends OpenCV 4.6's FileStorage parser into an endless loop. The reader screens the text before the parser
 // runs.
-TEST(ModelFile, InputsThatHangOpenCVsParserAreRefused)
+TEST(Desmooth_ModelFile, inputs_that_hang_opencvs_parser_are_refused)
 {
     std::string path = dataPath("fuzz/opencv_parse_base64_hang.yml");
     expectReadError(path, {path, "ASCII"});
@@ -261,7 +256,7 @@ TEST(ModelFile, InputsThatHangOpenCVsParserAreRefused)
 }
 
 // Found by fuzzing: a 16-byte "<?xmlnary ..." makes OpenCV 4.6's XML parser dereference NULL.
-TEST(ModelFile, InputThatCrashesOpenCVsXmlParserIsRefused)
+TEST(Desmooth_ModelFile, input_that_crashes_opencvs_xml_parser_is_refused)
 {
     const std::string path = dataPath("fuzz/opencv_xml_prolog_segv.xml");
     expectReadError(path, {path, "opencv_storage"});
@@ -269,7 +264,7 @@ TEST(ModelFile, InputThatCrashesOpenCVsXmlParserIsRefused)
 
 // Found by fuzzing: an unterminated quote in a 113-byte YAML file hangs OpenCV 4.6's parser. No screen knows
 // this pattern: the parse runs first in a forked child under an alarm, and the hang costs only the child.
-TEST(ModelFile, ParserHangIsContained)
+TEST(Desmooth_ModelFile, parser_hang_is_contained)
 {
     setenv("DESMOOTH_MODEL_PARSE_TIMEOUT", "2", 1);
     const std::string path = dataPath("fuzz/opencv_yaml_unterminated_quote_hang.yml");
@@ -279,13 +274,13 @@ TEST(ModelFile, ParserHangIsContained)
 
 // Found by fuzzing: this input makes OpenCV 4.6's parser throw std::length_error, which must become a
 // cv::Exception.
-TEST(ModelFile, ParserStdExceptionsBecomeCvExceptions)
+TEST(Desmooth_ModelFile, parser_std_exceptions_become_cv_exceptions)
 {
     const std::string path = dataPath("fuzz/opencv_parse_length_error.yml");
     expectReadError(path, {path});
 }
 
-TEST(ModelFile, TruncatedGzipIsADamagedStream)
+TEST(Desmooth_ModelFile, truncated_gzip_is_a_damaged_stream)
 {
     const std::string path = tempPath("model.yml.gz");
     writeModelFile(path, randomModel(smallConfig(), 12));
@@ -308,7 +303,7 @@ size_t fileSize(const std::string& path)
     return readText(path).size();
 }
 
-TEST(ModelFile, Float16StorageRoundsEachWeightAndHalvesTheFile)
+TEST(Desmooth_ModelFile, float16_storage_rounds_each_weight_and_halves_the_file)
 {
     for (const bool twoEnds : {false, true}) {
         Model written = randomModel(smallConfig(), 13);
@@ -340,7 +335,7 @@ TEST(ModelFile, Float16StorageRoundsEachWeightAndHalvesTheFile)
     }
 }
 
-TEST(ModelFile, Float16FilesAreCheckedLikeTheOthers)
+TEST(Desmooth_ModelFile, float16_files_are_checked_like_the_others)
 {
     const std::string path = tempPath("half.yml");
     const Model model = randomModel(smallConfig(), 15);
@@ -366,7 +361,7 @@ TEST(ModelFile, Float16FilesAreCheckedLikeTheOthers)
     std::remove(path.c_str());
 }
 
-TEST(ModelFile, WriterRejectsInvalidModels)
+TEST(Desmooth_ModelFile, writer_rejects_invalid_models)
 {
     const std::string path = tempPath("invalid.yml");
     Model model = randomModel(smallConfig(), 7);

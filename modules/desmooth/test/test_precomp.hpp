@@ -16,6 +16,8 @@
 #define DESMOOTH_SKIP_TEST(message) GTEST_SKIP() << (message)
 #endif
 
+#include "data_path.hpp"
+
 #include <opencv2/core.hpp>
 #include <opencv2/desmooth.hpp>
 #include <opencv2/imgcodecs.hpp>
@@ -25,14 +27,6 @@
 #include <string>
 
 namespace opencv_test {
-
-//! Path of a file under the repository's data/ folder; the environment variable DESMOOTH_TEST_DATA_DIR moves
-//! it (a test program carried to another machine, scripts/device_check.sh).
-inline std::string dataPath(const std::string& relative)
-{
-    const char* moved = std::getenv("DESMOOTH_TEST_DATA_DIR");
-    return std::string(moved && *moved ? moved : DESMOOTH_DATA_DIR) + "/" + relative;
-}
 
 //! Reads a committed test photo; fails the test where it is missing.
 inline cv::Mat readPhoto(const std::string& name, int flags = cv::IMREAD_COLOR)

@@ -60,7 +60,7 @@ std::vector<Ptr<fft::RealFFT2D>> implementations(int rows, int cols, int planes)
 }
 
 // The spectrum layout each implementation declares (spreadWeights) matches the frequencies it really holds.
-TEST(RealFFT2D, WeightedFilterMatchesDirectDFT)
+TEST(Desmooth_RealFFT2D, weighted_filter_matches_direct_dft)
 {
     for (const Size& size :
          {Size(1, 1), Size(7, 1), Size(1, 6), Size(7, 5), Size(6, 8), Size(8, 7), Size(9, 9), Size(10, 4)}) {

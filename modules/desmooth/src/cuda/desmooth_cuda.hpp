@@ -12,7 +12,9 @@
 
 #include <cstddef>
 
-namespace desmooth_cuda {
+namespace cv {
+namespace desmooth {
+namespace cuda {
 
 //! Whether a CUDA device can be used (false where the driver or a device is missing).
 bool deviceAvailable();
@@ -32,6 +34,8 @@ query s = g[j], out[j] = sum_b e^{s c_b - top} A_b(s) / sum_b e^{s c_b - top} Z_
 void fullAttentionExpansion(const double* weighted, const double* plain, const int* bins, int binCount,
                             int terms, double fMin, double width, const float* g, int size, float* out);
 
-} // namespace desmooth_cuda
+} // namespace cuda
+} // namespace desmooth
+} // namespace cv
 
 #endif

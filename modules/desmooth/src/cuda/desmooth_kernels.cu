@@ -11,7 +11,9 @@
 #include <string>
 #include <vector>
 
-namespace desmooth_cuda {
+namespace cv {
+namespace desmooth {
+namespace cuda {
 
 namespace {
 
@@ -167,4 +169,6 @@ void fullAttentionSpatial(const float* f, const float* g, const float* h, int si
     dout.copyTo(out);
 }
 
-} // namespace desmooth_cuda
+} // namespace cuda
+} // namespace desmooth
+} // namespace cv

@@ -18,7 +18,7 @@ namespace {
 bool deviceUsable()
 {
 #ifdef DESMOOTH_HAVE_CUDA
-    static const bool usable = desmooth_cuda::deviceAvailable();
+    static const bool usable = cv::desmooth::cuda::deviceAvailable();
     return usable;
 #else
     return false;

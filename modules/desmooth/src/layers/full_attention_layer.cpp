@@ -262,16 +262,16 @@ void FullAttentionLayer::forward(InputArrayOfArrays inputsArray, OutputArrayOfAr
             computeAttentionMoments(f, g, h, size, algorithm_ == AttentionAlgorithm::Expansion, moments)) {
 #ifdef DESMOOTH_HAVE_CUDA
             if (cuda && !moments.uniform)
-                desmooth_cuda::fullAttentionExpansion(moments.weighted.data(), moments.plain.data(),
-                                                      moments.used.data(), int(moments.used.size()), kTerms,
-                                                      moments.fMin, moments.width, g, size, spatial.data());
+                cv::desmooth::cuda::fullAttentionExpansion(
+                    moments.weighted.data(), moments.plain.data(), moments.used.data(),
+                    int(moments.used.size()), kTerms, moments.fMin, moments.width, g, size, spatial.data());
             else
 #endif
                 evaluateAttentionMoments(moments, g, size, spatial.data());
         } else {
 #ifdef DESMOOTH_HAVE_CUDA
             if (cuda)
-                desmooth_cuda::fullAttentionSpatial(f, g, h, size, spatial.data());
+                cv::desmooth::cuda::fullAttentionSpatial(f, g, h, size, spatial.data());
             else
 #endif
                 fullAttentionSpatial(f, g, h, size, spatial.data());

@@ -54,8 +54,8 @@ void SFTLayer::forward(InputArrayOfArrays inputsArray, OutputArrayOfArrays outpu
     const size_t size = size_t(x.size[2]) * x.size[3];
 #ifdef DESMOOTH_HAVE_CUDA
     if (useCudaKernels(useCuda_)) {
-        desmooth_cuda::sftModulate(x.ptr<float>(), inputs[1].ptr<float>(), x.size[0], x.size[1], size,
-                                   outputs[0].ptr<float>());
+        cv::desmooth::cuda::sftModulate(x.ptr<float>(), inputs[1].ptr<float>(), x.size[0], x.size[1], size,
+                                        outputs[0].ptr<float>());
         return;
     }
 #else

@@ -14,11 +14,12 @@
 #include <random>
 #include <vector>
 
+namespace opencv_test {
 namespace {
 
 // GTEST_SKIP returns from the function it is written in, so it must stand in the test body itself.
 #define REQUIRE_CUDA_DEVICE()                                                                                \
-    if (!desmooth_cuda::deviceAvailable()) GTEST_SKIP() << "no CUDA device (or driver) on this machine"
+    if (!cv::desmooth::cuda::deviceAvailable()) GTEST_SKIP() << "no CUDA device (or driver) on this machine"
 
 std::vector<float> randomVector(size_t n, float scale, unsigned seed)
 {
@@ -30,7 +31,7 @@ std::vector<float> randomVector(size_t n, float scale, unsigned seed)
     return v;
 }
 
-TEST(CudaKernels, SFTMatchesCPU)
+TEST(Desmooth_CudaKernels, sft_matches_cpu)
 {
     REQUIRE_CUDA_DEVICE();
     const int batch = 2, channels = 5;
@@ -38,7 +39,7 @@ TEST(CudaKernels, SFTMatchesCPU)
     const std::vector<float> x = randomVector(batch * channels * size, 1.f, 1),
                              gammaBeta = randomVector(2 * batch * channels * size, 1.f, 2);
     std::vector<float> y(x.size());
-    desmooth_cuda::sftModulate(x.data(), gammaBeta.data(), batch, channels, size, y.data());
+    cv::desmooth::cuda::sftModulate(x.data(), gammaBeta.data(), batch, channels, size, y.data());
     for (int n = 0; n < batch; ++n)
         for (int c = 0; c < channels; ++c)
             for (size_t i = 0; i < size; ++i) {
@@ -49,7 +50,7 @@ TEST(CudaKernels, SFTMatchesCPU)
             }
 }
 
-TEST(CudaKernels, FullAttentionMatchesDirectSoftmax)
+TEST(Desmooth_CudaKernels, full_attention_matches_direct_softmax)
 {
     REQUIRE_CUDA_DEVICE();
     for (int size : {1, 3, 256, 1000, 4096})
@@ -58,7 +59,7 @@ TEST(CudaKernels, FullAttentionMatchesDirectSoftmax)
                                      g = randomVector(size, std::sqrt(logitScale), 4),
                                      h = randomVector(size, 1.f, 5);
             std::vector<float> out(size);
-            desmooth_cuda::fullAttentionSpatial(f.data(), g.data(), h.data(), size, out.data());
+            cv::desmooth::cuda::fullAttentionSpatial(f.data(), g.data(), h.data(), size, out.data());
             double scale = 1, worst = 0;
             for (int j = 0; j < size; ++j) {
                 double largest = -INFINITY;
@@ -80,7 +81,7 @@ TEST(CudaKernels, FullAttentionMatchesDirectSoftmax)
 
 // The expansion's evaluation kernel, given moments built here from their definition, against the direct
 // softmax.
-TEST(CudaKernels, AttentionExpansionMatchesDirectSoftmax)
+TEST(Desmooth_CudaKernels, attention_expansion_matches_direct_softmax)
 {
     REQUIRE_CUDA_DEVICE();
     const int size = 4096, terms = 12;
@@ -109,8 +110,8 @@ TEST(CudaKernels, AttentionExpansionMatchesDirectSoftmax)
     for (int b = 0; b < bins; ++b)
         if (occupied[b]) used.push_back(b);
     std::vector<float> out(size);
-    desmooth_cuda::fullAttentionExpansion(weighted.data(), plain.data(), used.data(), int(used.size()), terms,
-                                          fMin, width, g.data(), size, out.data());
+    cv::desmooth::cuda::fullAttentionExpansion(weighted.data(), plain.data(), used.data(), int(used.size()),
+                                               terms, fMin, width, g.data(), size, out.data());
     double worst = 0;
     for (int j = 0; j < size; ++j) {
         double largest = -INFINITY, normaliser = 0, sum = 0;
@@ -127,3 +128,4 @@ TEST(CudaKernels, AttentionExpansionMatchesDirectSoftmax)
 }
 
 } // namespace
+} // namespace opencv_test

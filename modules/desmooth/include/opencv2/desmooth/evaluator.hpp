@@ -37,8 +37,9 @@ detail ratio (see gmsd(), brisque(), detailRatio()). Thread-safe. */
 class CV_EXPORTS_W Evaluator : public Algorithm
 {
 public:
-    /** @brief smoother: the one that made the inputs (default L0, lambda 0.02, kappa 2); lpipsDescription: an
-     * LPIPS description file (see Lpips), or empty for LPIPS = NaN. */
+    /** @brief smoother: the one that made the inputs (default: L0Smooth at #L0_DEFAULT_LAMBDA and
+     * #L0_DEFAULT_KAPPA); lpipsDescription: an LPIPS description file (see Lpips), or empty for LPIPS = NaN.
+     */
     CV_WRAP static Ptr<Evaluator> create(const Ptr<Smoother>& smoother = Ptr<Smoother>(),
                                          const String& lpipsDescription = "");
     /** @brief With an LPIPS metric in memory (may be empty). */

@@ -34,6 +34,11 @@ enum L0FFT
     L0_FFT_OPENCV = 2
 };
 
+/** @brief L0 smoothing's defaults (Xu et al.'s and the paper's): lambda, the weight of the gradient count,
+and kappa, beta's growth factor per iteration. */
+const double L0_DEFAULT_LAMBDA = 0.02;
+const double L0_DEFAULT_KAPPA = 2.0;
+
 /** @brief L0 gradient-minimisation smoothing (Xu et al. 2011) with the FFT solver, as an object that keeps
 its plans and buffers between calls: smoothing many images of one size (video frames, training data) reuses
 them.
@@ -51,7 +56,7 @@ public:
     @param border one of #L0Border.
     @param fft one of #L0FFT.
      */
-    CV_WRAP static Ptr<L0Smoother> create(double lambda = 0.02, double kappa = 2.0,
+    CV_WRAP static Ptr<L0Smoother> create(double lambda = L0_DEFAULT_LAMBDA, double kappa = L0_DEFAULT_KAPPA,
                                           int border = L0_BORDER_CIRCULAR, int fft = L0_FFT_AUTO);
 
     /** @brief Smooths an image.
@@ -82,8 +87,8 @@ thread keeps its own L0Smoother, so repeated calls at one size reuse FFT plans a
 @param kappa growth factor of beta, > 1.
 @param border one of #L0Border.
  */
-CV_EXPORTS_W void L0Smooth(InputArray src, OutputArray dst, double lambda = 0.02, double kappa = 2.0,
-                           int border = L0_BORDER_CIRCULAR);
+CV_EXPORTS_W void L0Smooth(InputArray src, OutputArray dst, double lambda = L0_DEFAULT_LAMBDA,
+                           double kappa = L0_DEFAULT_KAPPA, int border = L0_BORDER_CIRCULAR);
 
 /** @brief Whether this build of the library has the FFTW implementation (#L0_FFT_FFTW). */
 CV_EXPORTS_W bool haveFFTW();

@@ -6,6 +6,7 @@
 #define OPENCV_DESMOOTH_SMOOTHER_HPP
 
 #include <opencv2/core.hpp>
+#include <opencv2/desmooth/l0_smooth.hpp>
 
 namespace cv {
 namespace desmooth {
@@ -26,7 +27,8 @@ class CV_EXPORTS_W Smoother : public Algorithm
 {
 public:
     /** @brief L0 smoothing, see L0Smooth(). */
-    CV_WRAP static Ptr<Smoother> createL0(double lambda = 0.02, double kappa = 2.0, int border = 0);
+    CV_WRAP static Ptr<Smoother> createL0(double lambda = L0_DEFAULT_LAMBDA, double kappa = L0_DEFAULT_KAPPA,
+                                          int border = L0_BORDER_CIRCULAR);
     /** @brief The fast global smoother: lambda (> 0) the smoothness weight, sigmaColor (> 0) on the 0..255
      * scale. Needs opencv_contrib's ximgproc (a clear exception where the library was built without it). */
     CV_WRAP static Ptr<Smoother> createFGS(double lambda = 100.0, double sigmaColor = 5.0);
