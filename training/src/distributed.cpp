@@ -213,6 +213,29 @@ void DataParallel::broadcast(torch::Tensor& flat)
     }
 }
 
+void DataParallel::inBuckets(const std::vector<torch::Tensor>& tensors,
+                             const std::function<void(torch::Tensor& flat)>& communicate)
+{
+    // Consecutive tensors, in the same order on every rank (the module's registration order).
+    size_t first = 0;
+    while (first < tensors.size()) {
+        size_t last = first;
+        int64_t bytes = 0;
+        do {
+            bytes += tensors[last].numel() * int64_t(tensors[last].element_size());
+            ++last;
+        } while (last < tensors.size() && bytes < kBucketBytes &&
+                 tensors[last].scalar_type() == tensors[first].scalar_type());
+        const std::vector<torch::Tensor> bucket(tensors.begin() + long(first), tensors.begin() + long(last));
+        torch::Tensor flat = at::flatten_dense_tensors(bucket);
+        communicate(flat);
+        const std::vector<torch::Tensor> results = at::unflatten_dense_tensors(flat, bucket);
+        for (size_t i = 0; i < bucket.size(); ++i)
+            tensors[first + i].copy_(results[i]);
+        first = last;
+    }
+}
+
 void DataParallel::broadcastFromWriter(torch::nn::Module& module)
 {
     if (!group_) return;
@@ -220,14 +243,10 @@ void DataParallel::broadcastFromWriter(torch::nn::Module& module)
     std::vector<torch::Tensor> tensors = module.parameters();
     for (const torch::Tensor& buffer : module.buffers())
         tensors.push_back(buffer);
-    for (torch::Tensor& tensor : tensors) {
-        torch::Tensor copy = tensor.contiguous();
-        broadcast(copy);
-        tensor.copy_(copy);
-    }
+    inBuckets(tensors, [&](torch::Tensor& flat) { broadcast(flat); });
 }
 
-void DataParallel::reduceGradients(torch::nn::Module& module, double scale)
+void DataParallel::sumGradients(torch::nn::Module& module)
 {
     torch::NoGradGuard noGrad;
     std::vector<torch::Tensor> gradients;
@@ -236,30 +255,8 @@ void DataParallel::reduceGradients(torch::nn::Module& module, double scale)
         if (!parameter.grad().defined()) parameter.mutable_grad() = torch::zeros_like(parameter);
         gradients.push_back(parameter.grad());
     }
-    if (!group_) {
-        for (torch::Tensor& gradient : gradients)
-            gradient.mul_(scale);
-        return;
-    }
-    // Buckets of consecutive gradients (same order on every rank: the module's registration order).
-    size_t first = 0;
-    while (first < gradients.size()) {
-        size_t last = first;
-        int64_t bytes = 0;
-        do {
-            bytes += gradients[last].numel() * int64_t(gradients[last].element_size());
-            ++last;
-        } while (last < gradients.size() && bytes < kBucketBytes);
-        const std::vector<torch::Tensor> bucket(gradients.begin() + long(first),
-                                                gradients.begin() + long(last));
-        torch::Tensor flat = at::flatten_dense_tensors(bucket);
-        allReduce(flat, Reduction::Sum, "gradients");
-        flat.mul_(scale);
-        const std::vector<torch::Tensor> reduced = at::unflatten_dense_tensors(flat, bucket);
-        for (size_t i = 0; i < bucket.size(); ++i)
-            gradients[first + i].copy_(reduced[i]);
-        first = last;
-    }
+    if (!group_) return;
+    inBuckets(gradients, [&](torch::Tensor& flat) { allReduce(flat, Reduction::Sum, "gradients"); });
 }
 
 void DataParallel::averageBuffers(torch::nn::Module& module)
@@ -274,13 +271,10 @@ void DataParallel::averageBuffers(torch::nn::Module& module)
                                   name.compare(name.size() - 11, 11, "running_var") == 0);
         if (runningStatistic) statistics.push_back(buffer.value());
     }
-    if (statistics.empty()) return;
-    torch::Tensor flat = at::flatten_dense_tensors(statistics);
-    allReduce(flat, Reduction::Sum, "BatchNorm statistics");
-    flat.div_(options_.worldSize);
-    const std::vector<torch::Tensor> averaged = at::unflatten_dense_tensors(flat, statistics);
-    for (size_t i = 0; i < statistics.size(); ++i)
-        statistics[i].copy_(averaged[i]);
+    inBuckets(statistics, [&](torch::Tensor& flat) {
+        allReduce(flat, Reduction::Sum, "BatchNorm statistics");
+        flat.div_(options_.worldSize);
+    });
 }
 
 void DataParallel::sum(torch::Tensor& values)

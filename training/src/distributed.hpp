@@ -9,6 +9,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <stdexcept>
 #include <string>
@@ -61,9 +62,9 @@ public:
     //! Rank 0's parameters and buffers into every rank's `module` (same structure on every rank).
     void broadcastFromWriter(torch::nn::Module& module);
     /** Sums the gradients of `module`'s parameters over the ranks, in buckets of at most 25 MB (one
-    all-reduce per bucket, not per tensor), then multiplies them by `scale`. Parameters without a gradient
-    take part as zeros, so every rank sends the same buckets. */
-    void reduceGradients(torch::nn::Module& module, double scale);
+    all-reduce per bucket, not per tensor). Parameters without a gradient get zeros, so every rank sends the
+    same buckets (and one process steps them as each rank of a larger run does). */
+    void sumGradients(torch::nn::Module& module);
     //! Averages the floating-point buffers (BatchNorm's running statistics) of `module` over the ranks.
     void averageBuffers(torch::nn::Module& module);
     //! Sums a small tensor (e.g. the step's losses) over the ranks, in place.
@@ -84,6 +85,10 @@ private:
     };
     void allReduce(torch::Tensor& flat, Reduction reduction, const char* what);
     void broadcast(torch::Tensor& flat);
+    /** Hands `tensors` to `communicate` flattened, in buckets of consecutive tensors of one type of at most
+    25 MB, and copies each result back: one collective per bucket instead of one per tensor. */
+    void inBuckets(const std::vector<torch::Tensor>& tensors,
+                   const std::function<void(torch::Tensor& flat)>& communicate);
     [[noreturn]] void fail(const std::string& what, const std::exception& error);
     std::string lostRanks();
 

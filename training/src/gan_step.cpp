@@ -42,10 +42,7 @@ StepLosses GanStep::step(const std::vector<Batch>& microBatches, int ranks, cons
     discriminator->train();
     const double scale = 1.0 / double(microBatches.size() * size_t(ranks));
     const auto combine = [&](torch::nn::Module& network) {
-        if (reduce) {
-            reduce(network, scale);
-            return;
-        }
+        if (reduce) reduce(network);
         torch::NoGradGuard noGrad;
         for (torch::Tensor& parameter : network.parameters())
             if (parameter.grad().defined()) parameter.mutable_grad().mul_(scale);

@@ -32,9 +32,9 @@ struct StepLosses
 //! One micro-batch: {smoothed, photo}, each N x 3 x H x W RGB in [-1, 1].
 using Batch = std::pair<torch::Tensor, torch::Tensor>;
 
-/** How a step combines its gradients, once per network after the backward passes of all micro-batches: sum
-them over every rank of a data-parallel run and multiply them by `scale` (DataParallel::reduceGradients). */
-using GradientReduction = std::function<void(torch::nn::Module& network, double scale)>;
+/** How a step combines its gradients over the ranks of a data-parallel run, once per network after the
+backward passes of all micro-batches: their sum over every rank (DataParallel::sumGradients). */
+using GradientReduction = std::function<void(torch::nn::Module& network)>;
 
 /** One pix2pix/DeSmoothGAN optimisation step: D on real and fake pairs (conditioned on the smoothed input),
 then G on adversarial + weight x content loss. Adam, lr 2e-4, betas (0.5, 0.999), as the paper (and pix2pix).
@@ -49,11 +49,11 @@ public:
     StepLosses step(const torch::Tensor& smoothed, const torch::Tensor& photo);
 
     /** One step over several micro-batches (this rank's share of the step's crops): the gradients of every
-    micro-batch are accumulated, `reduce` combines them over the `ranks` with scale 1 / (micro-batches x
-    ranks), so the update follows the mean loss over all the step's crops. BatchNorm normalises each
-    micro-batch by its own statistics, as each rank of a data-parallel run does: one process with K
-    micro-batches computes exactly what K ranks with one each do. Returns this rank's mean losses. Without
-    `reduce`, the gradients are only scaled (one process). */
+    micro-batch are accumulated, `reduce` sums them over the `ranks` (none: one process), and the sum is
+    scaled by 1 / (micro-batches x ranks), so the update follows the mean loss over all the step's crops.
+    BatchNorm normalises each micro-batch by its own statistics, as each rank of a data-parallel run does: one
+    process with K micro-batches computes exactly what K ranks with one each do. Returns this rank's mean
+    losses. */
     StepLosses step(const std::vector<Batch>& microBatches, int ranks = 1,
                     const GradientReduction& reduce = {});
 

@@ -284,8 +284,12 @@ int run(const Options& o)
         return data.sampleBatch(cropsPerStep, o.crop, rng, parallel.rank() * o.batch * o.microBatches,
                                 o.batch * o.microBatches);
     };
-    const GradientReduction reduce = [&](torch::nn::Module& network, double scale) {
-        parallel.reduceGradients(network, scale);
+    const GradientReduction reduce = [&](torch::nn::Module& network) { parallel.sumGradients(network); };
+    // BatchNorm's running statistics are per rank while training; whatever is evaluated or saved uses their
+    // mean over the ranks (a collective: every rank takes part).
+    const auto averageBatchNormStatistics = [&] {
+        parallel.averageBuffers(*trainer.generator);
+        parallel.averageBuffers(*trainer.discriminator);
     };
     std::mt19937_64 rngBeforeNext = rng;
     std::future<std::pair<torch::Tensor, torch::Tensor>> next = std::async(std::launch::async, sample);
@@ -324,12 +328,7 @@ int run(const Options& o)
         const bool validate = iteration % o.validateEvery == 0 || iteration == o.iterations;
         const bool writeSamples = iteration % o.sampleEvery == 0 || iteration == o.iterations;
         const bool writeCheckpoint = iteration % o.checkpointEvery == 0 || iteration == o.iterations;
-        // BatchNorm's running statistics are per rank while training; whatever is evaluated or saved uses
-        // their mean over the ranks (a collective: every rank takes part).
-        if (validate || writeSamples || writeCheckpoint) {
-            parallel.averageBuffers(*trainer.generator);
-            parallel.averageBuffers(*trainer.discriminator);
-        }
+        if (validate || writeSamples || writeCheckpoint) averageBatchNormStatistics();
         HeldOutScores scores;
         if (validate && writer) scores = heldOutScores(trainer.generator, data, o.crop, device);
         // Flushed every line: a run killed at any moment keeps its log up to the last step.
@@ -357,8 +356,7 @@ int run(const Options& o)
     }
     next.wait();
     if (stopping) {
-        parallel.averageBuffers(*trainer.generator);
-        parallel.averageBuffers(*trainer.discriminator);
+        averageBatchNormStatistics();
         if (writer) saveCheckpoint(checkpointPath, trainer, iteration, rngBeforeNext, cropsPerStep);
         say << "stopped at iteration " << iteration << "; checkpoint written. Continue with --resume.\n";
         return 130;
