@@ -138,9 +138,18 @@ Mat readTensor(const FileNode& node, const std::vector<int>& expected, bool floa
     return values;
 }
 
+// Checked before the file is opened, so that a refused model leaves an existing file as it was.
+void checkFitsFloat16(const std::map<String, Mat>& weights, const String& path)
+{
+    for (const auto& entry : weights)
+        if (norm(entry.second, NORM_INF) > kFloat16Max)
+            CV_Error(Error::StsOutOfRange,
+                     format("desmooth: cannot write '%s' as float16: tensor '%s' has values beyond +-%g",
+                            path.c_str(), entry.first.c_str(), kFloat16Max));
+}
+
 // The tensors as stored: float32 as they are, float16 as the bits of the rounded values (see storedShape).
-void writeTensors(FileStorage& fs, const char* key, const std::map<String, Mat>& weights, bool float16,
-                  const String& path)
+void writeTensors(FileStorage& fs, const char* key, const std::map<String, Mat>& weights, bool float16)
 {
     fs << key << "{";
     for (const auto& entry : weights) {
@@ -148,10 +157,6 @@ void writeTensors(FileStorage& fs, const char* key, const std::map<String, Mat>&
             fs << entry.first << entry.second;
             continue;
         }
-        if (norm(entry.second, NORM_INF) > kFloat16Max)
-            CV_Error(Error::StsOutOfRange,
-                     format("desmooth: cannot write '%s' as float16: tensor '%s' has values beyond +-%g",
-                            path.c_str(), entry.first.c_str(), kFloat16Max));
         Mat values;
         entry.second.convertTo(values, CV_16F);
         fs << entry.first << Mat(values.dims, values.size.p, CV_16U, values.data);
@@ -248,6 +253,10 @@ void writeModelFile(const String& path, const Model& model, int depth)
     const bool float16 = depth == CV_16F;
     detail::validateConfig(model.config, path);
     detail::validateModel(model, path);
+    if (float16) {
+        checkFitsFloat16(model.weights, path);
+        checkFitsFloat16(model.detailWeights, path);
+    }
     FileStorage fs(path, FileStorage::WRITE | FileStorage::BASE64);
     if (!fs.isOpened()) CV_Error(Error::StsError, "desmooth: cannot write the model file '" + path + "'");
     fs << "format" << kFormat << "version"
@@ -271,10 +280,10 @@ void writeModelFile(const String& path, const Model& model, int depth)
     for (const auto& entry : model.train)
         fs << entry.first << entry.second;
     fs << "}";
-    writeTensors(fs, "weights", model.weights, float16, path);
+    writeTensors(fs, "weights", model.weights, float16);
     if (!model.detailWeights.empty()) {
         fs << "detail_default" << model.defaultDetail;
-        writeTensors(fs, "detail_weights", model.detailWeights, float16, path);
+        writeTensors(fs, "detail_weights", model.detailWeights, float16);
     }
     fs.release();
 }

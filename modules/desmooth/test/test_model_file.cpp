@@ -348,6 +348,8 @@ TEST(Desmooth_ModelFile, float16_files_are_checked_like_the_others)
     writeText(path, replaced(text, "dt: w", "dt: f"));
     expectReadError(path, {path, "float16 bits (dt: w)"});
 
+    // Refused before the file is touched: a model already there stays as it was.
+    writeText(path, text);
     Model beyondRange = model;
     beyondRange.weights.at("enc1_conv_b").at<float>(0) = 70000.f;
     try {
@@ -356,6 +358,7 @@ TEST(Desmooth_ModelFile, float16_files_are_checked_like_the_others)
     } catch (const cv::Exception& e) {
         EXPECT_NE(e.err.find("enc1_conv_b"), std::string::npos) << e.err;
     }
+    EXPECT_EQ(readText(path), text);
     writeModelFile(path, beyondRange); // float32 holds it
     EXPECT_THROW(writeModelFile(path, model, CV_64F), cv::Exception);
     std::remove(path.c_str());
