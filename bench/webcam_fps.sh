@@ -25,7 +25,7 @@ run() { # label model smooth-first(0/1) frames
     local extra=()
     [ "$3" = 1 ] && extra=(--smooth-first)
     local line
-    line=$("$bin/desmooth_webcam" --video "$work/input.avi" --model "$2" --no-window --frames "$4" "${extra[@]}" |
+    line=$("$bin/desmooth_webcam" --video="$work/input.avi" --model="$2" --no-window --frames="$4" "${extra[@]}" |
         grep '^ms per frame')
     # "ms per frame: capture A, smoothing B, recovery C, drawing D, output E; total F -> G fps"
     echo "$line" | awk -v label="$1" -v smooth="$([ "$3" = 1 ] && echo yes || echo no)" '{

@@ -5,9 +5,8 @@
 // Live de-smoothing: a camera (or a video file) in, input | recovered side by side with the frame rate, on
 // screen or into a video file. --smooth-first L0-smooths each frame first, so the method can be seen working
 // on any camera.
-//   desmooth_webcam [--camera 0 | --video FILE] [--model FILE] [--smooth-first] [--output FILE --no-window]
-
-#include "command_line.hpp"
+//   desmooth_webcam [--camera=0 | --video=FILE] [--model=FILE] [--smooth-first] [--output=FILE --no-window]
+// Needs only OpenCV and the module (cv::CommandLineParser, as OpenCV's samples).
 
 #include <opencv2/core/utility.hpp>
 #include <opencv2/desmooth.hpp>
@@ -19,16 +18,15 @@
 #include <fstream>
 #include <iostream>
 
-namespace po = boost::program_options;
-
 namespace {
 
+// What the command line asks for (its defaults are in main's keys).
 struct Options
 {
-    int camera = 0, width = 640, height = 480, frames = 0, threads = 0;
+    int camera = 0, width = 0, height = 0, frames = 0, threads = 0;
     std::string video, model, output;
     bool smoothFirst = false, noWindow = false;
-    double strength = 1.0, lambda = cv::desmooth::L0_DEFAULT_LAMBDA, kappa = cv::desmooth::L0_DEFAULT_KAPPA;
+    double strength = 0, lambda = 0, kappa = 0;
     double detail = -1; //!< < 0: the model's default
 };
 
@@ -143,39 +141,72 @@ int run(const Options& o)
 
 int main(int argc, char** argv)
 {
+    // L0's defaults are the library's (a '|' would end a help text).
+    const cv::String keys =
+        "{help h       |       | show this help}"
+        "{camera       | <none>| camera index (default 0)}"
+        "{video        |       | read this video file instead of a camera}"
+        "{model m      |       | model file (default: the bundled model)}"
+        "{smooth-first |       | L0-smooth each frame before recovering it}" +
+        cv::format("{lambda | %g | with --smooth-first: L0 lambda}", cv::desmooth::L0_DEFAULT_LAMBDA) +
+        cv::format("{kappa  | %g | with --smooth-first: L0 kappa}", cv::desmooth::L0_DEFAULT_KAPPA) +
+        "{strength     | 1     | 0 = the input, 1 = full recovery}"
+        "{detail       | <none>| fidelity-detail setting of a model with two ends: 0 = closest to the photo, "
+        "1 = most texture (default: the model's own)}"
+        "{output o     |       | write the input and the recovery side by side into this video file (MJPG "
+        ".avi)}"
+        "{no-window    |       | show no window (headless; use with --output)}"
+        "{frames       | 0     | stop after this many frames (0: at the end)}"
+        "{width        | 640   | camera frame width to ask for}"
+        "{height       | 480   | camera frame height to ask for}"
+        "{threads      | 0     | OpenCV threads (0: all cores)}";
+    cv::CommandLineParser parser(argc, argv, keys);
+    parser.about("desmooth_webcam: live de-smoothing of a camera or a video file");
+    if (parser.has("help")) {
+        parser.printMessage();
+        return 0;
+    }
     Options o;
-    po::options_description options("desmooth_webcam: live de-smoothing of a camera or a video file");
-    // One statement per option, so that each help text stays beside its option.
-    po::options_description_easy_init add = options.add_options();
-    add("help,h", "show this help");
-    add("camera", po::value(&o.camera)->default_value(o.camera), "camera index");
-    add("video", po::value(&o.video), "read this video file instead of a camera");
-    add("model,m", po::value(&o.model), "model file (default: the bundled model)");
-    add("smooth-first", po::bool_switch(&o.smoothFirst), "L0-smooth each frame before recovering it");
-    add("lambda", po::value(&o.lambda)->default_value(o.lambda), "with --smooth-first: L0 lambda");
-    add("kappa", po::value(&o.kappa)->default_value(o.kappa), "with --smooth-first: L0 kappa");
-    add("strength", po::value(&o.strength)->default_value(o.strength), "0 = the input, 1 = full recovery");
-    add("detail", po::value(&o.detail),
-        "fidelity-detail setting of a model with two ends: 0 = closest to the photo, 1 = most texture "
-        "(default: the model's own)");
-    add("output,o", po::value(&o.output), "write input | recovered into this video file (MJPG .avi)");
-    add("no-window", po::bool_switch(&o.noWindow), "show no window (headless; use with --output)");
-    add("frames", po::value(&o.frames)->default_value(o.frames),
-        "stop after this many frames (0: at the end)");
-    add("width", po::value(&o.width)->default_value(o.width), "camera frame width to ask for");
-    add("height", po::value(&o.height)->default_value(o.height), "camera frame height to ask for");
-    add("threads", po::value(&o.threads)->default_value(o.threads), "OpenCV threads (0: all cores)");
-    const auto code = cv::desmooth::apps::parseCommandLine(
-        argc, argv, "desmooth_webcam", options, [&](const po::variables_map& vm) {
-            if (vm.count("video") && !vm["camera"].defaulted())
-                throw po::error("give --camera or --video, not both");
-            if (o.frames < 0 || o.threads < 0 || o.width < 1 || o.height < 1)
-                throw po::error("--frames and --threads must be >= 0, --width and --height >= 1");
-            if (!(o.strength >= 0 && o.strength <= 1)) throw po::error("--strength must be in [0, 1]");
-            if (vm.count("detail") && !(o.detail >= 0 && o.detail <= 1))
-                throw po::error("--detail must be in [0, 1]");
-            if (!(o.lambda > 0) || !(o.kappa > 1)) throw po::error("--lambda must be > 0 and --kappa > 1");
-        });
-    if (code) return *code;
-    return cv::desmooth::apps::runReportingErrors("desmooth_webcam", [&] { return run(o); });
+    o.video = parser.get<std::string>("video");
+    o.model = parser.get<std::string>("model");
+    o.output = parser.get<std::string>("output");
+    o.smoothFirst = parser.has("smooth-first");
+    o.noWindow = parser.has("no-window");
+    o.strength = parser.get<double>("strength");
+    o.frames = parser.get<int>("frames");
+    o.width = parser.get<int>("width");
+    o.height = parser.get<int>("height");
+    o.threads = parser.get<int>("threads");
+    if (parser.has("camera")) o.camera = parser.get<int>("camera");
+    o.lambda = parser.get<double>("lambda");
+    o.kappa = parser.get<double>("kappa");
+    if (parser.has("detail")) o.detail = parser.get<double>("detail");
+    const char* usage = nullptr;
+    if (!parser.check())
+        usage = "";
+    else if (!o.video.empty() && parser.has("camera"))
+        usage = "give --camera or --video, not both";
+    else if (o.frames < 0 || o.threads < 0 || o.width < 1 || o.height < 1)
+        usage = "--frames and --threads must be >= 0, --width and --height >= 1";
+    else if (!(o.strength >= 0 && o.strength <= 1))
+        usage = "--strength must be in [0, 1]";
+    else if (parser.has("detail") && !(o.detail >= 0 && o.detail <= 1))
+        usage = "--detail must be in [0, 1]";
+    else if (!(o.lambda > 0) || !(o.kappa > 1))
+        usage = "--lambda must be > 0 and --kappa > 1";
+    if (usage) {
+        parser.printErrors();
+        if (*usage) std::cerr << "desmooth_webcam: " << usage << "\n";
+        std::cerr << "usage: desmooth_webcam [--camera=N | --video=FILE] [--model=FILE] [--smooth-first] "
+                     "[--output=FILE --no-window] (--help lists every option)\n";
+        return 2;
+    }
+    try {
+        return run(o);
+    } catch (const cv::Exception& e) {
+        std::cerr << "desmooth_webcam: " << e.err << "\n";
+    } catch (const std::exception& e) {
+        std::cerr << "desmooth_webcam: " << e.what() << "\n";
+    }
+    return 1;
 }

@@ -224,8 +224,8 @@ TEST_F(Desmooth_Tools, webcam_sample_turns_a_30_frame_video_into_30_side_by_side
     Result run = runProgram(std::string(MAKE_TEST_VIDEO) + " --photo " + photo("path.jpg") + " --out " +
                             input + " --frames 30 --width 160 --height 96");
     ASSERT_EQ(run.code, 0) << run.output;
-    run = runProgram(std::string(WEBCAM_SAMPLE) + " --video " + input + " --model " + model_ +
-                     " --smooth-first --no-window --output " + output);
+    run = runProgram(std::string(WEBCAM_SAMPLE) + " --video=" + input + " --model=" + model_ +
+                     " --smooth-first --no-window --output=" + output);
     ASSERT_EQ(run.code, 0) << run.output;
     EXPECT_NE(run.output.find("fps"), std::string::npos) << run.output;
     run = runProgram(std::string(MAKE_TEST_VIDEO) + " --probe " + output);
@@ -236,12 +236,18 @@ TEST_F(Desmooth_Tools, webcam_sample_turns_a_30_frame_video_into_30_side_by_side
 TEST_F(Desmooth_Tools, webcam_sample_fails_clearly_without_a_source)
 {
     Result run =
-        runProgram(std::string(WEBCAM_SAMPLE) + " --video /nonexistent.avi --no-window --model " + model_);
+        runProgram(std::string(WEBCAM_SAMPLE) + " --video=/nonexistent.avi --no-window --model=" + model_);
     EXPECT_EQ(run.code, 1);
     EXPECT_NE(run.output.find("cannot read the video file"), std::string::npos) << run.output;
-    run = runProgram(std::string(WEBCAM_SAMPLE) + " --camera 99 --no-window --model " + model_);
+    run = runProgram(std::string(WEBCAM_SAMPLE) + " --camera=99 --no-window --model=" + model_);
     EXPECT_EQ(run.code, 1);
     EXPECT_NE(run.output.find("cannot open camera 99"), std::string::npos) << run.output;
+    run = runProgram(std::string(WEBCAM_SAMPLE) + " --camera=1 --video=/nonexistent.avi --no-window");
+    EXPECT_EQ(run.code, 2);
+    EXPECT_NE(run.output.find("give --camera or --video, not both"), std::string::npos) << run.output;
+    run = runProgram(std::string(WEBCAM_SAMPLE) + " --video=/nonexistent.avi --no-window --strength=2");
+    EXPECT_EQ(run.code, 2);
+    EXPECT_NE(run.output.find("--strength must be in [0, 1]"), std::string::npos) << run.output;
 }
 
 } // namespace
