@@ -32,7 +32,7 @@ namespace opencv_test {
 namespace {
 
 namespace fs = std::filesystem;
-using cv::desmooth::training::GanStep;
+using namespace cv::desmooth::training;
 
 struct Child
 {
@@ -198,13 +198,11 @@ double parameterDifference(const std::string& a, const std::string& b)
 {
     torch::manual_seed(0);
     const cv::desmooth::ModelConfig config = cv::desmooth::ModelConfig::lite();
-    GanStep first(cv::desmooth::training::Generator(config),
-                  cv::desmooth::training::Discriminator(config.ndf));
-    GanStep second(cv::desmooth::training::Generator(config),
-                   cv::desmooth::training::Discriminator(config.ndf));
+    GanStep first(Generator(config), Discriminator(config.ndf));
+    GanStep second(Generator(config), Discriminator(config.ndf));
     std::mt19937_64 rng;
-    cv::desmooth::training::loadCheckpoint(a, first, rng);
-    cv::desmooth::training::loadCheckpoint(b, second, rng);
+    loadCheckpoint(a, first, rng);
+    loadCheckpoint(b, second, rng);
     double largest = 0;
     const auto compare = [&](torch::nn::Module& x, torch::nn::Module& y) {
         const std::vector<torch::Tensor> p = x.parameters(), q = y.parameters();
@@ -267,11 +265,9 @@ TEST(Desmooth_DataParallel, lost_rank_stops_the_others_and_the_run_resumes)
     // The last checkpoint is whole: both ranks resume from it and finish the run.
     torch::manual_seed(0);
     const cv::desmooth::ModelConfig config = cv::desmooth::ModelConfig::lite();
-    GanStep probe(cv::desmooth::training::Generator(config),
-                  cv::desmooth::training::Discriminator(config.ndf));
+    GanStep probe(Generator(config), Discriminator(config.ndf));
     std::mt19937_64 rng;
-    const int64_t reached =
-        cv::desmooth::training::loadCheckpoint(run + "/checkpoint.pt", probe, rng).iteration;
+    const int64_t reached = loadCheckpoint(run + "/checkpoint.pt", probe, rng).iteration;
     ASSERT_GE(reached, 2);
     const std::vector<Child> resumed =
         launchTwoRanks(run, int(reached) + 2, {"--batch", "1", "--resume"}, "resume");

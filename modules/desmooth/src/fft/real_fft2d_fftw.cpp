@@ -49,9 +49,7 @@ public:
         CV_CheckGE(planning, int(L0_FFTW_ESTIMATE), "setL0FFTWPlanning: an L0FFTWPlanning");
         CV_CheckLE(planning, int(L0_FFTW_PATIENT), "setL0FFTWPlanning: an L0FFTWPlanning");
         std::lock_guard<std::mutex> lock(mutex_);
-        planner_ = planning == L0_FFTW_ESTIMATE  ? FFTW_ESTIMATE
-                   : planning == L0_FFTW_PATIENT ? FFTW_PATIENT
-                                                 : FFTW_MEASURE;
+        planner_ = plannerFlag(planning);
     }
 
     Plans get(int rows, int cols, size_t planeStride, int threads)
@@ -88,8 +86,18 @@ private:
         fftwf_threads_set_callback(runOnOpenCVThreads, nullptr);
         fftwf_make_planner_thread_safe(); // other code in the process may plan too
         const std::string mode = utils::getConfigurationParameterString("DESMOOTH_FFTW_PLANNER", "measure");
-        planner_ = mode == "estimate" ? FFTW_ESTIMATE : mode == "patient" ? FFTW_PATIENT : FFTW_MEASURE;
+        planner_ = plannerFlag(mode == "estimate"  ? L0_FFTW_ESTIMATE
+                               : mode == "patient" ? L0_FFTW_PATIENT
+                                                   : L0_FFTW_MEASURE);
         wisdomPath_ = defaultWisdomPath();
+    }
+
+    //! FFTW's planner flag for an L0FFTWPlanning.
+    static unsigned plannerFlag(int planning)
+    {
+        return planning == L0_FFTW_ESTIMATE  ? FFTW_ESTIMATE
+               : planning == L0_FFTW_PATIENT ? FFTW_PATIENT
+                                             : FFTW_MEASURE;
     }
 
     static void runOnOpenCVThreads(void* (*work)(char*), char* jobs, size_t jobSize, int jobCount, void*)
