@@ -5,7 +5,10 @@
 // Benchmark: cv::desmooth::DeSmoother::recover with a seeded random-weight model (an untrained network costs
 // what a trained one does) at several sizes: milliseconds per image (first call, which plans the network for
 // the size, and the median of warm calls) and the process's peak resident memory during those calls.
-//   desmooth_bench_recover [--config lite|paper] [--sizes 512,1024,2048] [--repeats N] [--threads N]
+//   desmooth_bench_recover [--config lite|paper|restore] [--sizes 512,1024,2048] [--repeats N] [--threads N]
+//                          [--anchor lite]
+// With --anchor the anchor configuration is timed beside it, size by size in the same run, and the table adds
+// the ratio of the two warm times (the speed budget of a new architecture against the shipped one).
 
 #include "command_line.hpp"
 #include "peak_memory.hpp"
@@ -27,13 +30,14 @@
 int main(int argc, char** argv)
 {
     namespace po = boost::program_options;
-    std::string sizes = "512,1024,2048", configName = "lite";
+    std::string sizes = "512,1024,2048", configName = "lite", anchorName;
     std::vector<int> sides;
     int repeats = 3, threads = cv::getNumberOfCPUs(), faLevels = -1;
     po::options_description options("desmooth_bench_recover: recover() with a random-weight model");
     po::options_description_easy_init add = options.add_options();
     add("help,h", "show this help");
-    add("config", po::value(&configName)->default_value(configName), "lite or paper");
+    add("config", po::value(&configName)->default_value(configName), "lite, paper or restore");
+    add("anchor", po::value(&anchorName), "a second configuration timed beside it (lite, paper or restore)");
     add("sizes", po::value(&sizes)->default_value(sizes), "square image sides, comma-separated");
     add("repeats", po::value(&repeats)->default_value(repeats), "warm calls per size (median)");
     add("threads", po::value(&threads)->default_value(threads), "OpenCV threads");
@@ -42,24 +46,40 @@ int main(int argc, char** argv)
     const auto code = cv::desmooth::apps::parseCommandLine(
         argc, argv, "desmooth_bench_recover", options, [&](const po::variables_map&) {
             sides = cv::desmooth::apps::parseIntList(sizes, "sizes", 1);
-            if (configName != "lite" && configName != "paper")
-                throw po::error("--config must be lite or paper");
+            const auto known = [](const std::string& name) {
+                return name == "lite" || name == "paper" || name == "restore";
+            };
+            if (!known(configName) || (!anchorName.empty() && !known(anchorName)))
+                throw po::error("--config and --anchor must be lite, paper or restore");
             if (repeats < 1 || threads < 1) throw po::error("--repeats and --threads must be >= 1");
         });
     if (code) return *code;
     cv::setNumThreads(threads);
-    cv::desmooth::ModelConfig config =
-        configName == "lite" ? cv::desmooth::ModelConfig::lite() : cv::desmooth::ModelConfig::paper();
-    if (faLevels >= 0) config.faLevels = std::min(faLevels, config.depth - 1); // depth - 1: FA at every level
+    const auto named = [](const std::string& name) {
+        return name == "paper"     ? cv::desmooth::ModelConfig::paper()
+               : name == "restore" ? cv::desmooth::ModelConfig::restore()
+                                   : cv::desmooth::ModelConfig::lite();
+    };
+    cv::desmooth::ModelConfig config = named(configName);
+    if (faLevels >= 0) // depth - 1: FA at every level of a U-Net; depth: of restore
+        config.faLevels = std::min(faLevels, config.isRestore() ? config.depth : config.depth - 1);
     cv::Ptr<cv::desmooth::DeSmoother> desmoother =
         cv::desmooth::DeSmoother::create(opencv_test::randomModel(config, 1));
+    cv::Ptr<cv::desmooth::DeSmoother> anchor =
+        anchorName.empty() ? nullptr
+                           : cv::desmooth::DeSmoother::create(opencv_test::randomModel(named(anchorName), 1));
     const cv::Mat photo = cv::imread(std::string(DESMOOTH_DATA_DIR) + "/photos/path.jpg");
     const char* algorithm = std::getenv("DESMOOTH_FA_ALGORITHM");
     std::printf(
         "recover(), %s config (random weights), FA on %d decoder levels, attention %s, %d threads, median of "
         "%d warm calls\n",
         configName.c_str(), config.faLevels, algorithm ? algorithm : "auto", threads, repeats);
-    std::printf("| image | first call ms | warm ms | peak RSS MiB |\n|---|---:|---:|---:|\n");
+    if (anchor)
+        std::printf("| image | first call ms | warm ms | peak RSS MiB | %s warm ms | ratio to %s |\n"
+                    "|---|---:|---:|---:|---:|---:|\n",
+                    anchorName.c_str(), anchorName.c_str());
+    else
+        std::printf("| image | first call ms | warm ms | peak RSS MiB |\n|---|---:|---:|---:|\n");
     for (int side : sides) {
         cv::Mat image, out;
         cv::resize(photo, image, cv::Size(side, side), 0, 0, cv::INTER_LINEAR);
@@ -74,8 +94,23 @@ int main(int argc, char** argv)
             times.push_back(1000.0 * double(cv::getTickCount() - start) / cv::getTickFrequency());
         }
         std::sort(times.begin(), times.end());
-        std::printf("| %dx%d | %.0f | %.0f | %.0f |\n", side, side, firstMs, times[times.size() / 2],
-                    perf::peakResidentMiB());
+        const double peak = perf::peakResidentMiB(), warm = times[times.size() / 2];
+        if (!anchor) {
+            std::printf("| %dx%d | %.0f | %.0f | %.0f |\n", side, side, firstMs, warm, peak);
+            std::fflush(stdout);
+            continue;
+        }
+        anchor->recover(image, out); // plans the anchor for this size
+        std::vector<double> anchorTimes;
+        for (int r = 0; r < repeats; ++r) {
+            start = cv::getTickCount();
+            anchor->recover(image, out);
+            anchorTimes.push_back(1000.0 * double(cv::getTickCount() - start) / cv::getTickFrequency());
+        }
+        std::sort(anchorTimes.begin(), anchorTimes.end());
+        const double anchorWarm = anchorTimes[anchorTimes.size() / 2];
+        std::printf("| %dx%d | %.0f | %.0f | %.0f | %.0f | %.2f |\n", side, side, firstMs, warm, peak,
+                    anchorWarm, warm / anchorWarm);
         std::fflush(stdout);
     }
 

@@ -7,6 +7,7 @@
 #include <opencv2/desmooth.hpp>
 
 #include <cstring>
+#include <functional>
 #include <stdexcept>
 
 namespace cv {
@@ -37,6 +38,49 @@ void foldNorm(torch::Tensor& weight, torch::Tensor& bias, const torch::nn::Batch
     bias = (bias - norm->running_mean) * scale + norm->bias;
 }
 
+using TensorSink = std::function<void(const std::string&, const torch::Tensor&, const torch::Tensor&)>;
+
+// The restore architecture's tensors under the names of cv::desmooth::modelWeightShapes (no folding: it has
+// no BatchNorm and no spectral norm).
+void exportRestore(const RestoreGenerator& g, const TensorSink& put)
+{
+    const auto conv = [&](const std::string& name, const torch::nn::Conv2d& layer) {
+        put(name, layer->weight, layer->bias);
+    };
+    const auto blocks = [&](const std::string& prefix, const std::vector<ResidualBlock>& residual) {
+        for (size_t j = 0; j < residual.size(); ++j) {
+            conv(prefix + "_res" + std::to_string(j) + "_conv1", residual[j]->conv1);
+            conv(prefix + "_res" + std::to_string(j) + "_conv2", residual[j]->conv2);
+        }
+    };
+    conv("head", g->head);
+    conv("tail", g->tail);
+    for (size_t i = 0; i < g->down.size(); ++i) {
+        const std::string name = "enc" + std::to_string(i + 1);
+        conv(name + "_down", g->down[i]);
+        blocks(name, g->encoderBlocks[i]);
+    }
+    for (size_t block = 0; block < g->sft.size(); ++block) {
+        const std::string name = "dec" + std::to_string(block);
+        if (block < g->up.size()) {
+            conv(name + "_up", g->up[block]);
+            blocks(name, g->decoderBlocks[block]);
+        }
+        if (const PlainSFT& sft = g->sft[block]) {
+            conv(name + "_sft_shared", sft->shared);
+            conv(name + "_sft_gamma", sft->gamma);
+            conv(name + "_sft_beta", sft->beta);
+        }
+        if (const PlainFullAttention& fa = g->attention[block]) {
+            conv(name + "_fa_f", fa->f);
+            conv(name + "_fa_g", fa->g);
+            conv(name + "_fa_h", fa->h);
+            put(name + "_fa_mlp1", fa->mlp1->weight, fa->mlp1->bias);
+            put(name + "_fa_mlp2", fa->mlp2->weight, fa->mlp2->bias);
+        }
+    }
+}
+
 } // namespace
 
 cv::desmooth::Model exportModel(Generator& generator, const std::map<std::string, std::string>& train)
@@ -51,6 +95,10 @@ cv::desmooth::Model exportModel(Generator& generator, const std::map<std::string
         model.weights[name + "_w"] = toMat(weight);
         model.weights[name + "_b"] = toMat(bias);
     };
+    if (generator->restore) {
+        exportRestore(generator->restore, put);
+        return model;
+    }
     for (int level = 0; level < config.depth; ++level) {
         torch::Tensor weight = generator->encoder[level]->effectiveWeight(),
                       bias = generator->encoder[level]->bias;

@@ -15,18 +15,18 @@ namespace training {
 
 namespace {
 
-torch::optim::AdamOptions adam(double learningRate)
+torch::optim::AdamOptions adam(double learningRate, double beta1)
 {
     return torch::optim::AdamOptions(learningRate)
-        .betas(std::make_tuple(0.5, 0.999)); // not dcgan's (0.5, 0.5)
+        .betas(std::make_tuple(beta1, 0.999)); // pix2pix's 0.5 by default, not dcgan's (0.5, 0.5)
 }
 
 } // namespace
 
-GanStep::GanStep(Generator g, Discriminator d, double weight, double learningRate)
+GanStep::GanStep(Generator g, Discriminator d, double weight, double learningRate, double beta1)
     : generator(std::move(g)), discriminator(std::move(d)),
-      generatorOptimiser(generator->parameters(), adam(learningRate)),
-      discriminatorOptimiser(discriminator->parameters(), adam(learningRate)), contentWeight(weight)
+      generatorOptimiser(generator->parameters(), adam(learningRate, beta1)),
+      discriminatorOptimiser(discriminator->parameters(), adam(learningRate, beta1)), contentWeight(weight)
 {
 }
 
@@ -55,9 +55,10 @@ StepLosses GanStep::step(const std::vector<Batch>& microBatches, int ranks, cons
         recovered.push_back(generator->forward(microBatches[i].first));
     }
     StepLosses losses;
+    const bool adversarial = adversarialWeight > 0;
 
     discriminatorOptimiser.zero_grad();
-    for (size_t i = 0; i < microBatches.size(); ++i) {
+    for (size_t i = 0; i < microBatches.size() && adversarial; ++i) {
         const torch::Tensor& smoothed = microBatches[i].first;
         const torch::Tensor dLoss =
             0.5 * (adversarialLoss(discriminator->forward(smoothed, microBatches[i].second), true) +
@@ -65,30 +66,36 @@ StepLosses GanStep::step(const std::vector<Batch>& microBatches, int ranks, cons
         dLoss.backward();
         losses.discriminator += dLoss.item<double>();
     }
-    combine(*discriminator);
-    discriminatorOptimiser.step();
+    if (adversarial) {
+        combine(*discriminator);
+        discriminatorOptimiser.step();
+    }
 
     generatorOptimiser.zero_grad();
     for (size_t i = 0; i < microBatches.size(); ++i) {
         const torch::Tensor &smoothed = microBatches[i].first, &photo = microBatches[i].second;
-        torch::Tensor adversarial, featureMatching = torch::zeros({});
-        if (featureMatchingWeight > 0) {
+        torch::Tensor adversarialTerm = torch::zeros({}), featureMatching = torch::zeros({});
+        if (!adversarial) {
+            // fidelity only: D takes no part
+        } else if (featureMatchingWeight > 0) {
             const std::vector<torch::Tensor> fake = discriminator->features(smoothed, recovered[i]);
             std::vector<torch::Tensor> real;
             {
                 torch::NoGradGuard noGrad;
                 real = discriminator->features(smoothed, photo);
             }
-            adversarial = adversarialLoss(fake.back(), true);
+            adversarialTerm = adversarialLoss(fake.back(), true);
             for (size_t k = 0; k + 1 < fake.size(); ++k)
                 featureMatching = featureMatching + torch::l1_loss(fake[k], real[k]);
         } else {
-            adversarial = adversarialLoss(discriminator->forward(smoothed, recovered[i]), true);
+            adversarialTerm = adversarialLoss(discriminator->forward(smoothed, recovered[i]), true);
         }
         const torch::Tensor content =
             perceptual ? (*perceptual)(recovered[i], photo) : pixelLoss(recovered[i], photo);
-        (adversarial + contentWeight * content + featureMatchingWeight * featureMatching).backward();
-        losses.adversarial += adversarial.item<double>();
+        (adversarialWeight * adversarialTerm + contentWeight * content +
+         featureMatchingWeight * featureMatching)
+            .backward();
+        losses.adversarial += adversarialTerm.item<double>();
         losses.content += content.item<double>();
         losses.featureMatching += featureMatching.item<double>();
     }

@@ -43,7 +43,7 @@ class GanStep
 {
 public:
     GanStep(Generator generator, Discriminator discriminator, double contentWeight = 100,
-            double learningRate = 2e-4);
+            double learningRate = 2e-4, double beta1 = 0.5);
 
     //! smoothed, photo: N x 3 x H x W RGB in [-1, 1].
     StepLosses step(const torch::Tensor& smoothed, const torch::Tensor& photo);
@@ -67,6 +67,10 @@ public:
     /** pix2pixHD's feature-matching loss: mean |D_k(real) - D_k(recovered)| over D's hidden layers, summed;
     it steadies the adversarial game and rewards texture statistics that match the photo's. 0: off. */
     double featureMatchingWeight = 0;
+    /** Weight of the adversarial loss in G's objective. 0: a fidelity-only step (content loss alone) that
+    skips the discriminator altogether, as restoration networks are pre-trained (ESRGAN's PSNR-oriented
+    model). */
+    double adversarialWeight = 1;
     std::shared_ptr<VggPerceptualLoss> perceptual; //!< null: L1
 };
 

@@ -29,14 +29,17 @@ SFTImpl::SFTImpl(int64_t channels, int64_t hidden)
     register_module("beta", beta);
 }
 
-torch::Tensor SFTImpl::forward(const torch::Tensor& x, const torch::Tensor& smoothed)
+torch::Tensor resizeBilinear(const torch::Tensor& image, const torch::Tensor& like)
 {
-    const torch::Tensor resized =
-        F::interpolate(smoothed, F::InterpolateFuncOptions()
-                                     .size(std::vector<int64_t>{x.size(2), x.size(3)})
+    return F::interpolate(image, F::InterpolateFuncOptions()
+                                     .size(std::vector<int64_t>{like.size(2), like.size(3)})
                                      .mode(torch::kBilinear)
                                      .align_corners(false));
-    const torch::Tensor hidden = torch::relu(shared(resized));
+}
+
+torch::Tensor SFTImpl::forward(const torch::Tensor& x, const torch::Tensor& smoothed)
+{
+    const torch::Tensor hidden = torch::relu(shared(resizeBilinear(smoothed, x)));
     return gamma(hidden) * x + beta(hidden);
 }
 
@@ -54,10 +57,16 @@ FullAttentionImpl::FullAttentionImpl(int64_t channels, int64_t mlpRatio)
 
 torch::Tensor FullAttentionImpl::forward(const torch::Tensor& y)
 {
+    return fullAttention(y, f(y), g(y), h(y), mlp1, mlp2);
+}
+
+torch::Tensor fullAttention(const torch::Tensor& y, const torch::Tensor& f, const torch::Tensor& g,
+                            const torch::Tensor& h, torch::nn::Linear& mlp1, torch::nn::Linear& mlp2)
+{
     const int64_t n = y.size(0), c = y.size(1), size = y.size(2) * y.size(3);
-    const torch::Tensor keys = f(y).view({n, 1, size}), queries = g(y).view({n, size, 1}),
-                        values = h(y).view({n, size, 1});
-    // Training crops keep the HW x HW matrix small (FA up to 16x16 on 128-pixel crops for lite).
+    const torch::Tensor keys = f.view({n, 1, size}), queries = g.view({n, size, 1}),
+                        values = h.view({n, size, 1});
+    // Training crops keep the HW x HW matrix small (FA up to 16x16 on 128-pixel crops for lite and restore).
     const torch::Tensor weights = torch::softmax(queries * keys, 2); // [n, query j, key i]
     const torch::Tensor spatial = torch::bmm(weights, values).view({n, 1, y.size(2), y.size(3)});
     const torch::Tensor yPrime = y + spatial;
@@ -71,6 +80,10 @@ torch::Tensor FullAttentionImpl::forward(const torch::Tensor& y)
 
 GeneratorImpl::GeneratorImpl(const cv::desmooth::ModelConfig& c) : config(c)
 {
+    if (c.isRestore()) {
+        restore = register_module("restore", RestoreGenerator(c));
+        return;
+    }
     for (int level = 0; level < c.depth; ++level) {
         const int in = level == 0 ? 3 : c.encoderChannels(level - 1), out = c.encoderChannels(level);
         encoder.push_back(register_module("enc" + std::to_string(level),
@@ -97,6 +110,7 @@ GeneratorImpl::GeneratorImpl(const cv::desmooth::ModelConfig& c) : config(c)
 
 torch::Tensor GeneratorImpl::forward(const torch::Tensor& smoothed)
 {
+    if (restore) return restore->forward(smoothed);
     std::vector<torch::Tensor> features;
     torch::Tensor x = smoothed;
     for (int level = 0; level < config.depth; ++level) {

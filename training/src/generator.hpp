@@ -5,6 +5,7 @@
 #ifndef DESMOOTH_TRAINING_GENERATOR_HPP
 #define DESMOOTH_TRAINING_GENERATOR_HPP
 
+#include "restore_generator.hpp"
 #include "spectral_norm.hpp"
 
 #include <opencv2/desmooth/model.hpp>
@@ -15,6 +16,15 @@
 namespace cv {
 namespace desmooth {
 namespace training {
+
+//! `image` resized bilinearly (align_corners=False, no antialias) to the spatial size of `like`.
+torch::Tensor resizeBilinear(const torch::Tensor& image, const torch::Tensor& like);
+
+/** Full attention's relation (paper Eqs. 2-7) from y and its one-channel projections f(y) (keys), g(y)
+(queries), h(y) (values): y' = y + softmax(f g) h; z = sigmoid(MLP(max y')) y' + sigmoid(MLP(avg y')) y' + y.
+*/
+torch::Tensor fullAttention(const torch::Tensor& y, const torch::Tensor& keys, const torch::Tensor& queries,
+                            const torch::Tensor& values, torch::nn::Linear& mlp1, torch::nn::Linear& mlp2);
 
 /** Spatial feature-wise transformation (paper Eq. 1): the smoothed input, resized bilinearly
 (align_corners=False, no antialias) to the features' size, through a shared 3x3 conv + ReLU, then 3x3 convs
@@ -41,7 +51,8 @@ struct FullAttentionImpl : torch::nn::Module
 };
 TORCH_MODULE(FullAttention);
 
-/** The DeSmoothGAN generator: pix2pix's U-Net (4x4 stride-2 convs, LeakyReLU 0.2 down, ReLU up, BatchNorm,
+/** The generator of a configuration: the restore architecture (RestoreGenerator, held in `restore`) or
+the DeSmoothGAN U-Net: pix2pix's U-Net (4x4 stride-2 convs, LeakyReLU 0.2 down, ReLU up, BatchNorm,
 skip connections, tanh; no dropout) with SFT and FA after the decoder blocks, every switch of
 cv::desmooth::ModelConfig honoured, spectral norm on every convolution. Input and output: N x 3 x H x W RGB in
 [-1, 1], H and W multiples of 2^depth. The module's cv::dnn::Net computes the same function from the exported
@@ -59,6 +70,7 @@ struct GeneratorImpl : torch::nn::Module
     std::vector<torch::nn::BatchNorm2d> decoderNorm;
     std::vector<SFT> sft; // empty holder where a block has none
     std::vector<FullAttention> attention;
+    RestoreGenerator restore{nullptr}; //!< the restore architecture; the U-Net's members are then empty
 };
 TORCH_MODULE(Generator);
 

@@ -5,6 +5,7 @@
 #include "learning_rate_schedule.hpp"
 
 #include <algorithm>
+#include <cmath>
 
 namespace cv {
 namespace desmooth {
@@ -15,6 +16,13 @@ double scheduledLearningRate(double base, int64_t iteration, int64_t total, int6
     if (decayFrom <= 0 || decayFrom >= total || iteration < decayFrom) return base;
     const double remaining = double(std::max<int64_t>(0, total - iteration));
     return base * remaining / double(total - decayFrom);
+}
+
+double cosineLearningRate(double base, int64_t iteration, int64_t total)
+{
+    if (total <= 0) return base;
+    const double progress = std::min(1.0, std::max(0.0, double(iteration) / double(total)));
+    return base * 0.5 * (1.0 + std::cos(3.14159265358979323846 * progress));
 }
 
 } // namespace training

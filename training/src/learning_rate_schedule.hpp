@@ -16,6 +16,11 @@ namespace training {
 follows the schedule of an uninterrupted one. `iteration` counts the steps already taken. */
 double scheduledLearningRate(double base, int64_t iteration, int64_t total, int64_t decayFrom);
 
+/** Cosine annealing (Loshchilov and Hutter 2017, without restarts): base * (1 + cos(pi * iteration / total))
+/ 2, from the base rate at iteration 0 to zero at `total`; a function of the iteration alone, like the above.
+A run resumed with a larger `total` continues on the longer curve. */
+double cosineLearningRate(double base, int64_t iteration, int64_t total);
+
 } // namespace training
 } // namespace desmooth
 } // namespace cv

@@ -52,12 +52,13 @@ void pinOpenBlasToOneThread()
 
 struct Options
 {
-    std::string data, out, config = "lite", device = "cpu", splitFile, vgg19, smoothers, initFrom;
+    std::string data, out, config = "lite", device = "cpu", splitFile, vgg19, smoothers, initFrom,
+                           lrSchedule = "linear";
     int64_t iterations = 20000, lrDecayFrom = 0;
     int batch = 4, crop = 128, threads = 0, sampleEvery = 500, checkpointEvery = 500, validateEvery = 1000;
     double learningRate = 2e-4, lossWeight = 100, l0Lambda = cv::desmooth::L0_DEFAULT_LAMBDA,
            l0Kappa = cv::desmooth::L0_DEFAULT_KAPPA, validationFraction = 0.1;
-    double identityShare = 0, featureMatching = 0;
+    double identityShare = 0, featureMatching = 0, adversarialWeight = 1, adamBeta1 = 0.5;
     int minLongSide = 0;
     int microBatches = 1;
     bool noSft = false, noFa = false, residual = false, resume = false;
@@ -89,7 +90,7 @@ HeldOutScores heldOutScores(Generator& generator, const PhotoDataset& data, int 
     int images = 0;
     for (const PhotoPair& pair : data.heldOut()) {
         const int side = std::min({pair.photo.rows, pair.photo.cols, 2 * crop}) /
-                         (1 << generator->config.depth) * (1 << generator->config.depth);
+                         generator->config.sizeMultiple() * generator->config.sizeMultiple();
         if (side == 0) continue;
         const cv::Rect window((pair.photo.cols - side) / 2, (pair.photo.rows - side) / 2, side, side);
         const torch::Tensor input = imageToTensor(pair.smoothed(window)).unsqueeze(0).to(device);
@@ -154,6 +155,13 @@ void writeLossPlot(const std::string& path, const std::vector<std::array<double,
     cv::imwrite(path, plot);
 }
 
+cv::desmooth::ModelConfig namedConfig(const std::string& name)
+{
+    if (name == "paper") return cv::desmooth::ModelConfig::paper();
+    if (name == "restore") return cv::desmooth::ModelConfig::restore();
+    return cv::desmooth::ModelConfig::lite();
+}
+
 // LibTorch threads: all cores, shared among the ranks on this machine (torchrun's LOCAL_WORLD_SIZE).
 int defaultThreads()
 {
@@ -181,11 +189,10 @@ int run(const Options& o)
                                o.device == "cuda" ? o.distributed.localRank : -1);
     if (writer) fs::create_directories(o.out);
 
-    cv::desmooth::ModelConfig config =
-        o.config == "paper" ? cv::desmooth::ModelConfig::paper() : cv::desmooth::ModelConfig::lite();
+    cv::desmooth::ModelConfig config = namedConfig(o.config);
     config.sft = !o.noSft;
     config.fa = !o.noFa;
-    config.residual = o.residual;
+    config.residual = config.isRestore() || o.residual; // restore's output is always residual
     config.smootherLambda = o.l0Lambda;
     config.smootherKappa = o.l0Kappa;
 
@@ -217,8 +224,9 @@ int run(const Options& o)
     }
 
     torch::manual_seed(o.seed);
-    GanStep trainer(Generator(config), Discriminator(config.ndf), o.lossWeight, o.learningRate);
+    GanStep trainer(Generator(config), Discriminator(config.ndf), o.lossWeight, o.learningRate, o.adamBeta1);
     trainer.featureMatchingWeight = o.featureMatching;
+    trainer.adversarialWeight = o.adversarialWeight;
     trainer.generator->to(device);
     trainer.discriminator->to(device);
     std::mt19937_64 rng(o.seed);
@@ -260,9 +268,13 @@ int run(const Options& o)
         say << "content loss: L1 x " << o.lossWeight
             << " (pix2pix's; pass --vgg19 FILE for the paper's perceptual loss)\n";
     }
-    std::string lossName = o.vgg19.empty()
-                               ? cv::format("adversarial (BCE) + %g x L1", o.lossWeight)
-                               : cv::format("adversarial (BCE) + %g x VGG-19 perceptual", o.lossWeight);
+    const std::string adversarialName = o.adversarialWeight == 0 ? std::string()
+                                        : o.adversarialWeight == 1
+                                            ? std::string("adversarial (BCE) + ")
+                                            : cv::format("%g x adversarial (BCE) + ", o.adversarialWeight);
+    std::string lossName =
+        o.vgg19.empty() ? cv::format("%s%g x L1", adversarialName.c_str(), o.lossWeight)
+                        : cv::format("%s%g x VGG-19 perceptual", adversarialName.c_str(), o.lossWeight);
     if (o.featureMatching > 0) lossName += cv::format(" + %g x feature matching", o.featureMatching);
 
     std::signal(SIGINT, requestStop);
@@ -300,7 +312,9 @@ int run(const Options& o)
         auto batch = next.get();
         rngBeforeNext = rng;
         trainer.setLearningRate(
-            scheduledLearningRate(o.learningRate, iteration, o.iterations, o.lrDecayFrom));
+            o.lrSchedule == "cosine"
+                ? cosineLearningRate(o.learningRate, iteration, o.iterations)
+                : scheduledLearningRate(o.learningRate, iteration, o.iterations, o.lrDecayFrom));
         next = std::async(std::launch::async, sample);
         std::vector<Batch> microBatches;
         const std::vector<torch::Tensor> smoothedParts = batch.first.to(device).split(o.batch),
@@ -382,7 +396,9 @@ int run(const Options& o)
                                                            cropsPerStep, ranks, o.microBatches, o.batch)
                                               : std::to_string(o.batch)},
          {"lr",
-          o.lrDecayFrom > 0 && o.lrDecayFrom < o.iterations
+          o.lrSchedule == "cosine"
+              ? cv::format("%g, cosine to 0 at iteration %lld", o.learningRate, (long long)o.iterations)
+          : o.lrDecayFrom > 0 && o.lrDecayFrom < o.iterations
               ? cv::format("%g, linear to 0 from iteration %lld", o.learningRate, (long long)o.lrDecayFrom)
               : cv::format("%g", o.learningRate)},
          {"loss_weight", cv::format("%g", o.lossWeight)},
@@ -420,7 +436,8 @@ int main(int argc, char** argv)
     add("data", po::value(&o.data)->required(), "folder of photos, searched recursively");
     add("out", po::value(&o.out)->required(),
         "run folder: checkpoint, log.csv, samples, losses.png, model.yml.gz");
-    add("config", po::value(&o.config)->default_value(o.config), "lite or paper");
+    add("config", po::value(&o.config)->default_value(o.config),
+        "lite, paper (the paper's U-Net) or restore (norm-free, full resolution; docs/design.md)");
     add("iters", po::value(&o.iterations)->default_value(o.iterations),
         "iterations (0: export the initial model)");
     add("batch", po::value(&o.batch)->default_value(o.batch),
@@ -433,7 +450,13 @@ int main(int argc, char** argv)
         "Adam learning rate (betas 0.5, 0.999)");
     add("lr-decay-from", po::value(&o.lrDecayFrom)->default_value(o.lrDecayFrom),
         "iteration from which the rate falls linearly to 0 at --iters (pix2pix's schedule; 0: constant)");
+    add("lr-schedule", po::value(&o.lrSchedule)->default_value(o.lrSchedule),
+        "linear (constant, then --lr-decay-from's linear decay) or cosine (from --lr to 0 at --iters)");
+    add("adam-beta1", po::value(&o.adamBeta1)->default_value(o.adamBeta1),
+        "Adam's beta1 (pix2pix's 0.5; 0.9 for fidelity-only training)");
     add("loss-weight", po::value(&o.lossWeight)->default_value(o.lossWeight), "weight of the content loss");
+    add("adversarial-weight", po::value(&o.adversarialWeight)->default_value(o.adversarialWeight),
+        "weight of the adversarial loss (0: fidelity only, the discriminator is not trained)");
     add("l0-lambda", po::value(&o.l0Lambda)->default_value(o.l0Lambda), "L0 smoothing lambda of the inputs");
     add("l0-kappa", po::value(&o.l0Kappa)->default_value(o.l0Kappa), "L0 smoothing kappa of the inputs");
     add("smoothers", po::value(&o.smoothers),
@@ -480,9 +503,14 @@ int main(int argc, char** argv)
         "iterations between held-out PSNR measurements");
     const auto code = cv::desmooth::apps::parseCommandLine(
         argc, argv, "desmooth_train", options, [&](const po::variables_map&) {
-            if (o.config != "lite" && o.config != "paper") throw po::error("--config must be lite or paper");
+            if (o.config != "lite" && o.config != "paper" && o.config != "restore")
+                throw po::error("--config must be lite, paper or restore");
+            if (o.lrSchedule != "linear" && o.lrSchedule != "cosine")
+                throw po::error("--lr-schedule must be linear or cosine");
+            if (!(o.adversarialWeight >= 0) || !(o.adamBeta1 >= 0 && o.adamBeta1 < 1))
+                throw po::error("--adversarial-weight >= 0, 0 <= --adam-beta1 < 1");
             if (o.device != "cpu" && o.device != "cuda") throw po::error("--device must be cpu or cuda");
-            const int multiple = 1 << (o.config == "paper" ? 8 : 7);
+            const int multiple = namedConfig(o.config).sizeMultiple();
             if (o.crop < multiple || o.crop % multiple != 0)
                 throw po::error(cv::format("--crop must be a positive multiple of %d for --config %s",
                                            multiple, o.config.c_str()));

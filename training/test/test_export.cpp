@@ -63,6 +63,58 @@ TEST(Desmooth_Export, every_switch_round_trips)
         }
 }
 
+// Random offsets on every weight, of the size of a fresh layer's (1 / sqrt(fan-in); 0.05 on biases): the
+// restore generator starts near the identity, where a comparison of outputs would check little.
+void scramble(Generator& generator)
+{
+    torch::NoGradGuard noGrad;
+    for (torch::Tensor& parameter : generator->parameters()) {
+        const double fanIn = parameter.dim() > 1 ? double(parameter.numel() / parameter.size(0)) : 0;
+        parameter.add_(torch::randn_like(parameter) * (fanIn > 0 ? 0.5 / std::sqrt(fanIn) : 0.05));
+    }
+}
+
+// The restore architecture: trainer forward = exported file = DeSmoother, every switch and the shipped
+// widths.
+TEST(Desmooth_Export, restore_round_trips_through_the_module)
+{
+    for (bool sft : {false, true})
+        for (int faLevels : {0, 1, 3}) {
+            torch::manual_seed(7);
+            ModelConfig config = tinyRestoreConfig(faLevels);
+            config.sft = sft;
+            Generator generator(config);
+            scramble(generator);
+            EXPECT_LE(exportAndVerify(generator, {}, tempModel("restore")), 1e-4)
+                << "sft " << sft << " fa_levels " << faLevels;
+            EXPECT_TRUE(cv::desmooth::readModelFile(tempModel("restore")).config.isRestore());
+        }
+    torch::manual_seed(8);
+    Generator shipped(ModelConfig::restore());
+    scramble(shipped);
+    EXPECT_LE(exportAndVerify(shipped, {}, tempModel("restore_shipped")), 1e-4);
+}
+
+// Norm-free means no train/eval gap: training mode computes what inference does (before the output clamp),
+// and a new generator starts near the identity.
+TEST(Desmooth_Export, restore_has_no_train_eval_gap_and_starts_near_the_identity)
+{
+    torch::manual_seed(9);
+    Generator generator(ModelConfig::restore());
+    const torch::Tensor input = torch::rand({2, 3, 32, 32}) * 1.6 - 0.8;
+    torch::NoGradGuard noGrad;
+    generator->eval();
+    const torch::Tensor inference = generator->forward(input);
+    EXPECT_LT((inference - input).abs().max().item<double>(), 0.2);
+    scramble(generator);
+    const torch::Tensor scrambledInference = generator->forward(input);
+    generator->train();
+    const torch::Tensor training = generator->forward(input).clamp(-1, 1);
+    EXPECT_LT((training - scrambledInference).abs().max().item<double>(), 1e-6);
+    EXPECT_GT((scrambledInference - input).abs().max().item<double>(),
+              0.05); // the comparison means something
+}
+
 // The check is real: with a tolerance nothing can meet, the export fails loudly.
 TEST(Desmooth_Export, mismatch_fails_loudly)
 {

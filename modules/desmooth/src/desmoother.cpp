@@ -200,8 +200,8 @@ void DeSmootherImpl::recover(InputArray smoothedArray, OutputArray recoveredArra
     const double strength = strength_;
     Mat result = bgr;
     if (strength > 0) {
-        // The network sees RGB in [-1, 1], padded by reflection to a multiple of 2^depth.
-        const int multiple = 1 << model_.config.depth;
+        // The network sees RGB in [-1, 1], padded by reflection to a multiple of sizeMultiple().
+        const int multiple = model_.config.sizeMultiple();
         const int padBottom = (multiple - bgr.rows % multiple) % multiple;
         const int padRight = (multiple - bgr.cols % multiple) % multiple;
         Mat padded;

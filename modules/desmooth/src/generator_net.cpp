@@ -24,6 +24,7 @@ public:
         registerLayers();
         net_.setInputsNames({"smoothed"});
         const ModelConfig& c = model_.config;
+        if (c.isRestore()) return buildRestore();
         std::vector<Output> encoder;
         Output x = convolution("enc0_conv", kNetInput, 4, 2, 1);
         encoder.push_back(x);
@@ -42,9 +43,7 @@ public:
             add("output", "TanH", dnn::LayerParams(), {x});
         } else {
             const Output correction = add("residual_tanh", "TanH", dnn::LayerParams(), {x});
-            dnn::LayerParams sum;
-            sum.set("operation", "sum");
-            const Output added = add("residual_sum", "Eltwise", sum, {kNetInput, correction});
+            const Output added = sum("residual_sum", kNetInput, correction);
             dnn::LayerParams clip; // ReLU6 with bounds is OpenCV's clip
             clip.set("min_value", -1.0f);
             clip.set("max_value", 1.0f);
@@ -54,6 +53,67 @@ public:
     }
 
 private:
+    // The restore architecture (ModelConfig's comment): block k of the decoder works at level depth - 1 - k.
+    dnn::Net buildRestore()
+    {
+        const ModelConfig& c = model_.config;
+        std::vector<Output> encoder{convolution("head", kNetInput, 3, 1, 1)};
+        for (int level = 1; level < c.depth; ++level) {
+            Output x = convolution(format("enc%d_down", level), encoder.back(), 3, 2, 1);
+            for (int j = 0; j < c.blocks; ++j)
+                x = residualBlock(format("enc%d_res%d", level, j), x);
+            encoder.push_back(x);
+        }
+        Output x = encoder.back();
+        for (int block = 0; block < c.depth; ++block) {
+            const String prefix = format("dec%d", block);
+            const int level = c.depth - 1 - block;
+            if (block > 0) {
+                // A 3x3 convolution at the coarser level, then bilinear upsampling to the skip's size: no
+                // transposed convolution, so no checkerboard.
+                const Output reduced = convolution(format("dec%d_up", block - 1), x, 3, 1, 1);
+                const Output upsampled = resizeLike(prefix + "_upsample", reduced, encoder[level]);
+                x = sum(prefix + "_skip", upsampled, encoder[level]);
+            }
+            if (c.hasSFT(block)) x = sft(prefix, x);
+            if (c.hasFA(block)) x = fullAttention(prefix, x);
+            if (level > 0)
+                for (int j = 0; j < c.blocks; ++j)
+                    x = residualBlock(format("%s_res%d", prefix.c_str(), j), x);
+        }
+        const Output added = sum("residual_sum", kNetInput, convolution("tail", x, 3, 1, 1));
+        dnn::LayerParams clip; // ReLU6 with bounds is OpenCV's clip
+        clip.set("min_value", -1.0f);
+        clip.set("max_value", 1.0f);
+        add("output", "ReLU6", clip, {added});
+        return net_;
+    }
+
+    // x + conv2(relu(conv1(x))), EDSR's block without BatchNorm.
+    Output residualBlock(const String& prefix, Output x)
+    {
+        const Output hidden = relu(prefix + "_relu", convolution(prefix + "_conv1", x, 3, 1, 1), 0.0);
+        return sum(prefix + "_sum", x, convolution(prefix + "_conv2", hidden, 3, 1, 1));
+    }
+
+    Output sum(const String& name, Output a, Output b)
+    {
+        dnn::LayerParams params;
+        params.set("operation", "sum");
+        return add(name, "Eltwise", params, {a, b});
+    }
+
+    // Bilinear resize of `input` to the spatial size of `reference` (half-pixel centres, no antialias:
+    // PyTorch's interpolate with align_corners=False, which the trainer uses).
+    Output resizeLike(const String& name, Output input, Output reference)
+    {
+        dnn::LayerParams resize;
+        resize.set("interpolation", "bilinear");
+        resize.set("align_corners", false);
+        resize.set("half_pixel_centers", true);
+        return add(name, "Resize", resize, {input, reference});
+    }
+
     Output add(const String& name, const String& type, dnn::LayerParams params,
                const std::vector<Output>& inputs)
     {
@@ -134,11 +194,7 @@ private:
     // as one convolution with the two kernels stacked), then the DesmoothSFT modulation.
     Output sft(const String& prefix, Output x)
     {
-        dnn::LayerParams resize;
-        resize.set("interpolation", "bilinear");
-        resize.set("align_corners", false);
-        resize.set("half_pixel_centers", true); // = PyTorch's align_corners=False, which the trainer uses
-        const Output smoothed = add(prefix + "_sft_resize", "Resize", resize, {kNetInput, x});
+        const Output smoothed = resizeLike(prefix + "_sft_resize", kNetInput, x);
         const Output hidden =
             relu(prefix + "_sft_relu", convolution(prefix + "_sft_shared", smoothed, 3, 1, 1), 0.0);
         const Mat gammaBetaW =

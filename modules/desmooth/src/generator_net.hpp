@@ -16,7 +16,8 @@ namespace desmooth {
 Convolution, ReLU (LeakyReLU through negative_slope), TanH, Concat and Resize (bilinear, half-pixel centres),
 plus DesmoothSFT, DesmoothFullAttention and DesmoothInterleave (each transposed convolution runs as four 2x2
 convolutions woven together: OpenCV 4.6's Deconvolution crashes on large inputs). Input: N x 3 x H x W RGB in
-[-1, 1], H and W multiples of 2^depth; output: the same shape, tanh (or the residual output). `cudaLayers`:
+[-1, 1], H and W multiples of config.sizeMultiple(); output: the same shape, tanh (or the residual output). The
+restore architecture adds Eltwise sums (residual blocks, skips, the global residual) and Resize for upsampling. `cudaLayers`:
 the custom layers run their CUDA kernels where usable. */
 dnn::Net buildGeneratorNet(const Model& model, bool cudaLayers = false);
 

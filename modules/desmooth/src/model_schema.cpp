@@ -22,8 +22,11 @@ const int kVersion = 1, kVersionWithDetail = 2, kVersionFloat16 = 3;
 const char* const kFloat16 = "float16";
 // The largest finite float16: a weight beyond it cannot be stored as float16.
 const double kFloat16Max = 65504;
-const char* const kConfigKeys[] = {"name",      "depth",      "ngf",       "ndf",      "sft",     "fa",
-                                   "fa_levels", "sft_hidden", "mlp_ratio", "residual", "smoother"};
+// `architecture` and `blocks` are written for the restore architecture only, so that a unet model stays
+// readable by readers that predate them (which reject unknown keys).
+const char* const kConfigKeys[] = {"name",      "architecture", "depth",   "blocks",    "ngf",
+                                   "ndf",       "sft",          "fa",      "fa_levels", "sft_hidden",
+                                   "mlp_ratio", "residual",     "smoother"};
 const char* const kSmootherKeys[] = {"name", "lambda", "kappa", "border"};
 [[noreturn]] void fail(const String& path, const String& what)
 {
@@ -66,7 +69,11 @@ ModelConfig readConfig(const FileNode& node, const String& path)
     checkKeys(node, kConfigKeys, sizeof(kConfigKeys) / sizeof(*kConfigKeys), path, "config");
     ModelConfig config;
     config.name = readString(node, "name", path);
+    // optional: added with the restore architecture; absent means the paper's U-Net
+    config.architecture =
+        node["architecture"].empty() ? String("unet") : readString(node, "architecture", path);
     config.depth = readInt(node, "depth", path);
+    config.blocks = node["blocks"].empty() ? 0 : readInt(node, "blocks", path);
     config.ngf = readInt(node, "ngf", path);
     config.ndf = readInt(node, "ndf", path);
     config.sft = readInt(node, "sft", path) != 0;
@@ -267,9 +274,11 @@ void writeModelFile(const String& path, const Model& model, int depth)
     const ModelConfig& c = model.config;
     fs << "config"
        << "{";
-    fs << "name" << c.name << "depth" << c.depth << "ngf" << c.ngf << "ndf" << c.ndf << "sft" << int(c.sft)
-       << "fa" << int(c.fa) << "fa_levels" << c.faLevels << "sft_hidden" << c.sftHidden << "mlp_ratio"
-       << c.mlpRatio << "residual" << int(c.residual);
+    fs << "name" << c.name;
+    if (c.isRestore()) fs << "architecture" << c.architecture << "blocks" << c.blocks;
+    fs << "depth" << c.depth << "ngf" << c.ngf << "ndf" << c.ndf << "sft" << int(c.sft) << "fa" << int(c.fa)
+       << "fa_levels" << c.faLevels << "sft_hidden" << c.sftHidden << "mlp_ratio" << c.mlpRatio << "residual"
+       << int(c.residual);
     fs << "smoother"
        << "{"
        << "name" << c.smoother << "lambda" << c.smootherLambda << "kappa" << c.smootherKappa << "border"

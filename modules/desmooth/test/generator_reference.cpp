@@ -172,9 +172,82 @@ Tensor referenceFullAttention(const Tensor& y, const std::vector<double>& f, con
     return z;
 }
 
+namespace {
+
+// SFT (paper Eq. 1) and FA of decoder block `prefix`, where the config has them.
+Tensor referenceModulation(const Model& model, int block, const Tensor& input, Tensor x)
+{
+    const auto w = [&](const std::string& name) -> const Mat& { return model.weights.at(name); };
+    const std::string prefix = "dec" + std::to_string(block);
+    if (model.config.hasSFT(block)) {
+        const Tensor smoothed = resizeBilinear(input, x.rows, x.cols);
+        const Tensor hidden =
+            leakyRelu(conv2d(smoothed, w(prefix + "_sft_shared_w"), w(prefix + "_sft_shared_b"), 1, 1), 0.0);
+        const Tensor gamma = conv2d(hidden, w(prefix + "_sft_gamma_w"), w(prefix + "_sft_gamma_b"), 1, 1);
+        const Tensor beta = conv2d(hidden, w(prefix + "_sft_beta_w"), w(prefix + "_sft_beta_b"), 1, 1);
+        for (size_t i = 0; i < x.data.size(); ++i)
+            x.data[i] = gamma.data[i] * x.data[i] + beta.data[i];
+    }
+    if (model.config.hasFA(block)) {
+        const std::string fa = prefix + "_fa";
+        const Tensor f = conv2d(x, w(fa + "_f_w"), w(fa + "_f_b"), 1, 0);
+        const Tensor g = conv2d(x, w(fa + "_g_w"), w(fa + "_g_b"), 1, 0);
+        const Tensor h = conv2d(x, w(fa + "_h_w"), w(fa + "_h_b"), 1, 0);
+        x = referenceFullAttention(x, channel(f, 0), channel(g, 0), channel(h, 0), w(fa + "_mlp1_w"),
+                                   w(fa + "_mlp1_b"), w(fa + "_mlp2_w"), w(fa + "_mlp2_b"));
+    }
+    return x;
+}
+
+Tensor add(Tensor a, const Tensor& b)
+{
+    for (size_t i = 0; i < a.data.size(); ++i)
+        a.data[i] += b.data[i];
+    return a;
+}
+
+// The restore architecture as docs/design.md describes it.
+Tensor referenceRestoreGenerator(const Model& model, const Tensor& input)
+{
+    const cv::desmooth::ModelConfig& config = model.config;
+    const auto w = [&](const std::string& name) -> const Mat& { return model.weights.at(name); };
+    const auto conv3 = [&](const Tensor& x, const std::string& name, int stride) {
+        return conv2d(x, w(name + "_w"), w(name + "_b"), stride, 1);
+    };
+    const auto residualBlocks = [&](Tensor x, const std::string& prefix) {
+        for (int j = 0; j < config.blocks; ++j) {
+            const std::string name = prefix + "_res" + std::to_string(j);
+            x = add(x, conv3(leakyRelu(conv3(x, name + "_conv1", 1), 0.0), name + "_conv2", 1));
+        }
+        return x;
+    };
+    std::vector<Tensor> encoder{conv3(input, "head", 1)};
+    for (int level = 1; level < config.depth; ++level) {
+        const std::string name = "enc" + std::to_string(level);
+        encoder.push_back(residualBlocks(conv3(encoder.back(), name + "_down", 2), name));
+    }
+    Tensor x = encoder.back();
+    for (int block = 0; block < config.depth; ++block) {
+        const int level = config.depth - 1 - block;
+        if (block > 0) {
+            const Tensor reduced = conv3(x, "dec" + std::to_string(block - 1) + "_up", 1);
+            x = add(resizeBilinear(reduced, encoder[level].rows, encoder[level].cols), encoder[level]);
+        }
+        x = referenceModulation(model, block, input, x);
+        if (level > 0) x = residualBlocks(x, "dec" + std::to_string(block));
+    }
+    Tensor out = add(conv3(x, "tail", 1), input);
+    for (double& v : out.data)
+        v = std::min(1.0, std::max(-1.0, v));
+    return out;
+}
+
+} // namespace
+
 Tensor referenceGenerator(const Model& model, const Tensor& input)
 {
     const cv::desmooth::ModelConfig& config = model.config;
+    if (config.isRestore()) return referenceRestoreGenerator(model, input);
     const auto w = [&](const std::string& name) -> const Mat& { return model.weights.at(name); };
     std::vector<Tensor> encoder;
     Tensor x = conv2d(input, w("enc0_conv_w"), w("enc0_conv_b"), 2, 1);
@@ -188,23 +261,7 @@ Tensor referenceGenerator(const Model& model, const Tensor& input)
         const std::string prefix = "dec" + std::to_string(block);
         if (block > 0) x = concatChannels(encoder[config.depth - 1 - block], x);
         x = convTranspose2d(leakyRelu(x, 0.0), w(prefix + "_deconv_w"), w(prefix + "_deconv_b"));
-        if (config.hasSFT(block)) {
-            const Tensor smoothed = resizeBilinear(input, x.rows, x.cols);
-            const Tensor hidden = leakyRelu(
-                conv2d(smoothed, w(prefix + "_sft_shared_w"), w(prefix + "_sft_shared_b"), 1, 1), 0.0);
-            const Tensor gamma = conv2d(hidden, w(prefix + "_sft_gamma_w"), w(prefix + "_sft_gamma_b"), 1, 1);
-            const Tensor beta = conv2d(hidden, w(prefix + "_sft_beta_w"), w(prefix + "_sft_beta_b"), 1, 1);
-            for (size_t i = 0; i < x.data.size(); ++i)
-                x.data[i] = gamma.data[i] * x.data[i] + beta.data[i];
-        }
-        if (config.hasFA(block)) {
-            const std::string fa = prefix + "_fa";
-            const Tensor f = conv2d(x, w(fa + "_f_w"), w(fa + "_f_b"), 1, 0);
-            const Tensor g = conv2d(x, w(fa + "_g_w"), w(fa + "_g_b"), 1, 0);
-            const Tensor h = conv2d(x, w(fa + "_h_w"), w(fa + "_h_b"), 1, 0);
-            x = referenceFullAttention(x, channel(f, 0), channel(g, 0), channel(h, 0), w(fa + "_mlp1_w"),
-                                       w(fa + "_mlp1_b"), w(fa + "_mlp2_w"), w(fa + "_mlp2_b"));
-        }
+        x = referenceModulation(model, block, input, x);
     }
     for (size_t i = 0; i < x.data.size(); ++i) {
         x.data[i] = std::tanh(x.data[i]);

@@ -30,7 +30,7 @@ Mat smoothImage(Size size, uint64 seed)
 //! What recover() must return, by the reference forward: BGR [0, 1] -> RGB [-1, 1] -> generator -> back.
 Mat referenceRecover(const Model& model, const Mat& bgr)
 {
-    const int multiple = 1 << model.config.depth;
+    const int multiple = model.config.sizeMultiple();
     Mat padded;
     cv::copyMakeBorder(bgr, padded, 0, (multiple - bgr.rows % multiple) % multiple, 0,
                        (multiple - bgr.cols % multiple) % multiple, BORDER_REFLECT_101);
@@ -89,6 +89,48 @@ TEST(Desmooth_DeSmoother, ablations_match_reference_forward)
                 EXPECT_LE(cv::norm(recovered, referenceRecover(model, image), NORM_INF), 1e-4)
                     << "sft " << sft << " fa " << fa << " residual " << config.residual << " size " << size;
             }
+}
+
+// The restore architecture against the same plain-loop reference: every switch, FA from none to every level,
+// sizes that need padding, and the shipped widths.
+TEST(Desmooth_DeSmoother, restore_generator_matches_reference_forward)
+{
+    for (bool sft : {false, true})
+        for (int faLevels : {0, 1, 3})
+            for (const Size& size : {Size(4, 4), Size(21, 13), Size(40, 30)}) {
+                ModelConfig config = tinyRestoreConfig(faLevels);
+                config.sft = sft;
+                const Model model = randomModel(config, 31);
+                const Mat image = smoothImage(size, 4);
+                Mat recovered;
+                DeSmoother::create(model)->recover(image, recovered);
+                ASSERT_EQ(recovered.size(), size);
+                EXPECT_LE(cv::norm(recovered, referenceRecover(model, image), NORM_INF), 1e-4)
+                    << "sft " << sft << " fa_levels " << faLevels << " size " << size;
+            }
+    const Model shipped = randomModel(ModelConfig::restore(), 32);
+    const Mat image = smoothImage(Size(48, 40), 5);
+    Mat recovered;
+    DeSmoother::create(shipped)->recover(image, recovered);
+    EXPECT_LE(cv::norm(recovered, referenceRecover(shipped, image), NORM_INF), 1e-4);
+}
+
+// What the restore generator is made of: SFT at every decoder level, FA at the coarsest, no transposed
+// convolution, full-resolution head and tail.
+TEST(Desmooth_DeSmoother, restore_config_has_sft_everywhere_and_fa_at_the_coarsest_level)
+{
+    const ModelConfig config = ModelConfig::restore();
+    const std::map<String, std::vector<int>> shapes = modelWeightShapes(config);
+    for (int block = 0; block < config.depth; ++block) {
+        EXPECT_TRUE(shapes.count(format("dec%d_sft_gamma_w", block))) << block;
+        EXPECT_EQ(shapes.count(format("dec%d_fa_f_w", block)), block == 0 ? 1u : 0u) << block;
+    }
+    EXPECT_EQ(shapes.at("head_w"), (std::vector<int>{config.ngf, 3, 3, 3}));
+    EXPECT_EQ(shapes.at("tail_w"), (std::vector<int>{3, config.ngf, 3, 3}));
+    for (const auto& entry : shapes)
+        EXPECT_EQ(entry.first.find("deconv"), String::npos) << entry.first;
+    EXPECT_EQ(config.sizeMultiple(), 8);
+    EXPECT_EQ(ModelConfig::lite().sizeMultiple(), 128);
 }
 
 TEST(Desmooth_DeSmoother, every_type_channel_count_and_size)

@@ -123,6 +123,36 @@ TEST(Desmooth_ModelFile, round_trip_keeps_everything)
     }
 }
 
+// The restore architecture adds two config keys; a unet file is written without them, so that readers which
+// predate them (and reject unknown keys) keep reading it.
+TEST(Desmooth_ModelFile, restore_round_trip_and_unet_files_without_the_new_keys)
+{
+    const std::string path = tempPath("restore.yml");
+    const Model written = randomModel(tinyRestoreConfig(2), 12);
+    writeModelFile(path, written);
+    const Model read = readModelFile(path);
+    EXPECT_EQ(read.config.architecture, "restore");
+    EXPECT_TRUE(read.config.isRestore());
+    EXPECT_EQ(read.config.blocks, written.config.blocks);
+    EXPECT_EQ(read.config.faLevels, 2);
+    ASSERT_EQ(read.weights.size(), written.weights.size());
+    for (const auto& entry : written.weights)
+        EXPECT_EQ(cv::norm(read.weights.at(entry.first), entry.second, NORM_INF), 0) << entry.first;
+    const std::string text = readText(path);
+    EXPECT_NE(text.find("architecture"), std::string::npos);
+
+    writeText(path, replaced(text, "architecture: restore", "architecture: resnet"));
+    expectReadError(path, {path, "architecture", "resnet"});
+    writeText(path, replaced(text, "residual: 1", "residual: 0"));
+    expectReadError(path, {path, "residual"});
+
+    writeModelFile(path, randomModel(smallConfig(), 13));
+    EXPECT_EQ(readText(path).find("architecture"), std::string::npos);
+    EXPECT_EQ(readText(path).find("blocks"), std::string::npos);
+    EXPECT_EQ(readModelFile(path).config.architecture, "unet");
+    std::remove(path.c_str());
+}
+
 TEST(Desmooth_ModelFile, named_configs_have_the_documented_size)
 {
     const auto parameters = [](const ModelConfig& config) {

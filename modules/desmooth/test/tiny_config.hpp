@@ -25,6 +25,21 @@ inline cv::desmooth::ModelConfig tinyConfig(bool sft = true, bool fa = true, int
     return config;
 }
 
+/** The restore architecture at test size: 3 levels (inputs of 4-pixel multiples), 4 channels wide, one
+residual block per level and side, SFT everywhere, FA on the `faLevels` coarsest levels. */
+inline cv::desmooth::ModelConfig tinyRestoreConfig(int faLevels = 1)
+{
+    cv::desmooth::ModelConfig config = cv::desmooth::ModelConfig::restore();
+    config.name = "tiny_restore";
+    config.depth = 3;
+    config.ngf = 4;
+    config.blocks = 1;
+    config.sftHidden = 6;
+    config.faLevels = faLevels;
+    config.mlpRatio = 2;
+    return config;
+}
+
 } // namespace opencv_test
 
 #endif

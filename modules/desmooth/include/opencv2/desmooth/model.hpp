@@ -18,22 +18,32 @@ namespace desmooth {
 
 /** @brief The generator's architecture: every switch of the model file's `config` map.
 
-A pix2pix U-Net of `depth` stride-2 4x4 convolutions (channels ngf, 2 ngf, ... capped at 8 ngf); every decoder
-block but the last is followed by spatial feature-wise transformation (SFT, when `sft`) and, on the `faLevels`
-innermost blocks, full attention (FA, when `fa`).
+Two architectures (`architecture`):
+- "unet" (the paper's, `lite` and `paper`): a pix2pix U-Net of `depth` stride-2 4x4 convolutions (channels
+ngf, 2 ngf, ... capped at 8 ngf); every decoder block but the last is followed by spatial feature-wise
+  transformation (SFT, when `sft`) and, on the `faLevels` innermost blocks, full attention (FA, when `fa`).
+- "restore" (`restore()`): norm-free and full resolution, built for restoration: a 3x3 head and tail at the
+  input's resolution, `depth` levels (level i at 1/2^i of it, channels min(ngf 2^i, 8 ngf)), stride-2 3x3
+  convolutions down and `blocks` residual blocks per level and side below full resolution, a 3x3 convolution
+  and bilinear upsampling up with additive skips, SFT at every decoder level, FA on the `faLevels` coarsest,
+  and a global residual: output clamp(input + tail, -1, 1).
  */
 struct CV_EXPORTS_W_SIMPLE ModelConfig
 {
     /** @brief The lite configuration (see lite()), with the L0 smoother at its defaults. */
     CV_WRAP ModelConfig();
 
-    CV_PROP_RW String name;   //!< a label: "lite", "paper" or anything
-    CV_PROP_RW int depth;     //!< number of down-convolutions; inputs are padded to a multiple of 2^depth
-    CV_PROP_RW int ngf;       //!< channels of the first layer; doubling per level up to 8 * ngf
-    CV_PROP_RW int ndf;       //!< the discriminator's first width (recorded for the trainer; unused here)
-    CV_PROP_RW bool sft;      //!< SFT after every decoder block but the last
-    CV_PROP_RW bool fa;       //!< full attention on the faLevels innermost decoder blocks
-    CV_PROP_RW int faLevels;  //!< how many decoder blocks, from the innermost, carry FA (0 .. depth-1)
+    CV_PROP_RW String name; //!< a label: "lite", "paper", "restore" or anything
+    /** "unet" (the default; files without the key) or "restore". */
+    CV_PROP_RW String architecture;
+    CV_PROP_RW int depth;  //!< unet: down-convolutions; restore: levels (full resolution included)
+    CV_PROP_RW int blocks; //!< restore: residual blocks per level below full resolution, per side (unet: 0)
+    CV_PROP_RW int ngf;    //!< channels of the first layer; doubling per level up to 8 * ngf
+    CV_PROP_RW int ndf;    //!< the discriminator's first width (recorded for the trainer; unused here)
+    CV_PROP_RW bool sft;   //!< SFT after every decoder block but the last (restore: every one)
+    CV_PROP_RW bool fa;    //!< full attention on the faLevels innermost decoder blocks
+    CV_PROP_RW int
+        faLevels; //!< decoder blocks, from the innermost, with FA (unet 0..depth-1, restore 0..depth)
     CV_PROP_RW int sftHidden; //!< hidden channels of SFT's shared 3x3 convolution
     CV_PROP_RW int mlpRatio;  //!< FA's channel MLP is C -> max(1, C / mlpRatio) -> C
     /** Residual output: clamp(input + tanh(x), -1, 1) instead of the paper's tanh(x), on the [-1, 1] scale.
@@ -51,11 +61,20 @@ struct CV_EXPORTS_W_SIMPLE ModelConfig
     /** @brief pix2pix's unet_256 widths (depth 8, ngf 64) with SFT everywhere and FA on 6 levels, for GPUs.
      */
     CV_WRAP static ModelConfig paper();
+    /** @brief The restoration generator (architecture "restore"): 4 levels, ngf 16, 2 residual blocks per
+     * level and side, SFT at every decoder level, FA at the coarsest, residual output. */
+    CV_WRAP static ModelConfig restore();
+
+    //! @brief Whether this is the "restore" architecture (else "unet").
+    bool isRestore() const;
+    /** @brief What the input's sides are padded to a multiple of: 2^depth (unet), 2^(depth-1) (restore). */
+    int sizeMultiple() const;
 
     /** @brief Channels of encoder level `level` (0 = the first down-convolution): min(ngf * 2^level, 8 *
      * ngf). */
     int encoderChannels(int level) const;
-    /** @brief Channels that decoder block `block` (0 = innermost) outputs: 3 for the last block. */
+    /** @brief Channels that decoder block `block` (0 = innermost) outputs: 3 for the last block (unet); the
+     * channels of its level, depth - 1 - block (restore). */
     int decoderChannels(int block) const;
     /** @brief Whether decoder block `block` (0 = innermost) carries SFT / FA. */
     bool hasSFT(int block) const;
@@ -80,9 +99,11 @@ struct CV_EXPORTS Model
 /** @brief Every tensor a configuration needs, with its shape (PyTorch layouts: convolution [out, in, kh, kw],
 transposed convolution [in, out, kh, kw], MLP weight [out, in], bias [n]).
 
-Names: `enc{i}_conv_{w,b}`, `dec{k}_deconv_{w,b}`, `dec{k}_sft_{shared,gamma,beta}_{w,b}`,
-`dec{k}_fa_{f,g,h}_{w,b}`, `dec{k}_fa_mlp{1,2}_{w,b}` (i: encoder level from the input, k: decoder block from
-the innermost). */
+Names (i: encoder level from the input, k: decoder block from the innermost, j: residual block): unet
+`enc{i}_conv_{w,b}`, `dec{k}_deconv_{w,b}`; restore `head_{w,b}`, `enc{i}_down_{w,b}` (i >= 1),
+`enc{i}_res{j}_conv{1,2}_{w,b}` and `dec{k}_res{j}_conv{1,2}_{w,b}` (levels >= 1), `dec{k}_up_{w,b}` (k <
+depth - 1), `tail_{w,b}`; both `dec{k}_sft_{shared,gamma,beta}_{w,b}`, `dec{k}_fa_{f,g,h}_{w,b}`,
+`dec{k}_fa_mlp{1,2}_{w,b}`. */
 CV_EXPORTS std::map<String, std::vector<int>> modelWeightShapes(const ModelConfig& config);
 
 /** @brief Reads and validates a model file (cv::FileStorage, normally NAME.yml.gz).
