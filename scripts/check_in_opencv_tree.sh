@@ -87,12 +87,12 @@ end "configure"
 
 begin "build"
 cmake --build "$build" --target opencv_test_desmooth opencv_perf_desmooth opencv_python3 -j "$(nproc)" \
-    >"$build.build.log" || { grep -B2 -A12 -E "error|FAILED" "$build.build.log" | head -80; exit 1; }
+    >"$build.build.log" || { grep -B2 -A12 -E "error|FAILED" "$build.build.log" | sed -n 1,80p; exit 1; }
 end "build"
 ccache -s | grep -E "Hits|Misses|hit rate" || true
 
 begin "opencv_test_desmooth"
-"$build/bin/opencv_test_desmooth" >"$build.test.log" 2>&1 || { grep -E "FAILED|Failure" -A5 "$build.test.log" | head -60; exit 1; }
+"$build/bin/opencv_test_desmooth" >"$build.test.log" 2>&1 || { grep -E "FAILED|Failure" -A5 "$build.test.log" | sed -n 1,60p; exit 1; }
 grep -E "^\[( SKIPSTAT |==========|  PASSED  )\]" "$build.test.log"
 end "opencv_test_desmooth"
 
@@ -130,7 +130,7 @@ if [ "$static" = 1 ]; then
         -DBUILD_LIST=core,imgproc,imgcodecs,videoio,highgui,dnn,ximgproc,quality,photo,desmooth,ts \
         -DDESMOOTH_WITH_CUDA=$cuda -DCMAKE_CUDA_COMPILER="$(command -v nvcc || echo /usr/local/cuda/bin/nvcc)"
     cmake --build "$work/build-static" --target opencv_test_desmooth opencv_perf_desmooth -j "$(nproc)" \
-        >"$work/build-static.build.log" || { grep -B2 -A12 -E "error|FAILED" "$work/build-static.build.log" | head -80; exit 1; }
+        >"$work/build-static.build.log" || { grep -B2 -A12 -E "error|FAILED" "$work/build-static.build.log" | sed -n 1,80p; exit 1; }
     # The programs, the shared libraries they still need beyond libc and libstdc++ (a GPU machine need not have
     # libjpeg, libpng, protobuf or FFTW), and one compressed bundle of both that fits the device tool's carry.
     device="$root/build-device"

@@ -199,7 +199,7 @@ Tensor referenceModulation(const Model& model, int block, const Tensor& input, T
     return x;
 }
 
-Tensor add(Tensor a, const Tensor& b)
+Tensor sumOf(Tensor a, const Tensor& b)
 {
     for (size_t i = 0; i < a.data.size(); ++i)
         a.data[i] += b.data[i];
@@ -217,7 +217,7 @@ Tensor referenceRestoreGenerator(const Model& model, const Tensor& input)
     const auto residualBlocks = [&](Tensor x, const std::string& prefix) {
         for (int j = 0; j < config.blocks; ++j) {
             const std::string name = prefix + "_res" + std::to_string(j);
-            x = add(x, conv3(leakyRelu(conv3(x, name + "_conv1", 1), 0.0), name + "_conv2", 1));
+            x = sumOf(x, conv3(leakyRelu(conv3(x, name + "_conv1", 1), 0.0), name + "_conv2", 1));
         }
         return x;
     };
@@ -231,12 +231,12 @@ Tensor referenceRestoreGenerator(const Model& model, const Tensor& input)
         const int level = config.depth - 1 - block;
         if (block > 0) {
             const Tensor reduced = conv3(x, "dec" + std::to_string(block - 1) + "_up", 1);
-            x = add(resizeBilinear(reduced, encoder[level].rows, encoder[level].cols), encoder[level]);
+            x = sumOf(resizeBilinear(reduced, encoder[level].rows, encoder[level].cols), encoder[level]);
         }
         x = referenceModulation(model, block, input, x);
         if (level > 0) x = residualBlocks(x, "dec" + std::to_string(block));
     }
-    Tensor out = add(conv3(x, "tail", 1), input);
+    Tensor out = sumOf(conv3(x, "tail", 1), input);
     for (double& v : out.data)
         v = std::min(1.0, std::max(-1.0, v));
     return out;

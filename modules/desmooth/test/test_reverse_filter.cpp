@@ -100,7 +100,7 @@ TEST(Desmooth_ReverseFilter, t_method_matches_the_closed_form_inverse_of_a_gauss
         });
         Mat recovered64;
         recovered.convertTo(recovered64, CV_64F);
-        EXPECT_LT(norm(recovered64, expected, NORM_INF), 1e-5) << iterations << " iterations";
+        EXPECT_LT(cv::norm(recovered64, expected, NORM_INF), 1e-5) << iterations << " iterations";
     }
     // Enough iterations invert the blur on a band-limited image: the photo comes back.
     Mat recovered;
@@ -139,7 +139,7 @@ TEST(Desmooth_ReverseFilter, tda_and_nesterov_follow_their_recurrences_per_frequ
         Mat recovered, recovered64;
         desmooth::reverseFilter(blurred32, recovered, smoother, iterations, c.first);
         recovered.convertTo(recovered64, CV_64F);
-        EXPECT_LT(norm(recovered64, waveImage(kSize, kWaves, kSigma, c.second), NORM_INF), 1e-5)
+        EXPECT_LT(cv::norm(recovered64, waveImage(kSize, kWaves, kSigma, c.second), NORM_INF), 1e-5)
             << "method " << c.first;
     }
 }
@@ -163,9 +163,9 @@ TEST(Desmooth_ReverseFilter, brings_detail_back_on_a_photo_and_keeps_type_and_al
     // Zero iterations and the "none" smoother both give the input back.
     Mat same;
     desmooth::reverseFilter(smoothed, same, smoother, 0);
-    EXPECT_EQ(norm(same, smoothed, NORM_INF), 0.0);
+    EXPECT_EQ(cv::norm(same, smoothed, NORM_INF), 0.0);
     desmooth::reverseFilter(smoothed, same, desmooth::Smoother::create("none"), 5);
-    EXPECT_EQ(norm(same, smoothed, NORM_INF), 0.0);
+    EXPECT_EQ(cv::norm(same, smoothed, NORM_INF), 0.0);
 
     // Alpha passes through; 16-bit input stays 16-bit.
     Mat bgra, recoveredBgra;
@@ -175,7 +175,7 @@ TEST(Desmooth_ReverseFilter, brings_detail_back_on_a_photo_and_keeps_type_and_al
     Mat alphaIn, alphaOut;
     extractChannel(bgra, alphaIn, 3);
     extractChannel(recoveredBgra, alphaOut, 3);
-    EXPECT_EQ(norm(alphaIn, alphaOut, NORM_INF), 0.0);
+    EXPECT_EQ(cv::norm(alphaIn, alphaOut, NORM_INF), 0.0);
     Mat smoothed16, recovered16;
     smoothed.convertTo(smoothed16, CV_16U, 257.0);
     desmooth::reverseFilter(smoothed16, recovered16, smoother, 2);
