@@ -27,12 +27,31 @@
 #include <thread>
 #include <vector>
 
+namespace {
+
+// The median of `repeats` calls on a network already planned for the image's size, in milliseconds.
+double warmMedianMs(cv::desmooth::DeSmoother& desmoother, const cv::Mat& image, int repeats)
+{
+    cv::Mat out;
+    std::vector<double> times;
+    for (int r = 0; r < repeats; ++r) {
+        const int64 start = cv::getTickCount();
+        desmoother.recover(image, out);
+        times.push_back(1000.0 * double(cv::getTickCount() - start) / cv::getTickFrequency());
+    }
+    std::sort(times.begin(), times.end());
+    return times[times.size() / 2];
+}
+
+} // namespace
+
 int main(int argc, char** argv)
 {
     namespace po = boost::program_options;
     std::string sizes = "512,1024,2048", configName = "lite", anchorName;
     std::vector<int> sides;
-    int repeats = 3, threads = cv::getNumberOfCPUs(), faLevels = -1;
+    int repeats = 3, threads = cv::getNumberOfCPUs(), faLevels = -1, ngf = 0, blocks = -1, depth = 0,
+        sftHidden = 0;
     po::options_description options("desmooth_bench_recover: recover() with a random-weight model");
     po::options_description_easy_init add = options.add_options();
     add("help,h", "show this help");
@@ -43,6 +62,11 @@ int main(int argc, char** argv)
     add("threads", po::value(&threads)->default_value(threads), "OpenCV threads");
     add("fa-levels", po::value(&faLevels)->default_value(faLevels),
         "decoder levels with full attention (-1: the configuration's; depth - 1: every level)");
+    // Width and depth overrides of --config (0 / -1: the configuration's), to choose widths by measurement.
+    add("ngf", po::value(&ngf)->default_value(ngf), "channels of the first level");
+    add("blocks", po::value(&blocks)->default_value(blocks), "residual blocks per level (restore)");
+    add("depth", po::value(&depth)->default_value(depth), "levels");
+    add("sft-hidden", po::value(&sftHidden)->default_value(sftHidden), "SFT condition channels");
     const auto code = cv::desmooth::apps::parseCommandLine(
         argc, argv, "desmooth_bench_recover", options, [&](const po::variables_map&) {
             sides = cv::desmooth::apps::parseIntList(sizes, "sizes", 1);
@@ -61,6 +85,10 @@ int main(int argc, char** argv)
                                    : cv::desmooth::ModelConfig::lite();
     };
     cv::desmooth::ModelConfig config = named(configName);
+    if (ngf > 0) config.ngf = ngf;
+    if (blocks >= 0) config.blocks = blocks;
+    if (depth > 0) config.depth = depth;
+    if (sftHidden > 0) config.sftHidden = sftHidden;
     if (faLevels >= 0) // depth - 1: FA at every level of a U-Net; depth: of restore
         config.faLevels = std::min(faLevels, config.isRestore() ? config.depth : config.depth - 1);
     cv::Ptr<cv::desmooth::DeSmoother> desmoother =
@@ -71,9 +99,10 @@ int main(int argc, char** argv)
     const cv::Mat photo = cv::imread(std::string(DESMOOTH_DATA_DIR) + "/photos/path.jpg");
     const char* algorithm = std::getenv("DESMOOTH_FA_ALGORITHM");
     std::printf(
-        "recover(), %s config (random weights), FA on %d decoder levels, attention %s, %d threads, median of "
-        "%d warm calls\n",
-        configName.c_str(), config.faLevels, algorithm ? algorithm : "auto", threads, repeats);
+        "recover(), %s config (random weights; depth %d, ngf %d, blocks %d, sft_hidden %d), FA on %d decoder "
+        "levels, attention %s, %d threads, median of %d warm calls\n",
+        configName.c_str(), config.depth, config.ngf, config.blocks, config.sftHidden, config.faLevels,
+        algorithm ? algorithm : "auto", threads, repeats);
     if (anchor)
         std::printf("| image | first call ms | warm ms | peak RSS MiB | %s warm ms | ratio to %s |\n"
                     "|---|---:|---:|---:|---:|---:|\n",
@@ -87,28 +116,14 @@ int main(int argc, char** argv)
         int64 start = cv::getTickCount();
         desmoother->recover(image, out);
         const double firstMs = 1000.0 * double(cv::getTickCount() - start) / cv::getTickFrequency();
-        std::vector<double> times;
-        for (int r = 0; r < repeats; ++r) {
-            start = cv::getTickCount();
-            desmoother->recover(image, out);
-            times.push_back(1000.0 * double(cv::getTickCount() - start) / cv::getTickFrequency());
-        }
-        std::sort(times.begin(), times.end());
-        const double peak = perf::peakResidentMiB(), warm = times[times.size() / 2];
+        const double warm = warmMedianMs(*desmoother, image, repeats), peak = perf::peakResidentMiB();
         if (!anchor) {
             std::printf("| %dx%d | %.0f | %.0f | %.0f |\n", side, side, firstMs, warm, peak);
             std::fflush(stdout);
             continue;
         }
         anchor->recover(image, out); // plans the anchor for this size
-        std::vector<double> anchorTimes;
-        for (int r = 0; r < repeats; ++r) {
-            start = cv::getTickCount();
-            anchor->recover(image, out);
-            anchorTimes.push_back(1000.0 * double(cv::getTickCount() - start) / cv::getTickFrequency());
-        }
-        std::sort(anchorTimes.begin(), anchorTimes.end());
-        const double anchorWarm = anchorTimes[anchorTimes.size() / 2];
+        const double anchorWarm = warmMedianMs(*anchor, image, repeats);
         std::printf("| %dx%d | %.0f | %.0f | %.0f | %.0f | %.2f |\n", side, side, firstMs, warm, peak,
                     anchorWarm, warm / anchorWarm);
         std::fflush(stdout);

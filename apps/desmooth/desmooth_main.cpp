@@ -5,6 +5,7 @@
 // desmooth: recover the details of smoothed images, one file or a folder; or make smoothed inputs; or
 // describe a model file.
 //   desmooth --input smoothed.png --output recovered.png [--model FILE] [--strength 1] [--threads N]
+//            [--smoother SPEC|auto]
 //   desmooth --input photos/ --output smoothed/ --smooth [--smoother l0:lambda=0.02,kappa=2]
 //   desmooth --info model.yml.gz
 
@@ -26,7 +27,8 @@ namespace {
 
 struct Options
 {
-    std::string input, output, model, info, smoother = "l0";
+    std::string input, output, model, info;
+    std::string smoother; //!< --smooth: what to apply ("" = l0); recovery: the known one, "auto", "" = blind
     double strength = 1.0;
     double detail = -1; //!< < 0: the model's default
     int threads = 0;
@@ -70,8 +72,10 @@ void processFile(const std::string& input, const std::string& output, const Opti
     cv::Mat result;
     if (o.smooth)
         smoother->apply(image, result);
+    else if (o.smoother == "auto")
+        desmoother->recover(image, result, o.smoother); // estimated per image
     else
-        desmoother->recover(image, result);
+        desmoother->recover(image, result); // with setSmoother()'s smoother, if any
     const fs::path parent = fs::path(output).parent_path();
     if (!parent.empty()) fs::create_directories(parent);
     bool written = false;
@@ -92,11 +96,13 @@ int run(const Options& o)
     cv::Ptr<cv::desmooth::DeSmoother> desmoother;
     cv::Ptr<cv::desmooth::Smoother> smoother;
     if (o.smooth) {
-        smoother = cv::desmooth::Smoother::create(o.smoother);
+        smoother = cv::desmooth::Smoother::create(o.smoother.empty() ? "l0" : o.smoother);
     } else {
         desmoother = cv::desmooth::DeSmoother::create(o.model);
         desmoother->setStrength(o.strength);
         if (o.detail >= 0) desmoother->setDetail(o.detail);
+        if (!o.smoother.empty() && o.smoother != "auto")
+            desmoother->setSmoother(cv::desmooth::Smoother::create(o.smoother)); // a bad spec fails now
     }
     const char* verb = o.smooth ? "smoothed" : "recovered";
     if (!fs::is_directory(o.input)) {
@@ -156,9 +162,10 @@ int main(int argc, char** argv)
     add("threads", po::value(&o.threads)->default_value(o.threads), "OpenCV threads (0: all cores)");
     add("smooth", po::bool_switch(&o.smooth),
         "write the smoothed image instead: makes test inputs from photos");
-    add("smoother", po::value(&o.smoother)->default_value(o.smoother),
-        "with --smooth: l0, fgs, bilateral, guided or edge_preserving, with parameters, e.g. "
-        "l0:lambda=0.02,kappa=2");
+    add("smoother", po::value(&o.smoother),
+        "the smoother that made the input, when it is known (recovery then enforces consistency with it), "
+        "or auto (estimated per image); with --smooth the one to apply (default l0): l0, fgs, bilateral, "
+        "guided or edge_preserving, with parameters, e.g. l0:lambda=0.02,kappa=2");
     add("info", po::value(&o.info),
         "print a model file's configuration and training metadata (\"bundled\": the built-in model), then "
         "exit");
@@ -171,6 +178,8 @@ int main(int argc, char** argv)
             if (vm.count("detail") && !(o.detail >= 0 && o.detail <= 1))
                 throw po::error("--detail must be in [0, 1]");
             if (o.threads < 0) throw po::error("--threads must be >= 0");
+            if (o.smooth && o.smoother == "auto")
+                throw po::error("--smoother auto estimates a smoother for recovery; --smooth needs one");
         });
     if (code) return *code;
     return cv::desmooth::apps::runReportingErrors("desmooth", [&] { return run(o); });

@@ -19,6 +19,7 @@
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -100,9 +101,22 @@ NamedModels readModels(const Options& o)
     return models;
 }
 
+const std::vector<std::string>& knownMethods()
+{
+    static const std::vector<std::string> known{"identity", "unsharp",     "reverse",
+                                                "model",    "model+known", "model+auto"};
+    return known;
+}
+
+bool usesModels(const std::string& method)
+{
+    return method.compare(0, 5, "model") == 0;
+}
+
 std::vector<cv::desmooth::apps::RecoveryMethod> makeMethods(const Options& o, const NamedModels& models,
                                                             const std::vector<cv::Mat>& smoothed,
-                                                            const std::vector<cv::Mat>& photos)
+                                                            const std::vector<cv::Mat>& photos,
+                                                            const std::string& smootherSpec)
 {
     std::vector<double> details;
     for (const std::string& t : cv::desmooth::apps::splitList(o.details))
@@ -120,12 +134,19 @@ std::vector<cv::desmooth::apps::RecoveryMethod> makeMethods(const Options& o, co
                 parameters = {std::stod(values.at(0)), std::stod(values.at(1))};
             }
             methods.push_back(cv::desmooth::apps::unsharpMethod(parameters.first, parameters.second));
-        } else if (method == "model") {
+        } else if (method == "reverse") {
+            methods.push_back(cv::desmooth::apps::reverseMethod(smootherSpec));
+        } else if (usesModels(method)) {
+            // model: blind; model+known: given the smoother that made the inputs; model+auto: estimating it.
+            const std::string smoother = method == "model+known"  ? smootherSpec
+                                         : method == "model+auto" ? "auto"
+                                                                  : "";
+            const std::string suffix = method == "model" ? "" : method.substr(5);
             for (const auto& named : models)
                 for (double t : cv::desmooth::apps::detailSettings(named.second, details))
                     methods.push_back(cv::desmooth::apps::modelMethod(
-                        t < 0 ? named.first : cv::format("%s t=%g", named.first.c_str(), t), named.second,
-                        t));
+                        (t < 0 ? named.first : cv::format("%s t=%g", named.first.c_str(), t)) + suffix,
+                        named.second, t, smoother));
         }
     }
     return methods;
@@ -151,7 +172,8 @@ void scoreOne(const Options& o, const NamedModels& models, const std::vector<std
         progress.update(long(names.size()));
         progress.finish();
     }
-    const std::vector<cv::desmooth::apps::RecoveryMethod> methods = makeMethods(o, models, smoothed, photos);
+    const std::vector<cv::desmooth::apps::RecoveryMethod> methods =
+        makeMethods(o, models, smoothed, photos, smootherSpec);
     cv::desmooth::apps::ScoreTable table;
     for (const auto& method : methods)
         table.addMethod(method.name, method.parameters);
@@ -198,9 +220,8 @@ int run(const Options& o)
     if (names.empty()) throw std::runtime_error("no photos under '" + o.photos + "'");
     const std::vector<std::string> smoothers = expandSmoothers(o.smoothers);
     const std::vector<std::string> methodNames = cv::desmooth::apps::splitList(o.methods);
-    const NamedModels models = std::find(methodNames.begin(), methodNames.end(), "model") != methodNames.end()
-                                   ? readModels(o)
-                                   : NamedModels();
+    const NamedModels models =
+        std::any_of(methodNames.begin(), methodNames.end(), usesModels) ? readModels(o) : NamedModels();
     for (const std::string& spec : smoothers)
         cv::desmooth::Smoother::create(spec); // a bad spec fails now, not after the first table
     std::ofstream csv;
@@ -242,8 +263,10 @@ int main(int argc, char** argv)
     add("model,m", po::value(&o.models)->composing(),
         "model file, or NAME=FILE; repeat for several (default: the bundled model)");
     add("methods", po::value(&o.methods)->default_value(o.methods),
-        "comma-separated rows: identity (the smoothed input), unsharp (a tuned unsharp mask), model (each "
-        "--model)");
+        "comma-separated rows: identity (the smoothed input), unsharp (a tuned unsharp mask), reverse "
+        "(reverse "
+        "filtering with the table's smoother), model (each --model, blind), model+known (each --model given "
+        "the table's smoother), model+auto (each --model estimating the smoother)");
     add("smoother", po::value(&o.smoothers)->composing(),
         "what makes the inputs and SC's re-smoothing (repeat for a table each; default l0): l0, fgs, "
         "bilateral, guided or edge_preserving with parameters, e.g. l0:lambda=0.02,kappa=2  "
@@ -268,9 +291,10 @@ int main(int argc, char** argv)
     const auto code = cv::desmooth::apps::parseCommandLine(
         argc, argv, "desmooth_eval", options, [&](const po::variables_map&) {
             for (const std::string& method : cv::desmooth::apps::splitList(o.methods))
-                if (method != "identity" && method != "unsharp" && method != "model")
+                if (std::find(knownMethods().begin(), knownMethods().end(), method) == knownMethods().end())
                     throw po::error("unknown method '" + method +
-                                    "' in --methods (identity, unsharp, model)");
+                                    "' in --methods (identity, unsharp, reverse, model, model+known, "
+                                    "model+auto)");
             if (cv::desmooth::apps::splitList(o.methods).empty())
                 throw po::error("--methods lists no method");
             if (o.unsharp != "auto") {

@@ -56,16 +56,30 @@ cv::desmooth::Model readModel(const std::string& path)
     return path.empty() ? cv::desmooth::readBundledModel() : cv::desmooth::readModelFile(path);
 }
 
-RecoveryMethod modelMethod(const std::string& name, const cv::desmooth::Model& model, double detail)
+RecoveryMethod reverseMethod(const std::string& smootherSpec)
+{
+    const cv::Ptr<cv::desmooth::Smoother> smoother = cv::desmooth::Smoother::create(smootherSpec);
+    return {"reverse filtering (known smoother)", 0, [smoother](const cv::Mat& smoothed) {
+                cv::Mat recovered;
+                cv::desmooth::reverseFilter(smoothed, recovered, smoother);
+                return recovered;
+            }};
+}
+
+RecoveryMethod modelMethod(const std::string& name, const cv::desmooth::Model& model, double detail,
+                           const std::string& smoother)
 {
     const cv::Ptr<cv::desmooth::DeSmoother> desmoother = cv::desmooth::DeSmoother::create(model);
     if (detail >= 0) desmoother->setDetail(detail);
     long long parameters = 0;
     for (const auto& weight : model.weights)
         parameters += (long long)weight.second.total();
-    return {name, parameters, [desmoother](const cv::Mat& smoothed) {
+    return {name, parameters, [desmoother, smoother](const cv::Mat& smoothed) {
                 cv::Mat recovered;
-                desmoother->recover(smoothed, recovered);
+                if (smoother.empty())
+                    desmoother->recover(smoothed, recovered);
+                else
+                    desmoother->recover(smoothed, recovered, smoother);
                 return recovered;
             }};
 }

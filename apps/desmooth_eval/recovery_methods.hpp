@@ -34,12 +34,18 @@ RecoveryMethod unsharpMethod(double sigma, double amount);
 std::pair<double, double> tuneUnsharp(const std::vector<cv::Mat>& smoothed,
                                       const std::vector<cv::Mat>& photos);
 
+/** Zero-order reverse filtering with the smoother that made the input (cv::desmooth::reverseFilter, its
+ * default scheme and iteration count): the classical anchor of known-smoother recovery. */
+RecoveryMethod reverseMethod(const std::string& smootherSpec);
+
 /** A DeSmoothGAN model file ("" = the bundled model). */
 cv::desmooth::Model readModel(const std::string& path);
 
 /** A model, labelled `name`; `detail` < 0 keeps the model's default fidelity-detail setting, else sets it
- * (DeSmoother::setDetail). */
-RecoveryMethod modelMethod(const std::string& name, const cv::desmooth::Model& model, double detail = -1);
+ * (DeSmoother::setDetail). `smoother`: "" blind recovery, a spec known-smoother recovery with it, "auto" with
+ * the estimated one (DeSmoother::recover). */
+RecoveryMethod modelMethod(const std::string& name, const cv::desmooth::Model& model, double detail = -1,
+                           const std::string& smoother = "");
 
 /** The model's fidelity-detail settings to score: each of `details` the model accepts (all of them for a
  * model with a detail end, only 0 for one without), or {-1} (its default) when `details` is empty. */

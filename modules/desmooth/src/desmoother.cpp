@@ -5,7 +5,9 @@
 #include "precomp.hpp"
 
 #include "generator_net.hpp"
+#include "metrics_input.hpp"
 #include "model_validation.hpp"
+#include "smoother_call.hpp"
 
 namespace cv {
 namespace desmooth {
@@ -66,7 +68,34 @@ public:
             acquire()); // build one network now, so that a broken model fails in create(), not in recover()
     }
 
-    void recover(InputArray smoothed, OutputArray recovered) CV_OVERRIDE;
+    void recover(InputArray smoothed, OutputArray recovered) CV_OVERRIDE
+    {
+        Ptr<Smoother> smoother;
+        {
+            std::lock_guard<std::mutex> lock(mutex_);
+            smoother = smoother_;
+        }
+        recover(smoothed, recovered, smoother);
+    }
+    void recover(InputArray smoothed, OutputArray recovered, const Ptr<Smoother>& smoother) CV_OVERRIDE;
+    void recover(InputArray smoothed, OutputArray recovered, const String& smoother) CV_OVERRIDE;
+
+    void setSmoother(const Ptr<Smoother>& smoother) CV_OVERRIDE
+    {
+        std::lock_guard<std::mutex> lock(mutex_);
+        smoother_ = smoother;
+    }
+    Ptr<Smoother> getSmoother() const CV_OVERRIDE
+    {
+        std::lock_guard<std::mutex> lock(mutex_);
+        return smoother_;
+    }
+    void setConsistencyIterations(int iterations) CV_OVERRIDE
+    {
+        CV_CheckGE(iterations, 0, "DeSmoother: consistency iterations must not be negative");
+        consistencyIterations_ = iterations;
+    }
+    int getConsistencyIterations() const CV_OVERRIDE { return consistencyIterations_; }
 
     void setStrength(double strength) CV_OVERRIDE
     {
@@ -176,14 +205,82 @@ private:
     uint64_t generation_ = 0;
     int backend_ = dnn::DNN_BACKEND_OPENCV, target_ = dnn::DNN_TARGET_CPU;
     bool cudaLayers_ = false;
-    std::mutex mutex_;
+    Ptr<Smoother> smoother_; //!< what recover(smoothed, recovered) enforces; empty: blind
+    int consistencyIterations_ = 5;
+    mutable std::mutex mutex_;
     std::vector<PooledNet> idle_;
+
+    void recoverBlind(const Mat& smoothed, Mat& recovered);
+    // `given` enforced, or with spec "auto" the estimated smoother; neither: blind.
+    void recoverKnown(InputArray smoothed, OutputArray recovered, const Ptr<Smoother>& given,
+                      const String& spec);
 };
 
-void DeSmootherImpl::recover(InputArray smoothedArray, OutputArray recoveredArray)
+namespace {
+
+/** Known-smoother recovery's consistency steps (DeSmoother::recover): x <- x + (y - F(x)) while each step
+ * lowers |y - F(x)| by 2%, at most `iterations` steps; y and x on float 0..1. */
+Mat enforceConsistency(const Mat& y, Mat x, Smoother& smoother, int iterations)
+{
+    const char* caller = "DeSmoother::recover";
+    Mat residual = y - detail::smoothChecked(smoother, x, caller);
+    double residualNorm = cv::norm(residual);
+    for (int k = 0; k < iterations; ++k) {
+        Mat next = x + residual;
+        detail::clampToUnitRange(next);
+        Mat nextResidual = y - detail::smoothChecked(smoother, next, caller);
+        const double nextNorm = cv::norm(nextResidual);
+        if (!(nextNorm < 0.98 * residualNorm)) break; // stalled: further steps amplify what F cannot see
+        x = next;
+        residual = nextResidual;
+        residualNorm = nextNorm;
+    }
+    return x;
+}
+
+} // namespace
+
+void DeSmootherImpl::recover(InputArray smoothedArray, OutputArray recoveredArray,
+                             const Ptr<Smoother>& smoother)
+{
+    recoverKnown(smoothedArray, recoveredArray, smoother, String());
+}
+
+void DeSmootherImpl::recover(InputArray smoothed, OutputArray recovered, const String& spec)
+{
+    if (spec == "auto")
+        recoverKnown(smoothed, recovered, Ptr<Smoother>(), spec);
+    else
+        recoverKnown(smoothed, recovered, Smoother::create(spec), spec);
+}
+
+void DeSmootherImpl::recoverKnown(InputArray smoothedArray, OutputArray recoveredArray,
+                                  const Ptr<Smoother>& given, const String& spec)
 {
     if (smoothedArray.empty()) CV_Error(Error::StsBadArg, "DeSmoother::recover: the input image is empty");
     const Mat smoothed = smoothedArray.getMat();
+    const int iterations = consistencyIterations_;
+    const bool estimate = spec == "auto";
+    if ((!given && !estimate) || iterations == 0) {
+        Mat recovered;
+        recoverBlind(smoothed, recovered);
+        recoveredArray.assign(recovered);
+        return;
+    }
+    // Consistency works on float 0..1 in the input's own layout (the smoother sees what made the input).
+    detail::checkImageInput(smoothed, "DeSmoother::recover: the input");
+    const double toUnit = detail::scaleTo255(smoothed.depth()) / 255.0;
+    Mat y, x;
+    smoothed.convertTo(y, CV_32F, toUnit);
+    recoverBlind(y, x);
+    const Ptr<Smoother> smoother = estimate ? estimateSmoother(y, x) : given;
+    Mat result;
+    enforceConsistency(y, x, *smoother, iterations).convertTo(result, smoothed.depth(), 1.0 / toUnit);
+    recoveredArray.assign(result);
+}
+
+void DeSmootherImpl::recoverBlind(const Mat& smoothed, Mat& recoveredOut)
+{
     const int depth = smoothed.depth(), cn = smoothed.channels();
     if (depth != CV_8U && depth != CV_16U && depth != CV_32F)
         CV_Error(Error::StsUnsupportedFormat,
@@ -228,7 +325,7 @@ void DeSmootherImpl::recover(InputArray smoothedArray, OutputArray recoveredArra
         recoveredBGR = recoveredBGR(Rect(0, 0, bgr.cols, bgr.rows)) * 0.5 + Scalar::all(0.5);
         result = strength == 1 ? recoveredBGR : Mat(bgr + strength * (recoveredBGR - bgr));
     }
-    fromUnitBGR(result, alpha, smoothed.type()).copyTo(recoveredArray);
+    recoveredOut = fromUnitBGR(result, alpha, smoothed.type());
 }
 
 } // namespace

@@ -5,17 +5,16 @@
 #include "precomp.hpp"
 
 #include "metrics_input.hpp"
+#include "smoother_call.hpp"
 
 #include <exception>
 
 namespace cv {
 namespace desmooth {
 
-namespace {
+namespace detail {
 
-/** F(x) for a float image on 0..1, checked: a smoother is a black box (possibly the user's), so what it
- * throws or returns is turned into a clear error here rather than garbage further on. */
-Mat smoothChecked(Smoother& smoother, const Mat& x)
+Mat smoothChecked(Smoother& smoother, const Mat& x, const char* caller)
 {
     Mat smoothed;
     try {
@@ -23,26 +22,55 @@ Mat smoothChecked(Smoother& smoother, const Mat& x)
     } catch (const cv::Exception&) {
         throw;
     } catch (const std::exception& e) {
-        CV_Error(Error::StsError, cv::format("reverseFilter: the smoother failed: %s", e.what()));
+        CV_Error(Error::StsError, cv::format("%s: the smoother failed: %s", caller, e.what()));
     }
     if (smoothed.size() != x.size() || smoothed.type() != x.type())
         CV_Error(Error::StsUnmatchedSizes,
-                 cv::format("reverseFilter: the smoother returned a %dx%d image of type %d for a %dx%d "
-                            "image of type %d",
-                            smoothed.cols, smoothed.rows, smoothed.type(), x.cols, x.rows, x.type()));
+                 cv::format("%s: the smoother returned a %dx%d image of type %d for a %dx%d image of type %d",
+                            caller, smoothed.cols, smoothed.rows, smoothed.type(), x.cols, x.rows, x.type()));
     if (!cv::checkRange(smoothed))
-        CV_Error(Error::StsError, "reverseFilter: the smoother returned NaN or infinite values");
+        CV_Error(Error::StsError, cv::format("%s: the smoother returned NaN or infinite values", caller));
     return smoothed;
 }
 
-/** Keeps an estimate a possible image: inside the value range (0..1 here). */
-void clampToRange(Mat& x)
+void clampToUnitRange(Mat& x)
 {
     cv::max(x, 0.0, x);
     cv::min(x, 1.0, x);
 }
 
-} // namespace
+Mat reverseFilterFrom(const Mat& y, const Mat& start, Smoother& smoother, int iterations, int method,
+                      const char* caller)
+{
+    Mat x = start.clone();
+    if (method == REVERSE_FILTER_T) {
+        for (int k = 0; k < iterations; ++k) {
+            x += y - smoothChecked(smoother, x, caller);
+            clampToUnitRange(x);
+        }
+    } else if (method == REVERSE_FILTER_TDA) {
+        for (int k = 0; k < iterations; ++k) {
+            const Mat smoothed = smoothChecked(smoother, x, caller);
+            Mat probe = x + (y - smoothed);
+            clampToUnitRange(probe);
+            x += smoothChecked(smoother, probe, caller) - smoothed;
+            clampToUnitRange(x);
+        }
+    } else {
+        Mat z = x.clone();
+        for (int k = 1; k <= iterations; ++k) {
+            Mat next = z + (y - smoothChecked(smoother, z, caller));
+            clampToUnitRange(next);
+            const double momentum = double(k - 1) / (k + 2);
+            z = next + momentum * (next - x);
+            clampToUnitRange(z);
+            x = next;
+        }
+    }
+    return x;
+}
+
+} // namespace detail
 
 void reverseFilter(InputArray _src, OutputArray _dst, const Ptr<Smoother>& smoother, int iterations,
                    int method)
@@ -61,31 +89,7 @@ void reverseFilter(InputArray _src, OutputArray _dst, const Ptr<Smoother>& smoot
     const double toUnit = detail::scaleTo255(src.depth()) / 255.0;
     Mat y;
     src.convertTo(y, CV_32F, toUnit);
-    Mat x = y.clone();
-    if (method == REVERSE_FILTER_T) {
-        for (int k = 0; k < iterations; ++k) {
-            x += y - smoothChecked(*smoother, x);
-            clampToRange(x);
-        }
-    } else if (method == REVERSE_FILTER_TDA) {
-        for (int k = 0; k < iterations; ++k) {
-            const Mat smoothed = smoothChecked(*smoother, x);
-            Mat probe = x + (y - smoothed);
-            clampToRange(probe);
-            x += smoothChecked(*smoother, probe) - smoothed;
-            clampToRange(x);
-        }
-    } else {
-        Mat z = x.clone();
-        for (int k = 1; k <= iterations; ++k) {
-            Mat next = z + (y - smoothChecked(*smoother, z));
-            clampToRange(next);
-            const double momentum = double(k - 1) / (k + 2);
-            z = next + momentum * (next - x);
-            clampToRange(z);
-            x = next;
-        }
-    }
+    const Mat x = detail::reverseFilterFrom(y, y, *smoother, iterations, method, "reverseFilter");
     Mat result;
     x.convertTo(result, src.depth(), 1.0 / toUnit);
     _dst.assign(result);

@@ -4,6 +4,8 @@
 
 #include "test_precomp.hpp"
 
+#include "misbehaving_smoothers.hpp"
+
 #include <cmath>
 #include <functional>
 #include <stdexcept>
@@ -181,20 +183,6 @@ TEST(Desmooth_ReverseFilter, brings_detail_back_on_a_photo_and_keeps_type_and_al
     desmooth::reverseFilter(smoothed16, recovered16, smoother, 2);
     EXPECT_EQ(recovered16.type(), CV_16UC3);
 }
-
-class ThrowingSmoother CV_FINAL : public desmooth::Smoother
-{
-public:
-    void apply(InputArray, OutputArray) CV_OVERRIDE { throw std::runtime_error("out of film"); }
-    String describe() const CV_OVERRIDE { return "throwing"; }
-};
-
-class ShrinkingSmoother CV_FINAL : public desmooth::Smoother
-{
-public:
-    void apply(InputArray src, OutputArray dst) CV_OVERRIDE { resize(src, dst, Size(), 0.5, 0.5); }
-    String describe() const CV_OVERRIDE { return "shrinking"; }
-};
 
 TEST(Desmooth_ReverseFilter, bad_input_is_a_clear_exception)
 {

@@ -6,6 +6,7 @@
 #define OPENCV_DESMOOTH_DESMOOTHER_HPP
 
 #include "opencv2/desmooth/model.hpp"
+#include "opencv2/desmooth/smoother.hpp"
 
 namespace cv {
 namespace desmooth {
@@ -28,8 +29,28 @@ public:
     /** @brief Builds from a model in memory (validated as a model file is). */
     static Ptr<DeSmoother> create(const Model& model);
 
-    /** @brief Recovers the details of a smoothed image. */
+    /** @brief Recovers the details of a smoothed image: blind, or with the smoother given to setSmoother().
+     */
     CV_WRAP virtual void recover(InputArray smoothed, OutputArray recovered) = 0;
+    /** @brief Known-smoother recovery: the network's recovery x, then made consistent with the smoother F
+    that made the input y by the steps x <- x + (y - F(x)) (clamped to the value range), at most
+    getConsistencyIterations() of them, stopping as soon as a step fails to lower |y - F(x)| by 2%
+    (past that point a step amplifies what F cannot see) and keeping the last step that did. Cost: one
+    network forward and at most getConsistencyIterations() + 1 smoother calls. An empty smoother is blind
+    recovery. */
+    CV_WRAP virtual void recover(InputArray smoothed, OutputArray recovered,
+                                 const Ptr<Smoother>& smoother) = 0;
+    /** @brief Known-smoother recovery by spec (Smoother::create()'s syntax), or "auto": the smoother that
+    estimateSmoother() finds for the input and its blind recovery ("none" found: the input is returned, the
+    only image consistent with no smoothing). */
+    CV_WRAP virtual void recover(InputArray smoothed, OutputArray recovered, const String& smoother) = 0;
+    /** @brief The smoother recover(smoothed, recovered) enforces from now on (empty: blind, the default). */
+    CV_WRAP virtual void setSmoother(const Ptr<Smoother>& smoother) = 0;
+    CV_WRAP virtual Ptr<Smoother> getSmoother() const = 0;
+    /** @brief The most consistency steps of known-smoother recovery (>= 0, default 5; 0 is blind recovery).
+     */
+    CV_WRAP virtual void setConsistencyIterations(int iterations) = 0;
+    CV_WRAP virtual int getConsistencyIterations() const = 0;
 
     /** @brief 0 returns the input, 1 (default) the full recovery; in between blends input + s * (recovered -
      * input). */

@@ -101,6 +101,33 @@ class desmooth_test(NewOpenCVTests):
         # Smoothing removes detail.
         self.assertLess(cv.desmooth.detailRatio(l0, photo), 0.5)
 
+    def test_reverse_filter_and_known_smoother_recovery(self):
+        _, photo = self.smoothed_and_photo(128)
+        smoother = cv.desmooth.Smoother.create('bilateral:d=9,sigma_color=50,sigma_space=5')
+        smoothed = smoother.apply(photo)
+        reversed_ = cv.desmooth.reverseFilter(smoothed, smoother, 5, cv.desmooth.REVERSE_FILTER_T)
+        self.assertEqual(reversed_.shape, photo.shape)
+        self.assertGreater(cv.desmooth.psnr(reversed_, photo), cv.desmooth.psnr(smoothed, photo) + 1.0)
+        desmoother = cv.desmooth.DeSmoother.create('')
+        blind = desmoother.recover(smoothed)
+        known = desmoother.recover(smoothed, smoother)
+        self.assertGreater(cv.desmooth.psnr(known, photo), cv.desmooth.psnr(blind, photo))
+        by_spec = desmoother.recover(smoothed, 'bilateral:d=9,sigma_color=50,sigma_space=5')
+        self.assertEqual(cv.norm(by_spec, known, cv.NORM_INF), 0)
+        desmoother.setSmoother(smoother)
+        self.assertEqual(desmoother.getSmoother().describe(), smoother.describe())
+        self.assertEqual(cv.norm(desmoother.recover(smoothed), known, cv.NORM_INF), 0)
+        self.assertEqual(desmoother.recover(smoothed, 'auto').shape, photo.shape)
+
+    def test_estimate_smoother(self):
+        _, photo = self.smoothed_and_photo(128)
+        smoothed = cv.desmooth.Smoother.create('guided:radius=3,eps=300').apply(photo)
+        found, scores = cv.desmooth.estimateSmoother(smoothed, photo)
+        self.assertTrue(found.describe().startswith('guided'), found.describe())
+        self.assertEqual(len(scores), len(cv.desmooth.defaultSmootherCandidates()))
+        with self.assertRaises(cv.error):
+            cv.desmooth.estimateSmoother(smoothed, photo, ['no-such-smoother'])
+
     def test_metrics(self):
         smoothed, photo = self.smoothed_and_photo()
         mse = np.mean((smoothed.astype(np.float64) - photo) ** 2)

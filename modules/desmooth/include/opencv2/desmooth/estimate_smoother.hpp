@@ -1,0 +1,43 @@
+// This file is part of the desmooth project, an OpenCV module.
+// It is subject to the license terms in the LICENSE file found in the top-level directory
+// of this distribution.
+
+#ifndef OPENCV_DESMOOTH_ESTIMATE_SMOOTHER_HPP
+#define OPENCV_DESMOOTH_ESTIMATE_SMOOTHER_HPP
+
+#include <opencv2/core.hpp>
+#include <opencv2/desmooth/smoother.hpp>
+
+namespace cv {
+namespace desmooth {
+
+//! @addtogroup desmooth
+//! @{
+
+/** @brief The candidates estimateSmoother() tries by default: members of every kind Smoother::create()
+knows, over the strengths the trainer draws, and "none" (specs in Smoother::create()'s syntax). */
+CV_EXPORTS_W std::vector<String> defaultSmootherCandidates();
+
+/** @brief Semi-blind recovery's first step: the smoother that best explains a smoothed image.
+
+Each candidate F is scored by how well it maps the blind recovery x back onto the input y, relative to how
+far x is from y: score(F) = RMS(F(x) - y) / RMS(x - y), on the centre of the image (at most 256x256, so the
+cost is bounded: one call of each candidate on that crop). "none" scores 1 by definition; the lowest score
+wins, so an input that no candidate explains better than leaving x alone is called "none".
+
+@param smoothed y: CV_8U/CV_16U/CV_32F, 1, 3 or 4 channels.
+@param recovered the blind recovery x of y (same size and type); empty: the bundled model's.
+@param candidates specs for Smoother::create(); empty: defaultSmootherCandidates().
+@param scores if given, a CV_64F column of the candidates' scores, in their order.
+@return the winning candidate (describe() gives its spec).
+ */
+CV_EXPORTS_W Ptr<Smoother> estimateSmoother(InputArray smoothed, InputArray recovered = noArray(),
+                                            const std::vector<String>& candidates = std::vector<String>(),
+                                            OutputArray scores = noArray());
+
+//! @}
+
+} // namespace desmooth
+} // namespace cv
+
+#endif

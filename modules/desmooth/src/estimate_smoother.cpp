@@ -1,0 +1,91 @@
+// This file is part of the desmooth project, an OpenCV module.
+// It is subject to the license terms in the LICENSE file found in the top-level directory
+// of this distribution.
+
+#include "precomp.hpp"
+
+#include "metrics_input.hpp"
+#include "smoother_call.hpp"
+
+namespace cv {
+namespace desmooth {
+
+namespace {
+
+// Candidates are scored on the centre of the image: enough context for every smoother's window, a bounded
+// cost at any image size.
+const int kScoredSide = 256;
+
+Rect centre(Size size)
+{
+    const int w = std::min(size.width, kScoredSide), h = std::min(size.height, kScoredSide);
+    return Rect((size.width - w) / 2, (size.height - h) / 2, w, h);
+}
+
+double rms(const Mat& difference)
+{
+    return std::sqrt(difference.dot(difference) / double(difference.total() * difference.channels()));
+}
+
+} // namespace
+
+std::vector<String> defaultSmootherCandidates()
+{
+    // Low, middle and high strengths of the ranges the trainer draws from (docs/design.md), per kind.
+    return {"none",
+            "l0:lambda=0.005",
+            "l0:lambda=0.01",
+            "l0:lambda=0.02",
+            "l0:lambda=0.04",
+            "l0:lambda=0.08",
+            "fgs:lambda=30,sigma=5",
+            "fgs:lambda=100,sigma=5",
+            "fgs:lambda=300,sigma=7",
+            "fgs:lambda=1000,sigma=12",
+            "bilateral:d=5,sigma_color=30,sigma_space=3",
+            "bilateral:d=9,sigma_color=50,sigma_space=5",
+            "bilateral:d=15,sigma_color=100,sigma_space=10",
+            "bilateral:d=15,sigma_color=150,sigma_space=15",
+            "guided:radius=2,eps=100",
+            "guided:radius=4,eps=400",
+            "guided:radius=8,eps=1600",
+            "edge_preserving:sigma_s=20,sigma_r=0.2",
+            "edge_preserving:sigma_s=60,sigma_r=0.4",
+            "edge_preserving:sigma_s=150,sigma_r=0.6"};
+}
+
+Ptr<Smoother> estimateSmoother(InputArray _smoothed, InputArray _recovered,
+                               const std::vector<String>& _candidates, OutputArray _scores)
+{
+    const Mat smoothed = _smoothed.getMat();
+    detail::checkImageInput(smoothed, "estimateSmoother: the smoothed image");
+    Mat recovered = _recovered.getMat();
+    if (recovered.empty()) {
+        desmooth::recover(smoothed, recovered);
+    } else {
+        detail::checkImageInput(recovered, "estimateSmoother: the recovered image");
+        detail::checkSameShape(smoothed, recovered, "estimateSmoother: the smoothed and recovered images");
+    }
+    const std::vector<String> specs = _candidates.empty() ? defaultSmootherCandidates() : _candidates;
+    std::vector<Ptr<Smoother>> candidates;
+    for (const String& spec : specs)
+        candidates.push_back(Smoother::create(spec)); // an unknown spec fails before any work
+
+    const Rect crop = centre(smoothed.size());
+    const double toUnit = detail::scaleTo255(smoothed.depth()) / 255.0;
+    Mat y, x;
+    smoothed(crop).convertTo(y, CV_32F, toUnit);
+    recovered(crop).convertTo(x, CV_32F, toUnit);
+    // A recovery that changed nothing explains nothing: every candidate but "none" would divide by 0.
+    const double change = std::max(rms(x - y), 1e-6);
+
+    std::vector<double> scores;
+    for (const Ptr<Smoother>& candidate : candidates)
+        scores.push_back(rms(detail::smoothChecked(*candidate, x, "estimateSmoother") - y) / change);
+    const size_t best = size_t(std::min_element(scores.begin(), scores.end()) - scores.begin());
+    if (_scores.needed()) Mat(scores, true).copyTo(_scores);
+    return candidates[best];
+}
+
+} // namespace desmooth
+} // namespace cv

@@ -1,0 +1,30 @@
+// This file is part of the desmooth project, an OpenCV module.
+// It is subject to the license terms in the LICENSE file found in the top-level directory
+// of this distribution.
+
+#ifndef OPENCV_DESMOOTH_SMOOTHER_CALL_HPP
+#define OPENCV_DESMOOTH_SMOOTHER_CALL_HPP
+
+#include "opencv2/desmooth/smoother.hpp"
+
+namespace cv {
+namespace desmooth {
+namespace detail {
+
+/** F(x) checked: a smoother is a black box (possibly the user's), so what it throws or returns (another size
+ * or type, NaN) becomes a clear cv::Exception naming `caller` rather than garbage further on. */
+Mat smoothChecked(Smoother& smoother, const Mat& x, const char* caller);
+
+/** Keeps an estimate a possible image: inside 0..1 (the float range every iteration here works on). */
+void clampToUnitRange(Mat& x);
+
+/** The reverse-filtering iterations of reverseFilter() on CV_32F images on 0..1: y the smoothed image, the
+ * estimate starting from `start` (y itself in the classical scheme). */
+Mat reverseFilterFrom(const Mat& y, const Mat& start, Smoother& smoother, int iterations, int method,
+                      const char* caller);
+
+} // namespace detail
+} // namespace desmooth
+} // namespace cv
+
+#endif

@@ -1,0 +1,109 @@
+// This file is part of the desmooth project, an OpenCV module.
+// It is subject to the license terms in the LICENSE file found in the top-level directory
+// of this distribution.
+
+#include "test_precomp.hpp"
+
+#include "misbehaving_smoothers.hpp"
+
+namespace opencv_test {
+namespace {
+
+using namespace cv;
+
+const char* const kSmoothers[] = {"l0:lambda=0.02", "bilateral:d=15,sigma_color=150,sigma_space=15",
+                                  "guided:radius=4,eps=400"};
+
+TEST(Desmooth_KnownSmoother, consistency_lowers_sc_and_raises_psnr_over_blind_recovery)
+{
+    const Mat photo = readPhoto("butterfly.jpg");
+    ASSERT_FALSE(photo.empty());
+    const Ptr<desmooth::DeSmoother> model = desmooth::DeSmoother::create();
+    for (const char* spec : kSmoothers) {
+        const Ptr<desmooth::Smoother> smoother = desmooth::Smoother::create(spec);
+        Mat smoothed, blind, known;
+        smoother->apply(photo, smoothed);
+        model->recover(smoothed, blind);
+        model->recover(smoothed, known, smoother);
+        ASSERT_EQ(known.type(), photo.type());
+        ASSERT_EQ(known.size(), photo.size());
+        EXPECT_GT(desmooth::psnr(known, photo), desmooth::psnr(blind, photo) + 0.5) << spec;
+        EXPECT_LT(desmooth::smoothConsistency(known, smoothed, smoother),
+                  desmooth::smoothConsistency(blind, smoothed, smoother))
+            << spec;
+
+        // setSmoother makes it the default of recover(smoothed, recovered); a spec string is the same call.
+        Mat viaSetter, viaSpec;
+        model->setSmoother(smoother);
+        model->recover(smoothed, viaSetter);
+        model->setSmoother(Ptr<desmooth::Smoother>());
+        model->recover(smoothed, viaSpec, String(spec));
+        EXPECT_EQ(cv::norm(viaSetter, known, NORM_INF), 0.0) << spec;
+        EXPECT_EQ(cv::norm(viaSpec, known, NORM_INF), 0.0) << spec;
+    }
+}
+
+TEST(Desmooth_KnownSmoother, none_returns_the_input_and_zero_iterations_are_blind)
+{
+    const Mat photo = readPhoto("path.jpg");
+    ASSERT_FALSE(photo.empty());
+    const Ptr<desmooth::DeSmoother> model = desmooth::DeSmoother::create();
+    Mat same, blind, zero;
+    model->recover(photo, same, desmooth::Smoother::create("none"));
+    EXPECT_EQ(cv::norm(same, photo, NORM_INF), 0.0); // the only image that "no smoothing" maps onto itself
+    model->recover(photo, blind);
+    model->setConsistencyIterations(0);
+    model->recover(photo, zero, desmooth::Smoother::create("guided"));
+    EXPECT_EQ(cv::norm(zero, blind, NORM_INF), 0.0);
+}
+
+TEST(Desmooth_EstimateSmoother, picks_the_kind_that_made_the_input_given_the_photo)
+{
+    // With the photo itself as the recovery, the smoother that made the input maps it exactly onto the input:
+    // each kind must be found, at a strength that is not one of the candidates.
+    const Mat photo = readPhoto("butterfly.jpg");
+    ASSERT_FALSE(photo.empty());
+    const std::pair<const char*, const char*> cases[] = {
+        {"l0:lambda=0.03", "l0"},
+        {"fgs:lambda=200,sigma=6", "fgs"},
+        {"bilateral:d=11,sigma_color=80,sigma_space=8", "bilateral"},
+        {"guided:radius=3,eps=300", "guided"},
+        {"edge_preserving:sigma_s=40,sigma_r=0.3", "edge_preserving"},
+    };
+    for (const auto& c : cases) {
+        Mat smoothed, scores;
+        desmooth::Smoother::create(c.first)->apply(photo, smoothed);
+        const Ptr<desmooth::Smoother> found = desmooth::estimateSmoother(smoothed, photo, {}, scores);
+        const String kind = found->describe().substr(0, found->describe().find(':'));
+        EXPECT_EQ(kind, String(c.second)) << c.first << " found as " << found->describe();
+        ASSERT_EQ(scores.total(), desmooth::defaultSmootherCandidates().size());
+        EXPECT_EQ(scores.at<double>(0), 1.0); // "none": x maps onto x, exactly as far from y as x is
+    }
+    // An input that nothing smoothed: no candidate explains it better than leaving it alone.
+    Mat slightlyChanged = photo.clone();
+    slightlyChanged.forEach<Vec3b>([](Vec3b& p, const int* position) {
+        if ((position[0] + position[1]) % 7 == 0) p[1] = saturate_cast<uchar>(p[1] + 2);
+    });
+    EXPECT_EQ(desmooth::estimateSmoother(photo, slightlyChanged)->describe(), String("none"));
+}
+
+TEST(Desmooth_KnownSmoother, bad_input_is_a_clear_exception)
+{
+    const Ptr<desmooth::DeSmoother> model = desmooth::DeSmoother::create();
+    const Mat image(32, 32, CV_8UC3, Scalar(10, 20, 30));
+    Mat out;
+    EXPECT_THROW(model->recover(Mat(), out, desmooth::Smoother::create("guided")), cv::Exception);
+    EXPECT_THROW(model->recover(Mat(), out, String("auto")), cv::Exception);
+    EXPECT_THROW(model->recover(image, out, String("no_such_smoother")), cv::Exception);
+    EXPECT_THROW(model->setConsistencyIterations(-1), cv::Exception);
+    EXPECT_THROW(model->recover(image, out, makePtr<ThrowingSmoother>()), cv::Exception);
+    EXPECT_THROW(model->recover(image, out, makePtr<ShrinkingSmoother>()), cv::Exception);
+    EXPECT_THROW(desmooth::estimateSmoother(Mat()), cv::Exception);
+    EXPECT_THROW(desmooth::estimateSmoother(image, Mat(16, 16, CV_8UC3)), cv::Exception);
+    EXPECT_THROW(desmooth::estimateSmoother(image, image, {"guided", "no_such_smoother"}), cv::Exception);
+    EXPECT_THROW(desmooth::estimateSmoother(image, image, {"throwing"}), cv::Exception);
+    EXPECT_TRUE(out.empty()); // nothing half-written
+}
+
+} // namespace
+} // namespace opencv_test
