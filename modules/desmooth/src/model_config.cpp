@@ -38,12 +38,13 @@ ModelConfig ModelConfig::restore()
     ModelConfig config;
     config.name = "restore";
     config.architecture = "restore";
-    config.depth = 4;
-    config.blocks = 2;
-    config.ngf = 16;
+    // Widths chosen by measurement under the speed budget (docs/results.md, "Restore widths").
+    config.depth = 3;
+    config.blocks = 1;
+    config.ngf = 12;
     config.ndf = 32;
     config.faLevels = 1;
-    config.sftHidden = 16;
+    config.sftHidden = 8;
     config.mlpRatio = 8;
     config.residual = true;
     return config;

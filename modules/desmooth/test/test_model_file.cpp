@@ -165,9 +165,10 @@ TEST(Desmooth_ModelFile, named_configs_have_the_documented_size)
         }
         return count;
     };
-    // docs/design.md: lite ~2.9 M parameters, paper ~58 M.
+    // docs/design.md: lite ~2.9 M parameters, paper ~58 M, restore ~0.14 M.
     EXPECT_NEAR(double(parameters(ModelConfig::lite())), 2.9e6, 0.15e6);
     EXPECT_NEAR(double(parameters(ModelConfig::paper())), 58e6, 3e6);
+    EXPECT_NEAR(double(parameters(ModelConfig::restore())), 0.144e6, 0.01e6);
 }
 
 TEST(Desmooth_ModelFile, wrong_format_or_version)

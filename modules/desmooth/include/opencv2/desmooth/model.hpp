@@ -61,7 +61,7 @@ struct CV_EXPORTS_W_SIMPLE ModelConfig
     /** @brief pix2pix's unet_256 widths (depth 8, ngf 64) with SFT everywhere and FA on 6 levels, for GPUs.
      */
     CV_WRAP static ModelConfig paper();
-    /** @brief The restoration generator (architecture "restore"): 4 levels, ngf 16, 2 residual blocks per
+    /** @brief The restoration generator (architecture "restore"): 3 levels, ngf 12, 1 residual block per
      * level and side, SFT at every decoder level, FA at the coarsest, residual output. */
     CV_WRAP static ModelConfig restore();
 
