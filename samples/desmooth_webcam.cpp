@@ -23,7 +23,7 @@ namespace {
 // What the command line asks for (its defaults are in main's keys).
 struct Options
 {
-    int camera = 0, width = 0, height = 0, frames = 0, threads = 0;
+    int camera = 0, width = 0, height = 0, frames = 0, threads = 0, consistency = 0;
     std::string video, model, output;
     bool smoothFirst = false, noWindow = false;
     double strength = 0, lambda = 0, kappa = 0;
@@ -73,7 +73,12 @@ int run(const Options& o)
     const cv::Ptr<cv::desmooth::DeSmoother> desmoother = cv::desmooth::DeSmoother::create(o.model);
     desmoother->setStrength(o.strength);
     if (o.detail >= 0) desmoother->setDetail(o.detail);
-    const cv::Ptr<cv::desmooth::L0Smoother> smoother = cv::desmooth::L0Smoother::create(o.lambda, o.kappa);
+    const cv::Ptr<cv::desmooth::Smoother> smoother = cv::desmooth::Smoother::createL0(o.lambda, o.kappa);
+    if (o.smoothFirst && o.consistency > 0) {
+        // The smoother is known here: the recovery is made consistent with it (known-smoother recovery).
+        desmoother->setSmoother(smoother);
+        desmoother->setConsistencyIterations(o.consistency);
+    }
     const std::string leftLabel = o.smoothFirst ? "L0-smoothed input" : "input";
     const double sourceFps = capture.get(cv::CAP_PROP_FPS);
 
@@ -127,7 +132,10 @@ int run(const Options& o)
     if (frames == 0) throw std::runtime_error("no frame could be read");
     const double n = frames;
     std::cout << "frames: " << frames << " of " << frameSize.width << "x" << frameSize.height << ", model "
-              << desmoother->getConfig().name << (o.smoothFirst ? ", L0-smoothed first" : "") << "\n"
+              << desmoother->getConfig().name << (o.smoothFirst ? ", L0-smoothed first" : "")
+              << (desmoother->getSmoother() ? cv::format(", %d consistency steps with it", o.consistency)
+                                            : "")
+              << "\n"
               << cv::format(
                      "ms per frame: capture %.1f, smoothing %.1f, recovery %.1f, drawing %.1f, output %.1f; "
                      "total %.1f -> %.2f fps\n",
@@ -150,6 +158,8 @@ int main(int argc, char** argv)
         "{smooth-first |       | L0-smooth each frame before recovering it}" +
         cv::format("{lambda | %g | with --smooth-first: L0 lambda}", cv::desmooth::L0_DEFAULT_LAMBDA) +
         cv::format("{kappa  | %g | with --smooth-first: L0 kappa}", cv::desmooth::L0_DEFAULT_KAPPA) +
+        "{consistency  | 2     | with --smooth-first: consistency steps with the L0 smoother applied (known-"
+        "smoother recovery, N more L0 calls a frame; 0: blind)}"
         "{strength     | 1     | 0 = the input, 1 = full recovery}"
         "{detail       | <none>| fidelity-detail setting of a model with two ends: 0 = closest to the photo, "
         "1 = most texture (default: the model's own)}"
@@ -177,6 +187,7 @@ int main(int argc, char** argv)
     o.width = parser.get<int>("width");
     o.height = parser.get<int>("height");
     o.threads = parser.get<int>("threads");
+    o.consistency = parser.get<int>("consistency");
     if (parser.has("camera")) o.camera = parser.get<int>("camera");
     o.lambda = parser.get<double>("lambda");
     o.kappa = parser.get<double>("kappa");
@@ -186,8 +197,8 @@ int main(int argc, char** argv)
         usage = "";
     else if (!o.video.empty() && parser.has("camera"))
         usage = "give --camera or --video, not both";
-    else if (o.frames < 0 || o.threads < 0 || o.width < 1 || o.height < 1)
-        usage = "--frames and --threads must be >= 0, --width and --height >= 1";
+    else if (o.frames < 0 || o.threads < 0 || o.consistency < 0 || o.width < 1 || o.height < 1)
+        usage = "--frames, --threads and --consistency must be >= 0, --width and --height >= 1";
     else if (!(o.strength >= 0 && o.strength <= 1))
         usage = "--strength must be in [0, 1]";
     else if (parser.has("detail") && !(o.detail >= 0 && o.detail <= 1))

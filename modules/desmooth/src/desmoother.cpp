@@ -216,30 +216,6 @@ private:
                       const String& spec);
 };
 
-namespace {
-
-/** Known-smoother recovery's consistency steps (DeSmoother::recover): x <- x + (y - F(x)) while each step
- * lowers |y - F(x)| by 2%, at most `iterations` steps; y and x on float 0..1. */
-Mat enforceConsistency(const Mat& y, Mat x, Smoother& smoother, int iterations)
-{
-    const char* caller = "DeSmoother::recover";
-    Mat residual = y - detail::smoothChecked(smoother, x, caller);
-    double residualNorm = cv::norm(residual);
-    for (int k = 0; k < iterations; ++k) {
-        Mat next = x + residual;
-        detail::clampToUnitRange(next);
-        Mat nextResidual = y - detail::smoothChecked(smoother, next, caller);
-        const double nextNorm = cv::norm(nextResidual);
-        if (!(nextNorm < 0.98 * residualNorm)) break; // stalled: further steps amplify what F cannot see
-        x = next;
-        residual = nextResidual;
-        residualNorm = nextNorm;
-    }
-    return x;
-}
-
-} // namespace
-
 void DeSmootherImpl::recover(InputArray smoothedArray, OutputArray recoveredArray,
                              const Ptr<Smoother>& smoother)
 {
@@ -275,7 +251,11 @@ void DeSmootherImpl::recoverKnown(InputArray smoothedArray, OutputArray recovere
     recoverBlind(y, x);
     const Ptr<Smoother> smoother = estimate ? estimateSmoother(y, x) : given;
     Mat result;
-    enforceConsistency(y, x, *smoother, iterations).convertTo(result, smoothed.depth(), 1.0 / toUnit);
+    // The consistency steps x <- x + (y - F(x)) from the network's recovery, a fixed budget: the residual
+    // |y - F(x)| of a non-linear smoother such as L0 is not monotone along the steps, so stopping on it stops
+    // early (docs/design.md).
+    detail::reverseFilterFrom(y, x, *smoother, iterations, REVERSE_FILTER_T, "DeSmoother::recover")
+        .convertTo(result, smoothed.depth(), 1.0 / toUnit);
     recoveredArray.assign(result);
 }
 

@@ -33,11 +33,9 @@ public:
      */
     CV_WRAP virtual void recover(InputArray smoothed, OutputArray recovered) = 0;
     /** @brief Known-smoother recovery: the network's recovery x, then made consistent with the smoother F
-    that made the input y by the steps x <- x + (y - F(x)) (clamped to the value range), at most
-    getConsistencyIterations() of them, stopping as soon as a step fails to lower |y - F(x)| by 2%
-    (past that point a step amplifies what F cannot see) and keeping the last step that did. Cost: one
-    network forward and at most getConsistencyIterations() + 1 smoother calls. An empty smoother is blind
-    recovery. */
+    that made the input y by getConsistencyIterations() steps x <- x + (y - F(x)) (clamped to the value range;
+    reverseFilter()'s T-method started from x instead of y). Cost: one network forward and
+    getConsistencyIterations() smoother calls. An empty smoother is blind recovery. */
     CV_WRAP virtual void recover(InputArray smoothed, OutputArray recovered,
                                  const Ptr<Smoother>& smoother) = 0;
     /** @brief Known-smoother recovery by spec (Smoother::create()'s syntax), or "auto": the smoother that
