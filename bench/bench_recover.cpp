@@ -29,14 +29,25 @@
 
 namespace {
 
+// One recovery: blind, or with a smoother spec / "auto" (known-smoother recovery).
+void recoverWith(cv::desmooth::DeSmoother& desmoother, const cv::Mat& image, const std::string& smoother,
+                 cv::Mat& out)
+{
+    if (smoother.empty())
+        desmoother.recover(image, out);
+    else
+        desmoother.recover(image, out, smoother);
+}
+
 // The median of `repeats` calls on a network already planned for the image's size, in milliseconds.
-double warmMedianMs(cv::desmooth::DeSmoother& desmoother, const cv::Mat& image, int repeats)
+double warmMedianMs(cv::desmooth::DeSmoother& desmoother, const cv::Mat& image, int repeats,
+                    const std::string& smoother = "")
 {
     cv::Mat out;
     std::vector<double> times;
     for (int r = 0; r < repeats; ++r) {
         const int64 start = cv::getTickCount();
-        desmoother.recover(image, out);
+        recoverWith(desmoother, image, smoother, out);
         times.push_back(1000.0 * double(cv::getTickCount() - start) / cv::getTickFrequency());
     }
     std::sort(times.begin(), times.end());
@@ -48,7 +59,7 @@ double warmMedianMs(cv::desmooth::DeSmoother& desmoother, const cv::Mat& image, 
 int main(int argc, char** argv)
 {
     namespace po = boost::program_options;
-    std::string sizes = "512,1024,2048", configName = "lite", anchorName;
+    std::string sizes = "512,1024,2048", configName = "lite", anchorName, smoother;
     std::vector<int> sides;
     int repeats = 3, threads = cv::getNumberOfCPUs(), faLevels = -1, ngf = 0, blocks = -1, depth = 0,
         sftHidden = 0;
@@ -67,6 +78,8 @@ int main(int argc, char** argv)
     add("blocks", po::value(&blocks)->default_value(blocks), "residual blocks per level (restore)");
     add("depth", po::value(&depth)->default_value(depth), "levels");
     add("sft-hidden", po::value(&sftHidden)->default_value(sftHidden), "SFT condition channels");
+    add("smoother", po::value(&smoother),
+        "time known-smoother recovery with this spec, or auto (the anchor stays blind)");
     const auto code = cv::desmooth::apps::parseCommandLine(
         argc, argv, "desmooth_bench_recover", options, [&](const po::variables_map&) {
             sides = cv::desmooth::apps::parseIntList(sizes, "sizes", 1);
@@ -76,6 +89,13 @@ int main(int argc, char** argv)
             if (!known(configName) || (!anchorName.empty() && !known(anchorName)))
                 throw po::error("--config and --anchor must be lite, paper or restore");
             if (repeats < 1 || threads < 1) throw po::error("--repeats and --threads must be >= 1");
+            if (!smoother.empty() && smoother != "auto") {
+                try {
+                    cv::desmooth::Smoother::create(smoother);
+                } catch (const cv::Exception& e) {
+                    throw po::error("--smoother: " + e.err);
+                }
+            }
         });
     if (code) return *code;
     cv::setNumThreads(threads);
@@ -100,9 +120,10 @@ int main(int argc, char** argv)
     const char* algorithm = std::getenv("DESMOOTH_FA_ALGORITHM");
     std::printf(
         "recover(), %s config (random weights; depth %d, ngf %d, blocks %d, sft_hidden %d), FA on %d decoder "
-        "levels, attention %s, %d threads, median of %d warm calls\n",
+        "levels, attention %s, %d threads, median of %d warm calls, %s\n",
         configName.c_str(), config.depth, config.ngf, config.blocks, config.sftHidden, config.faLevels,
-        algorithm ? algorithm : "auto", threads, repeats);
+        algorithm ? algorithm : "auto", threads, repeats,
+        smoother.empty() ? "blind" : ("smoother " + smoother).c_str());
     if (anchor)
         std::printf("| image | first call ms | warm ms | peak RSS MiB | %s warm ms | ratio to %s |\n"
                     "|---|---:|---:|---:|---:|---:|\n",
@@ -114,9 +135,10 @@ int main(int argc, char** argv)
         cv::resize(photo, image, cv::Size(side, side), 0, 0, cv::INTER_LINEAR);
         perf::resetPeak();
         int64 start = cv::getTickCount();
-        desmoother->recover(image, out);
+        recoverWith(*desmoother, image, smoother, out);
         const double firstMs = 1000.0 * double(cv::getTickCount() - start) / cv::getTickFrequency();
-        const double warm = warmMedianMs(*desmoother, image, repeats), peak = perf::peakResidentMiB();
+        const double warm = warmMedianMs(*desmoother, image, repeats, smoother),
+                     peak = perf::peakResidentMiB();
         if (!anchor) {
             std::printf("| %dx%d | %.0f | %.0f | %.0f |\n", side, side, firstMs, warm, peak);
             std::fflush(stdout);
