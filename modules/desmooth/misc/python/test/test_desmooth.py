@@ -105,7 +105,7 @@ class desmooth_test(NewOpenCVTests):
         _, photo = self.smoothed_and_photo(128)
         smoother = cv.desmooth.Smoother.create('bilateral:d=9,sigma_color=50,sigma_space=5')
         smoothed = smoother.apply(photo)
-        reversed_ = cv.desmooth.reverseFilter(smoothed, smoother, 5, cv.desmooth.REVERSE_FILTER_T)
+        reversed_ = cv.desmooth.reverseFilter(smoothed, smoother, iterations=5, method=cv.desmooth.REVERSE_FILTER_T)
         self.assertEqual(reversed_.shape, photo.shape)
         self.assertGreater(cv.desmooth.psnr(reversed_, photo), cv.desmooth.psnr(smoothed, photo) + 1.0)
         desmoother = cv.desmooth.DeSmoother.create('')
