@@ -1,0 +1,86 @@
+// This file is part of the desmooth project, an OpenCV module.
+// It is subject to the license terms in the LICENSE file found in the top-level directory
+// of this distribution.
+
+// Benchmark: how often cv::desmooth::estimateSmoother names the kind of smoother that made its input, with
+// the bundled model's blind recovery (what recover(src, dst, "auto") uses), on a list of photos.
+//   desmooth_bench_estimate_smoother --photos DIR --list SPLIT [--max-side 512] [--smoother SPEC ...]
+// One row per smoother: how many inputs were called each kind, and the share called the right one.
+
+#include "command_line.hpp"
+#include "image_files.hpp"
+
+#include <opencv2/desmooth.hpp>
+#include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
+
+#include <cstdio>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace {
+
+std::string kindOf(const std::string& spec)
+{
+    return spec.substr(0, spec.find(':'));
+}
+
+} // namespace
+
+int main(int argc, char** argv)
+{
+    namespace po = boost::program_options;
+    std::string photos, list;
+    int maxSide = 512;
+    std::vector<std::string> smoothers;
+    po::options_description options("desmooth_bench_estimate_smoother: estimateSmoother's kind-pick rate");
+    po::options_description_easy_init add = options.add_options();
+    add("help,h", "show this help");
+    add("photos", po::value(&photos)->required(), "folder of photos");
+    add("list", po::value(&list)->required(), "the photos to use (relative paths), e.g. a held-out split");
+    add("max-side", po::value(&maxSide)->default_value(maxSide), "downscale (INTER_AREA) to this long side");
+    add("smoother", po::value(&smoothers)->composing(), "smoothers that make the inputs (repeat)");
+    const auto code = cv::desmooth::apps::parseCommandLine(argc, argv, "desmooth_bench_estimate_smoother",
+                                                           options, [&](const po::variables_map&) {
+                                                               if (maxSide < 1)
+                                                                   throw po::error("--max-side must be >= 1");
+                                                           });
+    if (code) return *code;
+    if (smoothers.empty())
+        smoothers = {"none",
+                     "l0:lambda=0.02,kappa=2",
+                     "fgs:lambda=300,sigma=7",
+                     "bilateral:d=15,sigma_color=150,sigma_space=15",
+                     "guided:radius=4,eps=400",
+                     "edge_preserving:sigma_s=60,sigma_r=0.4"};
+    return cv::desmooth::apps::runReportingErrors("desmooth_bench_estimate_smoother", [&] {
+        const std::vector<std::string> names = cv::desmooth::apps::readFileList(list);
+        const cv::Ptr<cv::desmooth::DeSmoother> model = cv::desmooth::DeSmoother::create();
+        std::printf(
+            "estimateSmoother with the bundled model's blind recovery, %zu photos of %s, long side <= %d\n",
+            names.size(), list.c_str(), maxSide);
+        std::printf("| input smoothed by | kinds found | right kind |\n|---|---|---|\n");
+        for (const std::string& spec : smoothers) {
+            const cv::Ptr<cv::desmooth::Smoother> smoother = cv::desmooth::Smoother::create(spec);
+            std::map<std::string, int> found;
+            for (const std::string& name : names) {
+                cv::Mat photo = cv::imread(photos + "/" + name, cv::IMREAD_COLOR);
+                if (photo.empty()) throw std::runtime_error("cannot read '" + photos + "/" + name + "'");
+                const double scale = double(maxSide) / std::max(photo.cols, photo.rows);
+                if (scale < 1) cv::resize(photo, photo, cv::Size(), scale, scale, cv::INTER_AREA);
+                cv::Mat smoothed, blind;
+                smoother->apply(photo, smoothed);
+                model->recover(smoothed, blind);
+                ++found[kindOf(cv::desmooth::estimateSmoother(smoothed, blind)->describe())];
+            }
+            std::string kinds;
+            for (const auto& entry : found)
+                kinds += (kinds.empty() ? "" : ", ") + entry.first + " " + std::to_string(entry.second);
+            std::printf("| %s | %s | %.0f%% |\n", spec.c_str(), kinds.c_str(),
+                        100.0 * found[kindOf(spec)] / double(names.size()));
+            std::fflush(stdout);
+        }
+        return 0;
+    });
+}
