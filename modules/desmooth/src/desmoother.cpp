@@ -211,32 +211,28 @@ private:
     std::vector<PooledNet> idle_;
 
     void recoverBlind(const Mat& smoothed, Mat& recovered);
-    // `given` enforced, or with spec "auto" the estimated smoother; neither: blind.
-    void recoverKnown(InputArray smoothed, OutputArray recovered, const Ptr<Smoother>& given,
-                      const String& spec);
+    // `given` enforced, or with `estimate` the smoother estimateSmoother() finds; neither: blind.
+    void recoverKnown(InputArray smoothed, OutputArray recovered, const Ptr<Smoother>& given, bool estimate);
 };
 
 void DeSmootherImpl::recover(InputArray smoothedArray, OutputArray recoveredArray,
                              const Ptr<Smoother>& smoother)
 {
-    recoverKnown(smoothedArray, recoveredArray, smoother, String());
+    recoverKnown(smoothedArray, recoveredArray, smoother, false);
 }
 
 void DeSmootherImpl::recover(InputArray smoothed, OutputArray recovered, const String& spec)
 {
-    if (spec == "auto")
-        recoverKnown(smoothed, recovered, Ptr<Smoother>(), spec);
-    else
-        recoverKnown(smoothed, recovered, Smoother::create(spec), spec);
+    const bool estimate = spec == "auto";
+    recoverKnown(smoothed, recovered, estimate ? Ptr<Smoother>() : Smoother::create(spec), estimate);
 }
 
 void DeSmootherImpl::recoverKnown(InputArray smoothedArray, OutputArray recoveredArray,
-                                  const Ptr<Smoother>& given, const String& spec)
+                                  const Ptr<Smoother>& given, bool estimate)
 {
     if (smoothedArray.empty()) CV_Error(Error::StsBadArg, "DeSmoother::recover: the input image is empty");
     const Mat smoothed = smoothedArray.getMat();
     const int iterations = consistencyIterations_;
-    const bool estimate = spec == "auto";
     if ((!given && !estimate) || iterations == 0) {
         Mat recovered;
         recoverBlind(smoothed, recovered);
@@ -245,7 +241,7 @@ void DeSmootherImpl::recoverKnown(InputArray smoothedArray, OutputArray recovere
     }
     // Consistency works on float 0..1 in the input's own layout (the smoother sees what made the input).
     detail::checkImageInput(smoothed, "DeSmoother::recover: the input");
-    const double toUnit = detail::scaleTo255(smoothed.depth()) / 255.0;
+    const double toUnit = detail::scaleToUnit(smoothed.depth());
     Mat y, x;
     smoothed.convertTo(y, CV_32F, toUnit);
     recoverBlind(y, x);

@@ -22,9 +22,9 @@ Rect centre(Size size)
     return Rect((size.width - w) / 2, (size.height - h) / 2, w, h);
 }
 
-double rms(const Mat& difference)
+double rms(const Mat& a, const Mat& b)
 {
-    return std::sqrt(difference.dot(difference) / double(difference.total() * difference.channels()));
+    return std::sqrt(detail::pooledMse(a, b));
 }
 
 } // namespace
@@ -72,16 +72,16 @@ Ptr<Smoother> estimateSmoother(InputArray _smoothed, InputArray _recovered,
         candidates.push_back(Smoother::create(spec)); // an unknown spec fails before any work
 
     const Rect crop = centre(smoothed.size());
-    const double toUnit = detail::scaleTo255(smoothed.depth()) / 255.0;
+    const double toUnit = detail::scaleToUnit(smoothed.depth());
     Mat y, x;
     smoothed(crop).convertTo(y, CV_32F, toUnit);
     recovered(crop).convertTo(x, CV_32F, toUnit);
     // A recovery that changed nothing explains nothing: every candidate but "none" would divide by 0.
-    const double change = std::max(rms(x - y), 1e-6);
+    const double change = std::max(rms(x, y), 1e-6);
 
     std::vector<double> scores;
     for (const Ptr<Smoother>& candidate : candidates)
-        scores.push_back(rms(detail::smoothChecked(*candidate, x, "estimateSmoother") - y) / change);
+        scores.push_back(rms(detail::smoothChecked(*candidate, x, "estimateSmoother"), y) / change);
     const size_t best = size_t(std::min_element(scores.begin(), scores.end()) - scores.begin());
     if (_scores.needed()) Mat(scores, true).copyTo(_scores);
     return candidates[best];

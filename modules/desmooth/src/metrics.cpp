@@ -40,6 +40,11 @@ double scaleTo255(int depth)
     return depth == CV_8U ? 1.0 : depth == CV_16U ? 255.0 / 65535.0 : 255.0;
 }
 
+double scaleToUnit(int depth)
+{
+    return scaleTo255(depth) / 255.0;
+}
+
 Mat toColour255(InputArray image, const char* what)
 {
     const Mat src = image.getMat();

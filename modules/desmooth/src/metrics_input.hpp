@@ -16,6 +16,8 @@ namespace detail {
 void checkImageInput(const Mat& image, const char* what);
 /** The factor that maps a depth's value range onto 0..255 (8U 0..255, 16U 0..65535, 32F 0..1). */
 double scaleTo255(int depth);
+/** The factor that maps a depth's value range onto 0..1 (the float range the iterations work on). */
+double scaleToUnit(int depth);
 /** The metrics' common input: 1 or 3 channels (alpha dropped) of CV_32F on the 0..255 scale; `what` names the
  * image in the error messages. */
 Mat toColour255(InputArray image, const char* what);

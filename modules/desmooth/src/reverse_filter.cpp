@@ -86,7 +86,7 @@ void reverseFilter(InputArray _src, OutputArray _dst, const Ptr<Smoother>& smoot
 
     // Everything runs on float 0..1 (CV_32F as the smoothers take it), so 8-bit inputs are not rounded
     // between iterations.
-    const double toUnit = detail::scaleTo255(src.depth()) / 255.0;
+    const double toUnit = detail::scaleToUnit(src.depth());
     Mat y;
     src.convertTo(y, CV_32F, toUnit);
     const Mat x = detail::reverseFilterFrom(y, y, *smoother, iterations, method, "reverseFilter");
