@@ -11,8 +11,6 @@
 #include "image_files.hpp"
 
 #include <opencv2/desmooth.hpp>
-#include <opencv2/imgcodecs.hpp>
-#include <opencv2/imgproc.hpp>
 
 #include <cstdio>
 #include <map>
@@ -56,6 +54,9 @@ int main(int argc, char** argv)
                      "edge_preserving:sigma_s=60,sigma_r=0.4"};
     return cv::desmooth::apps::runReportingErrors("desmooth_bench_estimate_smoother", [&] {
         const std::vector<std::string> names = cv::desmooth::apps::readFileList(list);
+        std::vector<cv::Mat> images; // read once for every smoother
+        for (const std::string& name : names)
+            images.push_back(cv::desmooth::apps::loadPhoto(photos + "/" + name, maxSide));
         const cv::Ptr<cv::desmooth::DeSmoother> model = cv::desmooth::DeSmoother::create();
         std::printf(
             "estimateSmoother with the bundled model's blind recovery, %zu photos of %s, long side <= %d\n",
@@ -64,11 +65,7 @@ int main(int argc, char** argv)
         for (const std::string& spec : smoothers) {
             const cv::Ptr<cv::desmooth::Smoother> smoother = cv::desmooth::Smoother::create(spec);
             std::map<std::string, int> found;
-            for (const std::string& name : names) {
-                cv::Mat photo = cv::imread(photos + "/" + name, cv::IMREAD_COLOR);
-                if (photo.empty()) throw std::runtime_error("cannot read '" + photos + "/" + name + "'");
-                const double scale = double(maxSide) / std::max(photo.cols, photo.rows);
-                if (scale < 1) cv::resize(photo, photo, cv::Size(), scale, scale, cv::INTER_AREA);
+            for (const cv::Mat& photo : images) {
                 cv::Mat smoothed, blind;
                 smoother->apply(photo, smoothed);
                 model->recover(smoothed, blind);

@@ -4,6 +4,9 @@
 
 #include "image_files.hpp"
 
+#include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
+
 #include <algorithm>
 #include <cctype>
 #include <filesystem>
@@ -50,6 +53,18 @@ std::vector<std::string> readFileList(const std::string& path)
         if (!line.empty() && line[0] != '#') files.push_back(line);
     }
     return files;
+}
+
+cv::Mat loadPhoto(const std::string& path, int maxSide)
+{
+    cv::Mat photo = cv::imread(path, cv::IMREAD_COLOR);
+    if (photo.empty()) throw std::runtime_error("cannot read an image from '" + path + "'");
+    const int side = std::max(photo.cols, photo.rows);
+    if (maxSide > 0 && side > maxSide) {
+        const double scale = double(maxSide) / side;
+        cv::resize(photo, photo, cv::Size(), scale, scale, cv::INTER_AREA);
+    }
+    return photo;
 }
 
 } // namespace apps

@@ -5,6 +5,8 @@
 #ifndef DESMOOTH_APPS_IMAGE_FILES_HPP
 #define DESMOOTH_APPS_IMAGE_FILES_HPP
 
+#include <opencv2/core.hpp>
+
 #include <string>
 #include <vector>
 
@@ -22,6 +24,10 @@ std::vector<std::string> listImages(const std::string& folder);
 /** Reads a list of relative paths (one a line; blank lines and '#' comments skipped), e.g. a held-out split.
  */
 std::vector<std::string> readFileList(const std::string& path);
+
+/** A photo as BGR, downscaled with INTER_AREA to long side maxSide when larger (0: never); std::runtime_error
+ * when it cannot be read. */
+cv::Mat loadPhoto(const std::string& path, int maxSide);
 
 } // namespace apps
 } // namespace desmooth

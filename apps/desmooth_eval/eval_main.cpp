@@ -74,18 +74,6 @@ std::vector<std::string> selectPhotos(const Options& o)
     return files;
 }
 
-cv::Mat loadPhoto(const std::string& path, int maxSide)
-{
-    cv::Mat photo = cv::imread(path, cv::IMREAD_COLOR);
-    if (photo.empty()) throw std::runtime_error("cannot read an image from '" + path + "'");
-    const int side = std::max(photo.cols, photo.rows);
-    if (maxSide > 0 && side > maxSide) {
-        const double scale = double(maxSide) / side;
-        cv::resize(photo, photo, cv::Size(), scale, scale, cv::INTER_AREA);
-    }
-    return photo;
-}
-
 using NamedModels = std::vector<std::pair<std::string, cv::desmooth::Model>>;
 
 // Every --model (default: the bundled one), read once for all the tables: a model file takes about a second
@@ -237,7 +225,8 @@ int run(const Options& o)
     for (size_t s = 0; s < o.maxSides.size(); ++s) {
         std::vector<cv::Mat> photos;
         for (const std::string& name : names)
-            photos.push_back(loadPhoto((fs::path(o.photos) / name).string(), o.maxSides[s]));
+            photos.push_back(
+                cv::desmooth::apps::loadPhoto((fs::path(o.photos) / name).string(), o.maxSides[s]));
         for (size_t k = 0; k < smoothers.size(); ++k)
             scoreOne(o, models, names, photos, o.maxSides[s], smoothers[k], csv,
                      !o.grid.empty() && s == 0 && k == 0);
