@@ -8,6 +8,7 @@
 #include "checkpoint.hpp"
 #include "distributed.hpp"
 #include "export_model.hpp"
+#include "held_out_curves.hpp"
 #include "learning_rate_schedule.hpp"
 #include "photo_dataset.hpp"
 #include "random_smoother.hpp"
@@ -16,6 +17,7 @@
 
 #include <opencv2/desmooth/l0_smooth.hpp>
 #include <opencv2/desmooth/metrics.hpp>
+#include <opencv2/desmooth/smoother.hpp>
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
@@ -63,7 +65,8 @@ struct Options
     int microBatches = 1;
     bool noSft = false, noFa = false, residual = false, resume = false;
     uint64_t seed = 1;
-    DistributedOptions distributed; // from the environment in main(), then the flags
+    std::vector<std::string> validateSmoothers; // empty: evaluationSmoothers()
+    DistributedOptions distributed;             // from the environment in main(), then the flags
     double distributedTimeout = 300;
 };
 
@@ -217,6 +220,12 @@ int run(const Options& o)
     const PhotoDataset data(o.data, dataOptions);
     say << data.training().size() << " training photos, " << data.heldOut().size() << " held out, "
         << data.skipped().size() << " skipped\n";
+    // The per-smoother curves are measured on rank 0 only (the others never read them).
+    const HeldOutCurves curves(writer ? data.heldOut() : std::vector<PhotoPair>(),
+                               o.validateSmoothers.empty() ? evaluationSmoothers() : o.validateSmoothers,
+                               2 * o.crop, config.sizeMultiple());
+    const std::string curvesPath = (fs::path(o.out) / "held_out_curves.csv").string();
+    if (writer && !o.resume) fs::remove(curvesPath);
     if (writer) {
         std::ofstream heldOut(fs::path(o.out) / "held_out.txt");
         for (const PhotoPair& pair : data.heldOut())
@@ -345,6 +354,12 @@ int run(const Options& o)
         if (validate || writeSamples || writeCheckpoint) averageBatchNormStatistics();
         HeldOutScores scores;
         if (validate && writer) scores = heldOutScores(trainer.generator, data, o.crop, device);
+        std::vector<HeldOutPoint> points;
+        if (validate && writer && !curves.empty()) {
+            points = curves.score(trainer.generator, device);
+            appendHeldOutPoints(curvesPath, iteration, points);
+            plotHeldOutCurves(curvesPath, (fs::path(o.out) / "held_out_curves.png").string());
+        }
         // Flushed every line: a run killed at any moment keeps its log up to the last step.
         if (writer)
             log << iteration << "," << losses.discriminator << "," << losses.adversarial << ","
@@ -357,6 +372,8 @@ int run(const Options& o)
                 cv::desmooth::apps::formatDuration(double(o.iterations - iteration) / rate).c_str());
             if (!std::isnan(scores.psnr))
                 say << cv::format("  held-out PSNR %.2f dB SSIM %.4f", scores.psnr, scores.ssim);
+            if (!points.empty())
+                say << cv::format("  mean gain over %zu smoothers %+.2f dB", points.size(), meanGain(points));
             say << std::endl;
         }
         if (writeSamples && writer) {
@@ -499,6 +516,9 @@ int main(int argc, char** argv)
         "iterations between sample grids");
     add("checkpoint-every", po::value(&o.checkpointEvery)->default_value(o.checkpointEvery),
         "iterations between checkpoints");
+    add("validate-smoother", po::value(&o.validateSmoothers)->composing(),
+        "a smoother spec of the held-out curves (repeat the flag; default: the five of docs/results.md's "
+        "evaluation table); held_out_curves.csv/.png in OUT");
     add("validate-every", po::value(&o.validateEvery)->default_value(o.validateEvery),
         "iterations between held-out PSNR measurements");
     const auto code = cv::desmooth::apps::parseCommandLine(
@@ -527,6 +547,12 @@ int main(int argc, char** argv)
                 throw po::error("--iters and --lr-decay-from must be >= 0; --batch, --sample-every, "
                                 "--checkpoint-every, --validate-every >= 1");
             if (!o.smoothers.empty()) parseSmootherKinds(o.smoothers); // an unknown kind is a usage error
+            for (const std::string& spec : o.validateSmoothers)
+                try {
+                    cv::desmooth::Smoother::create(spec);
+                } catch (const cv::Exception& e) {
+                    throw po::error("--validate-smoother '" + spec + "': " + e.err);
+                }
             if (!(o.identityShare >= 0 && o.identityShare < 1) || o.minLongSide < 0 ||
                 !(o.featureMatching >= 0))
                 throw po::error("0 <= --identity-share < 1, --min-long-side >= 0, --feature-matching >= 0");

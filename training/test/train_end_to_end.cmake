@@ -3,7 +3,8 @@ include(${CMAKE_CURRENT_LIST_DIR}/../../test/run_or_fail.cmake)
 file(REMOVE_RECURSE ${WORK_DIR})
 set(common --data ${DATA} --out ${WORK_DIR} --config lite --batch 1 --crop 128 --val-fraction 0.25 --threads 2)
 run(${PROGRAM} ${common} --iters 3 --sample-every 2 --checkpoint-every 2 --validate-every 3)
-foreach(output model.yml.gz checkpoint.pt log.csv losses.png sample_0000002.png sample_0000003.png held_out.txt)
+foreach(output model.yml.gz checkpoint.pt log.csv losses.png sample_0000002.png sample_0000003.png held_out.txt
+       held_out_curves.csv held_out_curves.png)
   if(NOT EXISTS ${WORK_DIR}/${output})
     message(FATAL_ERROR "desmooth_train wrote no ${output}")
   endif()
@@ -17,10 +18,17 @@ execute_process(COMMAND ${PROGRAM} ${common} --iters 5 --resume OUTPUT_VARIABLE 
 if(NOT result EQUAL 0 OR NOT out MATCHES "resumed at iteration 3")
   message(FATAL_ERROR "--resume did not continue from iteration 3 (${result}):\n${out}")
 endif()
+# The held-out curves: the five evaluation smoothers at iteration 3, then at 5 appended by the resumed run.
+file(STRINGS ${WORK_DIR}/held_out_curves.csv curve_lines)
+list(LENGTH curve_lines curve_count)
+if(NOT curve_count EQUAL 11)
+  message(FATAL_ERROR "held_out_curves.csv has ${curve_count} lines, expected a header and 2 x 5 points")
+endif()
 # --iters 0 exports the initial model.
 run(${PROGRAM} --data ${DATA} --out ${WORK_DIR}/initial --iters 0)
 # Bad arguments: a clear message and a non-zero exit, never a crash.
-foreach(bad "--crop;100" "--config;huge" "--iters;-1" "--l0-kappa;1" "--data;/nonexistent" "--vgg19;/nonexistent.pt")
+foreach(bad "--crop;100" "--config;huge" "--iters;-1" "--l0-kappa;1" "--data;/nonexistent" "--vgg19;/nonexistent.pt"
+       "--validate-smoother;bogus")
   execute_process(COMMAND ${PROGRAM} --data ${DATA} --out ${WORK_DIR}/bad ${bad} RESULT_VARIABLE result
                   ERROR_VARIABLE err OUTPUT_QUIET)
   if(result EQUAL 0 OR NOT err MATCHES "desmooth_train: ")
