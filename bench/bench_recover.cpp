@@ -99,23 +99,19 @@ int main(int argc, char** argv)
         });
     if (code) return *code;
     cv::setNumThreads(threads);
-    const auto named = [](const std::string& name) {
-        return name == "paper"     ? cv::desmooth::ModelConfig::paper()
-               : name == "restore" ? cv::desmooth::ModelConfig::restore()
-                                   : cv::desmooth::ModelConfig::lite();
-    };
-    cv::desmooth::ModelConfig config = named(configName);
+    cv::desmooth::ModelConfig config = cv::desmooth::ModelConfig::named(configName);
     if (ngf > 0) config.ngf = ngf;
     if (blocks >= 0) config.blocks = blocks;
     if (depth > 0) config.depth = depth;
     if (sftHidden > 0) config.sftHidden = sftHidden;
     if (faLevels >= 0) // depth - 1: FA at every level of a U-Net; depth: of restore
-        config.faLevels = std::min(faLevels, config.isRestore() ? config.depth : config.depth - 1);
+        config.faLevels = std::min(faLevels, config.modulatedBlocks());
     cv::Ptr<cv::desmooth::DeSmoother> desmoother =
         cv::desmooth::DeSmoother::create(opencv_test::randomModel(config, 1));
     cv::Ptr<cv::desmooth::DeSmoother> anchor =
         anchorName.empty() ? nullptr
-                           : cv::desmooth::DeSmoother::create(opencv_test::randomModel(named(anchorName), 1));
+                           : cv::desmooth::DeSmoother::create(
+                                 opencv_test::randomModel(cv::desmooth::ModelConfig::named(anchorName), 1));
     const cv::Mat photo = cv::imread(std::string(DESMOOTH_DATA_DIR) + "/photos/path.jpg");
     const char* algorithm = std::getenv("DESMOOTH_FA_ALGORITHM");
     std::printf(

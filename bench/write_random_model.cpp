@@ -35,9 +35,8 @@ int main(int argc, char** argv)
         });
     if (code) return *code;
     try {
-        cv::desmooth::ModelConfig c = config == "paper"  ? cv::desmooth::ModelConfig::paper()
-                                      : config == "tiny" ? opencv_test::tinyConfig()
-                                                         : cv::desmooth::ModelConfig::lite();
+        cv::desmooth::ModelConfig c =
+            config == "tiny" ? opencv_test::tinyConfig() : cv::desmooth::ModelConfig::named(config);
         if (faLevels >= 0) c.faLevels = faLevels;
         cv::desmooth::writeModelFile(out, opencv_test::randomModel(c, seed));
         std::cout << "wrote " << out << " (" << c.name << ", FA at " << c.faLevels

@@ -158,13 +158,6 @@ void writeLossPlot(const std::string& path, const std::vector<std::array<double,
     cv::imwrite(path, plot);
 }
 
-cv::desmooth::ModelConfig namedConfig(const std::string& name)
-{
-    if (name == "paper") return cv::desmooth::ModelConfig::paper();
-    if (name == "restore") return cv::desmooth::ModelConfig::restore();
-    return cv::desmooth::ModelConfig::lite();
-}
-
 // LibTorch threads: all cores, shared among the ranks on this machine (torchrun's LOCAL_WORLD_SIZE).
 int defaultThreads()
 {
@@ -192,7 +185,7 @@ int run(const Options& o)
                                o.device == "cuda" ? o.distributed.localRank : -1);
     if (writer) fs::create_directories(o.out);
 
-    cv::desmooth::ModelConfig config = namedConfig(o.config);
+    cv::desmooth::ModelConfig config = cv::desmooth::ModelConfig::named(o.config);
     config.sft = !o.noSft;
     config.fa = !o.noFa;
     config.residual = config.isRestore() || o.residual; // restore's output is always residual
@@ -530,7 +523,7 @@ int main(int argc, char** argv)
             if (!(o.adversarialWeight >= 0) || !(o.adamBeta1 >= 0 && o.adamBeta1 < 1))
                 throw po::error("--adversarial-weight >= 0, 0 <= --adam-beta1 < 1");
             if (o.device != "cpu" && o.device != "cuda") throw po::error("--device must be cpu or cuda");
-            const int multiple = namedConfig(o.config).sizeMultiple();
+            const int multiple = cv::desmooth::ModelConfig::named(o.config).sizeMultiple();
             if (o.crop < multiple || o.crop % multiple != 0)
                 throw po::error(cv::format("--crop must be a positive multiple of %d for --config %s",
                                            multiple, o.config.c_str()));

@@ -50,6 +50,14 @@ ModelConfig ModelConfig::restore()
     return config;
 }
 
+ModelConfig ModelConfig::named(const String& name)
+{
+    if (name == "lite") return lite();
+    if (name == "paper") return paper();
+    if (name == "restore") return restore();
+    CV_Error(Error::StsBadArg, "unknown model configuration '" + name + "': use lite, paper or restore");
+}
+
 bool ModelConfig::isRestore() const
 {
     return architecture == "restore";
@@ -73,14 +81,19 @@ int ModelConfig::decoderChannels(int block) const
     return block == depth - 1 ? 3 : encoderChannels(depth - 2 - block);
 }
 
+int ModelConfig::modulatedBlocks() const
+{
+    return isRestore() ? depth : depth - 1;
+}
+
 bool ModelConfig::hasSFT(int block) const
 {
-    return sft && block >= 0 && block < (isRestore() ? depth : depth - 1);
+    return sft && block >= 0 && block < modulatedBlocks();
 }
 
 bool ModelConfig::hasFA(int block) const
 {
-    return fa && block >= 0 && block < std::min(faLevels, isRestore() ? depth : depth - 1);
+    return fa && block >= 0 && block < std::min(faLevels, modulatedBlocks());
 }
 
 namespace {

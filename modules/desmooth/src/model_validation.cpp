@@ -64,7 +64,7 @@ void validateConfig(const ModelConfig& c, const String& source)
     if (c.isRestore() && !c.residual) fail(source, "config.residual must be 1 for the restore architecture");
     checkRangeOf("ngf", c.ngf, 1, 512, source);
     checkRangeOf("ndf", c.ndf, 1, 1024, source);
-    checkRangeOf("fa_levels", c.faLevels, 0, c.isRestore() ? c.depth : c.depth - 1, source);
+    checkRangeOf("fa_levels", c.faLevels, 0, c.modulatedBlocks(), source);
     checkRangeOf("sft_hidden", c.sftHidden, 1, 1024, source);
     checkRangeOf("mlp_ratio", c.mlpRatio, 1, 4096, source);
     if (c.smoother != "l0") fail(source, "config.smoother.name must be 'l0', not '" + c.smoother + "'");

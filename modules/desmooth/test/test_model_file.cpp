@@ -171,6 +171,22 @@ TEST(Desmooth_ModelFile, named_configs_have_the_documented_size)
     EXPECT_NEAR(double(parameters(ModelConfig::restore())), 0.144e6, 0.01e6);
 }
 
+TEST(Desmooth_ModelFile, configs_by_name)
+{
+    for (const char* name : {"lite", "paper", "restore"})
+        EXPECT_EQ(ModelConfig::named(name).name, name);
+    EXPECT_TRUE(ModelConfig::named("restore").isRestore());
+    // fa_levels is bounded by the decoder blocks that can carry it: all of restore's, all but unet's last.
+    EXPECT_EQ(ModelConfig::named("restore").modulatedBlocks(), ModelConfig::restore().depth);
+    EXPECT_EQ(ModelConfig::named("lite").modulatedBlocks(), ModelConfig::lite().depth - 1);
+    try {
+        ModelConfig::named("huge");
+        ADD_FAILURE() << "an unknown name was accepted";
+    } catch (const cv::Exception& e) {
+        EXPECT_NE(e.err.find("huge"), std::string::npos) << e.err;
+    }
+}
+
 TEST(Desmooth_ModelFile, wrong_format_or_version)
 {
     const std::string path = tempPath("format.yml");

@@ -64,6 +64,8 @@ struct CV_EXPORTS_W_SIMPLE ModelConfig
     /** @brief The restoration generator (architecture "restore"): 3 levels, ngf 12, 1 residual block per
      * level and side, SFT at every decoder level, FA at the coarsest, residual output. */
     CV_WRAP static ModelConfig restore();
+    /** @brief lite(), paper() or restore() by that name; any other name is a cv::Exception (StsBadArg). */
+    static ModelConfig named(const String& name);
 
     //! @brief Whether this is the "restore" architecture (else "unet").
     bool isRestore() const;
@@ -76,6 +78,9 @@ struct CV_EXPORTS_W_SIMPLE ModelConfig
     /** @brief Channels that decoder block `block` (0 = innermost) outputs: 3 for the last block (unet); the
      * channels of its level, depth - 1 - block (restore). */
     int decoderChannels(int block) const;
+    /** @brief Decoder blocks that can carry SFT / FA (the bound of fa_levels): all `depth` of restore's, all
+     * but the U-Net's output block. */
+    int modulatedBlocks() const;
     /** @brief Whether decoder block `block` (0 = innermost) carries SFT / FA. */
     bool hasSFT(int block) const;
     bool hasFA(int block) const;
