@@ -5,7 +5,7 @@
 # resolution, on the family of smoothers, at detail 0, the default and 1, and on photos that were never smoothed;
 # then the targets, do-no-harm and per-source tables (scripts/summarize_results.py).
 #
-#   scripts/reproduce_results.sh [--cache DIR] [--score-only MODEL] [--full-resolution] [--ablations]
+#   scripts/reproduce_results.sh [--cache DIR] [--score-only MODEL] [--full-resolution] [--ablations] [--restore]
 #
 # --cache DIR: photos and run folders (default ~/.cache/desmooth, outside the work tree so a fresh checkout keeps
 #              them). Training both ends takes about 25 minutes on 2 idle CPU cores; rerun the same command after a stop.
@@ -13,18 +13,22 @@
 # --full-resolution: also score at the photos' full resolution (L0 0.02 and unsmoothed photos; about 15 minutes).
 # --ablations: also train the recipe's ablations for 3000 iterations each (about 15 minutes each) and score them
 #              side by side with the fidelity end: what each change of the data recipe did.
+# --restore: also train the restore generator's fidelity run (8000 iterations, about 80 minutes on 2 idle cores;
+#            resumable) and print docs/results.md's restore tables: blind, reverse filtering, known and auto smoother,
+#            never-smoothed photos, at long side <= 512 and at full resolution, beside the bundled model.
 # The tables go to stdout and to CACHE/results/*.md; ms/image varies with the machine and its load, every other
 # number is deterministic.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-cache=$HOME/.cache/desmooth model= full= ablations=
+cache=$HOME/.cache/desmooth model= full= ablations= restore=
 while [ $# -gt 0 ]; do
     case $1 in
         --cache) cache=$2; shift 2 ;;
         --score-only) model=$2; shift 2 ;;
         --full-resolution) full=1; shift ;;
         --ablations) ablations=1; shift ;;
-        -h|--help) sed -n '2,19p' "$0"; exit 0 ;;
+        --restore) restore=1; shift ;;
+        -h|--help) sed -n '2,22p' "$0"; exit 0 ;;
         *) echo "reproduce_results: unknown argument '$1' (see --help)" >&2; exit 2 ;;
     esac
 done
@@ -39,14 +43,22 @@ bash "$root/data/fetch_photos.sh" "$photos"
 bash "$root/data/check_photos.sh" "$photos" "$split"
 
 # The recipe of the bundled model (docs/training.md explains each choice).
-base=(--data "$photos" --split-file "$split" --config lite --residual --seed 1 --checkpoint-every 250
-      --validate-every 1000)
+common=(--data "$photos" --split-file "$split" --seed 1)
+base=("${common[@]}" --config lite --residual --checkpoint-every 250 --validate-every 1000)
+# The restore generator's fidelity run (docs/training.md): L1 only, cosine decay, crops of 128.
+restore_recipe=("${common[@]}" --config restore --adversarial-weight 0 --lr-schedule cosine --adam-beta1 0.9
+                --lr 2e-4 --crop 128 --batch 8 --iters 8000 --smoothers l0,fgs,bilateral,guided --identity-share 0.1
+                --min-long-side 128 --validate-every 500 --checkpoint-every 100 --sample-every 2000)
 data_recipe=(--min-long-side 256 --smoothers l0,fgs,bilateral,guided --identity-share 0.1)
 fidelity=(--loss-weight 10000 --iters 3000)
 detail=(--loss-weight 300 --feature-matching 10 --lr 1e-4 --iters 3000 --lr-decay-from 1500)
 default_detail=0.5
 
-train() { # NAME FLAGS...: trains runs/NAME unless its model is newer than its checkpoint; resumes a stopped run
+train() { # NAME FLAGS...: trains runs/NAME (lite's recipe base) unless done; resumes a stopped run
+    local name=$1; shift
+    train_recipe "$name" "${base[@]}" "$@"
+}
+train_recipe() { # NAME FLAGS...: trains runs/NAME unless its model is newer than its checkpoint
     local name=$1; shift
     local out=$runs/$name resume=()
     if [ -f "$out/model.yml.gz" ] && [ "$out/model.yml.gz" -nt "$out/checkpoint.pt" ]; then
@@ -55,7 +67,7 @@ train() { # NAME FLAGS...: trains runs/NAME unless its model is newer than its c
     fi
     [ -f "$out/checkpoint.pt" ] && resume=(--resume)
     echo "reproduce_results: training $name (log: $out.log)"
-    nice "$bin/desmooth_train" --out "$out" "${base[@]}" "$@" "${resume[@]}" >>"$out.log" 2>&1 ||
+    nice "$bin/desmooth_train" --out "$out" "$@" "${resume[@]}" >>"$out.log" 2>&1 ||
         { echo "reproduce_results: training $name failed; see $out.log" >&2; exit 1; }
 }
 
@@ -96,5 +108,20 @@ if [ -n "$ablations" ]; then
         --model "no scales, no unsmoothed=$runs/ablation_no_scales_no_identity/model.yml.gz" \
         --model "L0 0.02 only, no scales, no unsmoothed=$runs/ablation_l0_only/model.yml.gz" |
         tee "$results/ablations_512.md"
+fi
+if [ -n "$restore" ]; then
+    train_recipe restore_fidelity "${restore_recipe[@]}"
+    evaluation=(--smoother l0:lambda=0.02,kappa=2 --smoother fgs:lambda=300,sigma=7
+                --smoother bilateral:d=15,sigma_color=150,sigma_space=15 --smoother guided:radius=4,eps=400
+                --smoother edge_preserving:sigma_s=60,sigma_r=0.4)
+    models=(--model "bundled=" --model "restore=$runs/restore_fidelity/model.yml.gz")
+    for side in 512 0; do
+        "$bin/desmooth_eval" --photos "$photos" --list "$split" --max-side $side "${models[@]}" "${evaluation[@]}" \
+            --methods identity,reverse,model,model+known,model+auto --csv "$results/restore_$side.csv" |
+            tee "$results/restore_$side.md"
+        "$bin/desmooth_eval" --photos "$photos" --list "$split" --max-side $side "${models[@]}" \
+            --methods model,model+auto --smoother none --csv "$results/restore_none_$side.csv" |
+            tee "$results/restore_none_$side.md"
+    done
 fi
 echo "reproduce_results: tables in $results"
