@@ -5,7 +5,8 @@
 // Benchmark: cv::desmooth::DeSmoother::recover with a seeded random-weight model (an untrained network costs
 // what a trained one does) at several sizes: milliseconds per image (first call, which plans the network for
 // the size, and the median of warm calls) and the process's peak resident memory during those calls.
-//   desmooth_bench_recover [--config lite|paper|restore] [--sizes 512,1024,2048] [--repeats N] [--threads N]
+//   desmooth_bench_recover [--config lite|paper|restore] [--sizes 512,1920x1080,...] [--repeats N] [--threads
+//   N]
 //                          [--anchor lite]
 // With --anchor the anchor configuration is timed beside it, size by size in the same run, and the table adds
 // the ratio of the two warm times (the speed budget of a new architecture against the shipped one).
@@ -54,13 +55,34 @@ double warmMedianMs(cv::desmooth::DeSmoother& desmoother, const cv::Mat& image, 
     return times[times.size() / 2];
 }
 
+// "512,1920x1080": a square side or WIDTHxHEIGHT per item.
+std::vector<cv::Size> parseSizes(const std::string& list)
+{
+    std::vector<cv::Size> sizes;
+    std::stringstream items(list);
+    for (std::string item; std::getline(items, item, ',');) {
+        int width = 0, height = 0;
+        char x = 0, rest = 0;
+        const int read = std::sscanf(item.c_str(), "%d%c%d%c", &width, &x, &height, &rest);
+        if (read == 1)
+            height = width;
+        else if (!(read == 3 && x == 'x'))
+            throw boost::program_options::error("--sizes: '" + item + "' is neither N nor WxH");
+        if (width < 1 || height < 1 || width > 16384 || height > 16384)
+            throw boost::program_options::error("--sizes: '" + item + "' must be 1..16384 on each side");
+        sizes.emplace_back(width, height);
+    }
+    if (sizes.empty()) throw boost::program_options::error("--sizes: no size given");
+    return sizes;
+}
+
 } // namespace
 
 int main(int argc, char** argv)
 {
     namespace po = boost::program_options;
     std::string sizes = "512,1024,2048", configName = "lite", anchorName, smoother;
-    std::vector<int> sides;
+    std::vector<cv::Size> imageSizes;
     int repeats = 3, threads = cv::getNumberOfCPUs(), faLevels = -1, ngf = 0, blocks = -1, depth = 0,
         sftHidden = 0;
     po::options_description options("desmooth_bench_recover: recover() with a random-weight model");
@@ -68,7 +90,7 @@ int main(int argc, char** argv)
     add("help,h", "show this help");
     add("config", po::value(&configName)->default_value(configName), "lite, paper or restore");
     add("anchor", po::value(&anchorName), "a second configuration timed beside it (lite, paper or restore)");
-    add("sizes", po::value(&sizes)->default_value(sizes), "square image sides, comma-separated");
+    add("sizes", po::value(&sizes)->default_value(sizes), "image sizes, comma-separated: N (square) or WxH");
     add("repeats", po::value(&repeats)->default_value(repeats), "warm calls per size (median)");
     add("threads", po::value(&threads)->default_value(threads), "OpenCV threads");
     add("fa-levels", po::value(&faLevels)->default_value(faLevels),
@@ -82,7 +104,7 @@ int main(int argc, char** argv)
         "time known-smoother recovery with this spec, or auto (the anchor stays blind)");
     const auto code = cv::desmooth::apps::parseCommandLine(
         argc, argv, "desmooth_bench_recover", options, [&](const po::variables_map&) {
-            sides = cv::desmooth::apps::parseIntList(sizes, "sizes", 1);
+            imageSizes = parseSizes(sizes);
             const auto known = [](const std::string& name) {
                 return name == "lite" || name == "paper" || name == "restore";
             };
@@ -126,9 +148,9 @@ int main(int argc, char** argv)
                     anchorName.c_str(), anchorName.c_str());
     else
         std::printf("| image | first call ms | warm ms | peak RSS MiB |\n|---|---:|---:|---:|\n");
-    for (int side : sides) {
+    for (const cv::Size& size : imageSizes) {
         cv::Mat image, out;
-        cv::resize(photo, image, cv::Size(side, side), 0, 0, cv::INTER_LINEAR);
+        cv::resize(photo, image, size, 0, 0, cv::INTER_LINEAR);
         perf::resetPeak();
         int64 start = cv::getTickCount();
         recoverWith(*desmoother, image, smoother, out);
@@ -136,14 +158,14 @@ int main(int argc, char** argv)
         const double warm = warmMedianMs(*desmoother, image, repeats, smoother),
                      peak = perf::peakResidentMiB();
         if (!anchor) {
-            std::printf("| %dx%d | %.0f | %.0f | %.0f |\n", side, side, firstMs, warm, peak);
+            std::printf("| %dx%d | %.0f | %.0f | %.0f |\n", size.width, size.height, firstMs, warm, peak);
             std::fflush(stdout);
             continue;
         }
         anchor->recover(image, out); // plans the anchor for this size
         const double anchorWarm = warmMedianMs(*anchor, image, repeats);
-        std::printf("| %dx%d | %.0f | %.0f | %.0f | %.0f | %.2f |\n", side, side, firstMs, warm, peak,
-                    anchorWarm, warm / anchorWarm);
+        std::printf("| %dx%d | %.0f | %.0f | %.0f | %.0f | %.2f |\n", size.width, size.height, firstMs, warm,
+                    peak, anchorWarm, warm / anchorWarm);
         std::fflush(stdout);
     }
 
@@ -151,9 +173,10 @@ int main(int argc, char** argv)
         return 0; // the concurrency measurement belongs to the default run
     // One DeSmoother shared by two threads: each concurrent call takes a network of its own from the pool, so
     // the calls overlap where a lock around one network would run them one after another.
-    const int images = 8, side = sides.front();
+    const int images = 8;
+    const cv::Size size = imageSizes.front();
     cv::Mat image;
-    cv::resize(photo, image, cv::Size(side, side), 0, 0, cv::INTER_LINEAR);
+    cv::resize(photo, image, size, 0, 0, cv::INTER_LINEAR);
     const auto run = [&](int threadCount) {
         const int64 start = cv::getTickCount();
         std::vector<std::thread> workers;
@@ -172,6 +195,6 @@ int main(int argc, char** argv)
     std::printf(
         "\n%d images of %dx%d through one DeSmoother: 1 calling thread %.1f images/s, 2 calling threads %.1f "
         "images/s (%.2fx)\n",
-        images, side, side, sequential, concurrent, concurrent / sequential);
+        images, size.width, size.height, sequential, concurrent, concurrent / sequential);
     return 0;
 }
