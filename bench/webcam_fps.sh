@@ -16,6 +16,8 @@ trap 'rm -rf "$work"' EXIT
 "$bin/desmooth_write_random_model" --config lite --out "$work/lite.yml.gz" >/dev/null
 "$bin/desmooth_write_random_model" --config lite --fa-levels 6 --out "$work/lite_fa_all.yml.gz" >/dev/null
 "$bin/desmooth_write_random_model" --config paper --out "$work/paper.yml.gz" >/dev/null
+"$bin/desmooth_write_random_model" --config restore --out "$work/restore.yml.gz" >/dev/null
+"$bin/desmooth_write_random_model" --config restore --fa-levels 0 --out "$work/restore_no_fa.yml.gz" >/dev/null
 
 echo "desmooth_webcam, 640x480 video, headless, $(nproc) cores, $(date -u +%Y-%m-%d)"
 echo
@@ -35,4 +37,6 @@ run() { # label model smooth-first(0/1) frames
 run "lite (FA at 4 levels)" "$work/lite.yml.gz" 0 "$frames"
 run "lite (FA at 4 levels)" "$work/lite.yml.gz" 1 "$frames"
 run "lite, FA at every level (6)" "$work/lite_fa_all.yml.gz" 0 "$frames"
+run "restore (FA at the coarsest level)" "$work/restore.yml.gz" 0 "$frames"
+run "restore without FA (lighter)" "$work/restore_no_fa.yml.gz" 0 "$frames"
 run "paper" "$work/paper.yml.gz" 0 "$(( (frames + 5) / 6 ))"

@@ -4,7 +4,7 @@
 
 // Writes a model file with seeded random weights: an untrained network costs what a trained one does, so
 // benchmarks and tests of the tools need no training run.
-//   desmooth_write_random_model --out FILE [--config lite|paper|tiny] [--fa-levels N] [--seed S]
+//   desmooth_write_random_model --out FILE [--config lite|paper|restore|tiny] [--fa-levels N] [--seed S]
 
 #include "command_line.hpp"
 #include "random_model.hpp"
@@ -24,14 +24,14 @@ int main(int argc, char** argv)
     add("help,h", "show this help");
     add("out", po::value(&out)->required(), "model file to write");
     add("config", po::value(&config)->default_value(config),
-        "lite, paper or tiny (depth 3, ngf 4: for fast tests)");
+        "lite, paper, restore or tiny (depth 3, ngf 4: for fast tests)");
     add("fa-levels", po::value(&faLevels)->default_value(faLevels),
         "decoder blocks with full attention (-1: the config's own)");
     add("seed", po::value(&seed)->default_value(seed), "seed of the weights");
     const auto code = cv::desmooth::apps::parseCommandLine(
         argc, argv, "desmooth_write_random_model", options, [&](const po::variables_map&) {
-            if (config != "lite" && config != "paper" && config != "tiny")
-                throw po::error("--config must be lite, paper or tiny");
+            if (config != "lite" && config != "paper" && config != "restore" && config != "tiny")
+                throw po::error("--config must be lite, paper, restore or tiny");
         });
     if (code) return *code;
     try {
