@@ -3,8 +3,10 @@
 // of this distribution.
 
 // Benchmark: how often cv::desmooth::estimateSmoother names the kind of smoother that made its input, with
-// the bundled model's blind recovery (what recover(src, dst, "auto") uses), on a list of photos.
+// a model's blind recovery (the bundled one by default; what recover(src, dst, "auto") uses), on a list of
+// photos.
 //   desmooth_bench_estimate_smoother --photos DIR --list SPLIT [--max-side 512] [--smoother SPEC ...]
+//   [--model F]
 // One row per smoother: how many inputs were called each kind, and the share called the right one.
 
 #include "command_line.hpp"
@@ -29,7 +31,7 @@ std::string kindOf(const std::string& spec)
 int main(int argc, char** argv)
 {
     namespace po = boost::program_options;
-    std::string photos, list;
+    std::string photos, list, modelFile;
     int maxSide = 512;
     std::vector<std::string> smoothers;
     po::options_description options("desmooth_bench_estimate_smoother: estimateSmoother's kind-pick rate");
@@ -39,6 +41,8 @@ int main(int argc, char** argv)
     add("list", po::value(&list)->required(), "the photos to use (relative paths), e.g. a held-out split");
     add("max-side", po::value(&maxSide)->default_value(maxSide), "downscale (INTER_AREA) to this long side");
     add("smoother", po::value(&smoothers)->composing(), "smoothers that make the inputs (repeat)");
+    add("model", po::value(&modelFile),
+        "model file whose blind recovery is scored (default: the bundled model)");
     const auto code = cv::desmooth::apps::parseCommandLine(argc, argv, "desmooth_bench_estimate_smoother",
                                                            options, [&](const po::variables_map&) {
                                                                if (maxSide < 1)
@@ -57,10 +61,10 @@ int main(int argc, char** argv)
         std::vector<cv::Mat> images; // read once for every smoother
         for (const std::string& name : names)
             images.push_back(cv::desmooth::apps::loadPhoto(photos + "/" + name, maxSide));
-        const cv::Ptr<cv::desmooth::DeSmoother> model = cv::desmooth::DeSmoother::create();
-        std::printf(
-            "estimateSmoother with the bundled model's blind recovery, %zu photos of %s, long side <= %d\n",
-            names.size(), list.c_str(), maxSide);
+        const cv::Ptr<cv::desmooth::DeSmoother> model = cv::desmooth::DeSmoother::create(modelFile);
+        std::printf("estimateSmoother with the blind recovery of %s, %zu photos of %s, long side <= %d\n",
+                    modelFile.empty() ? "the bundled model" : modelFile.c_str(), names.size(), list.c_str(),
+                    maxSide);
         std::printf("| input smoothed by | kinds found | right kind |\n|---|---|---|\n");
         for (const std::string& spec : smoothers) {
             const cv::Ptr<cv::desmooth::Smoother> smoother = cv::desmooth::Smoother::create(spec);
