@@ -61,8 +61,8 @@ StepLosses GanStep::step(const std::vector<Batch>& microBatches, int ranks, cons
     for (size_t i = 0; i < microBatches.size() && adversarial; ++i) {
         const torch::Tensor& smoothed = microBatches[i].first;
         const torch::Tensor dLoss =
-            0.5 * (adversarialLoss(discriminator->forward(smoothed, microBatches[i].second), true) +
-                   adversarialLoss(discriminator->forward(smoothed, recovered[i].detach()), false));
+            discriminatorLoss(ganLoss, discriminator->forward(smoothed, microBatches[i].second),
+                              discriminator->forward(smoothed, recovered[i].detach()));
         dLoss.backward();
         losses.discriminator += dLoss.item<double>();
     }
@@ -84,11 +84,17 @@ StepLosses GanStep::step(const std::vector<Batch>& microBatches, int ranks, cons
                 torch::NoGradGuard noGrad;
                 real = discriminator->features(smoothed, photo);
             }
-            adversarialTerm = adversarialLoss(fake.back(), true);
+            adversarialTerm = generatorAdversarialLoss(ganLoss, real.back(), fake.back());
             for (size_t k = 0; k + 1 < fake.size(); ++k)
                 featureMatching = featureMatching + torch::l1_loss(fake[k], real[k]);
         } else {
-            adversarialTerm = adversarialLoss(discriminator->forward(smoothed, recovered[i]), true);
+            torch::Tensor real; // only the relativistic loss compares with the photo's logits
+            if (ganLoss == GanLoss::Relativistic) {
+                torch::NoGradGuard noGrad;
+                real = discriminator->forward(smoothed, photo);
+            }
+            const torch::Tensor fake = discriminator->forward(smoothed, recovered[i]);
+            adversarialTerm = generatorAdversarialLoss(ganLoss, real.defined() ? real : fake, fake);
         }
         const torch::Tensor content =
             perceptual ? (*perceptual)(recovered[i], photo) : pixelLoss(recovered[i], photo);

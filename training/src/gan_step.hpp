@@ -7,6 +7,7 @@
 
 #include "discriminator.hpp"
 #include "generator.hpp"
+#include "losses.hpp"
 #include "vgg_perceptual_loss.hpp"
 
 #include <functional>
@@ -23,8 +24,8 @@ namespace training {
 //! The losses of one step, for the progress line and the CSV log.
 struct StepLosses
 {
-    double discriminator = 0; //!< (BCE(D(real), 1) + BCE(D(fake), 0)) / 2
-    double adversarial = 0;   //!< the generator's BCE(D(fake), 1)
+    double discriminator = 0; //!< discriminatorLoss (BCE: (BCE(D(real), 1) + BCE(D(fake), 0)) / 2)
+    double adversarial = 0;   //!< generatorAdversarialLoss (BCE: BCE(D(fake), 1))
     double content = 0;       //!< the perceptual (or, without VGG-19 weights, pixel) loss, before its weight
     double featureMatching = 0; //!< pix2pixHD's feature-matching loss, before its weight (0 when off)
 };
@@ -71,6 +72,7 @@ public:
     skips the discriminator altogether, as restoration networks are pre-trained (ESRGAN's PSNR-oriented
     model). */
     double adversarialWeight = 1;
+    GanLoss ganLoss = GanLoss::Bce;                //!< the adversarial game's form (losses.hpp)
     std::shared_ptr<VggPerceptualLoss> perceptual; //!< null: L1
 };
 

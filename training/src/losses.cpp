@@ -4,6 +4,8 @@
 
 #include "losses.hpp"
 
+#include <stdexcept>
+
 namespace cv {
 namespace desmooth {
 namespace training {
@@ -12,6 +14,52 @@ torch::Tensor adversarialLoss(const torch::Tensor& logits, bool real)
 {
     return torch::binary_cross_entropy_with_logits(logits, real ? torch::ones_like(logits)
                                                                 : torch::zeros_like(logits));
+}
+
+GanLoss parseGanLoss(const std::string& name)
+{
+    if (name == "bce") return GanLoss::Bce;
+    if (name == "hinge") return GanLoss::Hinge;
+    if (name == "relativistic") return GanLoss::Relativistic;
+    throw std::invalid_argument("GAN loss '" + name + "': use bce, hinge or relativistic");
+}
+
+std::string ganLossName(GanLoss loss)
+{
+    switch (loss) {
+    case GanLoss::Hinge:
+        return "hinge";
+    case GanLoss::Relativistic:
+        return "relativistic";
+    default:
+        return "bce";
+    }
+}
+
+torch::Tensor discriminatorLoss(GanLoss loss, const torch::Tensor& real, const torch::Tensor& fake)
+{
+    switch (loss) {
+    case GanLoss::Hinge:
+        return 0.5 * (torch::relu(1 - real).mean() + torch::relu(1 + fake).mean());
+    case GanLoss::Relativistic:
+        return 0.5 * (adversarialLoss(real - fake.mean(), true) + adversarialLoss(fake - real.mean(), false));
+    default:
+        return 0.5 * (adversarialLoss(real, true) + adversarialLoss(fake, false));
+    }
+}
+
+torch::Tensor generatorAdversarialLoss(GanLoss loss, const torch::Tensor& realLogits,
+                                       const torch::Tensor& fake)
+{
+    const torch::Tensor real = realLogits.detach();
+    switch (loss) {
+    case GanLoss::Hinge:
+        return -fake.mean();
+    case GanLoss::Relativistic:
+        return 0.5 * (adversarialLoss(real - fake.mean(), false) + adversarialLoss(fake - real.mean(), true));
+    default:
+        return adversarialLoss(fake, true);
+    }
 }
 
 torch::Tensor pixelLoss(const torch::Tensor& recovered, const torch::Tensor& photo)

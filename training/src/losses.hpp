@@ -7,6 +7,8 @@
 
 #include <torch/torch.h>
 
+#include <string>
+
 namespace cv {
 namespace desmooth {
 namespace training {
@@ -14,6 +16,30 @@ namespace training {
 /** Paper Eq. 8 as pix2pix trains it: binary cross-entropy on the PatchGAN's logits against an all-real or
 all-fake target (the generator minimises -log D(G(x)), the non-saturating form). */
 torch::Tensor adversarialLoss(const torch::Tensor& logits, bool real);
+
+//! The adversarial game's form (docs/design.md): pix2pix's BCE, the hinge loss, or ESRGAN's relativistic
+//! average.
+enum class GanLoss
+{
+    Bce,
+    Hinge,
+    Relativistic
+};
+
+//! "bce", "hinge" or "relativistic" (std::invalid_argument otherwise), and back.
+GanLoss parseGanLoss(const std::string& name);
+std::string ganLossName(GanLoss loss);
+
+/** The discriminator's loss on its logits for real and recovered pairs: BCE (1 / 0 targets), hinge (mean
+relu(1 - real) + relu(1 + fake)) or relativistic average (BCE of real - mean(fake) against 1 and of fake -
+mean(real) against 0); each halved, so that BCE's is pix2pix's (real + fake) / 2. */
+torch::Tensor discriminatorLoss(GanLoss loss, const torch::Tensor& realLogits,
+                                const torch::Tensor& fakeLogits);
+
+/** The generator's adversarial loss: BCE's non-saturating -log D(G(x)), hinge's -mean(fake), or the
+relativistic average's mirror of D's loss (real logits enter as constants: they do not depend on G). */
+torch::Tensor generatorAdversarialLoss(GanLoss loss, const torch::Tensor& realLogits,
+                                       const torch::Tensor& fakeLogits);
 
 /** pix2pix's pixel loss, used in place of the perceptual loss when no VGG-19 weights are given: mean |a - b|.
  */

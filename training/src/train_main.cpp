@@ -55,7 +55,7 @@ void pinOpenBlasToOneThread()
 struct Options
 {
     std::string data, out, config = "lite", device = "cpu", splitFile, vgg19, smoothers, initFrom,
-                           lrSchedule = "linear";
+                           lrSchedule = "linear", ganLoss = "bce";
     int64_t iterations = 20000, lrDecayFrom = 0;
     int batch = 4, crop = 128, threads = 0, sampleEvery = 500, checkpointEvery = 500, validateEvery = 1000;
     double learningRate = 2e-4, lossWeight = 100, l0Lambda = cv::desmooth::L0_DEFAULT_LAMBDA,
@@ -229,6 +229,7 @@ int run(const Options& o)
     GanStep trainer(Generator(config), Discriminator(config.ndf), o.lossWeight, o.learningRate, o.adamBeta1);
     trainer.featureMatchingWeight = o.featureMatching;
     trainer.adversarialWeight = o.adversarialWeight;
+    trainer.ganLoss = parseGanLoss(o.ganLoss);
     trainer.generator->to(device);
     trainer.discriminator->to(device);
     std::mt19937_64 rng(o.seed);
@@ -270,10 +271,12 @@ int run(const Options& o)
         say << "content loss: L1 x " << o.lossWeight
             << " (pix2pix's; pass --vgg19 FILE for the paper's perceptual loss)\n";
     }
-    const std::string adversarialName = o.adversarialWeight == 0 ? std::string()
-                                        : o.adversarialWeight == 1
-                                            ? std::string("adversarial (BCE) + ")
-                                            : cv::format("%g x adversarial (BCE) + ", o.adversarialWeight);
+    const std::string ganName = o.ganLoss == "bce" ? "BCE" : o.ganLoss;
+    const std::string adversarialName =
+        o.adversarialWeight == 0 ? std::string()
+        : o.adversarialWeight == 1
+            ? cv::format("adversarial (%s) + ", ganName.c_str())
+            : cv::format("%g x adversarial (%s) + ", o.adversarialWeight, ganName.c_str());
     std::string lossName =
         o.vgg19.empty() ? cv::format("%s%g x L1", adversarialName.c_str(), o.lossWeight)
                         : cv::format("%s%g x VGG-19 perceptual", adversarialName.c_str(), o.lossWeight);
@@ -476,6 +479,8 @@ int main(int argc, char** argv)
         "with --smoothers: share of pairs whose input is the unsmoothed photo (learn to leave it alone)");
     add("min-long-side", po::value(&o.minLongSide)->default_value(o.minLongSide),
         "scale augmentation: downscale each photo to a random long side from this to its own (0: off)");
+    add("gan-loss", po::value(&o.ganLoss)->default_value(o.ganLoss),
+        "the adversarial loss: bce (pix2pix's), hinge, or relativistic (ESRGAN's relativistic average)");
     add("feature-matching", po::value(&o.featureMatching)->default_value(o.featureMatching),
         "weight of pix2pixHD's feature-matching loss on D's features (0: off)");
     add("init-from", po::value(&o.initFrom),
@@ -540,6 +545,11 @@ int main(int argc, char** argv)
                 throw po::error("--iters and --lr-decay-from must be >= 0; --batch, --sample-every, "
                                 "--checkpoint-every, --validate-every >= 1");
             if (!o.smoothers.empty()) parseSmootherKinds(o.smoothers); // an unknown kind is a usage error
+            try {
+                parseGanLoss(o.ganLoss);
+            } catch (const std::invalid_argument& e) {
+                throw po::error(std::string("--gan-loss: ") + e.what());
+            }
             for (const std::string& spec : o.validateSmoothers)
                 try {
                     cv::desmooth::Smoother::create(spec);

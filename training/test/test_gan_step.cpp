@@ -27,6 +27,52 @@ TEST(Desmooth_Losses, known_values)
                 0.75, 1e-6);
 }
 
+TEST(Desmooth_Losses, gan_forms_known_values)
+{
+    const torch::Tensor real = torch::tensor({2.0, 0.5}), fake = torch::tensor({-0.5, 1.5});
+    // Hinge: D pays relu(1 - real) + relu(1 + fake), halved: ((0 + 0.5) / 2 + (0.5 + 2.5) / 2) / 2.
+    EXPECT_NEAR(discriminatorLoss(GanLoss::Hinge, real, fake).item<double>(), (0.25 + 1.5) / 2, 1e-6);
+    EXPECT_NEAR(generatorAdversarialLoss(GanLoss::Hinge, real, fake).item<double>(), -0.5, 1e-6);
+    // BCE is pix2pix's: (BCE(real, 1) + BCE(fake, 0)) / 2.
+    EXPECT_NEAR(discriminatorLoss(GanLoss::Bce, real, fake).item<double>(),
+                0.5 * (adversarialLoss(real, true) + adversarialLoss(fake, false)).item<double>(), 1e-6);
+    // Relativistic average: with all logits equal both sides sit at log 2, and G's loss mirrors D's
+    // (swapping the roles of real and fake swaps the two losses).
+    const torch::Tensor same = torch::full({3}, 0.7);
+    EXPECT_NEAR(discriminatorLoss(GanLoss::Relativistic, same, same).item<double>(), std::log(2.0), 1e-6);
+    EXPECT_NEAR(generatorAdversarialLoss(GanLoss::Relativistic, real, fake).item<double>(),
+                discriminatorLoss(GanLoss::Relativistic, fake, real).item<double>(), 1e-6);
+    // G's relativistic loss has no gradient through the real logits.
+    const torch::Tensor realLeaf = real.clone().requires_grad_(true),
+                        fakeLeaf = fake.clone().requires_grad_(true);
+    generatorAdversarialLoss(GanLoss::Relativistic, realLeaf, fakeLeaf).backward();
+    EXPECT_FALSE(realLeaf.grad().defined());
+    EXPECT_TRUE(fakeLeaf.grad().defined());
+    for (const char* name : {"bce", "hinge", "relativistic"})
+        EXPECT_EQ(ganLossName(parseGanLoss(name)), name);
+    EXPECT_THROW(parseGanLoss("wasserstein"), std::invalid_argument);
+}
+
+// Every GAN form trains: a few steps of each keep the losses finite and D's loss away from 0 at the start.
+TEST(Desmooth_GanStep, every_gan_loss_steps)
+{
+    for (GanLoss form : {GanLoss::Bce, GanLoss::Hinge, GanLoss::Relativistic})
+        for (double featureMatching : {0.0, 1.0}) {
+            torch::manual_seed(3);
+            GanStep trainer(Generator(tinyConfig()), Discriminator(8));
+            trainer.ganLoss = form;
+            trainer.featureMatchingWeight = featureMatching;
+            const torch::Tensor smoothed = torch::rand({2, 3, 32, 32}) * 2 - 1,
+                                photo = torch::rand({2, 3, 32, 32}) * 2 - 1;
+            StepLosses losses;
+            for (int i = 0; i < 3; ++i)
+                losses = trainer.step(smoothed, photo);
+            EXPECT_TRUE(std::isfinite(losses.discriminator) && std::isfinite(losses.adversarial))
+                << ganLossName(form) << " fm " << featureMatching;
+            EXPECT_GT(losses.discriminator, 0.05) << ganLossName(form);
+        }
+}
+
 // A few hundred steps on one fixed batch must fit it: the content loss falls markedly.
 TEST(Desmooth_GanStep, overfits_one_batch)
 {
