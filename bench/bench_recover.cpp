@@ -105,11 +105,12 @@ int main(int argc, char** argv)
     const auto code = cv::desmooth::apps::parseCommandLine(
         argc, argv, "desmooth_bench_recover", options, [&](const po::variables_map&) {
             imageSizes = parseSizes(sizes);
-            const auto known = [](const std::string& name) {
-                return name == "lite" || name == "paper" || name == "restore";
-            };
-            if (!known(configName) || (!anchorName.empty() && !known(anchorName)))
-                throw po::error("--config and --anchor must be lite, paper or restore");
+            for (const std::string& name : {configName, anchorName})
+                try {
+                    if (!name.empty()) cv::desmooth::ModelConfig::named(name);
+                } catch (const cv::Exception& e) {
+                    throw po::error("--config / --anchor: " + e.err);
+                }
             if (repeats < 1 || threads < 1) throw po::error("--repeats and --threads must be >= 1");
             if (!smoother.empty() && smoother != "auto") {
                 try {

@@ -93,8 +93,8 @@ StepLosses GanStep::step(const std::vector<Batch>& microBatches, int ranks, cons
                 torch::NoGradGuard noGrad;
                 real = discriminator->forward(smoothed, photo);
             }
-            const torch::Tensor fake = discriminator->forward(smoothed, recovered[i]);
-            adversarialTerm = generatorAdversarialLoss(ganLoss, real.defined() ? real : fake, fake);
+            adversarialTerm =
+                generatorAdversarialLoss(ganLoss, real, discriminator->forward(smoothed, recovered[i]));
         }
         const torch::Tensor content =
             perceptual ? (*perceptual)(recovered[i], photo) : pixelLoss(recovered[i], photo);

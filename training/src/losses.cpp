@@ -51,12 +51,13 @@ torch::Tensor discriminatorLoss(GanLoss loss, const torch::Tensor& real, const t
 torch::Tensor generatorAdversarialLoss(GanLoss loss, const torch::Tensor& realLogits,
                                        const torch::Tensor& fake)
 {
-    const torch::Tensor real = realLogits.detach();
     switch (loss) {
     case GanLoss::Hinge:
         return -fake.mean();
-    case GanLoss::Relativistic:
+    case GanLoss::Relativistic: {
+        const torch::Tensor real = realLogits.detach();
         return 0.5 * (adversarialLoss(real - fake.mean(), false) + adversarialLoss(fake - real.mean(), true));
+    }
     default:
         return adversarialLoss(fake, true);
     }

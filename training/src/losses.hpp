@@ -37,7 +37,8 @@ torch::Tensor discriminatorLoss(GanLoss loss, const torch::Tensor& realLogits,
                                 const torch::Tensor& fakeLogits);
 
 /** The generator's adversarial loss: BCE's non-saturating -log D(G(x)), hinge's -mean(fake), or the
-relativistic average's mirror of D's loss (real logits enter as constants: they do not depend on G). */
+relativistic average's mirror of D's loss (real logits enter as constants: they do not depend on G; only this
+form reads them, the others accept an undefined tensor). */
 torch::Tensor generatorAdversarialLoss(GanLoss loss, const torch::Tensor& realLogits,
                                        const torch::Tensor& fakeLogits);
 

@@ -521,14 +521,17 @@ int main(int argc, char** argv)
         "iterations between held-out PSNR measurements");
     const auto code = cv::desmooth::apps::parseCommandLine(
         argc, argv, "desmooth_train", options, [&](const po::variables_map&) {
-            if (o.config != "lite" && o.config != "paper" && o.config != "restore")
-                throw po::error("--config must be lite, paper or restore");
             if (o.lrSchedule != "linear" && o.lrSchedule != "cosine")
                 throw po::error("--lr-schedule must be linear or cosine");
             if (!(o.adversarialWeight >= 0) || !(o.adamBeta1 >= 0 && o.adamBeta1 < 1))
                 throw po::error("--adversarial-weight >= 0, 0 <= --adam-beta1 < 1");
             if (o.device != "cpu" && o.device != "cuda") throw po::error("--device must be cpu or cuda");
-            const int multiple = cv::desmooth::ModelConfig::named(o.config).sizeMultiple();
+            int multiple = 0;
+            try {
+                multiple = cv::desmooth::ModelConfig::named(o.config).sizeMultiple();
+            } catch (const cv::Exception& e) {
+                throw po::error("--config: " + e.err);
+            }
             if (o.crop < multiple || o.crop % multiple != 0)
                 throw po::error(cv::format("--crop must be a positive multiple of %d for --config %s",
                                            multiple, o.config.c_str()));
