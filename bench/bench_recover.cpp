@@ -12,6 +12,7 @@
 // the ratio of the two warm times (the speed budget of a new architecture against the shipped one).
 
 #include "command_line.hpp"
+#include "config_overrides.hpp"
 #include "peak_memory.hpp"
 #include "random_model.hpp"
 
@@ -83,8 +84,9 @@ int main(int argc, char** argv)
     namespace po = boost::program_options;
     std::string sizes = "512,1024,2048", configName = "lite", anchorName, smoother;
     std::vector<cv::Size> imageSizes;
-    int repeats = 3, threads = cv::getNumberOfCPUs(), faLevels = -1, ngf = 0, blocks = -1, depth = 0,
-        sftHidden = 0;
+    int repeats = 3, threads = cv::getNumberOfCPUs();
+    cv::desmooth::apps::ConfigOverrides overrides;
+    cv::desmooth::ModelConfig config;
     po::options_description options("desmooth_bench_recover: recover() with a random-weight model");
     po::options_description_easy_init add = options.add_options();
     add("help,h", "show this help");
@@ -93,24 +95,18 @@ int main(int argc, char** argv)
     add("sizes", po::value(&sizes)->default_value(sizes), "image sizes, comma-separated: N (square) or WxH");
     add("repeats", po::value(&repeats)->default_value(repeats), "warm calls per size (median)");
     add("threads", po::value(&threads)->default_value(threads), "OpenCV threads");
-    add("fa-levels", po::value(&faLevels)->default_value(faLevels),
-        "decoder levels with full attention (-1: the configuration's; depth - 1: every level)");
-    // Width and depth overrides of --config (0 / -1: the configuration's), to choose widths by measurement.
-    add("ngf", po::value(&ngf)->default_value(ngf), "channels of the first level");
-    add("blocks", po::value(&blocks)->default_value(blocks), "residual blocks per level (restore)");
-    add("depth", po::value(&depth)->default_value(depth), "levels");
-    add("sft-hidden", po::value(&sftHidden)->default_value(sftHidden), "SFT condition channels");
+    overrides.addOptions(add); // widths and depths of --config, to choose them by measurement
     add("smoother", po::value(&smoother),
         "time known-smoother recovery with this spec, or auto (the anchor stays blind)");
     const auto code = cv::desmooth::apps::parseCommandLine(
         argc, argv, "desmooth_bench_recover", options, [&](const po::variables_map&) {
             imageSizes = parseSizes(sizes);
-            for (const std::string& name : {configName, anchorName})
-                try {
-                    if (!name.empty()) cv::desmooth::ModelConfig::named(name);
-                } catch (const cv::Exception& e) {
-                    throw po::error("--config / --anchor: " + e.err);
-                }
+            config = overrides.apply(configName);
+            try {
+                if (!anchorName.empty()) cv::desmooth::ModelConfig::named(anchorName);
+            } catch (const cv::Exception& e) {
+                throw po::error("--anchor: " + e.err);
+            }
             if (repeats < 1 || threads < 1) throw po::error("--repeats and --threads must be >= 1");
             if (!smoother.empty() && smoother != "auto") {
                 try {
@@ -122,13 +118,6 @@ int main(int argc, char** argv)
         });
     if (code) return *code;
     cv::setNumThreads(threads);
-    cv::desmooth::ModelConfig config = cv::desmooth::ModelConfig::named(configName);
-    if (ngf > 0) config.ngf = ngf;
-    if (blocks >= 0) config.blocks = blocks;
-    if (depth > 0) config.depth = depth;
-    if (sftHidden > 0) config.sftHidden = sftHidden;
-    if (faLevels >= 0) // depth - 1: FA at every level of a U-Net; depth: of restore
-        config.faLevels = std::min(faLevels, config.modulatedBlocks());
     cv::Ptr<cv::desmooth::DeSmoother> desmoother =
         cv::desmooth::DeSmoother::create(opencv_test::randomModel(config, 1));
     cv::Ptr<cv::desmooth::DeSmoother> anchor =
@@ -138,9 +127,8 @@ int main(int argc, char** argv)
     const cv::Mat photo = cv::imread(std::string(DESMOOTH_DATA_DIR) + "/photos/path.jpg");
     const char* algorithm = std::getenv("DESMOOTH_FA_ALGORITHM");
     std::printf(
-        "recover(), %s config (random weights; depth %d, ngf %d, blocks %d, sft_hidden %d), FA on %d decoder "
-        "levels, attention %s, %d threads, median of %d warm calls, %s\n",
-        configName.c_str(), config.depth, config.ngf, config.blocks, config.sftHidden, config.faLevels,
+        "recover(), %s config (random weights; %s), attention %s, %d threads, median of %d warm calls, %s\n",
+        configName.c_str(), cv::desmooth::apps::ConfigOverrides::describe(config).c_str(),
         algorithm ? algorithm : "auto", threads, repeats,
         smoother.empty() ? "blind" : ("smoother " + smoother).c_str());
     if (anchor)

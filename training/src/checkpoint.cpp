@@ -29,7 +29,7 @@ std::string tensorToText(const torch::Tensor& bytes)
 } // namespace
 
 void saveCheckpoint(const std::string& path, GanStep& trainer, int64_t iteration, const std::mt19937_64& rng,
-                    int cropsPerStep)
+                    int cropsPerStep, const WeightAverage* average)
 {
     torch::serialize::OutputArchive archive, generator, discriminator, generatorOptimiser,
         discriminatorOptimiser;
@@ -46,6 +46,12 @@ void saveCheckpoint(const std::string& path, GanStep& trainer, int64_t iteration
     std::ostringstream state;
     state << rng;
     archive.write("sampler_rng", textToTensor(state.str()));
+    if (average) {
+        torch::serialize::OutputArchive tensors;
+        for (size_t i = 0; i < average->tensors().size(); ++i)
+            tensors.write(std::to_string(i), average->tensors()[i]);
+        archive.write("generator_average", tensors);
+    }
     const std::string temporary = path + ".tmp";
     archive.save_to(temporary);
     if (std::rename(temporary.c_str(), path.c_str()) != 0)
@@ -64,6 +70,24 @@ void openArchive(const std::string& path, torch::serialize::InputArchive& archiv
 }
 
 } // namespace
+
+bool loadWeightAverage(const std::string& path, WeightAverage& average)
+{
+    torch::serialize::InputArchive archive, tensors;
+    openArchive(path, archive);
+    if (!archive.try_read("generator_average", tensors)) return false;
+    std::vector<torch::Tensor> read(average.tensors().size());
+    for (size_t i = 0; i < read.size(); ++i) {
+        if (!tensors.try_read(std::to_string(i), read[i]) ||
+            !read[i].sizes().equals(average.tensors()[i].sizes()))
+            throw std::runtime_error("the checkpoint '" + path +
+                                     "' holds a weight average of another network");
+    }
+    torch::NoGradGuard noGrad;
+    for (size_t i = 0; i < read.size(); ++i)
+        average.tensors()[i].copy_(read[i]);
+    return true;
+}
 
 void loadWeights(const std::string& path, GanStep& trainer)
 {

@@ -14,6 +14,7 @@
 #include "random_smoother.hpp"
 
 #include "command_line.hpp"
+#include "config_overrides.hpp"
 
 #include <opencv2/desmooth/l0_smooth.hpp>
 #include <opencv2/desmooth/metrics.hpp>
@@ -61,12 +62,14 @@ struct Options
     double learningRate = 2e-4, lossWeight = 100, l0Lambda = cv::desmooth::L0_DEFAULT_LAMBDA,
            l0Kappa = cv::desmooth::L0_DEFAULT_KAPPA, validationFraction = 0.1;
     double identityShare = 0, featureMatching = 0, adversarialWeight = 1, adamBeta1 = 0.5;
+    double ema = 0; // decay of G's weight average; 0: off
     int minLongSide = 0;
     int microBatches = 1;
     bool noSft = false, noFa = false, residual = false, resume = false;
     uint64_t seed = 1;
-    std::vector<std::string> validateSmoothers; // empty: evaluationSmoothers()
-    DistributedOptions distributed;             // from the environment in main(), then the flags
+    std::vector<std::string> validateSmoothers;    // empty: evaluationSmoothers()
+    cv::desmooth::apps::ConfigOverrides overrides; // widths and depths of --config
+    DistributedOptions distributed;                // from the environment in main(), then the flags
     double distributedTimeout = 300;
 };
 
@@ -185,7 +188,7 @@ int run(const Options& o)
                                o.device == "cuda" ? o.distributed.localRank : -1);
     if (writer) fs::create_directories(o.out);
 
-    cv::desmooth::ModelConfig config = cv::desmooth::ModelConfig::named(o.config);
+    cv::desmooth::ModelConfig config = o.overrides.apply(o.config);
     config.sft = !o.noSft;
     config.fa = !o.noFa;
     config.residual = config.isRestore() || o.residual; // restore's output is always residual
@@ -232,6 +235,11 @@ int run(const Options& o)
     trainer.ganLoss = parseGanLoss(o.ganLoss);
     trainer.generator->to(device);
     trainer.discriminator->to(device);
+    int64_t generatorParameters = 0;
+    for (const torch::Tensor& p : trainer.generator->parameters())
+        generatorParameters += p.numel();
+    say << "generator: " << o.config << " (" << cv::desmooth::apps::ConfigOverrides::describe(config) << "; "
+        << cv::format("%.3f", generatorParameters / 1e6) << " M parameters)\n";
     std::mt19937_64 rng(o.seed);
     const std::string checkpointPath = (fs::path(o.out) / "checkpoint.pt").string();
     // The crops of one step over all ranks: the sampler draws them all on every rank, each rank cuts its
@@ -260,6 +268,15 @@ int run(const Options& o)
     // Every rank starts from rank 0's weights (and, on --resume, checks that it read the same checkpoint).
     parallel.broadcastFromWriter(*trainer.generator);
     parallel.broadcastFromWriter(*trainer.discriminator);
+    // Every rank keeps the same average (its weights are the same); rank 0 checkpoints it.
+    std::unique_ptr<WeightAverage> average;
+    if (o.ema > 0) {
+        average = std::make_unique<WeightAverage>(*trainer.generator, o.ema);
+        if (o.resume && !loadWeightAverage(checkpointPath, *average))
+            say << "the checkpoint has no weight average: it starts at the current weights\n";
+        say << cv::format("weight average of G (decay %g): validation, samples and the model file use it\n",
+                          o.ema);
+    }
     if (ranks > 1)
         say << cv::format("data parallel: %d ranks x %d micro-batch(es) x %d crops = %d crops per step\n",
                           ranks, o.microBatches, o.batch, cropsPerStep);
@@ -327,6 +344,7 @@ int run(const Options& o)
         for (size_t i = 0; i < smoothedParts.size(); ++i)
             microBatches.emplace_back(smoothedParts[i], photoParts[i]);
         StepLosses losses = trainer.step(microBatches, ranks, reduce);
+        if (average) average->update(*trainer.generator, iteration);
         // The losses averaged over the ranks, and one stop request (a signal to any rank) stops them all at
         // the same iteration.
         torch::Tensor shared = torch::tensor(
@@ -349,12 +367,15 @@ int run(const Options& o)
         const bool writeCheckpoint = iteration % o.checkpointEvery == 0 || iteration == o.iterations;
         if (validate || writeSamples || writeCheckpoint) averageBatchNormStatistics();
         HeldOutScores scores;
-        if (validate && writer) scores = heldOutScores(trainer.generator, data, o.crop, device);
         std::vector<HeldOutPoint> points;
-        if (validate && writer && !curves.empty()) {
-            points = curves.score(trainer.generator, device);
-            appendHeldOutPoints(curvesPath, iteration, points);
-            plotHeldOutCurves(curvesPath, (fs::path(o.out) / "held_out_curves.png").string());
+        if (validate && writer) {
+            const AverageInScope averaged(average.get(), *trainer.generator);
+            scores = heldOutScores(trainer.generator, data, o.crop, device);
+            if (!curves.empty()) {
+                points = curves.score(trainer.generator, device);
+                appendHeldOutPoints(curvesPath, iteration, points);
+                plotHeldOutCurves(curvesPath, (fs::path(o.out) / "held_out_curves.png").string());
+            }
         }
         // Flushed every line: a run killed at any moment keeps its log up to the last step.
         if (writer)
@@ -373,18 +394,20 @@ int run(const Options& o)
             say << std::endl;
         }
         if (writeSamples && writer) {
+            const AverageInScope averaged(average.get(), *trainer.generator);
             writeSampleGrid(
                 (fs::path(o.out) / cv::format("sample_%07lld.png", (long long)iteration)).string(),
                 trainer.generator, batch.first.to(device), batch.second.to(device));
             writeLossPlot((fs::path(o.out) / "losses.png").string(), history);
         }
         if (writeCheckpoint && writer)
-            saveCheckpoint(checkpointPath, trainer, iteration, rngBeforeNext, cropsPerStep);
+            saveCheckpoint(checkpointPath, trainer, iteration, rngBeforeNext, cropsPerStep, average.get());
     }
     next.wait();
     if (stopping) {
         averageBatchNormStatistics();
-        if (writer) saveCheckpoint(checkpointPath, trainer, iteration, rngBeforeNext, cropsPerStep);
+        if (writer)
+            saveCheckpoint(checkpointPath, trainer, iteration, rngBeforeNext, cropsPerStep, average.get());
         say << "stopped at iteration " << iteration << "; checkpoint written. Continue with --resume.\n";
         return 130;
     }
@@ -397,6 +420,7 @@ int run(const Options& o)
     }
     if (!writer) return 0;
 
+    if (average) average->swap(*trainer.generator); // the model file holds the average
     trainer.generator->to(torch::kCPU);
     const std::string modelPath = (fs::path(o.out) / "model.yml.gz").string();
     const double difference = exportAndVerify(
@@ -421,6 +445,7 @@ int run(const Options& o)
          {"scales", o.minLongSide > 0
                         ? cv::format("long side log-uniform from %d to the photo's", o.minLongSide)
                         : std::string("the photos' own")},
+         {"weight_average", o.ema > 0 ? cv::format("decay %g", o.ema) : std::string("off")},
          {"init_from", o.initFrom.empty() ? std::string("random") : o.initFrom},
          {"data", o.data},
          {"held_out", std::to_string(data.heldOut().size()) + " files (" +
@@ -483,8 +508,12 @@ int main(int argc, char** argv)
         "the adversarial loss: bce (pix2pix's), hinge, or relativistic (ESRGAN's relativistic average)");
     add("feature-matching", po::value(&o.featureMatching)->default_value(o.featureMatching),
         "weight of pix2pixHD's feature-matching loss on D's features (0: off)");
+    add("ema", po::value(&o.ema)->default_value(o.ema),
+        "decay of an exponential moving average of G's weights that validation, samples and the model file "
+        "use (0: off; 0.999 averages about the last 1000 steps)");
     add("init-from", po::value(&o.initFrom),
         "start G and D from this checkpoint's weights (fresh optimisers)");
+    o.overrides.addOptions(add);
     add("no-sft", po::bool_switch(&o.noSft), "without spatial feature-wise transformation");
     add("no-fa", po::bool_switch(&o.noFa), "without full attention");
     add("residual", po::bool_switch(&o.residual),
@@ -523,15 +552,11 @@ int main(int argc, char** argv)
         argc, argv, "desmooth_train", options, [&](const po::variables_map&) {
             if (o.lrSchedule != "linear" && o.lrSchedule != "cosine")
                 throw po::error("--lr-schedule must be linear or cosine");
-            if (!(o.adversarialWeight >= 0) || !(o.adamBeta1 >= 0 && o.adamBeta1 < 1))
-                throw po::error("--adversarial-weight >= 0, 0 <= --adam-beta1 < 1");
+            if (!(o.adversarialWeight >= 0) || !(o.adamBeta1 >= 0 && o.adamBeta1 < 1) ||
+                !(o.ema >= 0 && o.ema < 1))
+                throw po::error("--adversarial-weight >= 0, 0 <= --adam-beta1 < 1, 0 <= --ema < 1");
             if (o.device != "cpu" && o.device != "cuda") throw po::error("--device must be cpu or cuda");
-            int multiple = 0;
-            try {
-                multiple = cv::desmooth::ModelConfig::named(o.config).sizeMultiple();
-            } catch (const cv::Exception& e) {
-                throw po::error("--config: " + e.err);
-            }
+            const int multiple = o.overrides.apply(o.config).sizeMultiple();
             if (o.crop < multiple || o.crop % multiple != 0)
                 throw po::error(cv::format("--crop must be a positive multiple of %d for --config %s",
                                            multiple, o.config.c_str()));
