@@ -24,11 +24,23 @@ list(LENGTH curve_lines curve_count)
 if(NOT curve_count EQUAL 11)
   message(FATAL_ERROR "held_out_curves.csv has ${curve_count} lines, expected a header and 2 x 5 points")
 endif()
+# restore with width overrides and the weight average: the model file is exported from the average (the export
+# checks module = LibTorch on it), and a resumed run reads the average back from the checkpoint.
+set(small --data ${DATA} --out ${WORK_DIR}/restore --config restore --ngf 4 --blocks 1 --sft-hidden 4 --ema 0.9
+          --batch 1 --crop 64 --val-fraction 0.25 --threads 2 --adversarial-weight 0 --validate-every 2)
+execute_process(COMMAND ${PROGRAM} ${small} --iters 2 OUTPUT_VARIABLE out RESULT_VARIABLE result)
+if(NOT result EQUAL 0 OR NOT out MATCHES "ngf 4, blocks 1, sft_hidden 4" OR NOT out MATCHES "weight average of G \\(decay 0.9\\)")
+  message(FATAL_ERROR "the restore run with overrides and --ema failed (${result}):\n${out}")
+endif()
+execute_process(COMMAND ${PROGRAM} ${small} --iters 3 --resume OUTPUT_VARIABLE out RESULT_VARIABLE result)
+if(NOT result EQUAL 0 OR out MATCHES "no weight average" OR NOT out MATCHES "model written")
+  message(FATAL_ERROR "the restore run did not resume with its weight average (${result}):\n${out}")
+endif()
 # --iters 0 exports the initial model.
 run(${PROGRAM} --data ${DATA} --out ${WORK_DIR}/initial --iters 0)
 # Bad arguments: a clear message and a non-zero exit, never a crash.
 foreach(bad "--crop;100" "--config;huge" "--iters;-1" "--l0-kappa;1" "--data;/nonexistent" "--vgg19;/nonexistent.pt"
-       "--validate-smoother;bogus")
+       "--validate-smoother;bogus" "--ema;1" "--ngf;-1" "--depth;1" "--blocks;2")
   execute_process(COMMAND ${PROGRAM} --data ${DATA} --out ${WORK_DIR}/bad ${bad} RESULT_VARIABLE result
                   ERROR_VARIABLE err OUTPUT_QUIET)
   if(result EQUAL 0 OR NOT err MATCHES "desmooth_train: ")
