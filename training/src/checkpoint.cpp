@@ -89,7 +89,7 @@ bool loadWeightAverage(const std::string& path, WeightAverage& average)
     return true;
 }
 
-void loadWeights(const std::string& path, GanStep& trainer)
+bool loadWeights(const std::string& path, GanStep& trainer)
 {
     torch::serialize::InputArchive archive, generator, discriminator;
     openArchive(path, archive);
@@ -97,6 +97,10 @@ void loadWeights(const std::string& path, GanStep& trainer)
     archive.read("discriminator", discriminator);
     trainer.generator->load(generator);
     trainer.discriminator->load(discriminator);
+    WeightAverage average(*trainer.generator, 0);
+    if (!loadWeightAverage(path, average)) return false;
+    average.swap(*trainer.generator); // G starts from what that run exported: its average
+    return true;
 }
 
 Checkpoint loadCheckpoint(const std::string& path, GanStep& trainer, std::mt19937_64& rng)

@@ -37,8 +37,9 @@ bool loadWeightAverage(const std::string& path, WeightAverage& average);
 
 /** Only the generator's and the discriminator's weights of a checkpoint (the optimisers, iteration and
 sampler start afresh): how a run starts from another run's model, e.g. the detail end from the fidelity end.
-*/
-void loadWeights(const std::string& path, GanStep& trainer);
+G gets the weights that run exports: its weight average where the checkpoint has one (returns true then),
+else its live weights. */
+bool loadWeights(const std::string& path, GanStep& trainer);
 
 } // namespace training
 } // namespace desmooth

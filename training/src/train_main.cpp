@@ -262,8 +262,9 @@ int run(const Options& o)
                            checkpoint.cropsPerStep, cropsPerStep, o.batch, o.microBatches, ranks));
         say << "resumed at iteration " << iteration << "\n";
     } else if (!o.initFrom.empty()) {
-        loadWeights(o.initFrom, trainer);
-        say << "weights of G and D from " << o.initFrom << "\n";
+        const bool averaged = loadWeights(o.initFrom, trainer);
+        say << "weights of G" << (averaged ? " (its weight average)" : "") << " and D from " << o.initFrom
+            << "\n";
     }
     // Every rank starts from rank 0's weights (and, on --resume, checks that it read the same checkpoint).
     parallel.broadcastFromWriter(*trainer.generator);

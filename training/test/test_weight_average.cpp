@@ -102,6 +102,16 @@ TEST(Desmooth_WeightAverage, checkpoint_round_trip_and_checkpoints_without_one)
     for (size_t i = 0; i < weights.size(); ++i)
         EXPECT_TRUE(torch::equal(untouched.tensors()[i], weights[i])) << i;
 
+    // --init-from starts G from the average (what that run exported), and from the live weights without one.
+    GanStep started(Generator(tinyRestoreConfig()), Discriminator(8));
+    ASSERT_TRUE(loadWeights(with, started));
+    const std::vector<torch::Tensor> startedWeights = started.generator->parameters();
+    for (size_t i = 0; i < startedWeights.size(); ++i)
+        EXPECT_TRUE(torch::equal(startedWeights[i], average.tensors()[i])) << i;
+    ASSERT_FALSE(loadWeights(without, started));
+    for (size_t i = 0; i < startedWeights.size(); ++i)
+        EXPECT_TRUE(torch::equal(started.generator->parameters()[i], weights[i])) << i;
+
     Generator other(tinyConfig()); // the U-Net: another network's average is refused
     WeightAverage foreign(*other, 0.999);
     EXPECT_THROW(loadWeightAverage(with, foreign), std::runtime_error);
