@@ -40,30 +40,33 @@ void foldNorm(torch::Tensor& weight, torch::Tensor& bias, const torch::nn::Batch
 
 using TensorSink = std::function<void(const std::string&, const torch::Tensor&, const torch::Tensor&)>;
 
-// The restore architecture's tensors under the names of cv::desmooth::modelWeightShapes (no folding: it has
-// no BatchNorm and no spectral norm).
+// The restore architecture's tensors under the names of cv::desmooth::modelWeightShapes: no spectral norm;
+// the BatchNorm of the ablation that puts it back is folded into its convolution.
 void exportRestore(const RestoreGenerator& g, const TensorSink& put)
 {
-    const auto conv = [&](const std::string& name, const torch::nn::Conv2d& layer) {
-        put(name, layer->weight, layer->bias);
+    const auto conv = [&](const std::string& name, const torch::nn::Conv2d& layer,
+                          const torch::nn::BatchNorm2d& norm = torch::nn::BatchNorm2d(nullptr)) {
+        torch::Tensor weight = layer->weight, bias = layer->bias;
+        if (norm) foldNorm(weight, bias, norm, 0);
+        put(name, weight, bias);
     };
     const auto blocks = [&](const std::string& prefix, const std::vector<ResidualBlock>& residual) {
         for (size_t j = 0; j < residual.size(); ++j) {
-            conv(prefix + "_res" + std::to_string(j) + "_conv1", residual[j]->conv1);
-            conv(prefix + "_res" + std::to_string(j) + "_conv2", residual[j]->conv2);
+            conv(prefix + "_res" + std::to_string(j) + "_conv1", residual[j]->conv1, residual[j]->norm1);
+            conv(prefix + "_res" + std::to_string(j) + "_conv2", residual[j]->conv2, residual[j]->norm2);
         }
     };
     conv("head", g->head);
     conv("tail", g->tail);
     for (size_t i = 0; i < g->down.size(); ++i) {
         const std::string name = "enc" + std::to_string(i + 1);
-        conv(name + "_down", g->down[i]);
+        conv(name + "_down", g->down[i], g->downNorm[i]);
         blocks(name, g->encoderBlocks[i]);
     }
     for (size_t block = 0; block < g->sft.size(); ++block) {
         const std::string name = "dec" + std::to_string(block);
         if (block < g->up.size()) {
-            conv(name + "_up", g->up[block]);
+            conv(name + "_up", g->up[block], g->upNorm[block]);
             blocks(name, g->decoderBlocks[block]);
         }
         if (const PlainSFT& sft = g->sft[block]) {

@@ -4,6 +4,8 @@
 
 #include "generator.hpp"
 
+#include <stdexcept>
+
 namespace cv {
 namespace desmooth {
 namespace training {
@@ -78,12 +80,14 @@ torch::Tensor fullAttention(const torch::Tensor& y, const torch::Tensor& f, cons
     return mlp(maxPool) * yPrime + mlp(avgPool) * yPrime + y;
 }
 
-GeneratorImpl::GeneratorImpl(const cv::desmooth::ModelConfig& c) : config(c)
+GeneratorImpl::GeneratorImpl(const cv::desmooth::ModelConfig& c, bool restoreBatchNorm) : config(c)
 {
     if (c.isRestore()) {
-        restore = register_module("restore", RestoreGenerator(c));
+        restore = register_module("restore", RestoreGenerator(c, restoreBatchNorm));
         return;
     }
+    if (restoreBatchNorm)
+        throw std::invalid_argument("BatchNorm can be put back into the restore architecture only");
     for (int level = 0; level < c.depth; ++level) {
         const int in = level == 0 ? 3 : c.encoderChannels(level - 1), out = c.encoderChannels(level);
         encoder.push_back(register_module("enc" + std::to_string(level),

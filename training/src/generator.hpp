@@ -59,7 +59,8 @@ cv::desmooth::ModelConfig honoured, spectral norm on every convolution. Input an
 file. */
 struct GeneratorImpl : torch::nn::Module
 {
-    explicit GeneratorImpl(const cv::desmooth::ModelConfig& config);
+    /** `restoreBatchNorm`: the restore architecture with BatchNorm put back (RestoreGenerator's ablation). */
+    explicit GeneratorImpl(const cv::desmooth::ModelConfig& config, bool restoreBatchNorm = false);
     torch::Tensor forward(const torch::Tensor& smoothed);
 
     cv::desmooth::ModelConfig config;

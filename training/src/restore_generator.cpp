@@ -30,16 +30,25 @@ void shrink(torch::nn::Conv2d& layer, double factor)
 
 } // namespace
 
-ResidualBlockImpl::ResidualBlockImpl(int64_t channels)
+ResidualBlockImpl::ResidualBlockImpl(int64_t channels, bool batchNorm)
     : conv1(register_module("conv1", conv(channels, channels, 3))),
       conv2(register_module("conv2", conv(channels, channels, 3)))
 {
     shrink(conv2, 0.1);
+    if (!batchNorm) return;
+    norm1 = register_module("norm1", torch::nn::BatchNorm2d(channels));
+    norm2 = register_module("norm2", torch::nn::BatchNorm2d(channels));
+    torch::NoGradGuard noGrad;
+    norm2->weight.fill_(0.1); // the normalised branch starts small too
 }
 
 torch::Tensor ResidualBlockImpl::forward(const torch::Tensor& x)
 {
-    return x + conv2(torch::relu(conv1(x)));
+    torch::Tensor y = conv1(x);
+    if (norm1) y = norm1(y);
+    y = conv2(torch::relu(y));
+    if (norm2) y = norm2(y);
+    return x + y;
 }
 
 PlainSFTImpl::PlainSFTImpl(int64_t channels, int64_t hidden)
@@ -72,7 +81,7 @@ torch::Tensor PlainFullAttentionImpl::forward(const torch::Tensor& y)
     return fullAttention(y, f(y), g(y), h(y), mlp1, mlp2);
 }
 
-RestoreGeneratorImpl::RestoreGeneratorImpl(const cv::desmooth::ModelConfig& c) : config(c)
+RestoreGeneratorImpl::RestoreGeneratorImpl(const cv::desmooth::ModelConfig& c, bool batchNorm) : config(c)
 {
     TORCH_CHECK(c.isRestore(), "RestoreGenerator: the configuration is not the restore architecture");
     head = register_module("head", conv(3, c.encoderChannels(0), 3));
@@ -82,10 +91,13 @@ RestoreGeneratorImpl::RestoreGeneratorImpl(const cv::desmooth::ModelConfig& c) :
         const std::string name = "enc" + std::to_string(level);
         down.push_back(register_module(name + "_down",
                                        conv(c.encoderChannels(level - 1), c.encoderChannels(level), 3, 2)));
+        downNorm.push_back(
+            batchNorm ? register_module(name + "_down_bn", torch::nn::BatchNorm2d(c.encoderChannels(level)))
+                      : torch::nn::BatchNorm2d(nullptr));
         encoderBlocks.emplace_back();
         for (int j = 0; j < c.blocks; ++j)
-            encoderBlocks.back().push_back(
-                register_module(name + "_res" + std::to_string(j), ResidualBlock(c.encoderChannels(level))));
+            encoderBlocks.back().push_back(register_module(
+                name + "_res" + std::to_string(j), ResidualBlock(c.encoderChannels(level), batchNorm)));
     }
     for (int block = 0; block < c.depth; ++block) {
         const std::string name = "dec" + std::to_string(block);
@@ -99,8 +111,11 @@ RestoreGeneratorImpl::RestoreGeneratorImpl(const cv::desmooth::ModelConfig& c) :
         decoderBlocks.emplace_back();
         for (int j = 0; j < c.blocks; ++j)
             decoderBlocks.back().push_back(
-                register_module(name + "_res" + std::to_string(j), ResidualBlock(channels)));
+                register_module(name + "_res" + std::to_string(j), ResidualBlock(channels, batchNorm)));
         up.push_back(register_module(name + "_up", conv(channels, c.encoderChannels(level - 1), 3)));
+        upNorm.push_back(
+            batchNorm ? register_module(name + "_up_bn", torch::nn::BatchNorm2d(c.encoderChannels(level - 1)))
+                      : torch::nn::BatchNorm2d(nullptr));
     }
 }
 
@@ -109,6 +124,7 @@ torch::Tensor RestoreGeneratorImpl::forward(const torch::Tensor& smoothed)
     std::vector<torch::Tensor> encoder{head(smoothed)};
     for (int level = 1; level < config.depth; ++level) {
         torch::Tensor x = down[level - 1](encoder.back());
+        if (downNorm[level - 1]) x = downNorm[level - 1](x);
         for (ResidualBlock& block : encoderBlocks[level - 1])
             x = block(x);
         encoder.push_back(x);
@@ -117,7 +133,11 @@ torch::Tensor RestoreGeneratorImpl::forward(const torch::Tensor& smoothed)
     for (int block = 0; block < config.depth; ++block) {
         const int level = config.depth - 1 - block;
         // The module's order: the 3x3 convolution at the coarser level, then bilinear upsampling.
-        if (block > 0) x = resizeBilinear(up[block - 1](x), encoder[level]) + encoder[level];
+        if (block > 0) {
+            torch::Tensor reduced = up[block - 1](x);
+            if (upNorm[block - 1]) reduced = upNorm[block - 1](reduced);
+            x = resizeBilinear(reduced, encoder[level]) + encoder[level];
+        }
         if (sft[block]) x = sft[block](x, smoothed);
         if (attention[block]) x = attention[block](x);
         if (level > 0)

@@ -14,13 +14,15 @@ namespace cv {
 namespace desmooth {
 namespace training {
 
-//! x + conv2(relu(conv1(x))): EDSR's residual block, without BatchNorm.
+/** x + conv2(relu(conv1(x))): EDSR's residual block, without BatchNorm; with `batchNorm` (the ablation that
+puts it back) x + norm2(conv2(relu(norm1(conv1(x))))). */
 struct ResidualBlockImpl : torch::nn::Module
 {
-    explicit ResidualBlockImpl(int64_t channels);
+    explicit ResidualBlockImpl(int64_t channels, bool batchNorm = false);
     torch::Tensor forward(const torch::Tensor& x);
 
     torch::nn::Conv2d conv1, conv2;
+    torch::nn::BatchNorm2d norm1{nullptr}, norm2{nullptr}; //!< empty without BatchNorm
 };
 TORCH_MODULE(ResidualBlock);
 
@@ -51,15 +53,19 @@ TORCH_MODULE(PlainFullAttention);
 tail at full resolution, stride-2 3x3 convolutions down, residual blocks below full resolution, 3x3
 convolution then bilinear upsampling up with additive skips, SFT at every decoder level, FA on the coarsest,
 global residual. The same function in training and in eval mode, except that eval clamps the output to [-1, 1]
-as the exported model does (training leaves it unclamped so that no pixel loses its gradient). */
+as the exported model does (training leaves it unclamped so that no pixel loses its gradient).
+`batchNorm` puts BatchNorm back after every convolution below full resolution (down, residual, up): an
+ablation, not the architecture. The export folds each into its convolution, so the model file is the same
+plain restore graph. */
 struct RestoreGeneratorImpl : torch::nn::Module
 {
-    explicit RestoreGeneratorImpl(const cv::desmooth::ModelConfig& config);
+    explicit RestoreGeneratorImpl(const cv::desmooth::ModelConfig& config, bool batchNorm = false);
     torch::Tensor forward(const torch::Tensor& smoothed);
 
     cv::desmooth::ModelConfig config;
     torch::nn::Conv2d head{nullptr}, tail{nullptr};
-    std::vector<torch::nn::Conv2d> down;                   // level 1 .. depth-1 at index level - 1
+    std::vector<torch::nn::Conv2d> down;                  // level 1 .. depth-1 at index level - 1
+    std::vector<torch::nn::BatchNorm2d> downNorm, upNorm; // beside down / up; empty holders without BatchNorm
     std::vector<std::vector<ResidualBlock>> encoderBlocks; // likewise
     std::vector<torch::nn::Conv2d> up;                     // decoder block 0 .. depth-2 (to the next level)
     std::vector<std::vector<ResidualBlock>> decoderBlocks; // decoder block 0 .. depth-2

@@ -65,7 +65,7 @@ struct Options
     double ema = 0; // decay of G's weight average; 0: off
     int minLongSide = 0;
     int microBatches = 1;
-    bool noSft = false, noFa = false, residual = false, resume = false;
+    bool noSft = false, noFa = false, residual = false, resume = false, batchNorm = false;
     uint64_t seed = 1;
     std::vector<std::string> validateSmoothers;    // empty: evaluationSmoothers()
     cv::desmooth::apps::ConfigOverrides overrides; // widths and depths of --config
@@ -229,7 +229,8 @@ int run(const Options& o)
     }
 
     torch::manual_seed(o.seed);
-    GanStep trainer(Generator(config), Discriminator(config.ndf), o.lossWeight, o.learningRate, o.adamBeta1);
+    GanStep trainer(Generator(config, o.batchNorm), Discriminator(config.ndf), o.lossWeight, o.learningRate,
+                    o.adamBeta1);
     trainer.featureMatchingWeight = o.featureMatching;
     trainer.adversarialWeight = o.adversarialWeight;
     trainer.ganLoss = parseGanLoss(o.ganLoss);
@@ -238,7 +239,8 @@ int run(const Options& o)
     int64_t generatorParameters = 0;
     for (const torch::Tensor& p : trainer.generator->parameters())
         generatorParameters += p.numel();
-    say << "generator: " << o.config << " (" << cv::desmooth::apps::ConfigOverrides::describe(config) << "; "
+    say << "generator: " << o.config << (o.batchNorm ? " with BatchNorm" : "") << " ("
+        << cv::desmooth::apps::ConfigOverrides::describe(config) << "; "
         << cv::format("%.3f", generatorParameters / 1e6) << " M parameters)\n";
     std::mt19937_64 rng(o.seed);
     const std::string checkpointPath = (fs::path(o.out) / "checkpoint.pt").string();
@@ -446,6 +448,7 @@ int run(const Options& o)
          {"scales", o.minLongSide > 0
                         ? cv::format("long side log-uniform from %d to the photo's", o.minLongSide)
                         : std::string("the photos' own")},
+         {"batch_norm", o.batchNorm ? "trained with BatchNorm, folded into the convolutions" : "off"},
          {"weight_average", o.ema > 0 ? cv::format("decay %g", o.ema) : std::string("off")},
          {"init_from", o.initFrom.empty() ? std::string("random") : o.initFrom},
          {"data", o.data},
@@ -517,6 +520,9 @@ int main(int argc, char** argv)
     o.overrides.addOptions(add);
     add("no-sft", po::bool_switch(&o.noSft), "without spatial feature-wise transformation");
     add("no-fa", po::bool_switch(&o.noFa), "without full attention");
+    add("batch-norm", po::bool_switch(&o.batchNorm),
+        "restore: BatchNorm after every convolution below full resolution (an ablation; folded into the "
+        "convolutions at export)");
     add("residual", po::bool_switch(&o.residual),
         "residual output: input + tanh(x) (starts near the identity; not the paper's design)");
     add("resume", po::bool_switch(&o.resume), "continue from the run folder's checkpoint");
@@ -557,7 +563,10 @@ int main(int argc, char** argv)
                 !(o.ema >= 0 && o.ema < 1))
                 throw po::error("--adversarial-weight >= 0, 0 <= --adam-beta1 < 1, 0 <= --ema < 1");
             if (o.device != "cpu" && o.device != "cuda") throw po::error("--device must be cpu or cuda");
-            const int multiple = o.overrides.apply(o.config).sizeMultiple();
+            const cv::desmooth::ModelConfig chosen = o.overrides.apply(o.config);
+            const int multiple = chosen.sizeMultiple();
+            if (o.batchNorm && !chosen.isRestore())
+                throw po::error("--batch-norm applies to --config restore only");
             if (o.crop < multiple || o.crop % multiple != 0)
                 throw po::error(cv::format("--crop must be a positive multiple of %d for --config %s",
                                            multiple, o.config.c_str()));

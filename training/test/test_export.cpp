@@ -95,6 +95,24 @@ TEST(Desmooth_Export, restore_round_trips_through_the_module)
     EXPECT_LE(exportAndVerify(shipped, {}, tempModel("restore_shipped")), 1e-4);
 }
 
+// The ablation that puts BatchNorm back: the export folds it into the convolutions, so the file is the plain
+// restore graph and still computes the trainer's inference forward.
+TEST(Desmooth_Export, restore_with_batchnorm_put_back_folds_into_the_plain_graph)
+{
+    torch::manual_seed(10);
+    Generator generator(tinyRestoreConfig(1), true);
+    scramble(generator);
+    perturb(generator);
+    int norms = 0;
+    for (const auto& module : generator->modules(false))
+        norms += module->as<torch::nn::BatchNorm2dImpl>() != nullptr;
+    EXPECT_EQ(norms, 2 * 2 + 2 * 4); // down and up at the 2 lower levels; 2 in each of the 4 residual blocks
+    EXPECT_LE(exportAndVerify(generator, {}, tempModel("restore_bn")), 1e-4);
+    EXPECT_EQ(cv::desmooth::readModelFile(tempModel("restore_bn")).weights.size(),
+              cv::desmooth::modelWeightShapes(tinyRestoreConfig(1)).size());
+    EXPECT_THROW(Generator(tinyConfig(), true), std::invalid_argument); // the U-Net has its own BatchNorm
+}
+
 // Norm-free means no train/eval gap: training mode computes what inference does (before the output clamp),
 // and a new generator starts near the identity.
 TEST(Desmooth_Export, restore_has_no_train_eval_gap_and_starts_near_the_identity)
