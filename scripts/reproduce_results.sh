@@ -5,32 +5,30 @@
 # resolution, on the family of smoothers, at detail 0, the default and 1, and on photos that were never smoothed;
 # then the targets, do-no-harm and per-source tables (scripts/summarize_results.py).
 #
-#   scripts/reproduce_results.sh [--cache DIR] [--score-only MODEL] [--full-resolution] [--ablations] [--known]
+#   scripts/reproduce_results.sh [--cache DIR] [--score-only MODEL] [--full-resolution] [--ablations] [--restore]
 #
 # --cache DIR: photos and run folders (default ~/.cache/desmooth, outside the work tree so a fresh checkout keeps
-#              them). Training both ends takes about 75 minutes on 2 idle CPU cores; rerun the same command after a
-#              stop: each run resumes where it was killed.
+#              them). Training both ends takes about 25 minutes on 2 idle CPU cores; rerun the same command after a stop.
 # --score-only MODEL: train nothing; score MODEL, a model file or "bundled" (the one built into the library).
 # --full-resolution: also score at the photos' full resolution (L0 0.02 and unsmoothed photos; about 15 minutes).
-# --ablations: also train the earlier lite model's data-recipe ablations for 3000 iterations each (about 15 minutes
-#              each) and score them side by side: what each change of the data recipe did.
-# --known: also print docs/results.md's known-smoother tables (five smoothers: reverse filtering, blind, known and
-#          estimated smoother, never-smoothed photos; long side <= 512 and full resolution) for the model beside
-#          the earlier bundled lite model (taken from the repository's history).
+# --ablations: also train the recipe's ablations for 3000 iterations each (about 15 minutes each) and score them
+#              side by side with the fidelity end: what each change of the data recipe did.
+# --restore: also train the restore generator's fidelity run (6000 iterations, about 65 minutes on 2 idle cores;
+#            resumable) and print docs/results.md's restore tables: blind, reverse filtering, known and auto smoother,
+#            never-smoothed photos, at long side <= 512 and at full resolution, beside the bundled model.
 # The tables go to stdout and to CACHE/results/*.md; ms/image varies with the machine and its load, every other
 # number is deterministic.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-cache=$HOME/.cache/desmooth model= full= ablations= known=
-earlier_commit=1a2978c # the last commit whose bundled model was lite
+cache=$HOME/.cache/desmooth model= full= ablations= restore=
 while [ $# -gt 0 ]; do
     case $1 in
         --cache) cache=$2; shift 2 ;;
         --score-only) model=$2; shift 2 ;;
         --full-resolution) full=1; shift ;;
         --ablations) ablations=1; shift ;;
-        --known) known=1; shift ;;
-        -h|--help) sed -n '2,21p' "$0"; exit 0 ;;
+        --restore) restore=1; shift ;;
+        -h|--help) sed -n '2,22p' "$0"; exit 0 ;;
         *) echo "reproduce_results: unknown argument '$1' (see --help)" >&2; exit 2 ;;
     esac
 done
@@ -44,21 +42,18 @@ mkdir -p "$runs" "$results"
 bash "$root/data/fetch_photos.sh" "$photos"
 bash "$root/data/check_photos.sh" "$photos" "$split"
 
-# The recipe of the bundled model (docs/training.md explains each choice): the restore generator, L1 only with a
-# cosine decay for the fidelity end, then the detail end fine-tuned from it with a relativistic GAN.
+# The recipe of the bundled model (docs/training.md explains each choice).
 common=(--data "$photos" --split-file "$split" --seed 1)
-data_recipe=(--smoothers l0,fgs,bilateral,guided --identity-share 0.1)
-restore_base=("${common[@]}" "${data_recipe[@]}" --config restore --crop 128 --batch 8 --min-long-side 128 --ema 0.999
-              --checkpoint-every 100)
-restore_fidelity=(--adversarial-weight 0 --lr-schedule cosine --adam-beta1 0.9 --lr 2e-4 --iters 6000
-                  --validate-every 500 --sample-every 2000)
-restore_detail=(--gan-loss relativistic --loss-weight 300 --feature-matching 10 --lr 1e-4 --lr-decay-from 750
-                --iters 1500 --validate-every 250 --sample-every 500)
-default_detail=DEFAULT_DETAIL
-# The earlier bundled model's recipe (lite), kept for the data-recipe ablations (--ablations).
 base=("${common[@]}" --config lite --residual --checkpoint-every 250 --validate-every 1000)
-lite_data_recipe=(--min-long-side 256 "${data_recipe[@]}")
-lite_fidelity=(--loss-weight 10000 --iters 3000)
+# The restore generator's fidelity run (docs/training.md): L1 only, cosine decay, crops of 128, weight average;
+# data/models/desmooth_restore_fidelity.yml.gz is its model.
+restore_recipe=("${common[@]}" --config restore --adversarial-weight 0 --lr-schedule cosine --adam-beta1 0.9
+                --lr 2e-4 --crop 128 --batch 8 --iters 6000 --smoothers l0,fgs,bilateral,guided --identity-share 0.1
+                --min-long-side 128 --ema 0.999 --validate-every 500 --checkpoint-every 100 --sample-every 2000)
+data_recipe=(--min-long-side 256 --smoothers l0,fgs,bilateral,guided --identity-share 0.1)
+fidelity=(--loss-weight 10000 --iters 3000)
+detail=(--loss-weight 300 --feature-matching 10 --lr 1e-4 --iters 3000 --lr-decay-from 1500)
+default_detail=0.5
 
 train() { # NAME FLAGS...: trains runs/NAME (lite's recipe base) unless done; resumes a stopped run
     local name=$1; shift
@@ -78,12 +73,11 @@ train_recipe() { # NAME FLAGS...: trains runs/NAME unless its model is newer tha
 }
 
 if [ -z "$model" ]; then
-    train_recipe restore_fidelity "${restore_base[@]}" "${restore_fidelity[@]}"
-    train_recipe restore_detail "${restore_base[@]}" "${restore_detail[@]}" \
-        --init-from "$runs/restore_fidelity/checkpoint.pt"
-    model=$runs/desmooth_restore.yml.gz
-    "$bin/desmooth_join_ends" --fidelity "$runs/restore_fidelity/model.yml.gz" \
-        --detail "$runs/restore_detail/model.yml.gz" --default-detail "$default_detail" --float16 --out "$model"
+    train fidelity "${data_recipe[@]}" "${fidelity[@]}"
+    train detail "${data_recipe[@]}" "${detail[@]}" --init-from "$runs/fidelity/checkpoint.pt"
+    model=$runs/desmooth_lite.yml.gz
+    "$bin/desmooth_join_ends" --fidelity "$runs/fidelity/model.yml.gz" --detail "$runs/detail/model.yml.gz" \
+        --default-detail "$default_detail" --float16 --out "$model"
 fi
 if [ "$model" = bundled ]; then
     name=bundled model_args=()
@@ -104,36 +98,31 @@ score headline_512 --max-side 512 --smoother family
 [ -z "$full" ] || score full_resolution --max-side 0 --smoother l0:lambda=0.02,kappa=2
 
 if [ -n "$ablations" ]; then
-    # The earlier lite model's data-recipe ablations: its fidelity end ("full") and two runs that each leave out
-    # part of the data recipe, same loss and budget.
-    train lite_fidelity "${lite_data_recipe[@]}" "${lite_fidelity[@]}"
-    train ablation_no_scales_no_identity "${data_recipe[@]}" "${lite_fidelity[@]}"
-    train ablation_l0_only "${lite_fidelity[@]}"
+    # The fidelity end's loss and budget; "full" is the fidelity end itself, each other run leaves out part of the
+    # data recipe.
+    short=("${fidelity[@]}")
+    train ablation_no_scales_no_identity --smoothers l0,fgs,bilateral,guided "${short[@]}"
+    train ablation_l0_only "${short[@]}"
     "$bin/desmooth_eval" --photos "$photos" --list "$split" --methods identity,model --max-side 512 \
         --smoother family --smoother none --csv "$results/ablations_512.csv" \
-        --model "full=$runs/lite_fidelity/model.yml.gz" \
+        --model "full=$runs/fidelity/model.yml.gz" \
         --model "no scales, no unsmoothed=$runs/ablation_no_scales_no_identity/model.yml.gz" \
         --model "L0 0.02 only, no scales, no unsmoothed=$runs/ablation_l0_only/model.yml.gz" |
         tee "$results/ablations_512.md"
 fi
-if [ -n "$known" ]; then
-    # The five smoothers of the known-smoother tables: reverse filtering, blind, known and estimated smoother, and
-    # never-smoothed photos, for the model and the earlier bundled model (lite, from the repository's history).
-    earlier=$cache/desmooth_lite_earlier.yml.gz
-    [ -f "$earlier" ] || git -C "$root" show "$earlier_commit:data/models/desmooth_lite.yml.gz" >"$earlier" ||
-        { rm -f "$earlier"; echo "reproduce_results: --known needs the repository's history" >&2; exit 1; }
+if [ -n "$restore" ]; then
+    train_recipe restore_fidelity "${restore_recipe[@]}"
     evaluation=(--smoother l0:lambda=0.02,kappa=2 --smoother fgs:lambda=300,sigma=7
                 --smoother bilateral:d=15,sigma_color=150,sigma_space=15 --smoother guided:radius=4,eps=400
                 --smoother edge_preserving:sigma_s=60,sigma_r=0.4)
-    models=("${model_args[@]}" --model "earlier lite=$earlier")
-    [ "$name" = bundled ] && models=(--model "bundled=" --model "earlier lite=$earlier")
+    models=(--model "bundled=" --model "restore=$runs/restore_fidelity/model.yml.gz")
     for side in 512 0; do
         "$bin/desmooth_eval" --photos "$photos" --list "$split" --max-side $side "${models[@]}" "${evaluation[@]}" \
-            --methods identity,reverse,model,model+known,model+auto --csv "$results/known_$side.csv" |
-            tee "$results/known_$side.md"
+            --methods identity,reverse,model,model+known,model+auto --csv "$results/restore_$side.csv" |
+            tee "$results/restore_$side.md"
         "$bin/desmooth_eval" --photos "$photos" --list "$split" --max-side $side "${models[@]}" \
-            --methods model,model+auto --smoother none --csv "$results/known_none_$side.csv" |
-            tee "$results/known_none_$side.md"
+            --methods model,model+auto --smoother none --csv "$results/restore_none_$side.csv" |
+            tee "$results/restore_none_$side.md"
     done
 fi
 echo "reproduce_results: tables in $results"
