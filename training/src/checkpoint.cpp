@@ -71,10 +71,13 @@ void openArchive(const std::string& path, torch::serialize::InputArchive& archiv
 
 } // namespace
 
-bool loadWeightAverage(const std::string& path, WeightAverage& average)
+namespace {
+
+// G's weight average from a checkpoint already open; false where it has none.
+bool readWeightAverage(torch::serialize::InputArchive& archive, const std::string& path,
+                       WeightAverage& average)
 {
-    torch::serialize::InputArchive archive, tensors;
-    openArchive(path, archive);
+    torch::serialize::InputArchive tensors;
     if (!archive.try_read("generator_average", tensors)) return false;
     std::vector<torch::Tensor> read(average.tensors().size());
     for (size_t i = 0; i < read.size(); ++i) {
@@ -89,6 +92,15 @@ bool loadWeightAverage(const std::string& path, WeightAverage& average)
     return true;
 }
 
+} // namespace
+
+bool loadWeightAverage(const std::string& path, WeightAverage& average)
+{
+    torch::serialize::InputArchive archive;
+    openArchive(path, archive);
+    return readWeightAverage(archive, path, average);
+}
+
 bool loadWeights(const std::string& path, GanStep& trainer)
 {
     torch::serialize::InputArchive archive, generator, discriminator;
@@ -98,7 +110,7 @@ bool loadWeights(const std::string& path, GanStep& trainer)
     trainer.generator->load(generator);
     trainer.discriminator->load(discriminator);
     WeightAverage average(*trainer.generator, 0);
-    if (!loadWeightAverage(path, average)) return false;
+    if (!readWeightAverage(archive, path, average)) return false;
     average.swap(*trainer.generator); // G starts from what that run exported: its average
     return true;
 }

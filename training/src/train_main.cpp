@@ -69,6 +69,7 @@ struct Options
     uint64_t seed = 1;
     std::vector<std::string> validateSmoothers;    // empty: evaluationSmoothers()
     cv::desmooth::apps::ConfigOverrides overrides; // widths and depths of --config
+    cv::desmooth::ModelConfig architecture;        // --config with the overrides, resolved once
     DistributedOptions distributed;                // from the environment in main(), then the flags
     double distributedTimeout = 300;
 };
@@ -188,7 +189,7 @@ int run(const Options& o)
                                o.device == "cuda" ? o.distributed.localRank : -1);
     if (writer) fs::create_directories(o.out);
 
-    cv::desmooth::ModelConfig config = o.overrides.apply(o.config);
+    cv::desmooth::ModelConfig config = o.architecture;
     config.sft = !o.noSft;
     config.fa = !o.noFa;
     config.residual = config.isRestore() || o.residual; // restore's output is always residual
@@ -563,9 +564,9 @@ int main(int argc, char** argv)
                 !(o.ema >= 0 && o.ema < 1))
                 throw po::error("--adversarial-weight >= 0, 0 <= --adam-beta1 < 1, 0 <= --ema < 1");
             if (o.device != "cpu" && o.device != "cuda") throw po::error("--device must be cpu or cuda");
-            const cv::desmooth::ModelConfig chosen = o.overrides.apply(o.config);
-            const int multiple = chosen.sizeMultiple();
-            if (o.batchNorm && !chosen.isRestore())
+            o.architecture = o.overrides.apply(o.config);
+            const int multiple = o.architecture.sizeMultiple();
+            if (o.batchNorm && !o.architecture.isRestore())
                 throw po::error("--batch-norm applies to --config restore only");
             if (o.crop < multiple || o.crop % multiple != 0)
                 throw po::error(cv::format("--crop must be a positive multiple of %d for --config %s",
