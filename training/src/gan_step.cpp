@@ -98,12 +98,15 @@ StepLosses GanStep::step(const std::vector<Batch>& microBatches, int ranks, cons
         }
         const torch::Tensor content =
             perceptual ? (*perceptual)(recovered[i], photo) : pixelLoss(recovered[i], photo);
+        const torch::Tensor detailEnergy =
+            detailEnergyWeight > 0 ? detailEnergyLoss(recovered[i], photo) : torch::zeros({});
         (adversarialWeight * adversarialTerm + contentWeight * content +
-         featureMatchingWeight * featureMatching)
+         featureMatchingWeight * featureMatching + detailEnergyWeight * detailEnergy)
             .backward();
         losses.adversarial += adversarialTerm.item<double>();
         losses.content += content.item<double>();
         losses.featureMatching += featureMatching.item<double>();
+        losses.detailEnergy += detailEnergy.item<double>();
     }
     combine(*generator);
     generatorOptimiser.step();
@@ -113,6 +116,7 @@ StepLosses GanStep::step(const std::vector<Batch>& microBatches, int ranks, cons
     losses.adversarial /= count;
     losses.content /= count;
     losses.featureMatching /= count;
+    losses.detailEnergy /= count;
     return losses;
 }
 

@@ -28,6 +28,7 @@ struct StepLosses
     double adversarial = 0;   //!< generatorAdversarialLoss (BCE: BCE(D(fake), 1))
     double content = 0;       //!< the perceptual (or, without VGG-19 weights, pixel) loss, before its weight
     double featureMatching = 0; //!< pix2pixHD's feature-matching loss, before its weight (0 when off)
+    double detailEnergy = 0;    //!< detailEnergyLoss, before its weight (0 when off)
 };
 
 //! One micro-batch: {smoothed, photo}, each N x 3 x H x W RGB in [-1, 1].
@@ -68,6 +69,9 @@ public:
     /** pix2pixHD's feature-matching loss: mean |D_k(real) - D_k(recovered)| over D's hidden layers, summed;
     it steadies the adversarial game and rewards texture statistics that match the photo's. 0: off. */
     double featureMatchingWeight = 0;
+    /** Weight of detailEnergyLoss (losses.hpp): the photo's amount of fine detail per tile, wherever it lies.
+    0: off. */
+    double detailEnergyWeight = 0;
     /** Weight of the adversarial loss in G's objective. 0: a fidelity-only step (content loss alone) that
     skips the discriminator altogether, as restoration networks are pre-trained (ESRGAN's PSNR-oriented
     model). */

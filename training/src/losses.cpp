@@ -68,6 +68,22 @@ torch::Tensor pixelLoss(const torch::Tensor& recovered, const torch::Tensor& pho
     return torch::l1_loss(recovered, photo);
 }
 
+torch::Tensor highFrequencyEnergy(const torch::Tensor& images, int64_t tile)
+{
+    TORCH_CHECK(images.dim() == 4 && tile >= 1 && images.size(2) >= tile && images.size(3) >= tile,
+                "highFrequencyEnergy: N x C x H x W images of at least tile x tile pixels");
+    namespace F = torch::nn::functional;
+    const torch::Tensor padded = F::pad(images, F::PadFuncOptions({1, 1, 1, 1}).mode(torch::kReplicate));
+    const torch::Tensor local = F::avg_pool2d(padded, F::AvgPool2dFuncOptions(3).stride(1));
+    const torch::Tensor magnitude = ((images - local).square() + 1e-6).sqrt();
+    return F::avg_pool2d(magnitude, F::AvgPool2dFuncOptions(tile).stride(tile));
+}
+
+torch::Tensor detailEnergyLoss(const torch::Tensor& recovered, const torch::Tensor& photo, int64_t tile)
+{
+    return torch::l1_loss(highFrequencyEnergy(recovered, tile), highFrequencyEnergy(photo, tile));
+}
+
 } // namespace training
 } // namespace desmooth
 } // namespace cv

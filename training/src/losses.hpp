@@ -46,6 +46,17 @@ torch::Tensor generatorAdversarialLoss(GanLoss loss, const torch::Tensor& realLo
  */
 torch::Tensor pixelLoss(const torch::Tensor& recovered, const torch::Tensor& photo);
 
+/** Local high-frequency energy of N x C x H x W images: the mean magnitude of x - box3x3(x) (borders
+replicated) over tiles of `tile` x `tile` pixels, per channel (N x C x H/tile x W/tile; a partial tile at the
+right or bottom edge is left out). The magnitude is smoothed, sqrt(d^2 + 1e-6), so that a flat region still
+has a gradient towards texture. */
+torch::Tensor highFrequencyEnergy(const torch::Tensor& images, int64_t tile = 8);
+
+/** The detail end's texture term: mean |highFrequencyEnergy(recovered) - highFrequencyEnergy(photo)|. It asks
+for as much fine detail as the photo has in each tile without asking where its edges lie, which a pixel loss
+does (and so prefers the mean of all plausible textures: none). */
+torch::Tensor detailEnergyLoss(const torch::Tensor& recovered, const torch::Tensor& photo, int64_t tile = 8);
+
 } // namespace training
 } // namespace desmooth
 } // namespace cv

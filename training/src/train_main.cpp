@@ -61,7 +61,7 @@ struct Options
     int batch = 4, crop = 128, threads = 0, sampleEvery = 500, checkpointEvery = 500, validateEvery = 1000;
     double learningRate = 2e-4, lossWeight = 100, l0Lambda = cv::desmooth::L0_DEFAULT_LAMBDA,
            l0Kappa = cv::desmooth::L0_DEFAULT_KAPPA, validationFraction = 0.1;
-    double identityShare = 0, featureMatching = 0, adversarialWeight = 1, adamBeta1 = 0.5;
+    double identityShare = 0, featureMatching = 0, detailEnergy = 0, adversarialWeight = 1, adamBeta1 = 0.5;
     double ema = 0; // decay of G's weight average; 0: off
     int minLongSide = 0;
     int microBatches = 1;
@@ -233,6 +233,7 @@ int run(const Options& o)
     GanStep trainer(Generator(config, o.batchNorm), Discriminator(config.ndf), o.lossWeight, o.learningRate,
                     o.adamBeta1);
     trainer.featureMatchingWeight = o.featureMatching;
+    trainer.detailEnergyWeight = o.detailEnergy;
     trainer.adversarialWeight = o.adversarialWeight;
     trainer.ganLoss = parseGanLoss(o.ganLoss);
     trainer.generator->to(device);
@@ -302,6 +303,7 @@ int run(const Options& o)
         o.vgg19.empty() ? cv::format("%s%g x L1", adversarialName.c_str(), o.lossWeight)
                         : cv::format("%s%g x VGG-19 perceptual", adversarialName.c_str(), o.lossWeight);
     if (o.featureMatching > 0) lossName += cv::format(" + %g x feature matching", o.featureMatching);
+    if (o.detailEnergy > 0) lossName += cv::format(" + %g x detail energy", o.detailEnergy);
 
     std::signal(SIGINT, requestStop);
     std::signal(SIGTERM, requestStop);
@@ -513,6 +515,9 @@ int main(int argc, char** argv)
         "the adversarial loss: bce (pix2pix's), hinge, or relativistic (ESRGAN's relativistic average)");
     add("feature-matching", po::value(&o.featureMatching)->default_value(o.featureMatching),
         "weight of pix2pixHD's feature-matching loss on D's features (0: off)");
+    add("detail-energy", po::value(&o.detailEnergy)->default_value(o.detailEnergy),
+        "weight of the detail-energy loss: the photo's amount of fine detail per 8x8 tile, wherever it lies "
+        "(the detail end's texture term; 0: off)");
     add("ema", po::value(&o.ema)->default_value(o.ema),
         "decay of an exponential moving average of G's weights that validation, samples and the model file "
         "use (0: off; 0.999 averages about the last 1000 steps)");
@@ -596,8 +601,9 @@ int main(int argc, char** argv)
                     throw po::error("--validate-smoother '" + spec + "': " + e.err);
                 }
             if (!(o.identityShare >= 0 && o.identityShare < 1) || o.minLongSide < 0 ||
-                !(o.featureMatching >= 0))
-                throw po::error("0 <= --identity-share < 1, --min-long-side >= 0, --feature-matching >= 0");
+                !(o.featureMatching >= 0) || !(o.detailEnergy >= 0))
+                throw po::error("0 <= --identity-share < 1, --min-long-side >= 0, --feature-matching >= 0, "
+                                "--detail-energy >= 0");
             if (!(o.learningRate > 0) || !(o.lossWeight >= 0) || !(o.l0Lambda > 0) || !(o.l0Kappa > 1) ||
                 !(o.validationFraction >= 0 && o.validationFraction < 1))
                 throw po::error(

@@ -99,6 +99,19 @@ TEST(Desmooth_GanStep, feature_matching_compares_discriminator_features)
     EXPECT_EQ(plain.step(smoothed, photo).featureMatching, 0.0);
 }
 
+TEST(Desmooth_GanStep, detail_energy_enters_the_generator_objective)
+{
+    torch::manual_seed(0);
+    const torch::Tensor smoothed = torch::rand({2, 3, 64, 64}) * 2 - 1,
+                        photo = torch::rand({2, 3, 64, 64}) * 2 - 1;
+    GanStep step(Generator(tinyConfig()), Discriminator(8), 100, 2e-4);
+    step.detailEnergyWeight = 10;
+    const StepLosses losses = step.step(smoothed, photo);
+    EXPECT_GT(losses.detailEnergy, 0.0);
+    GanStep plain(Generator(tinyConfig()), Discriminator(8), 100, 2e-4);
+    EXPECT_EQ(plain.step(smoothed, photo).detailEnergy, 0.0);
+}
+
 TEST(Desmooth_Checkpoint, init_from_loads_generator_and_discriminator_weights)
 {
     torch::manual_seed(1);

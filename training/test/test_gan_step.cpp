@@ -27,6 +27,30 @@ TEST(Desmooth_Losses, known_values)
                 0.75, 1e-6);
 }
 
+TEST(Desmooth_Losses, detail_energy_known_values_and_phase_free)
+{
+    // A checkerboard of +-a: inside, each pixel's 3x3 mean is +-a / 9, so |x - box3x3(x)| = 8a / 9.
+    const double a = 0.3;
+    const torch::Tensor index = torch::arange(32);
+    const torch::Tensor sign = 1 - 2 * ((index.view({32, 1}) + index.view({1, 32})) % 2);
+    const torch::Tensor checker = (a * sign.to(torch::kFloat)).expand({1, 3, 32, 32}).contiguous();
+    const torch::Tensor energy = highFrequencyEnergy(checker);
+    ASSERT_EQ(energy.sizes(), torch::IntArrayRef({1, 3, 4, 4}));
+    EXPECT_NEAR(energy[0][1][1][2].item<double>(), std::sqrt(std::pow(8 * a / 9, 2) + 1e-6), 1e-6);
+    const torch::Tensor flat = torch::full({1, 3, 32, 32}, 0.2);
+    EXPECT_NEAR(highFrequencyEnergy(flat).max().item<double>(), 1e-3, 1e-7);
+    // The same texture one pixel over (the negated board) costs nothing, though every pixel differs by 2a;
+    // no texture costs the texture's energy.
+    EXPECT_NEAR(pixelLoss(-checker, checker).item<double>(), 2 * a, 1e-6);
+    EXPECT_NEAR(detailEnergyLoss(-checker, checker).item<double>(), 0.0, 1e-7);
+    EXPECT_NEAR(detailEnergyLoss(flat, checker).item<double>(), (energy - 1e-3).mean().item<double>(), 1e-6);
+    // A flat output still gets a gradient towards texture.
+    const torch::Tensor start = (flat + 1e-3 * torch::randn_like(flat)).requires_grad_();
+    detailEnergyLoss(start, checker).backward();
+    EXPECT_GT(start.grad().abs().sum().item<double>(), 0.0);
+    EXPECT_THROW(highFrequencyEnergy(torch::zeros({1, 3, 4, 4})), c10::Error) << "smaller than a tile";
+}
+
 TEST(Desmooth_Losses, gan_forms_known_values)
 {
     const torch::Tensor real = torch::tensor({2.0, 0.5}), fake = torch::tensor({-0.5, 1.5});
