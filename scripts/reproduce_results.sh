@@ -6,6 +6,7 @@
 # then the targets, do-no-harm and per-source tables (scripts/summarize_results.py).
 #
 #   scripts/reproduce_results.sh [--cache DIR] [--score-only MODEL] [--full-resolution] [--ablations] [--restore]
+#                                [--restore-ablations]
 #
 # --cache DIR: photos and run folders (default ~/.cache/desmooth, outside the work tree so a fresh checkout keeps
 #              them). Training both ends takes about 25 minutes on 2 idle CPU cores; rerun the same command after a stop.
@@ -16,11 +17,14 @@
 # --restore: also train the restore generator's fidelity run (6000 iterations, about 65 minutes on 2 idle cores;
 #            resumable) and print docs/results.md's restore tables: blind, reverse filtering, known and auto smoother,
 #            never-smoothed photos, at long side <= 512 and at full resolution, beside the bundled model.
+# --restore-ablations: also train the restore fidelity recipe for 1000 iterations as it is and without SFT, without
+#            full attention, with BatchNorm put back, and as the old lite architecture (two at a time, one thread
+#            each: about 45 minutes on 2 cores), and score them side by side at long side <= 512.
 # The tables go to stdout and to CACHE/results/*.md; ms/image varies with the machine and its load, every other
 # number is deterministic.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-cache=$HOME/.cache/desmooth model= full= ablations= restore=
+cache=$HOME/.cache/desmooth model= full= ablations= restore= restore_ablations=
 while [ $# -gt 0 ]; do
     case $1 in
         --cache) cache=$2; shift 2 ;;
@@ -28,7 +32,8 @@ while [ $# -gt 0 ]; do
         --full-resolution) full=1; shift ;;
         --ablations) ablations=1; shift ;;
         --restore) restore=1; shift ;;
-        -h|--help) sed -n '2,22p' "$0"; exit 0 ;;
+        --restore-ablations) restore_ablations=1; shift ;;
+        -h|--help) sed -n '2,24p' "$0"; exit 0 ;;
         *) echo "reproduce_results: unknown argument '$1' (see --help)" >&2; exit 2 ;;
     esac
 done
@@ -47,13 +52,18 @@ common=(--data "$photos" --split-file "$split" --seed 1)
 base=("${common[@]}" --config lite --residual --checkpoint-every 250 --validate-every 1000)
 # The restore generator's fidelity run (docs/training.md): L1 only, cosine decay, crops of 128, weight average;
 # data/models/desmooth_restore_fidelity.yml.gz is its model.
-restore_recipe=("${common[@]}" --config restore --adversarial-weight 0 --lr-schedule cosine --adam-beta1 0.9
-                --lr 2e-4 --crop 128 --batch 8 --iters 6000 --smoothers l0,fgs,bilateral,guided --identity-share 0.1
-                --min-long-side 128 --ema 0.999 --validate-every 500 --checkpoint-every 100 --sample-every 2000)
+restore_flags=("${common[@]}" --adversarial-weight 0 --lr-schedule cosine --adam-beta1 0.9 --lr 2e-4 --crop 128
+               --batch 8 --smoothers l0,fgs,bilateral,guided --identity-share 0.1 --min-long-side 128 --ema 0.999
+               --checkpoint-every 100)
+restore_recipe=(--config restore "${restore_flags[@]}" --iters 6000 --validate-every 500 --sample-every 2000)
 data_recipe=(--min-long-side 256 --smoothers l0,fgs,bilateral,guided --identity-share 0.1)
 fidelity=(--loss-weight 10000 --iters 3000)
 detail=(--loss-weight 300 --feature-matching 10 --lr 1e-4 --iters 3000 --lr-decay-from 1500)
 default_detail=0.5
+# The five smoothers of the restore tables (docs/results.md); edge_preserving is never trained on.
+evaluation=(--smoother l0:lambda=0.02,kappa=2 --smoother fgs:lambda=300,sigma=7
+            --smoother bilateral:d=15,sigma_color=150,sigma_space=15 --smoother guided:radius=4,eps=400
+            --smoother edge_preserving:sigma_s=60,sigma_r=0.4)
 
 train() { # NAME FLAGS...: trains runs/NAME (lite's recipe base) unless done; resumes a stopped run
     local name=$1; shift
@@ -112,9 +122,6 @@ if [ -n "$ablations" ]; then
 fi
 if [ -n "$restore" ]; then
     train_recipe restore_fidelity "${restore_recipe[@]}"
-    evaluation=(--smoother l0:lambda=0.02,kappa=2 --smoother fgs:lambda=300,sigma=7
-                --smoother bilateral:d=15,sigma_color=150,sigma_space=15 --smoother guided:radius=4,eps=400
-                --smoother edge_preserving:sigma_s=60,sigma_r=0.4)
     models=(--model "bundled=" --model "restore=$runs/restore_fidelity/model.yml.gz")
     for side in 512 0; do
         "$bin/desmooth_eval" --photos "$photos" --list "$split" --max-side $side "${models[@]}" "${evaluation[@]}" \
@@ -124,5 +131,25 @@ if [ -n "$restore" ]; then
             --methods model,model+auto --smoother none --csv "$results/restore_none_$side.csv" |
             tee "$results/restore_none_$side.md"
     done
+fi
+if [ -n "$restore_ablations" ]; then
+    # The fidelity recipe, short (cosine to 0 at 1000), same data and seed; one thread each, two runs at a time.
+    short_flags=("${restore_flags[@]}" --iters 1000 --validate-every 500 --sample-every 1000 --threads 1)
+    short_restore=(--config restore "${short_flags[@]}")
+    pair() { # NAME1 FLAGS1 NAME2 FLAGS2 (each one word): trains both at once, fails if either does
+        train_recipe "restore_ablation_$1" "${short_restore[@]}" $2 & local first=$!
+        train_recipe "restore_ablation_$3" "${short_restore[@]}" $4 & local second=$!
+        wait $first && wait $second
+    }
+    pair full "" no_sft --no-sft
+    pair no_fa --no-fa batch_norm --batch-norm
+    train_recipe restore_ablation_lite --config lite --residual "${short_flags[@]}"
+    ablation_models=()
+    for variant in full no_sft no_fa batch_norm lite; do
+        ablation_models+=(--model "$variant=$runs/restore_ablation_$variant/model.yml.gz")
+    done
+    "$bin/desmooth_eval" --photos "$photos" --list "$split" --methods identity,model --max-side 512 \
+        "${evaluation[@]}" --smoother none --csv "$results/restore_ablations_512.csv" "${ablation_models[@]}" |
+        tee "$results/restore_ablations_512.md"
 fi
 echo "reproduce_results: tables in $results"
