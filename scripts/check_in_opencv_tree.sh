@@ -75,7 +75,7 @@ configure() { # build-folder, extra cmake arguments...
         -DWITH_FFMPEG=OFF -DWITH_GSTREAMER=OFF -DWITH_GTK=OFF -DWITH_QT=OFF -DWITH_VTK=OFF -DWITH_OPENEXR=OFF \
         -DWITH_JASPER=OFF -DWITH_OPENJPEG=OFF -DWITH_TIFF=OFF -DWITH_WEBP=OFF -DWITH_1394=OFF \
         -DCPU_DISPATCH= -DWITH_CUDA=OFF -DDESMOOTH_WITH_CUDA=OFF -DPYTHON3_EXECUTABLE=/usr/bin/python3 \
-        -DDESMOOTH_BUNDLED_MODEL="$root/data/models/desmooth_lite.yml.gz" "$@" >"$build.configure.log" ||
+        -DDESMOOTH_BUNDLED_MODEL="$root/data/models/desmooth_restore.yml.gz" "$@" >"$build.configure.log" ||
         { tail -40 "$build.configure.log"; return 1; }
     grep -E "desmooth|To be built" "$build.configure.log" || true
 }

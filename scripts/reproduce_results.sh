@@ -1,22 +1,24 @@
 #!/usr/bin/env bash
 # Reproduces the bundled model and every table of docs/results.md: fetches the training photographs, trains the
-# fidelity end and then the detail end from it (each skipped when trained, resumed where a killed run left off),
-# joins them into one model file, and scores it on the held-out split at long side <= 512 (the headline) and at full
-# resolution, on the family of smoothers, at detail 0, the default and 1, and on photos that were never smoothed;
-# then the targets, do-no-harm and per-source tables (scripts/summarize_results.py).
+# restore generator's fidelity end and then its detail end from it (each skipped when trained, resumed where a killed
+# run left off), joins them into one model file, and scores it on the held-out split at long side <= 512 (the
+# headline), on the family of smoothers and the restore targets' five, at detail 0, the default and 1, and on photos
+# that were never smoothed; then the targets, do-no-harm and per-source tables (scripts/summarize_results.py).
 #
-#   scripts/reproduce_results.sh [--cache DIR] [--score-only MODEL] [--full-resolution] [--ablations] [--restore]
-#                                [--restore-ablations]
+#   scripts/reproduce_results.sh [--cache DIR] [--score-only MODEL] [--lite] [--full-resolution] [--known]
+#                                [--ablations] [--restore-ablations]
 #
 # --cache DIR: photos and run folders (default ~/.cache/desmooth, outside the work tree so a fresh checkout keeps
-#              them). Training both ends takes about 25 minutes on 2 idle CPU cores; rerun the same command after a stop.
+#              them). Training both ends takes about 90 minutes on 2 idle CPU cores; rerun the same command after a
+#              stop.
 # --score-only MODEL: train nothing; score MODEL, a model file or "bundled" (the one built into the library).
+# --lite: train and score the earlier bundled model's recipe (the lite U-Net; about 25 minutes) instead.
 # --full-resolution: also score at the photos' full resolution (L0 0.02 and unsmoothed photos; about 15 minutes).
-# --ablations: also train the recipe's ablations for 3000 iterations each (about 15 minutes each) and score them
-#              side by side with the fidelity end: what each change of the data recipe did.
-# --restore: also train the restore generator's fidelity run (6000 iterations, about 65 minutes on 2 idle cores;
-#            resumable) and print docs/results.md's restore tables: blind, reverse filtering, known and auto smoother,
-#            never-smoothed photos, at long side <= 512 and at full resolution, beside the bundled model.
+# --known: also print the known- and estimated-smoother tables: reverse filtering, the model blind, given the
+#          smoother and estimating it, beside the lite model (data/models/desmooth_lite.yml.gz), at long side <= 512
+#          (and at full resolution with --full-resolution).
+# --ablations: also train the lite recipe's ablations for 3000 iterations each (about 15 minutes each) and score them
+#              side by side with its fidelity end: what each change of the data recipe did.
 # --restore-ablations: also train the restore fidelity recipe for 1000 iterations as it is and without SFT, without
 #            full attention, with BatchNorm put back, and as the old lite architecture (two at a time, one thread
 #            each: about 45 minutes on 2 cores), and score them side by side at long side <= 512.
@@ -24,16 +26,17 @@
 # number is deterministic.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-cache=$HOME/.cache/desmooth model= full= ablations= restore= restore_ablations=
+cache=$HOME/.cache/desmooth model= lite= full= known= ablations= restore_ablations=
 while [ $# -gt 0 ]; do
     case $1 in
         --cache) cache=$2; shift 2 ;;
         --score-only) model=$2; shift 2 ;;
         --full-resolution) full=1; shift ;;
         --ablations) ablations=1; shift ;;
-        --restore) restore=1; shift ;;
+        --lite) lite=1; shift ;;
+        --known) known=1; shift ;;
         --restore-ablations) restore_ablations=1; shift ;;
-        -h|--help) sed -n '2,24p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,27p' "$0"; exit 0 ;;
         *) echo "reproduce_results: unknown argument '$1' (see --help)" >&2; exit 2 ;;
     esac
 done
@@ -47,19 +50,26 @@ mkdir -p "$runs" "$results"
 bash "$root/data/fetch_photos.sh" "$photos"
 bash "$root/data/check_photos.sh" "$photos" "$split"
 
-# The recipe of the bundled model (docs/training.md explains each choice).
+# The recipes (docs/training.md explains each choice).
 common=(--data "$photos" --split-file "$split" --seed 1)
 base=("${common[@]}" --config lite --residual --checkpoint-every 250 --validate-every 1000)
-# The restore generator's fidelity run (docs/training.md): L1 only, cosine decay, crops of 128, weight average;
-# data/models/desmooth_restore_fidelity.yml.gz is its model.
+# The bundled recipe (docs/training.md): the restore generator's fidelity end, L1 only, cosine decay, crops of 128,
+# weight average; then its detail end, fine-tuned from it with the relativistic GAN, feature matching and the
+# detail-energy loss; joined at the default detail 0.5 into data/models/desmooth_restore.yml.gz.
 restore_flags=("${common[@]}" --adversarial-weight 0 --lr-schedule cosine --adam-beta1 0.9 --lr 2e-4 --crop 128
                --batch 8 --smoothers l0,fgs,bilateral,guided --identity-share 0.1 --min-long-side 128 --ema 0.999
                --checkpoint-every 100)
 restore_recipe=(--config restore "${restore_flags[@]}" --iters 6000 --validate-every 500 --sample-every 2000)
+restore_detail=(--config restore "${common[@]}" --gan-loss relativistic --loss-weight 50 --feature-matching 10
+                --detail-energy 1000 --lr 1e-4 --lr-decay-from 300 --iters 600 --crop 128 --batch 8
+                --smoothers l0,fgs,bilateral,guided --identity-share 0.1 --min-long-side 128 --ema 0.999
+                --checkpoint-every 100 --validate-every 300 --sample-every 300)
+restore_default_detail=0.5
+# The earlier bundled model's recipe (--lite; data/models/desmooth_lite.yml.gz).
 data_recipe=(--min-long-side 256 --smoothers l0,fgs,bilateral,guided --identity-share 0.1)
 fidelity=(--loss-weight 10000 --iters 3000)
 detail=(--loss-weight 300 --feature-matching 10 --lr 1e-4 --iters 3000 --lr-decay-from 1500)
-default_detail=0.5
+lite_default_detail=0.5
 # The five smoothers of the restore tables (docs/results.md); edge_preserving is never trained on.
 evaluation=(--smoother l0:lambda=0.02,kappa=2 --smoother fgs:lambda=300,sigma=7
             --smoother bilateral:d=15,sigma_color=150,sigma_space=15 --smoother guided:radius=4,eps=400
@@ -82,19 +92,26 @@ train_recipe() { # NAME FLAGS...: trains runs/NAME unless its model is newer tha
         { echo "reproduce_results: training $name failed; see $out.log" >&2; exit 1; }
 }
 
-if [ -z "$model" ]; then
+if [ -z "$model" ] && [ -n "$lite" ]; then
     train fidelity "${data_recipe[@]}" "${fidelity[@]}"
     train detail "${data_recipe[@]}" "${detail[@]}" --init-from "$runs/fidelity/checkpoint.pt"
     model=$runs/desmooth_lite.yml.gz
     "$bin/desmooth_join_ends" --fidelity "$runs/fidelity/model.yml.gz" --detail "$runs/detail/model.yml.gz" \
-        --default-detail "$default_detail" --float16 --out "$model"
+        --default-detail "$lite_default_detail" --float16 --out "$model"
+elif [ -z "$model" ]; then
+    train_recipe restore_fidelity "${restore_recipe[@]}"
+    train_recipe restore_detail "${restore_detail[@]}" --init-from "$runs/restore_fidelity/checkpoint.pt"
+    model=$runs/desmooth_restore.yml.gz
+    "$bin/desmooth_join_ends" --fidelity "$runs/restore_fidelity/model.yml.gz" \
+        --detail "$runs/restore_detail/model.yml.gz" --default-detail "$restore_default_detail" --out "$model"
 fi
 if [ "$model" = bundled ]; then
     name=bundled model_args=()
-    default_detail=$("$bin/desmooth" --info bundled | sed -n 's/^  detail: .*default \([0-9.]*\).*/\1/p')
 else
     name=new model_args=(--model "new=$model")
 fi
+default_detail=$("$bin/desmooth" --info "$model" | sed -n 's/^  detail: .*default \([0-9.]*\).*/\1/p')
+default_detail=${default_detail:-0}
 
 score() { # TABLE-NAME EVAL-FLAGS...: the smoothers it names, and none (photos never smoothed)
     local table=$1; shift
@@ -104,10 +121,12 @@ score() { # TABLE-NAME EVAL-FLAGS...: the smoothers it names, and none (photos n
     python3 "$root/scripts/summarize_results.py" "$results/$table.csv" "$name" "$default_detail" |
         tee "$results/${table}_summary.md"
 }
-score headline_512 --max-side 512 --smoother family
+score headline_512 --max-side 512 --smoother family --smoother fgs:lambda=300,sigma=7 \
+    --smoother bilateral:d=15,sigma_color=150,sigma_space=15
 [ -z "$full" ] || score full_resolution --max-side 0 --smoother l0:lambda=0.02,kappa=2
 
 if [ -n "$ablations" ]; then
+    train fidelity "${data_recipe[@]}" "${fidelity[@]}"
     # The fidelity end's loss and budget; "full" is the fidelity end itself, each other run leaves out part of the
     # data recipe.
     short=("${fidelity[@]}")
@@ -120,16 +139,18 @@ if [ -n "$ablations" ]; then
         --model "L0 0.02 only, no scales, no unsmoothed=$runs/ablation_l0_only/model.yml.gz" |
         tee "$results/ablations_512.md"
 fi
-if [ -n "$restore" ]; then
-    train_recipe restore_fidelity "${restore_recipe[@]}"
-    models=(--model "bundled=" --model "restore=$runs/restore_fidelity/model.yml.gz")
-    for side in 512 0; do
+if [ -n "$known" ]; then
+    models=(--model "lite=$root/data/models/desmooth_lite.yml.gz")
+    if [ "$model" = bundled ]; then models+=(--model "bundled="); else models+=(--model "new=$model"); fi
+    sides=(512)
+    [ -z "$full" ] || sides+=(0)
+    for side in "${sides[@]}"; do
         "$bin/desmooth_eval" --photos "$photos" --list "$split" --max-side $side "${models[@]}" "${evaluation[@]}" \
-            --methods identity,reverse,model,model+known,model+auto --csv "$results/restore_$side.csv" |
-            tee "$results/restore_$side.md"
+            --methods identity,reverse,model,model+known,model+auto --csv "$results/known_$side.csv" |
+            tee "$results/known_$side.md"
         "$bin/desmooth_eval" --photos "$photos" --list "$split" --max-side $side "${models[@]}" \
-            --methods model,model+auto --smoother none --csv "$results/restore_none_$side.csv" |
-            tee "$results/restore_none_$side.md"
+            --methods model,model+auto --smoother none --csv "$results/known_none_$side.csv" |
+            tee "$results/known_none_$side.md"
     done
 fi
 if [ -n "$restore_ablations" ]; then

@@ -4,7 +4,7 @@ harm, and where the gain comes from (per source folder, per smoother).
 
 Usage: summarize_results.py CSV MODEL DEFAULT_DETAIL
   CSV: desmooth_eval --csv output scored with --methods identity,model --detail 0,...,1 and --smoother family plus
-       --smoother none (the identity row of 'none' is the photo itself: the photos' own BRISQUE).
+       --smoother none (and the restore generator's five smoothers for its target table, printed when present) (the identity row of 'none' is the photo itself: the photos' own BRISQUE).
   MODEL: the model's name in the CSV (e.g. "new"); rows are "MODEL t=0", "MODEL t=1", "MODEL t=DEFAULT".
 """
 import csv
@@ -15,6 +15,36 @@ from collections import defaultdict
 def mean(values):
     values = [v for v in values if v == v and abs(v) != float("inf")]
     return sum(values) / len(values) if values else float("nan")
+
+
+# The restore generator's targets (docs/results.md): PSNR gain over the input at the default t and at t = 0 on five
+# smoothers (edge_preserving never trained on), the detail end's BRISQUE on L0 0.02, and never-smoothed photos.
+RESTORE_TARGETS = [("l0:lambda=0.02,kappa=2", 0.4), ("fgs:lambda=300,sigma=7", 1.0),
+                   ("bilateral:d=15,sigma_color=150,sigma_space=15", 2.0), ("guided:radius=4,eps=400", 3.0),
+                   ("edge_preserving:sigma_s=60,sigma_r=0.4", 1.5)]
+
+
+def restore_targets(m, at, names, default, scale, photos_brisque, ok):
+    present = [(s, target) for s, target in RESTORE_TARGETS if at[(s, "identity")]["psnr"]]
+    if not present:
+        return
+    f0, f1, fd = names["0"], names["1"], names["default"]
+    print(f"### The restore generator's targets, {scale}\n")
+    print(f"| smoother | input PSNR | t={default}: PSNR gain (target) | t=0: PSNR gain (target) | t=1: PSNR gain (>= 0) "
+          "| t=1: BRISQUE gap closed |")
+    print("|---|---|---|---|---|---|")
+    for s, target in present:
+        ip, ib = m(s, "identity", "psnr"), m(s, "identity", "brisque")
+        gain = lambda method: m(s, method, "psnr") - ip
+        closed = (ib - m(s, f1, "brisque")) / (ib - photos_brisque)
+        print(f"| {s} | {ip:.2f} | {gain(fd):+.2f} (>= +{target}) {ok(gain(fd) >= target)} "
+              f"| {gain(f0):+.2f} (>= +{target}) {ok(gain(f0) >= target)} | {gain(f1):+.2f} {ok(gain(f1) >= 0)} "
+              f"| {100 * closed:.0f}%" + (f" (>= 70%) {ok(closed >= 0.7)}" if s.startswith("l0:") else "") + " |")
+    values = at[("none", fd)]["psnr"]
+    if values:
+        print(f"| never smoothed, t={default}: PSNR to the photo | | mean {mean(values):.2f} (>= 40) "
+              f"{ok(mean(values) >= 40)}, worst {min(values):.2f} (>= 35) {ok(min(values) >= 35)} | | | |")
+    print()
 
 
 def main():
@@ -53,6 +83,7 @@ def main():
                   f"| {m(s, f1, 'psnr') - ip:+.2f} {ok(m(s, f1, 'psnr') - ip >= -0.5)} "
                   f"| {m(s, fd, 'psnr') - ip:+.2f} | {100 * gap(fd):.0f}% |")
         print()
+        restore_targets(m, at, names, default, scale, photos_brisque, ok)
         print(f"### Do no harm, {scale}: photos that were never smoothed, recovered\n")
         print("| setting | mean PSNR to the photo (>= 35 dB) | worst photo | mean BRISQUE |")
         print("|---|---|---|---|")

@@ -15,8 +15,14 @@ if(DEFINED WITH_CUDA)
   set(desmooth_cuda_default ${WITH_CUDA})
 endif()
 option(DESMOOTH_WITH_CUDA "Compile the custom layers' CUDA kernels when a CUDA compiler is found" ${desmooth_cuda_default})
-set(DESMOOTH_BUNDLED_MODEL "${DESMOOTH_REPOSITORY_DIR}/data/models/desmooth_lite.yml.gz" CACHE FILEPATH
+set(DESMOOTH_BUNDLED_MODEL "${DESMOOTH_REPOSITORY_DIR}/data/models/desmooth_restore.yml.gz" CACHE FILEPATH
     "Model file linked into the library as the default of DeSmoother::create(\"\") and recover()")
+# A build folder configured when lite was the default keeps it in its cache: move it to the new default (a file
+# the user chose stays).
+if(DESMOOTH_BUNDLED_MODEL STREQUAL "${DESMOOTH_REPOSITORY_DIR}/data/models/desmooth_lite.yml.gz")
+  set(DESMOOTH_BUNDLED_MODEL "${DESMOOTH_REPOSITORY_DIR}/data/models/desmooth_restore.yml.gz" CACHE FILEPATH
+      "Model file linked into the library as the default of DeSmoother::create(\"\") and recover()" FORCE)
+endif()
 set(DESMOOTH_DATA_DIR "${DESMOOTH_REPOSITORY_DIR}/data" CACHE INTERNAL
     "Test photos, smoothed inputs and models of the tests and benchmarks (the repository's data/)")
 

@@ -316,7 +316,7 @@ double detailEnergy(const Mat& bgr)
 
 // The bundled model is a trained de-smoother with two ends. The four committed photos (data/photos) are all
 // in the held-out split, so it never saw them. Over them, the one-line call (the default detail setting)
-// must: raise PSNR to the photo on average (it gains 0.13 dB; a random-weight model scores ~9 dB) and lose no
+// must: raise PSNR to the photo on average (it gains 0.29 dB; a random-weight model scores ~9 dB) and lose no
 // more than 0.1 dB on any one photo; be more consistent with its input than the input itself (mean SC lower:
 // L0 does not leave its own output unchanged either, and the recovery re-smooths closer to the input); and
 // move the detail energy towards the photo's. Its detail end must look more natural than its fidelity end
@@ -339,7 +339,7 @@ TEST(Desmooth_DeSmoother, bundled_model_recovers_detail_or_is_a_clear_error)
         return;
     }
     const Model bundled = readBundledModel();
-    EXPECT_EQ(bundled.config.name, "lite");
+    EXPECT_TRUE(bundled.config.isRestore()) << bundled.config.architecture;
     EXPECT_FALSE(bundled.train.empty()) << "the bundled model records how it was trained";
     const Ptr<Smoother> smoother =
         Smoother::createL0(bundled.config.smootherLambda, bundled.config.smootherKappa);
@@ -390,32 +390,6 @@ TEST(Desmooth_DeSmoother, bundled_model_recovers_detail_or_is_a_clear_error)
     }
     EXPECT_LT(detailBrisque, fidelityBrisque)
         << "mean BRISQUE: fidelity end " << fidelityBrisque << ", detail end " << detailBrisque;
-}
-
-// The committed restore model (data/models/desmooth_restore_fidelity.yml.gz, not bundled): it loads as the
-// restore architecture with one end, and on the four committed photos (held out from its training) smoothed
-// by L0 0.02 it raises the mean PSNR over the input by at least 0.1 dB (it gains about 0.2 on the held-out
-// split) and loses no more than 0.1 dB on any photo.
-TEST(Desmooth_DeSmoother, committed_restore_model_gains_on_held_out_photos)
-{
-    const std::string path = dataPath("models/desmooth_restore_fidelity.yml.gz");
-    const Model model = readModelFile(path);
-    EXPECT_TRUE(model.config.isRestore());
-    EXPECT_TRUE(model.detailWeights.empty());
-    const Ptr<DeSmoother> desmoother = DeSmoother::create(path);
-    const Ptr<Smoother> smoother = Smoother::createL0(0.02, 2.0);
-    double gain = 0;
-    const std::vector<std::string> names = {"butterfly.jpg", "cat.jpg", "john.jpg", "path.jpg"};
-    for (const std::string& name : names) {
-        const Mat photo = readPhoto(name);
-        Mat smoothed, recovered;
-        smoother->apply(photo, smoothed);
-        desmoother->recover(smoothed, recovered);
-        const double before = desmooth::psnr(smoothed, photo), after = desmooth::psnr(recovered, photo);
-        EXPECT_GT(after, before - 0.1) << name;
-        gain += (after - before) / names.size();
-    }
-    EXPECT_GE(gain, 0.1) << "mean PSNR gain over the L0-smoothed input";
 }
 
 } // namespace
