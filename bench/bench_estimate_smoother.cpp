@@ -3,8 +3,8 @@
 // of this distribution.
 
 // Benchmark: how often cv::desmooth::estimateSmoother names the kind of smoother that made its input, with
-// a model's blind recovery (the bundled one by default; what recover(src, dst, "auto") uses), on a list of
-// photos.
+// a model's blind recovery (the bundled one by default; its fidelity end, as recover(src, dst, "auto")), on a
+// list of photos.
 //   desmooth_bench_estimate_smoother --photos DIR --list SPLIT [--max-side 512] [--smoother SPEC ...]
 //   [--model F]
 // One row per smoother: how many inputs were called each kind, and the share called the right one.
@@ -62,9 +62,10 @@ int main(int argc, char** argv)
         for (const std::string& name : names)
             images.push_back(cv::desmooth::apps::loadPhoto(photos + "/" + name, maxSide));
         const cv::Ptr<cv::desmooth::DeSmoother> model = cv::desmooth::DeSmoother::create(modelFile);
-        std::printf("estimateSmoother with the blind recovery of %s, %zu photos of %s, long side <= %d\n",
-                    modelFile.empty() ? "the bundled model" : modelFile.c_str(), names.size(), list.c_str(),
-                    maxSide);
+        if (model->hasDetailEnd()) model->setDetail(0); // what recover(src, dst, "auto") estimates from
+        std::printf("estimateSmoother with the blind recovery of %s%s, %zu photos of %s, long side <= %d\n",
+                    modelFile.empty() ? "the bundled model" : modelFile.c_str(),
+                    model->hasDetailEnd() ? " (fidelity end)" : "", names.size(), list.c_str(), maxSide);
         std::printf("| input smoothed by | kinds found | right kind |\n|---|---|---|\n");
         for (const std::string& spec : smoothers) {
             const cv::Ptr<cv::desmooth::Smoother> smoother = cv::desmooth::Smoother::create(spec);

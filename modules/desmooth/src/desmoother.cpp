@@ -206,11 +206,16 @@ private:
     int backend_ = dnn::DNN_BACKEND_OPENCV, target_ = dnn::DNN_TARGET_CPU;
     bool cudaLayers_ = false;
     Ptr<Smoother> smoother_; //!< what recover(smoothed, recovered) enforces; empty: blind
+    //! The fidelity end of a two-ended model, made on the first "auto" call at another detail setting.
+    Ptr<DeSmootherImpl> fidelityEnd_;
     int consistencyIterations_ = 5;
     mutable std::mutex mutex_;
     std::vector<PooledNet> idle_;
 
     void recoverBlind(const Mat& smoothed, Mat& recovered);
+    // What estimateSmoother() scores: the fidelity end's recovery of y (x itself at detail 0). The detail
+    // end's texture is what a mild smoother removes best, so scored on it every input looks smoothed.
+    Mat recoveryToEstimateFrom(const Mat& y, const Mat& x);
     // `given` enforced, or with `estimate` the smoother estimateSmoother() finds; neither: blind.
     void recoverKnown(InputArray smoothed, OutputArray recovered, const Ptr<Smoother>& given, bool estimate);
 };
@@ -245,7 +250,7 @@ void DeSmootherImpl::recoverKnown(InputArray smoothedArray, OutputArray recovere
     Mat y, x;
     smoothed.convertTo(y, CV_32F, toUnit);
     recoverBlind(y, x);
-    const Ptr<Smoother> smoother = estimate ? estimateSmoother(y, x) : given;
+    const Ptr<Smoother> smoother = estimate ? estimateSmoother(y, recoveryToEstimateFrom(y, x)) : given;
     Mat result;
     // The consistency steps x <- x + (y - F(x)) from the network's recovery, a fixed budget: the residual
     // |y - F(x)| of a non-linear smoother such as L0 is not monotone along the steps, so stopping on it stops
@@ -253,6 +258,27 @@ void DeSmootherImpl::recoverKnown(InputArray smoothedArray, OutputArray recovere
     detail::reverseFilterFrom(y, x, *smoother, iterations, REVERSE_FILTER_T, "DeSmoother::recover")
         .convertTo(result, smoothed.depth(), 1.0 / toUnit);
     recoveredArray.assign(result);
+}
+
+Mat DeSmootherImpl::recoveryToEstimateFrom(const Mat& y, const Mat& x)
+{
+    Ptr<DeSmootherImpl> fidelity;
+    {
+        std::lock_guard<std::mutex> lock(mutex_);
+        if (detail_ == 0) return x;
+        if (!fidelityEnd_) {
+            Model fidelityModel = model_;
+            fidelityModel.defaultDetail = 0;
+            fidelityEnd_ = makePtr<DeSmootherImpl>(fidelityModel);
+        }
+        fidelity = fidelityEnd_;
+        fidelity->strength_ = strength_;
+        fidelity->setPreferableBackend(backend_);
+        fidelity->setPreferableTarget(cudaLayers_ ? int(dnn::DNN_TARGET_CUDA) : target_);
+    }
+    Mat faithful;
+    fidelity->recoverBlind(y, faithful);
+    return faithful;
 }
 
 void DeSmootherImpl::recoverBlind(const Mat& smoothed, Mat& recoveredOut)

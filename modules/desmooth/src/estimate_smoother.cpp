@@ -61,7 +61,9 @@ Ptr<Smoother> estimateSmoother(InputArray _smoothed, InputArray _recovered,
     detail::checkImageInput(smoothed, "estimateSmoother: the smoothed image");
     Mat recovered = _recovered.getMat();
     if (recovered.empty()) {
-        desmooth::recover(smoothed, recovered);
+        const Ptr<DeSmoother> bundled = DeSmoother::create("");
+        bundled->setDetail(0);
+        bundled->recover(smoothed, recovered);
     } else {
         detail::checkImageInput(recovered, "estimateSmoother: the recovered image");
         detail::checkSameShape(smoothed, recovered, "estimateSmoother: the smoothed and recovered images");

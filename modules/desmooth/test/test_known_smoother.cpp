@@ -90,6 +90,30 @@ TEST(Desmooth_EstimateSmoother, picks_the_kind_that_made_the_input_given_the_pho
     EXPECT_EQ(desmooth::estimateSmoother(photo, slightlyChanged)->describe(), String("none"));
 }
 
+// "auto" estimates the smoother from the fidelity end's recovery whatever the detail setting (the detail
+// end's texture would make every input look smoothed), then steps from the recovery at the current setting.
+TEST(Desmooth_KnownSmoother, auto_estimates_from_the_fidelity_end)
+{
+    if (!desmooth::haveBundledModel()) DESMOOTH_SKIP_TEST("this build has no bundled model");
+    const Ptr<desmooth::DeSmoother> detailed = desmooth::DeSmoother::create(),
+                                    fidelity = desmooth::DeSmoother::create();
+    if (!detailed->hasDetailEnd()) DESMOOTH_SKIP_TEST("the bundled model has one end");
+    Mat smoothed;
+    desmooth::Smoother::create("guided:radius=4,eps=400")
+        ->apply(readPhoto("cat.jpg")(Rect(40, 40, 96, 96)), smoothed);
+    detailed->setDetail(1);
+    fidelity->setDetail(0);
+    Mat y, x0, viaAuto, expected;
+    smoothed.convertTo(y, CV_32F, 1.0 / 255);
+    fidelity->recover(y, x0);
+    const Ptr<desmooth::Smoother> estimate = desmooth::estimateSmoother(y, x0);
+    detailed->recover(smoothed, viaAuto, String("auto"));
+    detailed->recover(smoothed, expected, estimate);
+    EXPECT_EQ(cv::norm(viaAuto, expected, NORM_INF), 0.0) << estimate->describe();
+    // The free function's default recovery is the fidelity end's too.
+    EXPECT_EQ(desmooth::estimateSmoother(y)->describe(), estimate->describe());
+}
+
 TEST(Desmooth_KnownSmoother, bad_input_is_a_clear_exception)
 {
     const Ptr<desmooth::DeSmoother> model = desmooth::DeSmoother::create(randomModel(tinyConfig(), 5));

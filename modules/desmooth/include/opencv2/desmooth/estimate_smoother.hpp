@@ -26,7 +26,8 @@ cost is bounded: one call of each candidate on that crop). "none" scores 1 by de
 wins, so an input that no candidate explains better than leaving x alone is called "none".
 
 @param smoothed y: CV_8U/CV_16U/CV_32F, 1, 3 or 4 channels.
-@param recovered the blind recovery x of y (same size and type); empty: the bundled model's.
+@param recovered the blind recovery x of y (same size and type); empty: the bundled model's fidelity end's
+(detail 0: the detail end's texture is what a mild smoother removes best).
 @param candidates specs for Smoother::create(); empty: defaultSmootherCandidates().
 @param scores if given, a CV_64F column of the candidates' scores, in their order.
 @return the winning candidate (describe() gives its spec).
