@@ -252,6 +252,13 @@ void DeSmootherImpl::recoverKnown(InputArray smoothedArray, OutputArray recovere
     recoverBlind(y, x);
     const Ptr<Smoother> smoother = estimate ? estimateSmoother(y, recoveryToEstimateFrom(y, x)) : given;
     Mat result;
+    if (estimate && smoother->describe() == "none") {
+        // No smoother explains the input better than leaving it alone: "auto" falls back to blind recovery
+        // (the network's own judgement), not to the input that an explicit "none" returns.
+        x.convertTo(result, smoothed.depth(), 1.0 / toUnit);
+        recoveredArray.assign(result);
+        return;
+    }
     // The consistency steps x <- x + (y - F(x)) from the network's recovery, a fixed budget: the residual
     // |y - F(x)| of a non-linear smoother such as L0 is not monotone along the steps, so stopping on it stops
     // early (docs/design.md).

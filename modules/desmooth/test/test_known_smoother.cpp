@@ -112,6 +112,18 @@ TEST(Desmooth_KnownSmoother, auto_estimates_from_the_fidelity_end)
     EXPECT_EQ(cv::norm(viaAuto, expected, NORM_INF), 0.0) << estimate->describe();
     // The free function's default recovery is the fidelity end's too.
     EXPECT_EQ(desmooth::estimateSmoother(y)->describe(), estimate->describe());
+
+    // Where no smoother explains the input (a photo never smoothed: the fidelity end's recovery is called
+    // "none"), "auto" is the blind recovery at the current setting, not the input as an explicit "none".
+    const Mat photo = readPhoto("john.jpg")(Rect(0, 0, 128, 128)).clone();
+    Mat photoUnit, faithful, blind, automatic;
+    photo.convertTo(photoUnit, CV_32F, 1.0 / 255);
+    fidelity->recover(photoUnit, faithful);
+    ASSERT_EQ(desmooth::estimateSmoother(photoUnit, faithful)->describe(), "none");
+    detailed->recover(photo, blind);
+    detailed->recover(photo, automatic, String("auto"));
+    EXPECT_LE(cv::norm(automatic, blind, NORM_INF), 1.0);
+    EXPECT_GT(cv::norm(automatic, photo, NORM_INF), 1.0);
 }
 
 TEST(Desmooth_KnownSmoother, bad_input_is_a_clear_exception)

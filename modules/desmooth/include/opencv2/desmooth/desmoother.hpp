@@ -41,8 +41,8 @@ public:
     /** @brief Known-smoother recovery by spec (Smoother::create()'s syntax), or "auto": the smoother that
     estimateSmoother() finds for the input and the fidelity end's blind recovery (the detail end's texture
     would make every input look smoothed; one more network forward where the detail setting is not 0), then
-    the consistency steps from the recovery at the current setting ("none" found: the input is returned, the
-    only image consistent with no smoothing). */
+    the consistency steps from the recovery at the current setting. Where "none" is found "auto" returns the
+    blind recovery (an explicit "none" returns the input, the only image consistent with no smoothing). */
     CV_WRAP virtual void recover(InputArray smoothed, OutputArray recovered, const String& smoother) = 0;
     /** @brief The smoother recover(smoothed, recovered) enforces from now on (empty: blind, the default). */
     CV_WRAP virtual void setSmoother(const Ptr<Smoother>& smoother) = 0;
