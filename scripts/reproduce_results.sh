@@ -36,7 +36,7 @@ while [ $# -gt 0 ]; do
         --lite) lite=1; shift ;;
         --known) known=1; shift ;;
         --restore-ablations) restore_ablations=1; shift ;;
-        -h|--help) sed -n '2,27p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,26p' "$0"; exit 0 ;;
         *) echo "reproduce_results: unknown argument '$1' (see --help)" >&2; exit 2 ;;
     esac
 done
