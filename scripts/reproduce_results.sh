@@ -56,14 +56,13 @@ base=("${common[@]}" --config lite --residual --checkpoint-every 250 --validate-
 # The bundled recipe (docs/training.md): the restore generator's fidelity end, L1 only, cosine decay, crops of 128,
 # weight average; then its detail end, fine-tuned from it with the relativistic GAN, feature matching and the
 # detail-energy loss; joined at the default detail 0.5 into data/models/desmooth_restore.yml.gz.
-restore_flags=("${common[@]}" --adversarial-weight 0 --lr-schedule cosine --adam-beta1 0.9 --lr 2e-4 --crop 128
-               --batch 8 --smoothers l0,fgs,bilateral,guided --identity-share 0.1 --min-long-side 128 --ema 0.999
-               --checkpoint-every 100)
-restore_recipe=(--config restore "${restore_flags[@]}" --iters 6000 --validate-every 500 --sample-every 2000)
-restore_detail=(--config restore "${common[@]}" --gan-loss relativistic --loss-weight 50 --feature-matching 10
-                --detail-energy 1000 --lr 1e-4 --lr-decay-from 300 --iters 600 --crop 128 --batch 8
-                --smoothers l0,fgs,bilateral,guided --identity-share 0.1 --min-long-side 128 --ema 0.999
-                --checkpoint-every 100 --validate-every 300 --sample-every 300)
+restore_base=("${common[@]}" --smoothers l0,fgs,bilateral,guided --identity-share 0.1 --min-long-side 128 --crop 128
+              --batch 8 --ema 0.999 --checkpoint-every 100)
+restore_fidelity_loss=(--adversarial-weight 0 --lr-schedule cosine --adam-beta1 0.9 --lr 2e-4)
+restore_recipe=(--config restore "${restore_base[@]}" "${restore_fidelity_loss[@]}" --iters 6000 --validate-every 500
+                --sample-every 2000)
+restore_detail=(--config restore "${restore_base[@]}" --gan-loss relativistic --loss-weight 50 --feature-matching 10
+                --detail-energy 1000 --lr 1e-4 --lr-decay-from 300 --iters 600 --validate-every 300 --sample-every 300)
 restore_default_detail=0.5
 # The earlier bundled model's recipe (--lite; data/models/desmooth_lite.yml.gz).
 data_recipe=(--min-long-side 256 --smoothers l0,fgs,bilateral,guided --identity-share 0.1)
@@ -129,9 +128,8 @@ if [ -n "$ablations" ]; then
     train fidelity "${data_recipe[@]}" "${fidelity[@]}"
     # The fidelity end's loss and budget; "full" is the fidelity end itself, each other run leaves out part of the
     # data recipe.
-    short=("${fidelity[@]}")
-    train ablation_no_scales_no_identity --smoothers l0,fgs,bilateral,guided "${short[@]}"
-    train ablation_l0_only "${short[@]}"
+    train ablation_no_scales_no_identity --smoothers l0,fgs,bilateral,guided "${fidelity[@]}"
+    train ablation_l0_only "${fidelity[@]}"
     "$bin/desmooth_eval" --photos "$photos" --list "$split" --methods identity,model --max-side 512 \
         --smoother family --smoother none --csv "$results/ablations_512.csv" \
         --model "full=$runs/fidelity/model.yml.gz" \
@@ -155,7 +153,8 @@ if [ -n "$known" ]; then
 fi
 if [ -n "$restore_ablations" ]; then
     # The fidelity recipe, short (cosine to 0 at 1000), same data and seed; one thread each, two runs at a time.
-    short_flags=("${restore_flags[@]}" --iters 1000 --validate-every 500 --sample-every 1000 --threads 1)
+    short_flags=("${restore_base[@]}" "${restore_fidelity_loss[@]}" --iters 1000 --validate-every 500
+                 --sample-every 1000 --threads 1)
     short_restore=(--config restore "${short_flags[@]}")
     pair() { # NAME1 FLAGS1 NAME2 FLAGS2 (each one word): trains both at once, fails if either does
         train_recipe "restore_ablation_$1" "${short_restore[@]}" $2 & local first=$!

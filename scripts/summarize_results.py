@@ -4,7 +4,8 @@ harm, and where the gain comes from (per source folder, per smoother).
 
 Usage: summarize_results.py CSV MODEL DEFAULT_DETAIL
   CSV: desmooth_eval --csv output scored with --methods identity,model --detail 0,...,1 and --smoother family plus
-       --smoother none (and the restore generator's five smoothers for its target table, printed when present) (the identity row of 'none' is the photo itself: the photos' own BRISQUE).
+       --smoother none (the identity row of 'none' is the photo itself: the photos' own BRISQUE); with the
+       restore generator's five smoothers among them it also prints that generator's target table.
   MODEL: the model's name in the CSV (e.g. "new"); rows are "MODEL t=0", "MODEL t=1", "MODEL t=DEFAULT".
 """
 import csv

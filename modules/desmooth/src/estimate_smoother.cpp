@@ -61,9 +61,13 @@ Ptr<Smoother> estimateSmoother(InputArray _smoothed, InputArray _recovered,
     detail::checkImageInput(smoothed, "estimateSmoother: the smoothed image");
     Mat recovered = _recovered.getMat();
     if (recovered.empty()) {
-        const Ptr<DeSmoother> bundled = DeSmoother::create("");
-        bundled->setDetail(0);
-        bundled->recover(smoothed, recovered);
+        // Made once, as recover()'s bundled DeSmoother (reading the model file per call would dominate).
+        static const Ptr<DeSmoother> bundledFidelityEnd = [] {
+            const Ptr<DeSmoother> bundled = DeSmoother::create("");
+            bundled->setDetail(0);
+            return bundled;
+        }();
+        bundledFidelityEnd->recover(smoothed, recovered);
     } else {
         detail::checkImageInput(recovered, "estimateSmoother: the recovered image");
         detail::checkSameShape(smoothed, recovered, "estimateSmoother: the smoothed and recovered images");

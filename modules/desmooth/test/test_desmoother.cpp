@@ -129,8 +129,8 @@ TEST(Desmooth_DeSmoother, restore_config_has_sft_everywhere_and_fa_at_the_coarse
     EXPECT_EQ(shapes.at("tail_w"), (std::vector<int>{3, config.ngf, 3, 3}));
     for (const auto& entry : shapes)
         EXPECT_EQ(entry.first.find("deconv"), String::npos) << entry.first;
-    EXPECT_EQ(config.sizeMultiple(),
-              1 << (config.depth - 1)); // the coarsest level: one stride-2 step a level
+    // The coarsest level: one stride-2 step a level.
+    EXPECT_EQ(config.sizeMultiple(), 1 << (config.depth - 1));
     EXPECT_EQ(ModelConfig::lite().sizeMultiple(), 128);
 }
 
