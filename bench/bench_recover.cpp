@@ -7,7 +7,7 @@
 // the size, and the median of warm calls) and the process's peak resident memory during those calls.
 //   desmooth_bench_recover [--config lite|paper|restore] [--sizes 512,1920x1080,...] [--repeats N] [--threads
 //   N]
-//                          [--anchor lite]
+//                          [--anchor lite] [--tile N]
 // With --anchor the anchor configuration is timed beside it, size by size in the same run, and the table adds
 // the ratio of the two warm times (the speed budget of a new architecture against the shipped one).
 
@@ -84,7 +84,7 @@ int main(int argc, char** argv)
     namespace po = boost::program_options;
     std::string sizes = "512,1024,2048", configName = "lite", anchorName, smoother;
     std::vector<cv::Size> imageSizes;
-    int repeats = 3, threads = cv::getNumberOfCPUs();
+    int repeats = 3, threads = cv::getNumberOfCPUs(), tile = -1;
     cv::desmooth::apps::ConfigOverrides overrides;
     cv::desmooth::ModelConfig config;
     po::options_description options("desmooth_bench_recover: recover() with a random-weight model");
@@ -96,6 +96,9 @@ int main(int argc, char** argv)
     add("repeats", po::value(&repeats)->default_value(repeats), "warm calls per size (median)");
     add("threads", po::value(&threads)->default_value(threads), "OpenCV threads");
     overrides.addOptions(add); // widths and depths of --config, to choose them by measurement
+    add("tile", po::value(&tile),
+        "DeSmoother::setTileSize of both (0: never tile; default: the library's, DESMOOTH_TILE_SIZE or "
+        "1024)");
     add("smoother", po::value(&smoother),
         "time known-smoother recovery with this spec, or auto (the anchor stays blind)");
     const auto code = cv::desmooth::apps::parseCommandLine(
@@ -108,6 +111,7 @@ int main(int argc, char** argv)
                 throw po::error("--anchor: " + e.err);
             }
             if (repeats < 1 || threads < 1) throw po::error("--repeats and --threads must be >= 1");
+            if (tile != -1 && tile != 0 && tile < 256) throw po::error("--tile must be 0 or >= 256");
             if (!smoother.empty() && smoother != "auto") {
                 try {
                     cv::desmooth::Smoother::create(smoother);
@@ -124,13 +128,18 @@ int main(int argc, char** argv)
         anchorName.empty() ? nullptr
                            : cv::desmooth::DeSmoother::create(
                                  opencv_test::randomModel(cv::desmooth::ModelConfig::named(anchorName), 1));
+    if (tile >= 0) {
+        desmoother->setTileSize(tile);
+        if (anchor) anchor->setTileSize(tile);
+    }
     const cv::Mat photo = cv::imread(std::string(DESMOOTH_DATA_DIR) + "/photos/path.jpg");
     const char* algorithm = std::getenv("DESMOOTH_FA_ALGORITHM");
-    std::printf(
-        "recover(), %s config (random weights; %s), attention %s, %d threads, median of %d warm calls, %s\n",
-        configName.c_str(), cv::desmooth::apps::ConfigOverrides::describe(config).c_str(),
-        algorithm ? algorithm : "auto", threads, repeats,
-        smoother.empty() ? "blind" : ("smoother " + smoother).c_str());
+    std::printf("recover(), %s config (random weights; %s), attention %s, tiles %s, %d threads, "
+                "median of %d warm calls, %s\n",
+                configName.c_str(), cv::desmooth::apps::ConfigOverrides::describe(config).c_str(),
+                algorithm ? algorithm : "auto",
+                desmoother->getTileSize() ? cv::format("of %d", desmoother->getTileSize()).c_str() : "off",
+                threads, repeats, smoother.empty() ? "blind" : ("smoother " + smoother).c_str());
     if (anchor)
         std::printf("| image | first call ms | warm ms | peak RSS MiB | %s warm ms | ratio to %s |\n"
                     "|---|---:|---:|---:|---:|---:|\n",

@@ -128,6 +128,10 @@ TEST_F(Desmooth_Tools, desmooth_reports_bad_input_with_a_non_zero_exit)
                          " --model " + model_ + " --detail 2")
                   .code,
               2);
+    run = runProgram(tool + " --input " + photo("cat.jpg") + " --output " + (work_ / "x.png").string() +
+                     " --model " + model_ + " --tile 100");
+    EXPECT_EQ(run.code, 2);
+    EXPECT_NE(run.output.find("--tile must be 0 (never tile) or >= 256"), std::string::npos) << run.output;
 }
 
 TEST_F(Desmooth_Tools, desmooth_eval_writes_the_csv_and_grid_and_its_identity_row_is_the_smoothed_input)

@@ -32,6 +32,7 @@ struct Options
     double strength = 1.0;
     double detail = -1; //!< < 0: the model's default
     int threads = 0;
+    int tile = -1; //!< < 0: the library's default (DESMOOTH_TILE_SIZE, else 1024)
     bool smooth = false;
 };
 
@@ -101,6 +102,7 @@ int run(const Options& o)
         desmoother = cv::desmooth::DeSmoother::create(o.model);
         desmoother->setStrength(o.strength);
         if (o.detail >= 0) desmoother->setDetail(o.detail);
+        if (o.tile >= 0) desmoother->setTileSize(o.tile);
         if (!o.smoother.empty() && o.smoother != "auto")
             desmoother->setSmoother(cv::desmooth::Smoother::create(o.smoother)); // a bad spec fails now
     }
@@ -160,6 +162,9 @@ int main(int argc, char** argv)
         "fidelity-detail setting of a model with two ends: 0 = closest to the photo, 1 = most texture "
         "(default: the model's own)");
     add("threads", po::value(&o.threads)->default_value(o.threads), "OpenCV threads (0: all cores)");
+    add("tile", po::value(&o.tile),
+        "recover images with a side above this many pixels in overlapping tiles, which bounds memory (0: never; "
+        "else >= 256; default DESMOOTH_TILE_SIZE or 1024)");
     add("smooth", po::bool_switch(&o.smooth),
         "write the smoothed image instead: makes test inputs from photos");
     add("smoother", po::value(&o.smoother),
@@ -178,6 +183,8 @@ int main(int argc, char** argv)
             if (vm.count("detail") && !(o.detail >= 0 && o.detail <= 1))
                 throw po::error("--detail must be in [0, 1]");
             if (o.threads < 0) throw po::error("--threads must be >= 0");
+            if (vm.count("tile") && o.tile != 0 && o.tile < 256)
+                throw po::error("--tile must be 0 (never tile) or >= 256");
             if (o.smooth && o.smoother == "auto")
                 throw po::error("--smoother auto estimates a smoother for recovery; --smooth needs one");
         });

@@ -56,6 +56,13 @@ public:
      * input). */
     CV_WRAP virtual void setStrength(double strength) = 0;
     CV_WRAP virtual double getStrength() const = 0;
+    /** @brief Images with a side above `size` pixels are recovered in overlapping tiles of at most size x
+    size (rounded to the network's size multiple), blended across 64-pixel overlaps: memory is bounded by the
+    tile, not the image. The network's full attention then sees one tile's context (the trainer's crops are
+    smaller still). 0 never tiles; otherwise 256 or more. Default: the configuration parameter
+    DESMOOTH_TILE_SIZE, else 1024. */
+    CV_WRAP virtual void setTileSize(int size) = 0;
+    CV_WRAP virtual int getTileSize() const = 0;
     /** @brief The fidelity-detail control of a model with two ends (see Model): 0 runs the fidelity end
      * (closest to the photo in PSNR), 1 the detail end (visible texture), values between run the network
      * whose weights are (1 - t) * fidelity + t * detail (network interpolation, as ESRGAN does). A model

@@ -89,6 +89,11 @@ class desmooth_test(NewOpenCVTests):
         if desmoother.hasDetailEnd():
             desmoother.setDetail(1.0)
             self.assertEqual(desmoother.getDetail(), 1.0)
+        # Tiles bound memory on large images; 0 never tiles.
+        desmoother.setTileSize(0)
+        self.assertEqual(desmoother.getTileSize(), 0)
+        with self.assertRaises(cv.error):
+            desmoother.setTileSize(100)
 
     def test_smoothers(self):
         _, photo = self.smoothed_and_photo(96)
