@@ -13,7 +13,7 @@
 #              stop.
 # --score-only MODEL: train nothing; score MODEL, a model file or "bundled" (the one built into the library).
 # --lite: train and score the earlier bundled model's recipe (the lite U-Net; about 25 minutes) instead.
-# --full-resolution: also score at the photos' full resolution (L0 0.02 and unsmoothed photos; about 15 minutes).
+# --full-resolution: also score at the photos' full resolution (L0 0.02 and unsmoothed photos; about 25 minutes).
 # --known: also print the known- and estimated-smoother tables: reverse filtering, the model blind, given the
 #          smoother and estimating it, beside the lite model (data/models/desmooth_lite.yml.gz), at long side <= 512
 #          (and at full resolution with --full-resolution).
