@@ -45,12 +45,13 @@ int defaultTileSize()
     return configured > size_t(1) << 20 ? 1 << 20 : int(configured);
 }
 
-void checkTileSize(int size)
+// `source`: where the value came from (setTileSize() or the configuration parameter), for the message.
+void checkTileSize(int size, const char* source)
 {
     if (size != 0 && !(size >= 256 && size <= 1 << 20))
         CV_Error(Error::StsOutOfRange,
-                 format("DeSmoother: the tile size must be 0 (never tile) or 256..%d pixels (got %d)",
-                        1 << 20, size));
+                 format("DeSmoother: the tile size (%s) must be 0 (never tile) or 256..%d pixels (got %d)",
+                        source, 1 << 20, size));
 }
 
 // One forward of the network on a BGR image on [0, 1] whose sides are multiples of the network's: BGR on [0,
@@ -103,7 +104,7 @@ class DeSmootherImpl CV_FINAL : public DeSmoother
 public:
     explicit DeSmootherImpl(const Model& model) : model_(model), tileSize_(defaultTileSize())
     {
-        checkTileSize(tileSize_);
+        checkTileSize(tileSize_, "DESMOOTH_TILE_SIZE");
         detail::validateConfig(model_.config, "(in memory)");
         detail::validateModel(model_, "(in memory)");
         running_ = model_;
@@ -153,7 +154,7 @@ public:
 
     void setTileSize(int size) CV_OVERRIDE
     {
-        checkTileSize(size);
+        checkTileSize(size, "setTileSize");
         tileSize_ = size;
     }
     int getTileSize() const CV_OVERRIDE { return tileSize_; }
@@ -366,16 +367,13 @@ void DeSmootherImpl::recoverBlind(const Mat& smoothed, Mat& recoveredOut)
         const int padRight = (multiple - bgr.cols % multiple) % multiple;
         Mat padded;
         copyMakeBorder(bgr, padded, 0, padBottom, 0, padRight, BORDER_REFLECT_101);
-        // A tile wider than the overlap it plans for (detail::tileWindows()), a multiple of the network's.
         const int tileSize = tileSize_;
-        const int planned = detail::kTileOverlap + detail::tileGrid(multiple, detail::kTileOverlap);
-        const int tile = tileSize == 0 ? 0 : std::max(tileSize / multiple, planned / multiple + 1) * multiple;
 
         PooledNet pooled = acquire();
         Mat recoveredBGR;
         try {
             recoveredBGR =
-                detail::forwardTiled(padded, tile, detail::kTileOverlap, multiple,
+                detail::forwardTiled(padded, tileSize, detail::kTileOverlap, multiple,
                                      [&](const Mat& window) { return forwardOnce(*pooled.net, window); });
         } catch (...) {
             release(pooled);

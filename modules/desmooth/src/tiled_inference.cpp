@@ -20,12 +20,13 @@ int tileGrid(int multiple, int overlap)
 
 TileWindows tileWindows(int length, int maxSize, int overlap, int multiple)
 {
-    CV_Assert(length > 0 && maxSize >= 0 && overlap >= 0 && multiple > 0);
-    CV_Assert(length % multiple == 0 && maxSize % multiple == 0);
-    if (maxSize == 0 || length <= maxSize) return {length, {0}};
-    // Rounding the starts to the grid may move each by up to `grid`: plan for that much more overlap.
+    CV_Assert(length > 0 && maxSize >= 0 && overlap >= 0 && multiple > 0 && length % multiple == 0);
+    if (maxSize == 0) return {length, {0}};
+    // Rounding the starts to the grid may move each by up to `grid`: plan for that much more overlap, in
+    // windows a multiple of the network's and wider than that.
     const int grid = tileGrid(multiple, overlap), planned = overlap + grid;
-    CV_Assert(maxSize > planned);
+    maxSize = std::max(maxSize / multiple, planned / multiple + 1) * multiple;
+    if (length <= maxSize) return {length, {0}};
     const int count = int(std::ceil(double(length - planned) / (maxSize - planned)));
     const int size = std::min(
         maxSize,
@@ -66,12 +67,15 @@ Mat forwardTiled(const Mat& image, int maxSize, int overlap, int multiple,
     const TileWindows rows = tileWindows(image.rows, maxSize, overlap, multiple);
     if (columns.starts.size() == 1 && rows.starts.size() == 1) return forward(image);
 
+    std::vector<std::vector<float>> columnWeights;
+    for (int left : columns.starts)
+        columnWeights.push_back(axisWeights(left, columns.size, image.cols, overlap));
     Mat sum(image.size(), CV_32FC3, Scalar::all(0)), weightSum(image.size(), CV_32F, Scalar::all(0));
     for (int top : rows.starts) {
         const std::vector<float> wy = axisWeights(top, rows.size, image.rows, overlap);
-        for (int left : columns.starts) {
-            const std::vector<float> wx = axisWeights(left, columns.size, image.cols, overlap);
-            const Rect window(left, top, columns.size, rows.size);
+        for (size_t column = 0; column < columns.starts.size(); ++column) {
+            const std::vector<float>& wx = columnWeights[column];
+            const Rect window(columns.starts[column], top, columns.size, rows.size);
             const Mat tile = forward(image(window));
             CV_Assert(tile.type() == CV_32FC3 && tile.size() == window.size());
             Mat tileSum = sum(window), tileWeight = weightSum(window);

@@ -24,10 +24,10 @@ constexpr int kTileOverlap = 64;
  * anyway. */
 CV_EXPORTS int tileGrid(int multiple, int overlap);
 
-/** Windows along one axis of `length` pixels: all of `size` <= maxSize pixels (a multiple of `multiple`),
+/** Windows along one axis of `length` pixels (a multiple of `multiple`): all of `size` <= maxSize pixels (a
+ * multiple of `multiple`; maxSize is rounded down to one, and up to the least that fits the overlap),
  * starting on tileGrid(), the last ending at `length`, neighbours sharing at least `overlap` pixels. One
- * window of `length` pixels where length <= maxSize or maxSize is 0. `length` and `maxSize` are multiples of
- * `multiple`. */
+ * window of `length` pixels where length <= maxSize or maxSize is 0. */
 struct TileWindows
 {
     int size;
