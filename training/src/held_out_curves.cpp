@@ -4,6 +4,7 @@
 
 #include "held_out_curves.hpp"
 
+#include <opencv2/desmooth/reverse_filter.hpp>
 #include <opencv2/desmooth/smoother.hpp>
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
@@ -38,7 +39,7 @@ const std::vector<std::string>& evaluationSmoothers()
 }
 
 HeldOutCurves::HeldOutCurves(const std::vector<PhotoPair>& heldOut, const std::vector<std::string>& specs,
-                             int side, int sizeMultiple)
+                             int side, int sizeMultiple, int reverseIterations)
 {
     if (side < sizeMultiple || sizeMultiple < 1)
         throw std::invalid_argument(
@@ -61,13 +62,33 @@ HeldOutCurves::HeldOutCurves(const std::vector<PhotoPair>& heldOut, const std::v
             const cv::Mat smoothed = smoothedWindow(centre - window.tl()).clone();
             squared += cv::norm(smoothed, photo(centre), cv::NORM_L2SQR);
             count += double(smoothed.total()) * smoothed.channels();
-            set.smoothed.push_back(smoothed);
+            if (reverseIterations > 0) {
+                cv::Mat reversedWindow;
+                cv::desmooth::reverseFilter(smoothedWindow, reversedWindow, smoother, reverseIterations);
+                set.inputs.push_back(reversedWindow(centre - window.tl()).clone());
+            } else {
+                set.inputs.push_back(smoothed);
+            }
             set.photos.push_back(photo(centre).clone());
         }
         if (set.photos.empty()) continue;
         set.inputPsnr = psnrOf(squared, count);
         sets_.push_back(std::move(set));
     }
+}
+
+std::vector<HeldOutPoint> HeldOutCurves::scoreInputs() const
+{
+    std::vector<HeldOutPoint> points;
+    for (const SmootherSet& set : sets_) {
+        double squared = 0, count = 0;
+        for (size_t i = 0; i < set.photos.size(); ++i) {
+            squared += cv::norm(set.inputs[i], set.photos[i], cv::NORM_L2SQR);
+            count += double(set.inputs[i].total()) * set.inputs[i].channels();
+        }
+        points.push_back({set.spec, set.inputPsnr, psnrOf(squared, count)});
+    }
+    return points;
 }
 
 std::vector<HeldOutPoint> HeldOutCurves::score(Generator& generator, const torch::Device& device) const
@@ -79,7 +100,7 @@ std::vector<HeldOutPoint> HeldOutCurves::score(Generator& generator, const torch
     for (const SmootherSet& set : sets_) {
         double squared = 0, count = 0;
         for (size_t i = 0; i < set.photos.size(); ++i) {
-            const torch::Tensor input = imageToTensor(set.smoothed[i]).unsqueeze(0).to(device);
+            const torch::Tensor input = imageToTensor(set.inputs[i]).unsqueeze(0).to(device);
             const cv::Mat recovered = tensorToImage(generator->forward(input)[0].to(torch::kCPU));
             squared += cv::norm(recovered, set.photos[i], cv::NORM_L2SQR);
             count += double(recovered.total()) * recovered.channels();

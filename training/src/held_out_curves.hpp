@@ -30,22 +30,25 @@ struct HeldOutPoint
 
 /** The held-out curve per smoother: each held-out photo's central square (side min(short side, `side`), a
 multiple of `sizeMultiple`) smoothed by each spec once, with a margin of side/8 so that the smoother sees what
-lies around it (as the training crops are made). score() runs the generator in inference mode on all of them;
-PSNR is pooled over a spec's crops (peak 255). */
+lies around it (as the training crops are made), and reverse-filtered `reverseIterations` times with it where
+that is > 0 (the known-smoother network's input; the input PSNR stays the smoothed crop's). score() runs the
+generator in inference mode on all of them; PSNR is pooled over a spec's crops (peak 255). */
 class HeldOutCurves
 {
 public:
     HeldOutCurves(const std::vector<PhotoPair>& heldOut, const std::vector<std::string>& specs, int side,
-                  int sizeMultiple);
+                  int sizeMultiple, int reverseIterations = 0);
 
     bool empty() const { return sets_.empty(); }
     std::vector<HeldOutPoint> score(Generator& generator, const torch::Device& device) const;
+    //! The network's inputs scored as they are (with reverseIterations > 0: reverse filtering alone).
+    std::vector<HeldOutPoint> scoreInputs() const;
 
 private:
     struct SmootherSet
     {
         std::string spec;
-        std::vector<cv::Mat> smoothed, photos;
+        std::vector<cv::Mat> inputs, photos; //!< the network's inputs, the photos
         double inputPsnr = 0;
     };
     std::vector<SmootherSet> sets_;

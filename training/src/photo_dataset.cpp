@@ -177,7 +177,10 @@ std::pair<torch::Tensor, torch::Tensor> PhotoDataset::sampleBatch(int batch, int
         cv::Mat photoCrop = cutAndResize(photo, region, window), smoothCrop;
         if (perCrop) {
             // "none" (an unsmoothed pair) is a smoother like the others: it copies.
-            cv::desmooth::Smoother::create(spec)->apply(photoCrop, smoothCrop);
+            const cv::Ptr<cv::desmooth::Smoother> smoother = cv::desmooth::Smoother::create(spec);
+            smoother->apply(photoCrop, smoothCrop);
+            if (options_.reverseIterations > 0)
+                cv::desmooth::reverseFilter(smoothCrop, smoothCrop, smoother, options_.reverseIterations);
             const cv::Rect centre(margin, margin, crop, crop);
             photoCrop = photoCrop(centre).clone();
             smoothCrop = smoothCrop(centre).clone();

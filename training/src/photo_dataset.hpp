@@ -36,6 +36,10 @@ struct DatasetOptions
     /** Scale augmentation: each crop is cut from the photo downscaled (INTER_AREA) to a long side drawn
     log-uniformly between this and its own; 0: every crop at the photo's resolution. */
     int minLongSide = 0;
+    /** With smootherKinds: the network's input is the smoothed crop reverse-filtered (reverseFilter's
+    T-method) this many times with the smoother that made it: the known-smoother network learns what
+    reverse filtering leaves wrong. 0: the smoothed crop itself. */
+    int reverseIterations = 0;
 };
 
 //! One photo and its smoothed version, 8-bit BGR.

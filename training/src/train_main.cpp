@@ -64,6 +64,7 @@ struct Options
     double identityShare = 0, featureMatching = 0, detailEnergy = 0, adversarialWeight = 1, adamBeta1 = 0.5;
     double ema = 0; // decay of G's weight average; 0: off
     int minLongSide = 0;
+    int reverseInput = 0;
     int microBatches = 1;
     bool noSft = false, noFa = false, residual = false, resume = false, batchNorm = false;
     uint64_t seed = 1;
@@ -208,6 +209,7 @@ int run(const Options& o)
         o.smoothers.empty() ? std::vector<std::string>() : parseSmootherKinds(o.smoothers);
     dataOptions.identityShare = o.identityShare;
     dataOptions.minLongSide = o.minLongSide;
+    dataOptions.reverseIterations = o.reverseInput;
     if (o.smoothers.empty())
         say << "loading photos from " << o.data << " (L0 lambda " << o.l0Lambda << ", kappa " << o.l0Kappa
             << ")\n";
@@ -220,7 +222,15 @@ int run(const Options& o)
     // The per-smoother curves are measured on rank 0 only (the others never read them).
     const HeldOutCurves curves(writer ? data.heldOut() : std::vector<PhotoPair>(),
                                o.validateSmoothers.empty() ? evaluationSmoothers() : o.validateSmoothers,
-                               2 * o.crop, config.sizeMultiple());
+                               2 * o.crop, config.sizeMultiple(), o.reverseInput);
+    if (writer && o.reverseInput > 0) {
+        say << "held-out inputs reverse-filtered " << o.reverseInput
+            << " times (where the network starts), gain "
+            << "over the smoothed input:";
+        for (const HeldOutPoint& point : curves.scoreInputs())
+            say << cv::format(" %s %+.2f dB;", point.spec.c_str(), point.gain());
+        say << "\n";
+    }
     const std::string curvesPath = (fs::path(o.out) / "held_out_curves.csv").string();
     if (writer && !o.resume) fs::remove(curvesPath);
     if (writer) {
@@ -451,6 +461,7 @@ int run(const Options& o)
          {"scales", o.minLongSide > 0
                         ? cv::format("long side log-uniform from %d to the photo's", o.minLongSide)
                         : std::string("the photos' own")},
+         {"reverse_input", std::to_string(o.reverseInput)},
          {"batch_norm", o.batchNorm ? "trained with BatchNorm, folded into the convolutions" : "off"},
          {"weight_average", o.ema > 0 ? cv::format("decay %g", o.ema) : std::string("off")},
          {"init_from", o.initFrom.empty() ? std::string("random") : o.initFrom},
@@ -511,6 +522,10 @@ int main(int argc, char** argv)
         "with --smoothers: share of pairs whose input is the unsmoothed photo (learn to leave it alone)");
     add("min-long-side", po::value(&o.minLongSide)->default_value(o.minLongSide),
         "scale augmentation: downscale each photo to a random long side from this to its own (0: off)");
+    add("reverse-input", po::value(&o.reverseInput)->default_value(o.reverseInput),
+        "with --smoothers: the network's input is the smoothed crop reverse-filtered this many times with "
+        "its "
+        "smoother (a known-smoother model, docs/design.md; 0: the smoothed crop)");
     add("gan-loss", po::value(&o.ganLoss)->default_value(o.ganLoss),
         "the adversarial loss: bce (pix2pix's), hinge, or relativistic (ESRGAN's relativistic average)");
     add("feature-matching", po::value(&o.featureMatching)->default_value(o.featureMatching),
@@ -589,6 +604,9 @@ int main(int argc, char** argv)
                 throw po::error("--iters and --lr-decay-from must be >= 0; --batch, --sample-every, "
                                 "--checkpoint-every, --validate-every >= 1");
             if (!o.smoothers.empty()) parseSmootherKinds(o.smoothers); // an unknown kind is a usage error
+            if (o.reverseInput < 0 || (o.reverseInput > 0 && o.smoothers.empty()))
+                throw po::error("--reverse-input must be >= 0, and needs --smoothers (the smoother of each "
+                                "crop is what it reverses)");
             try {
                 parseGanLoss(o.ganLoss);
             } catch (const std::invalid_argument& e) {

@@ -81,6 +81,26 @@ TEST(Desmooth_PhotoDataset, per_crop_smoothing_and_scales_give_aligned_crops_in_
     EXPECT_EQ((same.first - same.second).abs().max().item<float>(), 0.0f);
 }
 
+TEST(Desmooth_PhotoDataset, reverse_input_is_the_smoothed_crop_reverse_filtered)
+{
+    DatasetOptions options;
+    options.validationFraction = 0;
+    options.smootherKinds = {"bilateral"};
+    const PhotoDataset plain(std::string(DESMOOTH_DATA_DIR) + "/photos", options);
+    options.reverseIterations = 3;
+    const PhotoDataset reversed(std::string(DESMOOTH_DATA_DIR) + "/photos", options);
+    std::mt19937_64 first(9), second(9);
+    const auto smoothedBatch = plain.sampleBatch(4, 64, first);
+    const auto reversedBatch = reversed.sampleBatch(4, 64, second);
+    // The same draws (crops, smoothers, flips): only the inputs differ.
+    EXPECT_TRUE(torch::equal(smoothedBatch.second, reversedBatch.second));
+    EXPECT_GT((smoothedBatch.first - reversedBatch.first).abs().max().item<float>(), 0.0f);
+    // Reverse filtering puts back what bilateral smoothing attenuates: the inputs come closer to the photos.
+    const double smoothedError = (smoothedBatch.first - smoothedBatch.second).pow(2).mean().item<double>();
+    const double reversedError = (reversedBatch.first - reversedBatch.second).pow(2).mean().item<double>();
+    EXPECT_LT(reversedError, 0.8 * smoothedError);
+}
+
 TEST(Desmooth_GanStep, feature_matching_compares_discriminator_features)
 {
     torch::manual_seed(0);

@@ -6,6 +6,7 @@
 #include "tiny_config.hpp"
 
 #include <opencv2/desmooth/metrics.hpp>
+#include <opencv2/desmooth/reverse_filter.hpp>
 #include <opencv2/desmooth/smoother.hpp>
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
@@ -65,6 +66,25 @@ TEST(Desmooth_HeldOutCurves, input_psnr_is_the_smoothers_and_an_identity_generat
         EXPECT_NEAR(points[k].psnr, points[k].inputPsnr, 1e-3) << specs[k];
     }
     EXPECT_NEAR(meanGain(points), 0.0, 1e-3);
+
+    // With reverse-filtered inputs, the identity generator scores what reverse filtering alone does, on the
+    // same window the smoother saw; the input PSNR stays the smoothed crop's.
+    const HeldOutCurves reversed({pair}, specs, 256, 8, 2);
+    const std::vector<HeldOutPoint> start = reversed.scoreInputs(),
+                                    identity = reversed.score(generator, torch::kCPU);
+    ASSERT_EQ(start.size(), 2u);
+    for (size_t k = 0; k < specs.size(); ++k) {
+        EXPECT_NEAR(start[k].inputPsnr, points[k].inputPsnr, 1e-9);
+        const cv::Ptr<cv::desmooth::Smoother> smoother = cv::desmooth::Smoother::create(specs[k]);
+        cv::Mat wide, reversedWide;
+        smoother->apply(pair.photo(cv::Rect(2, 0, 60, 48)), wide);
+        cv::desmooth::reverseFilter(wide, reversedWide, smoother, 2);
+        EXPECT_NEAR(
+            start[k].psnr,
+            cv::desmooth::psnr(reversedWide(cv::Rect(6, 0, 48, 48)), pair.photo(cv::Rect(8, 0, 48, 48))),
+            1e-3);
+        EXPECT_NEAR(identity[k].psnr, start[k].psnr, 1e-3) << specs[k];
+    }
 }
 
 TEST(Desmooth_HeldOutCurves, csv_appends_across_calls_and_plots)
