@@ -2,9 +2,9 @@
 // It is subject to the license terms in the LICENSE file found in the top-level directory
 // of this distribution.
 
-// Benchmark: how often cv::desmooth::estimateSmoother names the kind of smoother that made its input, with
-// a model's blind recovery (the bundled one by default; its fidelity end, as recover(src, dst, "auto")), on a
-// list of photos.
+// Benchmark: how often cv::desmooth::estimateSmoother names the kind of smoother that made its input (the
+// bundled smoother classifier's pick where the library has one), with a model's blind recovery (the bundled
+// one by default; its fidelity end, as recover(src, dst, "auto")), on a list of photos.
 //   desmooth_bench_estimate_smoother --photos DIR --list SPLIT [--max-side 512] [--smoother SPEC ...]
 //   [--model F]
 // One row per smoother: how many inputs were called each kind, and the share called the right one.
@@ -63,9 +63,12 @@ int main(int argc, char** argv)
             images.push_back(cv::desmooth::apps::loadPhoto(photos + "/" + name, maxSide));
         const cv::Ptr<cv::desmooth::DeSmoother> model = cv::desmooth::DeSmoother::create(modelFile);
         if (model->hasDetailEnd()) model->setDetail(0); // what recover(src, dst, "auto") estimates from
-        std::printf("estimateSmoother with the blind recovery of %s%s, %zu photos of %s, long side <= %d\n",
-                    modelFile.empty() ? "the bundled model" : modelFile.c_str(),
-                    model->hasDetailEnd() ? " (fidelity end)" : "", names.size(), list.c_str(), maxSide);
+        std::printf(
+            "estimateSmoother (%s) with the blind recovery of %s%s, %zu photos of %s, long side <= %d\n",
+            cv::desmooth::haveBundledSmootherClassifier() ? "the bundled smoother classifier's pick"
+                                                          : "the score alone: no bundled classifier",
+            modelFile.empty() ? "the bundled model" : modelFile.c_str(),
+            model->hasDetailEnd() ? " (fidelity end)" : "", names.size(), list.c_str(), maxSide);
         std::printf("| input smoothed by | kinds found | right kind |\n|---|---|---|\n");
         for (const std::string& spec : smoothers) {
             const cv::Ptr<cv::desmooth::Smoother> smoother = cv::desmooth::Smoother::create(spec);

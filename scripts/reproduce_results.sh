@@ -6,7 +6,7 @@
 # that were never smoothed; then the targets, do-no-harm and per-source tables (scripts/summarize_results.py).
 #
 #   scripts/reproduce_results.sh [--cache DIR] [--score-only MODEL] [--lite] [--full-resolution] [--known]
-#                                [--ablations] [--restore-ablations]
+#                                [--ablations] [--restore-ablations] [--smoother-classifier]
 #
 # --cache DIR: photos and run folders (default ~/.cache/desmooth, outside the work tree so a fresh checkout keeps
 #              them). Training both ends takes about 90 minutes on 2 idle CPU cores; rerun the same command after a
@@ -16,7 +16,9 @@
 # --full-resolution: also score at the photos' full resolution (L0 0.02 and unsmoothed photos; about 25 minutes).
 # --known: also print the known- and estimated-smoother tables: reverse filtering, the model blind, given the
 #          smoother and estimating it, beside the lite model (data/models/desmooth_lite.yml.gz), at long side <= 512
-#          (and at full resolution with --full-resolution).
+#          (and at full resolution with --full-resolution), and how often the estimate names the right kind.
+# --smoother-classifier: also train the smoother classifier again (about 12 minutes) and say whether it is the
+#          bundled data/models/desmooth_smoother_classifier.yml.gz byte for byte.
 # --ablations: also train the lite recipe's ablations for 3000 iterations each (about 15 minutes each) and score them
 #              side by side with its fidelity end: what each change of the data recipe did.
 # --restore-ablations: also train the restore fidelity recipe for 1000 iterations as it is and without SFT, without
@@ -26,7 +28,7 @@
 # number is deterministic.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-cache=$HOME/.cache/desmooth model= lite= full= known= ablations= restore_ablations=
+cache=$HOME/.cache/desmooth model= lite= full= known= ablations= restore_ablations= classifier=
 while [ $# -gt 0 ]; do
     case $1 in
         --cache) cache=$2; shift 2 ;;
@@ -36,7 +38,8 @@ while [ $# -gt 0 ]; do
         --lite) lite=1; shift ;;
         --known) known=1; shift ;;
         --restore-ablations) restore_ablations=1; shift ;;
-        -h|--help) sed -n '2,26p' "$0"; exit 0 ;;
+        --smoother-classifier) classifier=1; shift ;;
+        -h|--help) sed -n '2,28p' "$0"; exit 0 ;;
         *) echo "reproduce_results: unknown argument '$1' (see --help)" >&2; exit 2 ;;
     esac
 done
@@ -150,6 +153,19 @@ if [ -n "$known" ]; then
             --methods model,model+auto --smoother none --csv "$results/known_none_$side.csv" |
             tee "$results/known_none_$side.md"
     done
+fi
+if [ -n "$known" ]; then
+    "$bin/desmooth_bench_estimate_smoother" --photos "$photos" --list "$split" | tee "$results/estimate_kinds.md"
+fi
+if [ -n "$classifier" ]; then
+    "$bin/desmooth_train_smoother_classifier" --data "$photos" --split-file "$split" --draws 8 \
+        --out "$runs/desmooth_smoother_classifier.yml.gz"
+    if cmp -s "$runs/desmooth_smoother_classifier.yml.gz" "$root/data/models/desmooth_smoother_classifier.yml.gz"; then
+        echo "reproduce_results: the smoother classifier is the bundled one, byte for byte"
+    else
+        echo "reproduce_results: the smoother classifier differs from the bundled one" \
+            "($runs/desmooth_smoother_classifier.yml.gz)"
+    fi
 fi
 if [ -n "$restore_ablations" ]; then
     # The fidelity recipe, short (cosine to 0 at 1000), same data and seed; one thread each, two runs at a time.

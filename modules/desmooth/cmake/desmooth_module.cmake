@@ -23,6 +23,9 @@ if(DESMOOTH_BUNDLED_MODEL STREQUAL "${DESMOOTH_REPOSITORY_DIR}/data/models/desmo
   set(DESMOOTH_BUNDLED_MODEL "${DESMOOTH_REPOSITORY_DIR}/data/models/desmooth_restore.yml.gz" CACHE FILEPATH
       "Model file linked into the library as the default of DeSmoother::create(\"\") and recover()" FORCE)
 endif()
+set(DESMOOTH_BUNDLED_SMOOTHER_CLASSIFIER
+    "${DESMOOTH_REPOSITORY_DIR}/data/models/desmooth_smoother_classifier.yml.gz" CACHE FILEPATH
+    "Random forest linked into the library as classifySmoother()'s default (desmooth_train_smoother_classifier)")
 set(DESMOOTH_DATA_DIR "${DESMOOTH_REPOSITORY_DIR}/data" CACHE INTERNAL
     "Test photos, smoothed inputs and models of the tests and benchmarks (the repository's data/)")
 
@@ -80,6 +83,16 @@ function(desmooth_configure_library target)
     message(STATUS "desmooth: bundled model ${DESMOOTH_BUNDLED_MODEL}")
   else()
     message(STATUS "desmooth: no bundled model (${DESMOOTH_BUNDLED_MODEL} does not exist)")
+  endif()
+  if(EXISTS "${DESMOOTH_BUNDLED_SMOOTHER_CLASSIFIER}")
+    set_source_files_properties("${DESMOOTH_MODULE_DIR}/src/smoother_classifier.cpp" PROPERTIES
+      COMPILE_DEFINITIONS
+        "DESMOOTH_BUNDLED_SMOOTHER_CLASSIFIER_FILE=\"${DESMOOTH_BUNDLED_SMOOTHER_CLASSIFIER}\""
+      OBJECT_DEPENDS "${DESMOOTH_BUNDLED_SMOOTHER_CLASSIFIER}")
+    message(STATUS "desmooth: bundled smoother classifier ${DESMOOTH_BUNDLED_SMOOTHER_CLASSIFIER}")
+  else()
+    message(STATUS "desmooth: no bundled smoother classifier "
+                   "(${DESMOOTH_BUNDLED_SMOOTHER_CLASSIFIER} does not exist)")
   endif()
   if(DESMOOTH_HAVE_FFTW)
     target_compile_definitions(${target} PRIVATE DESMOOTH_HAVE_FFTW=1)

@@ -4,25 +4,14 @@
 
 #include "precomp.hpp"
 
+#include "embedded_file.hpp"
 #include "model_validation.hpp"
 
-// The bundled model's bytes (a .yml.gz model file) are linked into the library with the assembler's .incbin,
-// so recover() works with no file around. The build passes the file's path; a change of the file rebuilds
-// this object.
+// The bundled model's bytes (a .yml.gz model file) are linked into the library, so recover() works with no
+// file around.
 #if defined(DESMOOTH_BUNDLED_MODEL_FILE) && (defined(__GNUC__) || defined(__clang__))
 #define DESMOOTH_HAVE_BUNDLED_MODEL 1
-__asm__(".section .rodata\n"
-        ".balign 16\n"
-        ".global desmooth_bundled_model_begin\n"
-        ".hidden desmooth_bundled_model_begin\n"
-        "desmooth_bundled_model_begin:\n"
-        ".incbin \"" DESMOOTH_BUNDLED_MODEL_FILE "\"\n"
-        ".global desmooth_bundled_model_end\n"
-        ".hidden desmooth_bundled_model_end\n"
-        "desmooth_bundled_model_end:\n"
-        ".previous\n");
-extern "C" const char desmooth_bundled_model_begin[];
-extern "C" const char desmooth_bundled_model_end[];
+DESMOOTH_EMBED_FILE(desmooth_bundled_model, DESMOOTH_BUNDLED_MODEL_FILE);
 #endif
 
 namespace cv {

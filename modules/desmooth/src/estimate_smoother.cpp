@@ -22,6 +22,13 @@ Rect centre(Size size)
     return Rect((size.width - w) / 2, (size.height - h) / 2, w, h);
 }
 
+//! "l0:lambda=0.02" -> "l0"
+String kindOf(const String& spec)
+{
+    const size_t colon = spec.find(':');
+    return colon == String::npos ? spec : spec.substr(0, colon);
+}
+
 double rms(const Mat& a, const Mat& b)
 {
     return std::sqrt(detail::pooledMse(a, b));
@@ -55,7 +62,8 @@ std::vector<String> defaultSmootherCandidates()
 }
 
 Ptr<Smoother> estimateSmoother(InputArray _smoothed, InputArray _recovered,
-                               const std::vector<String>& _candidates, OutputArray _scores)
+                               const std::vector<String>& _candidates, OutputArray _scores,
+                               bool useClassifier)
 {
     const Mat smoothed = _smoothed.getMat();
     detail::checkImageInput(smoothed, "estimateSmoother: the smoothed image");
@@ -88,7 +96,24 @@ Ptr<Smoother> estimateSmoother(InputArray _smoothed, InputArray _recovered,
     std::vector<double> scores;
     for (const Ptr<Smoother>& candidate : candidates)
         scores.push_back(rms(detail::smoothChecked(*candidate, x, "estimateSmoother"), y) / change);
-    const size_t best = size_t(std::min_element(scores.begin(), scores.end()) - scores.begin());
+    // The classifier's pick where there is one: the score alone leans to mild smoothers (a recovery close to
+    // y is "explained" best by removing a little), so it decides only what the classifier leaves open.
+    const String picked =
+        useClassifier && haveBundledSmootherClassifier() ? classifySmoother(smoothed) : String();
+    std::vector<size_t> eligible;
+    if (!picked.empty()) {
+        const String pickedSpec = Smoother::create(picked)->describe();
+        for (size_t i = 0; i < candidates.size(); ++i)
+            if (candidates[i]->describe() == pickedSpec) eligible.push_back(i);
+        if (eligible.empty()) // not among the given candidates: those of its kind
+            for (size_t i = 0; i < candidates.size(); ++i)
+                if (kindOf(candidates[i]->describe()) == kindOf(pickedSpec)) eligible.push_back(i);
+    }
+    if (eligible.empty())
+        for (size_t i = 0; i < candidates.size(); ++i)
+            eligible.push_back(i);
+    const size_t best = *std::min_element(eligible.begin(), eligible.end(),
+                                          [&scores](size_t a, size_t b) { return scores[a] < scores[b]; });
     if (_scores.needed()) Mat(scores, true).copyTo(_scores);
     return candidates[best];
 }

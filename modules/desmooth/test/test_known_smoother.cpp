@@ -76,7 +76,8 @@ TEST(Desmooth_EstimateSmoother, picks_the_kind_that_made_the_input_given_the_pho
     for (const auto& c : cases) {
         Mat smoothed, scores;
         desmooth::Smoother::create(c.first)->apply(photo, smoothed);
-        const Ptr<desmooth::Smoother> found = desmooth::estimateSmoother(smoothed, photo, {}, scores);
+        // The score alone (no classifier): what this case tests.
+        const Ptr<desmooth::Smoother> found = desmooth::estimateSmoother(smoothed, photo, {}, scores, false);
         const String kind = found->describe().substr(0, found->describe().find(':'));
         EXPECT_EQ(kind, String(c.second)) << c.first << " found as " << found->describe();
         ASSERT_EQ(scores.total(), desmooth::defaultSmootherCandidates().size());
@@ -87,7 +88,8 @@ TEST(Desmooth_EstimateSmoother, picks_the_kind_that_made_the_input_given_the_pho
     slightlyChanged.forEach<Vec3b>([](Vec3b& p, const int* position) {
         if ((position[0] + position[1]) % 7 == 0) p[1] = saturate_cast<uchar>(p[1] + 2);
     });
-    EXPECT_EQ(desmooth::estimateSmoother(photo, slightlyChanged)->describe(), String("none"));
+    EXPECT_EQ(desmooth::estimateSmoother(photo, slightlyChanged, {}, noArray(), false)->describe(),
+              String("none"));
 }
 
 // "auto" estimates the smoother from the fidelity end's recovery whatever the detail setting (the detail

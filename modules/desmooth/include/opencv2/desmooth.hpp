@@ -23,5 +23,6 @@ Value ranges everywhere: 8U 0..255, 16U 0..65535, 32F/64F 0..1.
 #include "opencv2/desmooth/model.hpp"
 #include "opencv2/desmooth/reverse_filter.hpp"
 #include "opencv2/desmooth/smoother.hpp"
+#include "opencv2/desmooth/smoother_classifier.hpp"
 
 #endif

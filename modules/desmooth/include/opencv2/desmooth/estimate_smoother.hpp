@@ -23,18 +23,24 @@ CV_EXPORTS_W std::vector<String> defaultSmootherCandidates();
 Each candidate F is scored by how well it maps the blind recovery x back onto the input y, relative to how
 far x is from y: score(F) = RMS(F(x) - y) / RMS(x - y), on the centre of the image (at most 256x256, so the
 cost is bounded: one call of each candidate on that crop). "none" scores 1 by definition; the lowest score
-wins, so an input that no candidate explains better than leaving x alone is called "none".
+wins, so an input that no candidate explains better than leaving x alone is called "none". Where the library
+carries a smoother classifier (haveBundledSmootherClassifier()) and `useClassifier` is set, the classifier's
+pick (classifySmoother() of the input) wins when it is among the candidates, else the best-scoring candidate
+of its kind (of all, where none is of that kind): the score alone leans to mild smoothers, since a recovery
+close to y is "explained" best by removing a little.
 
 @param smoothed y: CV_8U/CV_16U/CV_32F, 1, 3 or 4 channels.
 @param recovered the blind recovery x of y (same size and type); empty: the bundled model's fidelity end's
 (detail 0: the detail end's texture is what a mild smoother removes best).
 @param candidates specs for Smoother::create(); empty: defaultSmootherCandidates().
-@param scores if given, a CV_64F column of the candidates' scores, in their order.
+@param scores if given, a CV_64F column of every candidate's score, in their order.
+@param useClassifier whether the bundled classifier chooses (where the library has one); false: the score
+alone, over all candidates.
 @return the winning candidate (describe() gives its spec).
  */
 CV_EXPORTS_W Ptr<Smoother> estimateSmoother(InputArray smoothed, InputArray recovered = noArray(),
                                             const std::vector<String>& candidates = std::vector<String>(),
-                                            OutputArray scores = noArray());
+                                            OutputArray scores = noArray(), bool useClassifier = true);
 
 //! @}
 

@@ -127,11 +127,24 @@ class desmooth_test(NewOpenCVTests):
     def test_estimate_smoother(self):
         _, photo = self.smoothed_and_photo(128)
         smoothed = cv.desmooth.Smoother.create('guided:radius=3,eps=300').apply(photo)
-        found, scores = cv.desmooth.estimateSmoother(smoothed, photo)
+        # The score alone, without the classifier: the photo as the recovery explains the input exactly.
+        found, scores = cv.desmooth.estimateSmoother(smoothed, photo, useClassifier=False)
         self.assertTrue(found.describe().startswith('guided'), found.describe())
         self.assertEqual(len(scores), len(cv.desmooth.defaultSmootherCandidates()))
         with self.assertRaises(cv.error):
             cv.desmooth.estimateSmoother(smoothed, photo, ['no-such-smoother'])
+
+    def test_smoother_classifier(self):
+        _, photo = self.smoothed_and_photo(256)
+        smoothed = cv.desmooth.L0Smooth(photo, lambda_=0.02, kappa=2.0)
+        features = cv.desmooth.smootherClassifierFeatures(smoothed)
+        self.assertEqual(features.shape, (1, 2 * (len(cv.desmooth.defaultSmootherCandidates()) - 1) + 5))
+        self.assertTrue(cv.desmooth.haveBundledSmootherClassifier())
+        picked = cv.desmooth.classifySmoother(smoothed)
+        self.assertIn(picked, cv.desmooth.defaultSmootherCandidates())
+        self.assertTrue(picked.startswith('l0:'), picked)
+        with self.assertRaises(cv.error):
+            cv.desmooth.classifySmoother(smoothed, '/nonexistent/classifier.yml.gz')
 
     def test_metrics(self):
         smoothed, photo = self.smoothed_and_photo()

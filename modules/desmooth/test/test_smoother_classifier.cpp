@@ -1,0 +1,180 @@
+// This file is part of the desmooth project, an OpenCV module.
+// It is subject to the license terms in the LICENSE file found in the top-level directory
+// of this distribution.
+
+#include "test_precomp.hpp"
+
+#include <opencv2/ml.hpp>
+
+#include <filesystem>
+#include <unistd.h>
+
+namespace opencv_test {
+namespace {
+
+using namespace cv;
+
+String kindOf(const String& spec)
+{
+    return spec.substr(0, spec.find(':'));
+}
+
+TEST(Desmooth_SmootherClassifier, features_of_a_flat_image_are_known)
+{
+    // A flat image: no smoother changes it, every gray step is flat, and it has no fine detail.
+    const std::vector<String> candidates = desmooth::defaultSmootherCandidates();
+    const int references = int(candidates.size()) - 1; // all but "none"
+    for (int type : {CV_8UC3, CV_8UC1, CV_16UC4, CV_32FC3}) {
+        // Grey level 120 at every depth (smoothers that work on 8 bits then round nothing away).
+        const double value = type == CV_16UC4 ? 120 * 257 : type == CV_32FC3 ? 120 / 255.0 : 120;
+        Mat features;
+        desmooth::smootherClassifierFeatures(Mat(300, 280, type, Scalar::all(value)), features);
+        ASSERT_EQ(features.type(), CV_32FC1);
+        ASSERT_EQ(features.rows, 1);
+        ASSERT_EQ(features.cols, 2 * references + 5);
+        // Every smoother leaves it within a twentieth of a grey level (FGS's solver is not exact on a
+        // constant); the second half is the first minus its mean.
+        const float silent = std::log(1e-3f);
+        double mean = 0, centred = 0;
+        for (int i = 0; i < references; ++i) {
+            EXPECT_LT(features.at<float>(i), std::log(0.05f))
+                << candidates[size_t(i) + 1] << ", type " << type;
+            mean += features.at<float>(i) / references;
+            centred += features.at<float>(references + i);
+        }
+        for (int i = 0; i < references; ++i)
+            EXPECT_NEAR(features.at<float>(references + i), features.at<float>(i) - mean, 1e-4);
+        EXPECT_NEAR(centred, 0.0, 1e-4);
+        const float* steps = features.ptr<float>(0) + 2 * references;
+        EXPECT_EQ(steps[0], 1.0f);           // flat steps across
+        EXPECT_EQ(steps[1], 1.0f);           // and down
+        EXPECT_EQ(steps[2], 0.0f);           // steps of one grey level
+        EXPECT_EQ(steps[3], 1.0f);           // of at most two
+        EXPECT_NEAR(steps[4], silent, 0.01); // no fine detail
+    }
+}
+
+TEST(Desmooth_SmootherClassifier, features_tell_l0_steps_from_a_photo)
+{
+    // L0 smoothing leaves flat regions: far more exactly flat steps than the photo has.
+    const Mat photo = readPhoto("butterfly.jpg");
+    ASSERT_FALSE(photo.empty());
+    Mat smoothed, ofPhoto, ofSmoothed;
+    desmooth::L0Smooth(photo, smoothed, 0.02);
+    desmooth::smootherClassifierFeatures(photo, ofPhoto);
+    desmooth::smootherClassifierFeatures(smoothed, ofSmoothed);
+    const int flatAcross = ofPhoto.cols - 5;
+    EXPECT_GT(ofSmoothed.at<float>(flatAcross), ofPhoto.at<float>(flatAcross) + 0.3f);
+    // And an L0 member changes the L0-smoothed image less than it changes the photo.
+    EXPECT_LT(ofSmoothed.at<float>(2), ofPhoto.at<float>(2)); // l0:lambda=0.02
+}
+
+// The bundled classifier never saw the committed photos (they are held out): each kind the evaluation uses,
+// and none, on each of them.
+TEST(Desmooth_SmootherClassifier, bundled_classifier_names_the_kind_on_held_out_photos)
+{
+    if (!desmooth::haveBundledSmootherClassifier())
+        DESMOOTH_SKIP_TEST("this build has no bundled smoother classifier");
+    const char* const specs[] = {"none",
+                                 "l0:lambda=0.02,kappa=2",
+                                 "fgs:lambda=300,sigma=7",
+                                 "bilateral:d=15,sigma_color=150,sigma_space=15",
+                                 "guided:radius=4,eps=400",
+                                 "edge_preserving:sigma_s=60,sigma_r=0.4"};
+    const std::vector<String> candidates = desmooth::defaultSmootherCandidates();
+    int right = 0, total = 0, untouchedKept = 0;
+    std::ostringstream found;
+    for (const char* name : {"butterfly.jpg", "cat.jpg", "john.jpg", "path.jpg"}) {
+        const Mat photo = readPhoto(name);
+        ASSERT_FALSE(photo.empty()) << name;
+        for (const char* spec : specs) {
+            Mat smoothed;
+            desmooth::Smoother::create(spec)->apply(photo, smoothed);
+            const String picked = desmooth::classifySmoother(smoothed);
+            ASSERT_NE(std::find(candidates.begin(), candidates.end(), picked), candidates.end()) << picked;
+            right += kindOf(picked) == kindOf(spec);
+            untouchedKept += String(spec) == "none" && picked == "none";
+            ++total;
+            found << name << " " << spec << " -> " << picked << "\n";
+        }
+    }
+    // 18 of 24 when the bundled file was made (a guess would get 4); photos never smoothed must be left
+    // alone.
+    EXPECT_GE(right, 16) << right << " of " << total << " kinds right:\n" << found.str();
+    EXPECT_GE(untouchedKept, 3) << found.str();
+}
+
+TEST(Desmooth_SmootherClassifier, estimate_takes_the_classifier_pick)
+{
+    if (!desmooth::haveBundledSmootherClassifier() || !desmooth::haveBundledModel())
+        DESMOOTH_SKIP_TEST("this build has no bundled classifier or model");
+    // On an L0-smoothed photo the consistency score alone picks a mild smoother of another kind; with the
+    // classifier the estimate is its pick, and the scores are still every candidate's.
+    const Mat photo = readPhoto("butterfly.jpg");
+    Mat smoothed, scores, scoresAlone;
+    desmooth::L0Smooth(photo, smoothed, 0.02);
+    const String picked = desmooth::classifySmoother(smoothed);
+    ASSERT_EQ(kindOf(picked), String("l0"));
+    const Ptr<desmooth::Smoother> estimate = desmooth::estimateSmoother(smoothed, noArray(), {}, scores);
+    EXPECT_EQ(estimate->describe(), desmooth::Smoother::create(picked)->describe());
+    const Ptr<desmooth::Smoother> alone =
+        desmooth::estimateSmoother(smoothed, noArray(), {}, scoresAlone, false);
+    EXPECT_NE(kindOf(alone->describe()), String("l0")) << alone->describe();
+    EXPECT_EQ(cv::norm(scores, scoresAlone, NORM_INF), 0.0);
+    // The pick not among the given candidates: the best-scoring one of its kind.
+    const std::vector<String> others{"guided:radius=4,eps=400", "l0:lambda=0.003", "l0:lambda=0.2"};
+    Mat givenScores;
+    const Ptr<desmooth::Smoother> ofKind =
+        desmooth::estimateSmoother(smoothed, noArray(), others, givenScores);
+    const String expected = givenScores.at<double>(1) <= givenScores.at<double>(2) ? others[1] : others[2];
+    EXPECT_EQ(ofKind->describe(), desmooth::Smoother::create(expected)->describe());
+    // No candidate of its kind: the lowest score of all.
+    const Ptr<desmooth::Smoother> other = desmooth::estimateSmoother(
+        smoothed, noArray(), {"guided:radius=4,eps=400", "fgs:lambda=300,sigma=7"});
+    EXPECT_NE(kindOf(other->describe()), String("l0"));
+}
+
+TEST(Desmooth_SmootherClassifier, bad_input_and_bad_classifier_files_are_clear_exceptions)
+{
+    EXPECT_THROW(desmooth::smootherClassifierFeatures(Mat(), noArray()), cv::Exception);
+    EXPECT_THROW(desmooth::smootherClassifierFeatures(Mat(1, 1, CV_8UC3, Scalar::all(1)), noArray()),
+                 cv::Exception);
+    EXPECT_THROW(desmooth::smootherClassifierFeatures(Mat(8, 8, CV_64FC3, Scalar::all(0.5)), noArray()),
+                 cv::Exception);
+    const Mat image(32, 32, CV_8UC3, Scalar::all(90));
+    EXPECT_THROW(desmooth::classifySmoother(image, "/nonexistent/classifier.yml.gz"), cv::Exception);
+
+    const std::string dir = std::filesystem::temp_directory_path().string();
+    const std::string notForest = dir + "/desmooth_classifier_" + std::to_string(::getpid()) + "_not.yml";
+    {
+        FileStorage file(notForest, FileStorage::WRITE);
+        file << "something" << 1;
+    }
+    EXPECT_THROW(desmooth::classifySmoother(image, notForest), cv::Exception);
+    // A forest trained on other features: the count does not match.
+    const std::string wrongCount = dir + "/desmooth_classifier_" + std::to_string(::getpid()) + "_three.yml";
+    {
+        Mat samples(12, 3, CV_32F), labels(12, 1, CV_32S);
+        randu(samples, 0, 1);
+        for (int i = 0; i < 12; ++i)
+            labels.at<int>(i) = i % 2;
+        Mat varTypes(1, 4, CV_8U, Scalar(ml::VAR_ORDERED));
+        varTypes.at<uchar>(3) = ml::VAR_CATEGORICAL;
+        const Ptr<ml::RTrees> forest = ml::RTrees::create();
+        forest->setTermCriteria(TermCriteria(TermCriteria::MAX_ITER, 3, 0));
+        ASSERT_TRUE(forest->train(ml::TrainData::create(samples, ml::ROW_SAMPLE, labels, noArray(), noArray(),
+                                                        noArray(), varTypes)));
+        forest->save(wrongCount);
+    }
+    try {
+        desmooth::classifySmoother(image, wrongCount);
+        ADD_FAILURE() << "a forest of 3 features was accepted";
+    } catch (const cv::Exception& e) {
+        EXPECT_NE(e.err.find("3 features"), std::string::npos) << e.err;
+    }
+    std::filesystem::remove(notForest);
+    std::filesystem::remove(wrongCount);
+}
+
+} // namespace
+} // namespace opencv_test
