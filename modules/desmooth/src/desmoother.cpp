@@ -304,7 +304,13 @@ void DeSmootherImpl::recoverKnown(InputArray smoothedArray, OutputArray recovere
     Mat y, x;
     smoothed.convertTo(y, CV_32F, toUnit);
     recoverBlind(y, x);
-    const Ptr<Smoother> smoother = estimate ? estimateSmoother(y, recoveryToEstimateFrom(y, x)) : given;
+    // With the bundled classifier, estimateSmoother() returns its pick (always a default candidate): asking
+    // the classifier directly spares the fidelity end's forward and the candidates' scores, which would go
+    // unused.
+    const Ptr<Smoother> smoother = !estimate ? given
+                                   : haveBundledSmootherClassifier()
+                                       ? Smoother::create(classifySmoother(y))
+                                       : estimateSmoother(y, recoveryToEstimateFrom(y, x));
     Mat result;
     if (estimate && smoother->describe() == "none") {
         // No smoother explains the input better than leaving it alone: "auto" falls back to blind recovery
