@@ -222,6 +222,40 @@ TEST_F(Desmooth_Tools, desmooth_eval_rejects_unknown_methods_and_missing_folders
     EXPECT_EQ(runProgram(std::string(EVAL_TOOL) + " --photos /nonexistent --methods identity").code, 1);
 }
 
+#ifdef CLASSIFIER_TOOL
+TEST_F(Desmooth_Tools, smoother_classifier_trainer_writes_a_forest_the_library_reads)
+{
+    // Three photos train, one (john.jpg) is held out by the split file and must not be read.
+    const fs::path split = work_ / "split.txt";
+    std::ofstream(split) << "# held out\njohn.jpg\n";
+    const std::string out = (work_ / "classifier.yml.gz").string();
+    const Result run =
+        runProgram(std::string(CLASSIFIER_TOOL) + " --data " + DESMOOTH_DATA_DIR + "/photos --split-file " +
+                   split.string() + " --draws 4 --trees 5 --out " + out);
+    ASSERT_EQ(run.code, 0) << run.output;
+    EXPECT_NE(run.output.find("12 inputs from 3 photos"), std::string::npos) << run.output;
+    cv::Mat smoothed;
+    cv::desmooth::Smoother::create("l0:lambda=0.02")->apply(cv::imread(photo("john.jpg")), smoothed);
+    const cv::String picked = cv::desmooth::classifySmoother(smoothed, out);
+    const std::vector<cv::String> candidates = cv::desmooth::defaultSmootherCandidates();
+    EXPECT_NE(std::find(candidates.begin(), candidates.end(), picked), candidates.end()) << picked;
+    // The same flags write the same forest.
+    const std::string again = (work_ / "again.yml.gz").string();
+    ASSERT_EQ(runProgram(std::string(CLASSIFIER_TOOL) + " --data " + DESMOOTH_DATA_DIR +
+                         "/photos --split-file " + split.string() + " --draws 4 --trees 5 --out " + again)
+                  .code,
+              0);
+    std::ifstream first(out, std::ios::binary), second(again, std::ios::binary);
+    const std::string a((std::istreambuf_iterator<char>(first)), {}),
+        b((std::istreambuf_iterator<char>(second)), {});
+    EXPECT_EQ(a, b);
+    // Bad arguments: a usage error; no photos: a clear failure.
+    EXPECT_EQ(runProgram(std::string(CLASSIFIER_TOOL) + " --data /nonexistent --draws 0 --out " + out).code,
+              2);
+    EXPECT_EQ(runProgram(std::string(CLASSIFIER_TOOL) + " --data /nonexistent --out " + out).code, 1);
+}
+#endif
+
 TEST_F(Desmooth_Tools, webcam_sample_turns_a_30_frame_video_into_30_side_by_side_frames_headless)
 {
     const std::string input = (work_ / "input.avi").string(), output = (work_ / "output.avi").string();

@@ -25,8 +25,8 @@ namespace po = boost::program_options;
 
 namespace {
 
-//! "bilateral:d=15,sigma_color=150,sigma_space=15" (describe()'s form) -> {"bilateral", {log 15, log 150, log
-//! 15}}
+//! A spec in describe()'s form -> its kind and the log of each parameter ("guided:radius=4,eps=400" ->
+//! guided, {log 4, log 400}).
 std::pair<std::string, std::vector<double>> kindAndLogParameters(const std::string& spec)
 {
     const std::string canonical = cv::desmooth::Smoother::create(spec)->describe();
@@ -103,7 +103,7 @@ std::string drawSmoother(const std::vector<cv::String>& candidates, std::mt19937
 int main(int argc, char** argv)
 {
     std::string data, splitFile, out;
-    int draws = 4, minLongSide = 256, maxLongSide = 1024, trees = 200, maxDepth = 12;
+    int draws = 8, minLongSide = 256, maxLongSide = 1024, trees = 200, maxDepth = 12;
     uint64_t seed = 1;
     po::options_description options("desmooth_train_smoother_classifier: the smoother classifier of "
                                     "classifySmoother()");
