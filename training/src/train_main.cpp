@@ -225,8 +225,7 @@ int run(const Options& o)
                                2 * o.crop, config.sizeMultiple(), o.reverseInput);
     if (writer && o.reverseInput > 0) {
         say << "held-out inputs reverse-filtered " << o.reverseInput
-            << " times (where the network starts), gain "
-            << "over the smoothed input:";
+            << " times (where the network starts), gain over the smoothed input:";
         for (const HeldOutPoint& point : curves.scoreInputs())
             say << cv::format(" %s %+.2f dB;", point.spec.c_str(), point.gain());
         say << "\n";
@@ -525,7 +524,7 @@ int main(int argc, char** argv)
     add("reverse-input", po::value(&o.reverseInput)->default_value(o.reverseInput),
         "with --smoothers: the network's input is the smoothed crop reverse-filtered this many times with "
         "its "
-        "smoother (a known-smoother model, docs/design.md; 0: the smoothed crop)");
+        "smoother (a known-smoother experiment, docs/training.md; 0: the smoothed crop)");
     add("gan-loss", po::value(&o.ganLoss)->default_value(o.ganLoss),
         "the adversarial loss: bce (pix2pix's), hinge, or relativistic (ESRGAN's relativistic average)");
     add("feature-matching", po::value(&o.featureMatching)->default_value(o.featureMatching),

@@ -25,75 +25,90 @@ namespace po = boost::program_options;
 
 namespace {
 
-//! A spec in describe()'s form -> its kind and the log of each parameter ("guided:radius=4,eps=400" ->
-//! guided, {log 4, log 400}).
-std::pair<std::string, std::vector<double>> kindAndLogParameters(const std::string& spec)
+//! A smoother spec in describe()'s form, parsed: "guided:radius=4,eps=400" -> guided, {radius, eps}, {4,
+//! 400}.
+struct ParsedSpec
+{
+    std::string kind;
+    std::vector<std::string> names;
+    std::vector<double> values;
+};
+
+ParsedSpec parse(const std::string& spec)
 {
     const std::string canonical = cv::desmooth::Smoother::create(spec)->describe();
     const size_t colon = canonical.find(':');
-    std::pair<std::string, std::vector<double>> parsed{canonical.substr(0, colon), {}};
+    ParsedSpec parsed{canonical.substr(0, colon), {}, {}};
     if (colon == std::string::npos) return parsed;
-    for (const std::string& item : cv::desmooth::apps::splitList(canonical.substr(colon + 1)))
-        parsed.second.push_back(std::log(std::stod(item.substr(item.find('=') + 1))));
+    for (const std::string& item : cv::desmooth::apps::splitList(canonical.substr(colon + 1))) {
+        parsed.names.push_back(item.substr(0, item.find('=')));
+        parsed.values.push_back(std::stod(item.substr(item.find('=') + 1)));
+    }
     return parsed;
 }
 
-/** The class of a drawn smoother: the member of defaultSmootherCandidates() of its kind nearest to it (by the
-log of each parameter), so the forest learns strength as well as kind. */
-int candidateClass(const std::string& spec, const std::vector<cv::String>& candidates)
+/** The class of a drawn smoother: the candidate of its kind nearest to it (by the log of each parameter), so
+the forest learns strength as well as kind. */
+int candidateClass(const ParsedSpec& drawn, const std::vector<ParsedSpec>& candidates)
 {
-    const auto drawn = kindAndLogParameters(spec);
     int best = -1;
     double bestDistance = 0;
     for (size_t i = 0; i < candidates.size(); ++i) {
-        const auto candidate = kindAndLogParameters(candidates[i]);
-        if (candidate.first != drawn.first || candidate.second.size() != drawn.second.size()) continue;
+        const ParsedSpec& candidate = candidates[i];
+        if (candidate.kind != drawn.kind || candidate.values.size() != drawn.values.size()) continue;
         double distance = 0;
-        for (size_t k = 0; k < drawn.second.size(); ++k)
-            distance += (drawn.second[k] - candidate.second[k]) * (drawn.second[k] - candidate.second[k]);
+        for (size_t k = 0; k < drawn.values.size(); ++k) {
+            const double d = std::log(drawn.values[k]) - std::log(candidate.values[k]);
+            distance += d * d;
+        }
         if (best < 0 || distance < bestDistance) best = int(i), bestDistance = distance;
     }
-    if (best < 0) throw std::runtime_error("no candidate of the kind of " + spec);
+    if (best < 0) throw std::runtime_error("no candidate of the kind " + drawn.kind);
     return best;
 }
 
-/** A smoother to train on: "none" as often as each kind, else a kind of the candidates with each parameter
-log-uniform between its smallest and largest value among that kind's candidates (rounded where they are all
-whole numbers), so every candidate is some draws' nearest. */
-std::string drawSmoother(const std::vector<cv::String>& candidates, std::mt19937_64& rng)
+//! Where a kind's parameters are drawn: between the smallest and largest value among its candidates.
+struct KindSpan
 {
-    std::vector<std::string> kinds;
-    for (const cv::String& spec : candidates) {
-        const std::string kind = kindAndLogParameters(spec).first;
-        if (std::find(kinds.begin(), kinds.end(), kind) == kinds.end()) kinds.push_back(kind);
-    }
-    const std::string kind = kinds[std::uniform_int_distribution<size_t>(0, kinds.size() - 1)(rng)];
-    if (kind == "none") return kind;
+    std::string kind;
     std::vector<std::string> names;
     std::vector<double> low, high;
-    std::vector<bool> whole;
-    for (const cv::String& spec : candidates) {
-        const std::string canonical = cv::desmooth::Smoother::create(spec)->describe();
-        if (canonical.substr(0, canonical.find(':')) != kind) continue;
-        const std::vector<std::string> items =
-            cv::desmooth::apps::splitList(canonical.substr(canonical.find(':') + 1));
-        for (size_t k = 0; k < items.size(); ++k) {
-            const std::string name = items[k].substr(0, items[k].find('='));
-            const double value = std::stod(items[k].substr(items[k].find('=') + 1));
-            if (names.size() <= k) {
-                names.push_back(name), low.push_back(value), high.push_back(value);
-                whole.push_back(true);
-            }
-            low[k] = std::min(low[k], value), high[k] = std::max(high[k], value);
-            whole[k] = whole[k] && value == std::floor(value);
+    std::vector<bool> whole; //!< every candidate's value is a whole number: draws are rounded
+};
+
+std::vector<KindSpan> kindSpans(const std::vector<ParsedSpec>& candidates)
+{
+    std::vector<KindSpan> spans;
+    for (const ParsedSpec& candidate : candidates) {
+        auto span = std::find_if(spans.begin(), spans.end(),
+                                 [&](const KindSpan& s) { return s.kind == candidate.kind; });
+        if (span == spans.end()) {
+            spans.push_back({candidate.kind, candidate.names, candidate.values, candidate.values,
+                             std::vector<bool>(candidate.values.size(), true)});
+            span = spans.end() - 1;
+        }
+        for (size_t k = 0; k < candidate.values.size(); ++k) {
+            span->low[k] = std::min(span->low[k], candidate.values[k]);
+            span->high[k] = std::max(span->high[k], candidate.values[k]);
+            span->whole[k] = span->whole[k] && candidate.values[k] == std::floor(candidate.values[k]);
         }
     }
-    std::string spec = kind + ":";
-    for (size_t k = 0; k < names.size(); ++k) {
-        double value =
-            std::exp(std::uniform_real_distribution<double>(std::log(low[k]), std::log(high[k]))(rng));
-        if (whole[k]) value = std::round(value);
-        spec += (k ? "," : "") + names[k] + "=" + cv::format("%.4g", value);
+    return spans;
+}
+
+/** A smoother to train on: a kind of the candidates ("none" as often as each other), each parameter
+log-uniform over its span (rounded where the candidates' values are whole numbers), so every candidate is some
+draws' nearest. */
+std::string drawSmoother(const std::vector<KindSpan>& spans, std::mt19937_64& rng)
+{
+    const KindSpan& span = spans[std::uniform_int_distribution<size_t>(0, spans.size() - 1)(rng)];
+    if (span.names.empty()) return span.kind;
+    std::string spec = span.kind + ":";
+    for (size_t k = 0; k < span.names.size(); ++k) {
+        double value = std::exp(
+            std::uniform_real_distribution<double>(std::log(span.low[k]), std::log(span.high[k]))(rng));
+        if (span.whole[k]) value = std::round(value);
+        spec += (k ? "," : "") + span.names[k] + "=" + cv::format("%.4g", value);
     }
     return spec;
 }
@@ -141,19 +156,23 @@ int main(int argc, char** argv)
         std::mt19937_64 rng(seed);
         cv::Mat features, labels;
         const std::vector<cv::String> candidates = cv::desmooth::defaultSmootherCandidates();
+        std::vector<ParsedSpec> parsedCandidates;
+        for (const cv::String& spec : candidates)
+            parsedCandidates.push_back(parse(spec));
+        const std::vector<KindSpan> spans = kindSpans(parsedCandidates);
         std::vector<int> perClass(candidates.size(), 0);
         for (size_t i = 0; i < files.size(); ++i) {
             const cv::Mat photo = cv::desmooth::apps::loadPhoto(data + "/" + files[i], 0);
             for (int d = 0; d < draws; ++d) {
                 const int longSide = std::uniform_int_distribution<int>(minLongSide, maxLongSide)(rng);
-                const std::string spec = drawSmoother(candidates, rng);
+                const std::string spec = drawSmoother(spans, rng);
                 const double scale = double(longSide) / std::max(photo.cols, photo.rows);
                 cv::Mat scaled = photo, smoothed, row;
                 if (scale < 1) cv::resize(photo, scaled, cv::Size(), scale, scale, cv::INTER_AREA);
                 cv::desmooth::Smoother::create(spec)->apply(scaled, smoothed);
                 cv::desmooth::smootherClassifierFeatures(smoothed, row);
                 features.push_back(row);
-                const int label = candidateClass(spec, candidates);
+                const int label = candidateClass(parse(spec), parsedCandidates);
                 labels.push_back(label);
                 ++perClass[size_t(label)];
             }

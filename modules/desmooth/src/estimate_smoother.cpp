@@ -68,15 +68,7 @@ Ptr<Smoother> estimateSmoother(InputArray _smoothed, InputArray _recovered,
     const Mat smoothed = _smoothed.getMat();
     detail::checkImageInput(smoothed, "estimateSmoother: the smoothed image");
     Mat recovered = _recovered.getMat();
-    if (recovered.empty()) {
-        // Made once, as recover()'s bundled DeSmoother (reading the model file per call would dominate).
-        static const Ptr<DeSmoother> bundledFidelityEnd = [] {
-            const Ptr<DeSmoother> bundled = DeSmoother::create("");
-            bundled->setDetail(0);
-            return bundled;
-        }();
-        bundledFidelityEnd->recover(smoothed, recovered);
-    } else {
+    if (!recovered.empty()) {
         detail::checkImageInput(recovered, "estimateSmoother: the recovered image");
         detail::checkSameShape(smoothed, recovered, "estimateSmoother: the smoothed and recovered images");
     }
@@ -85,6 +77,34 @@ Ptr<Smoother> estimateSmoother(InputArray _smoothed, InputArray _recovered,
     for (const String& spec : specs)
         candidates.push_back(Smoother::create(spec)); // an unknown spec fails before any work
 
+    // The classifier's pick where there is one: the score alone leans to mild smoothers (a recovery close to
+    // y is "explained" best by removing a little), so it decides only what the classifier leaves open.
+    const String picked =
+        useClassifier && haveBundledSmootherClassifier() ? classifySmoother(smoothed) : String();
+    std::vector<size_t> eligible;
+    if (!picked.empty()) {
+        const String pickedSpec = Smoother::create(picked)->describe();
+        for (size_t i = 0; i < candidates.size(); ++i)
+            if (candidates[i]->describe() == pickedSpec) eligible.push_back(i);
+        // The pick is a candidate and no one asks for the scores: they would decide nothing.
+        if (!eligible.empty() && !_scores.needed()) return candidates[eligible.front()];
+        if (eligible.empty()) // not among the given candidates: those of its kind
+            for (size_t i = 0; i < candidates.size(); ++i)
+                if (kindOf(candidates[i]->describe()) == kindOf(pickedSpec)) eligible.push_back(i);
+    }
+    if (eligible.empty())
+        for (size_t i = 0; i < candidates.size(); ++i)
+            eligible.push_back(i);
+
+    if (recovered.empty()) {
+        // Made once, as recover()'s bundled DeSmoother (reading the model file per call would dominate).
+        static const Ptr<DeSmoother> bundledFidelityEnd = [] {
+            const Ptr<DeSmoother> bundled = DeSmoother::create("");
+            bundled->setDetail(0);
+            return bundled;
+        }();
+        bundledFidelityEnd->recover(smoothed, recovered);
+    }
     const Rect crop = centre(smoothed.size());
     const double toUnit = detail::scaleToUnit(smoothed.depth());
     Mat y, x;
@@ -96,22 +116,6 @@ Ptr<Smoother> estimateSmoother(InputArray _smoothed, InputArray _recovered,
     std::vector<double> scores;
     for (const Ptr<Smoother>& candidate : candidates)
         scores.push_back(rms(detail::smoothChecked(*candidate, x, "estimateSmoother"), y) / change);
-    // The classifier's pick where there is one: the score alone leans to mild smoothers (a recovery close to
-    // y is "explained" best by removing a little), so it decides only what the classifier leaves open.
-    const String picked =
-        useClassifier && haveBundledSmootherClassifier() ? classifySmoother(smoothed) : String();
-    std::vector<size_t> eligible;
-    if (!picked.empty()) {
-        const String pickedSpec = Smoother::create(picked)->describe();
-        for (size_t i = 0; i < candidates.size(); ++i)
-            if (candidates[i]->describe() == pickedSpec) eligible.push_back(i);
-        if (eligible.empty()) // not among the given candidates: those of its kind
-            for (size_t i = 0; i < candidates.size(); ++i)
-                if (kindOf(candidates[i]->describe()) == kindOf(pickedSpec)) eligible.push_back(i);
-    }
-    if (eligible.empty())
-        for (size_t i = 0; i < candidates.size(); ++i)
-            eligible.push_back(i);
     const size_t best = *std::min_element(eligible.begin(), eligible.end(),
                                           [&scores](size_t a, size_t b) { return scores[a] < scores[b]; });
     if (_scores.needed()) Mat(scores, true).copyTo(_scores);
