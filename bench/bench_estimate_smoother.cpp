@@ -6,14 +6,18 @@
 // bundled smoother classifier's pick where the library has one), with a model's blind recovery (the bundled
 // one by default; its fidelity end, as recover(src, dst, "auto")), on a list of photos.
 //   desmooth_bench_estimate_smoother --photos DIR --list SPLIT [--max-side 512] [--smoother SPEC ...]
-//   [--model F]
-// One row per smoother: how many inputs were called each kind, and the share called the right one.
+//   [--model F] [--jpeg-quality Q] [--classifier F]
+// One row per smoother: how many inputs were called each kind, and the share called the right one. With
+// --jpeg-quality, each smoothed input is saved as JPEG at that quality first, as most images users have are.
+// With --classifier, the kind is that classifier file's pick (classifySmoother), and no model runs.
 
 #include "command_line.hpp"
 #include "image_files.hpp"
 
 #include <opencv2/desmooth.hpp>
+#include <opencv2/imgcodecs.hpp>
 
+#include <algorithm>
 #include <cstdio>
 #include <map>
 #include <string>
@@ -31,8 +35,8 @@ std::string kindOf(const std::string& spec)
 int main(int argc, char** argv)
 {
     namespace po = boost::program_options;
-    std::string photos, list, modelFile;
-    int maxSide = 512;
+    std::string photos, list, modelFile, classifierFile;
+    int maxSide = 512, jpegQuality = 0;
     std::vector<std::string> smoothers;
     po::options_description options("desmooth_bench_estimate_smoother: estimateSmoother's kind-pick rate");
     po::options_description_easy_init add = options.add_options();
@@ -41,13 +45,17 @@ int main(int argc, char** argv)
     add("list", po::value(&list)->required(), "the photos to use (relative paths), e.g. a held-out split");
     add("max-side", po::value(&maxSide)->default_value(maxSide), "downscale (INTER_AREA) to this long side");
     add("smoother", po::value(&smoothers)->composing(), "smoothers that make the inputs (repeat)");
+    add("jpeg-quality", po::value(&jpegQuality)->default_value(jpegQuality),
+        "save each smoothed input as JPEG at this quality (1..100) first; 0: no");
+    add("classifier", po::value(&classifierFile),
+        "a classifier file (desmooth_train_smoother_classifier) whose pick is counted instead");
     add("model", po::value(&modelFile),
         "model file whose blind recovery is scored (default: the bundled model)");
-    const auto code = cv::desmooth::apps::parseCommandLine(argc, argv, "desmooth_bench_estimate_smoother",
-                                                           options, [&](const po::variables_map&) {
-                                                               if (maxSide < 1)
-                                                                   throw po::error("--max-side must be >= 1");
-                                                           });
+    const auto code = cv::desmooth::apps::parseCommandLine(
+        argc, argv, "desmooth_bench_estimate_smoother", options, [&](const po::variables_map&) {
+            if (maxSide < 1) throw po::error("--max-side must be >= 1");
+            if (jpegQuality < 0 || jpegQuality > 100) throw po::error("--jpeg-quality in 0..100");
+        });
     if (code) return *code;
     if (smoothers.empty())
         smoothers = {"none",
@@ -63,19 +71,36 @@ int main(int argc, char** argv)
             images.push_back(cv::desmooth::apps::loadPhoto(photos + "/" + name, maxSide));
         const cv::Ptr<cv::desmooth::DeSmoother> model = cv::desmooth::DeSmoother::create(modelFile);
         if (model->hasDetailEnd()) model->setDetail(0); // what recover(src, dst, "auto") estimates from
-        std::printf(
-            "estimateSmoother (%s) with the blind recovery of %s%s, %zu photos of %s, long side <= %d\n",
-            cv::desmooth::haveBundledSmootherClassifier() ? "the bundled smoother classifier's pick"
-                                                          : "the score alone: no bundled classifier",
-            modelFile.empty() ? "the bundled model" : modelFile.c_str(),
-            model->hasDetailEnd() ? " (fidelity end)" : "", names.size(), list.c_str(), maxSide);
+        if (!classifierFile.empty())
+            std::printf("classifySmoother with %s, %zu photos of %s, long side <= %d%s\n",
+                        classifierFile.c_str(), names.size(), list.c_str(), maxSide,
+                        jpegQuality ? cv::format(", saved as JPEG at quality %d", jpegQuality).c_str() : "");
+        else
+            std::printf("estimateSmoother (%s) with the blind recovery of %s%s, %zu photos of %s, long side "
+                        "<= %d%s\n",
+                        cv::desmooth::haveBundledSmootherClassifier()
+                            ? "the bundled smoother classifier's pick"
+                            : "the score alone: no bundled classifier",
+                        modelFile.empty() ? "the bundled model" : modelFile.c_str(),
+                        model->hasDetailEnd() ? " (fidelity end)" : "", names.size(), list.c_str(), maxSide,
+                        jpegQuality ? cv::format(", saved as JPEG at quality %d", jpegQuality).c_str() : "");
         std::printf("| input smoothed by | kinds found | right kind |\n|---|---|---|\n");
+        int right = 0, inputs = 0;
         for (const std::string& spec : smoothers) {
             const cv::Ptr<cv::desmooth::Smoother> smoother = cv::desmooth::Smoother::create(spec);
             std::map<std::string, int> found;
             for (const cv::Mat& photo : images) {
                 cv::Mat smoothed, blind;
                 smoother->apply(photo, smoothed);
+                if (jpegQuality) {
+                    std::vector<uchar> bytes;
+                    cv::imencode(".jpg", smoothed, bytes, {cv::IMWRITE_JPEG_QUALITY, jpegQuality});
+                    smoothed = cv::imdecode(bytes, cv::IMREAD_UNCHANGED);
+                }
+                if (!classifierFile.empty()) {
+                    ++found[kindOf(cv::desmooth::classifySmoother(smoothed, classifierFile))];
+                    continue;
+                }
                 model->recover(smoothed, blind);
                 ++found[kindOf(cv::desmooth::estimateSmoother(smoothed, blind)->describe())];
             }
@@ -85,7 +110,11 @@ int main(int argc, char** argv)
             std::printf("| %s | %s | %.0f%% |\n", spec.c_str(), kinds.c_str(),
                         100.0 * found[kindOf(spec)] / double(names.size()));
             std::fflush(stdout);
+            right += found[kindOf(spec)];
+            inputs += int(names.size());
         }
+        std::printf("right kind on %d of %d inputs (%.0f%%)\n", right, inputs,
+                    100.0 * right / std::max(inputs, 1));
         return 0;
     });
 }

@@ -16,8 +16,9 @@
 # --full-resolution: also score at the photos' full resolution (L0 0.02 and unsmoothed photos; about 25 minutes).
 # --known: also print the known- and estimated-smoother tables: reverse filtering, the model blind, given the
 #          smoother and estimating it, beside the lite model (data/models/desmooth_lite.yml.gz), at long side <= 512
-#          (and at full resolution with --full-resolution), and how often the estimate names the right kind.
-# --smoother-classifier: also train the smoother classifier again (about 12 minutes) and say whether it is the
+#          (and at full resolution with --full-resolution), and how often the estimate names the right kind (also on
+#          inputs saved as JPEG at quality 80).
+# --smoother-classifier: also train the smoother classifier again (about 15 minutes) and say whether it is the
 #          bundled data/models/desmooth_smoother_classifier.yml.gz byte for byte.
 # --ablations: also train the lite recipe's ablations for 3000 iterations each (about 15 minutes each) and score them
 #              side by side with its fidelity end: what each change of the data recipe did.
@@ -156,6 +157,8 @@ if [ -n "$known" ]; then
 fi
 if [ -n "$known" ]; then
     "$bin/desmooth_bench_estimate_smoother" --photos "$photos" --list "$split" | tee "$results/estimate_kinds.md"
+    "$bin/desmooth_bench_estimate_smoother" --photos "$photos" --list "$split" --jpeg-quality 80 |
+        tee "$results/estimate_kinds_jpeg80.md"
 fi
 if [ -n "$classifier" ]; then
     "$bin/desmooth_train_smoother_classifier" --data "$photos" --split-file "$split" --draws 8 \

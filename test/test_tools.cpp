@@ -223,7 +223,7 @@ TEST_F(Desmooth_Tools, desmooth_eval_rejects_unknown_methods_and_missing_folders
 }
 
 #ifdef CLASSIFIER_TOOL
-TEST_F(Desmooth_Tools, smoother_classifier_trainer_writes_a_forest_the_library_reads)
+TEST_F(Desmooth_Tools, smoother_classifier_trainer_writes_a_classifier_the_library_reads)
 {
     // Three photos train, one (john.jpg) is held out by the split file and must not be read.
     const fs::path split = work_ / "split.txt";
@@ -231,18 +231,21 @@ TEST_F(Desmooth_Tools, smoother_classifier_trainer_writes_a_forest_the_library_r
     const std::string out = (work_ / "classifier.yml.gz").string();
     const Result run =
         runProgram(std::string(CLASSIFIER_TOOL) + " --data " + DESMOOTH_DATA_DIR + "/photos --split-file " +
-                   split.string() + " --draws 4 --trees 5 --out " + out);
+                   split.string() + " --draws 4 --folds 2 --out " + out);
     ASSERT_EQ(run.code, 0) << run.output;
     EXPECT_NE(run.output.find("12 inputs from 3 photos"), std::string::npos) << run.output;
+    // C and gamma chosen by cross-validation over the photos (2 folds here).
+    EXPECT_NE(run.output.find("2-fold cross-validation (folds split by photo)"), std::string::npos)
+        << run.output;
     cv::Mat smoothed;
     cv::desmooth::Smoother::create("l0:lambda=0.02")->apply(cv::imread(photo("john.jpg")), smoothed);
     const cv::String picked = cv::desmooth::classifySmoother(smoothed, out);
     const std::vector<cv::String> candidates = cv::desmooth::defaultSmootherCandidates();
     EXPECT_NE(std::find(candidates.begin(), candidates.end(), picked), candidates.end()) << picked;
-    // The same flags write the same forest.
+    // The same flags write the same classifier.
     const std::string again = (work_ / "again.yml.gz").string();
     ASSERT_EQ(runProgram(std::string(CLASSIFIER_TOOL) + " --data " + DESMOOTH_DATA_DIR +
-                         "/photos --split-file " + split.string() + " --draws 4 --trees 5 --out " + again)
+                         "/photos --split-file " + split.string() + " --draws 4 --folds 2 --out " + again)
                   .code,
               0);
     std::ifstream first(out, std::ios::binary), second(again, std::ios::binary);

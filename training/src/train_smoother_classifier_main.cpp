@@ -2,15 +2,17 @@
 // It is subject to the license terms in the LICENSE file found in the top-level directory
 // of this distribution.
 
-// desmooth_train_smoother_classifier: trains the random forest behind cv::desmooth::classifySmoother()
-// (and so behind estimateSmoother() and recover(src, dst, "auto")) on a folder of photos, each smoothed by
-// smoothers of every kind at random strengths over the span of defaultSmootherCandidates(), or by none; each
-// input's class is the candidate nearest to its smoother. Run with --help for the options.
+// desmooth_train_smoother_classifier: trains the support vector machine behind
+// cv::desmooth::classifySmoother() (and so behind estimateSmoother() and recover(src, dst, "auto")) on a
+// folder of photos, each smoothed by smoothers of every kind at random strengths over the span of
+// defaultSmootherCandidates(), or by none; each input's class is the candidate nearest to its smoother. C and
+// gamma are chosen by cross-validation with the folds split by photo. Run with --help for the options.
 
 #include "command_line.hpp"
 #include "image_files.hpp"
 
 #include <opencv2/desmooth.hpp>
+#include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 #include <opencv2/ml.hpp>
 
@@ -48,7 +50,7 @@ ParsedSpec parse(const std::string& spec)
 }
 
 /** The class of a drawn smoother: the candidate of its kind nearest to it (by the log of each parameter), so
-the forest learns strength as well as kind. */
+the classifier learns strength as well as kind. */
 int candidateClass(const ParsedSpec& drawn, const std::vector<ParsedSpec>& candidates)
 {
     int best = -1;
@@ -113,12 +115,55 @@ std::string drawSmoother(const std::vector<KindSpan>& spans, std::mt19937_64& rn
     return spec;
 }
 
+/** An RBF support vector machine on standardised features (the form classifySmoother() reads). */
+cv::Ptr<cv::ml::SVM> trainSvm(const cv::Mat& samples, const cv::Mat& labels, double c, double gamma)
+{
+    const cv::Ptr<cv::ml::SVM> svm = cv::ml::SVM::create();
+    svm->setType(cv::ml::SVM::C_SVC);
+    svm->setKernel(cv::ml::SVM::RBF);
+    svm->setC(c);
+    svm->setGamma(gamma);
+    svm->setTermCriteria(cv::TermCriteria(cv::TermCriteria::MAX_ITER + cv::TermCriteria::EPS, 100000, 1e-3));
+    if (!svm->train(cv::ml::TrainData::create(samples, cv::ml::ROW_SAMPLE, labels)))
+        throw std::runtime_error("the support vector machine did not train");
+    return svm;
+}
+
+std::string kindOf(const std::string& spec)
+{
+    return spec.substr(0, spec.find(':'));
+}
+
+/** Share of held-out inputs whose kind the machine names, cross-validated with folds split by photo (draws
+of one photo are alike: folds that shared photos would reward remembering them). */
+double crossValidatedKindRate(const cv::Mat& samples, const cv::Mat& labels, const std::vector<int>& photoOf,
+                              int folds, double c, double gamma, const std::vector<cv::String>& candidates)
+{
+    int right = 0;
+    for (int fold = 0; fold < folds; ++fold) {
+        cv::Mat trainSamples, trainLabels, testSamples, testLabels;
+        for (int i = 0; i < samples.rows; ++i) {
+            const bool held = photoOf[size_t(i)] % folds == fold;
+            (held ? testSamples : trainSamples).push_back(samples.row(i));
+            (held ? testLabels : trainLabels).push_back(labels.row(i));
+        }
+        if (testSamples.empty() || trainSamples.empty()) continue;
+        const cv::Ptr<cv::ml::SVM> svm = trainSvm(trainSamples, trainLabels, c, gamma);
+        for (int i = 0; i < testSamples.rows; ++i) {
+            const int picked = cvRound(svm->predict(testSamples.row(i)));
+            right += kindOf(candidates[size_t(picked)]) == kindOf(candidates[size_t(testLabels.at<int>(i))]);
+        }
+    }
+    return double(right) / samples.rows;
+}
+
 } // namespace
 
 int main(int argc, char** argv)
 {
     std::string data, splitFile, out;
-    int draws = 8, minLongSide = 256, maxLongSide = 1024, trees = 200, maxDepth = 12;
+    int draws = 8, minLongSide = 256, maxLongSide = 1024, folds = 5, minJpegQuality = 60;
+    double jpegShare = 0;
     uint64_t seed = 1;
     po::options_description options("desmooth_train_smoother_classifier: the smoother classifier of "
                                     "classifySmoother()");
@@ -131,15 +176,21 @@ int main(int argc, char** argv)
     add("min-long-side", po::value(&minLongSide)->default_value(minLongSide),
         "each input is the photo downscaled (INTER_AREA) to a random long side from this ...");
     add("max-long-side", po::value(&maxLongSide)->default_value(maxLongSide), "... to this");
-    add("trees", po::value(&trees)->default_value(trees), "trees in the forest");
-    add("max-depth", po::value(&maxDepth)->default_value(maxDepth), "depth limit of a tree");
-    add("seed", po::value(&seed)->default_value(seed), "seed of the draws and the forest");
+    add("folds", po::value(&folds)->default_value(folds),
+        "cross-validation folds (split by photo) that choose C and gamma; 1: no search, C 10, gamma "
+        "1/features");
+    add("jpeg-share", po::value(&jpegShare)->default_value(jpegShare),
+        "share of inputs saved as JPEG after smoothing, as many images users have are (docs/training.md)");
+    add("min-jpeg-quality", po::value(&minJpegQuality)->default_value(minJpegQuality),
+        "their JPEG quality is drawn from this to 95");
+    add("seed", po::value(&seed)->default_value(seed), "seed of the draws");
     add("out", po::value(&out)->required(), "the classifier file (.yml.gz)");
     const auto code = cv::desmooth::apps::parseCommandLine(
         argc, argv, "desmooth_train_smoother_classifier", options, [&](const po::variables_map&) {
-            if (draws < 1 || trees < 1 || maxDepth < 1 || minLongSide < 16 || maxLongSide < minLongSide)
-                throw po::error("--draws, --trees, --max-depth >= 1 and 16 <= --min-long-side <= "
-                                "--max-long-side");
+            if (draws < 1 || folds < 1 || minLongSide < 16 || maxLongSide < minLongSide)
+                throw po::error("--draws, --folds >= 1 and 16 <= --min-long-side <= --max-long-side");
+            if (!(jpegShare >= 0 && jpegShare <= 1) || minJpegQuality < 1 || minJpegQuality > 95)
+                throw po::error("--jpeg-share in 0..1 and --min-jpeg-quality in 1..95");
         });
     if (code) return *code;
     return cv::desmooth::apps::runReportingErrors("desmooth_train_smoother_classifier", [&] {
@@ -155,6 +206,7 @@ int main(int argc, char** argv)
 
         std::mt19937_64 rng(seed);
         cv::Mat features, labels;
+        std::vector<int> photoOf;
         const std::vector<cv::String> candidates = cv::desmooth::defaultSmootherCandidates();
         std::vector<ParsedSpec> parsedCandidates;
         for (const cv::String& spec : candidates)
@@ -170,32 +222,62 @@ int main(int argc, char** argv)
                 cv::Mat scaled = photo, smoothed, row;
                 if (scale < 1) cv::resize(photo, scaled, cv::Size(), scale, scale, cv::INTER_AREA);
                 cv::desmooth::Smoother::create(spec)->apply(scaled, smoothed);
+                if (jpegShare > 0 && std::uniform_real_distribution<double>(0, 1)(rng) < jpegShare) {
+                    const int quality = std::uniform_int_distribution<int>(minJpegQuality, 95)(rng);
+                    std::vector<uchar> bytes;
+                    cv::imencode(".jpg", smoothed, bytes, {cv::IMWRITE_JPEG_QUALITY, quality});
+                    smoothed = cv::imdecode(bytes, cv::IMREAD_UNCHANGED);
+                }
                 cv::desmooth::smootherClassifierFeatures(smoothed, row);
                 features.push_back(row);
                 const int label = candidateClass(parse(spec), parsedCandidates);
                 labels.push_back(label);
+                photoOf.push_back(int(i));
                 ++perClass[size_t(label)];
             }
             if ((i + 1) % 50 == 0 || i + 1 == files.size())
                 std::cout << "photos " << i + 1 << "/" << files.size() << "\n" << std::flush;
         }
-        cv::Mat varTypes(1, features.cols + 1, CV_8U, cv::Scalar(cv::ml::VAR_ORDERED));
-        varTypes.at<uchar>(features.cols) = cv::ml::VAR_CATEGORICAL;
-        const cv::Ptr<cv::ml::TrainData> trainData = cv::ml::TrainData::create(
-            features, cv::ml::ROW_SAMPLE, labels, cv::noArray(), cv::noArray(), cv::noArray(), varTypes);
-        const cv::Ptr<cv::ml::RTrees> forest = cv::ml::RTrees::create();
-        forest->setMaxDepth(maxDepth);
-        forest->setMinSampleCount(3);
-        forest->setCalculateVarImportance(false);
-        forest->setTermCriteria(cv::TermCriteria(cv::TermCriteria::MAX_ITER, trees, 0));
-        if (!forest->train(trainData)) throw std::runtime_error("the forest did not train");
-        forest->save(out);
+        // Standardised features: the RBF kernel weighs every feature alike.
+        cv::Mat mean, scale;
+        cv::reduce(features, mean, 0, cv::REDUCE_AVG);
+        const cv::Mat centred = features - cv::repeat(mean, features.rows, 1);
+        cv::reduce(centred.mul(centred), scale, 0, cv::REDUCE_AVG);
+        cv::sqrt(scale, scale);
+        scale = cv::max(scale, 1e-6f);
+        const cv::Mat samples = centred / cv::repeat(scale, features.rows, 1);
+
         std::cout << features.rows << " inputs from " << files.size() << " photos, per class:\n";
         for (size_t k = 0; k < candidates.size(); ++k)
             std::cout << "  " << candidates[k] << " " << perClass[k] << "\n";
-        std::cout << "" << features.cols << " features, " << trees << " trees; training error "
-                  << cv::format("%.1f%%", forest->calcError(trainData, false, cv::noArray()))
-                  << "; written to " << out << " in "
+        double bestC = 10, bestGamma = 1.0 / features.cols, bestRate = -1;
+        if (folds > 1) {
+            std::cout << "kinds named in " << folds << "-fold cross-validation (folds split by photo):\n";
+            for (const double c : {1.0, 3.0, 10.0, 30.0, 100.0})
+                for (const double g : {0.3, 1.0, 3.0}) {
+                    const double gamma = g / features.cols;
+                    const double rate =
+                        crossValidatedKindRate(samples, labels, photoOf, folds, c, gamma, candidates);
+                    std::cout << cv::format("  C %g, gamma %g/features: %.1f%%\n", c, g, 100 * rate)
+                              << std::flush;
+                    if (rate > bestRate) bestRate = rate, bestC = c, bestGamma = gamma;
+                }
+        }
+        const cv::Ptr<cv::ml::SVM> svm = trainSvm(samples, labels, bestC, bestGamma);
+        {
+            // The format classifySmoother() reads (docs/design.md).
+            cv::FileStorage file(out, cv::FileStorage::WRITE);
+            if (!file.isOpened()) throw std::runtime_error("cannot write " + out);
+            file << "desmooth_smoother_classifier" << 2;
+            file << "candidates" << candidates;
+            file << "feature_mean" << mean << "feature_scale" << scale;
+            file << "svm"
+                 << "{";
+            svm->write(file);
+            file << "}";
+        }
+        std::cout << features.cols << " features; C " << bestC << ", gamma " << bestGamma << ", "
+                  << svm->getSupportVectors().rows << " support vectors; written to " << out << " in "
                   << cv::desmooth::apps::formatDuration(
                          std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count())
                   << "\n";

@@ -25,7 +25,7 @@ if(DESMOOTH_BUNDLED_MODEL STREQUAL "${DESMOOTH_REPOSITORY_DIR}/data/models/desmo
 endif()
 set(DESMOOTH_BUNDLED_SMOOTHER_CLASSIFIER
     "${DESMOOTH_REPOSITORY_DIR}/data/models/desmooth_smoother_classifier.yml.gz" CACHE FILEPATH
-    "Random forest linked into the library as classifySmoother()'s default (desmooth_train_smoother_classifier)")
+    "Smoother classifier (support vector machine) linked into the library as classifySmoother()'s default (desmooth_train_smoother_classifier)")
 set(DESMOOTH_DATA_DIR "${DESMOOTH_REPOSITORY_DIR}/data" CACHE INTERNAL
     "Test photos, smoothed inputs and models of the tests and benchmarks (the repository's data/)")
 

@@ -11,7 +11,9 @@
 
 #include <opencv2/ml.hpp>
 
-// The bundled classifier's bytes (a .yml.gz cv::ml::RTrees file), linked in as the bundled model is.
+#include <cfloat>
+
+// The bundled classifier's bytes (a .yml.gz file holding a cv::ml::SVM), linked in as the bundled model is.
 #if defined(DESMOOTH_BUNDLED_SMOOTHER_CLASSIFIER_FILE) && (defined(__GNUC__) || defined(__clang__))
 #define DESMOOTH_HAVE_BUNDLED_SMOOTHER_CLASSIFIER 1
 DESMOOTH_EMBED_FILE(desmooth_bundled_smoother_classifier, DESMOOTH_BUNDLED_SMOOTHER_CLASSIFIER_FILE);
@@ -24,6 +26,7 @@ namespace {
 
 const int kFeatureSide = 256;
 const int kGradientFeatures = 5; //!< the gray-step statistics after the smoothers' responses
+const int kFormatVersion = 2;    //!< of the classifier file (docs/design.md)
 
 std::vector<Ptr<Smoother>> referenceSmoothers()
 {
@@ -33,36 +36,103 @@ std::vector<Ptr<Smoother>> referenceSmoothers()
     return smoothers;
 }
 
+int featureCount()
+{
+    return int(referenceSmoothers().size()) * 3 + kGradientFeatures;
+}
+
 double rms255(const Mat& a, const Mat& b)
 {
     return 255.0 * std::sqrt(detail::pooledMse(a, b));
 }
 
-Ptr<ml::RTrees> checkedClassifier(const Ptr<ml::RTrees>& classifier, const String& label)
+//! Squared change summed over the channels, one value a pixel.
+Mat squaredChange(const Mat& a, const Mat& b)
 {
-    if (!classifier || classifier->empty() || !classifier->isClassifier())
-        CV_Error(Error::StsParseError, format("classifySmoother: %s is not a trained random-forest "
-                                              "classifier (desmooth_train_smoother_classifier writes one)",
-                                              label.c_str()));
-    const int expected = int(referenceSmoothers().size()) * 2 + kGradientFeatures;
-    if (classifier->getVarCount() != expected)
+    Mat d;
+    subtract(a, b, d);
+    d = d.mul(d);
+    return d.reshape(1, int(d.total())) * Mat::ones(d.channels(), 1, CV_32F);
+}
+
+//! The 8-bit gray image's low-gradient half: Sobel magnitude at most its median.
+Mat lowGradientMask(const Mat& gray8)
+{
+    Mat g, gx, gy, magnitude;
+    gray8.convertTo(g, CV_32F);
+    Sobel(g, gx, CV_32F, 1, 0);
+    Sobel(g, gy, CV_32F, 0, 1);
+    cv::magnitude(gx, gy, magnitude);
+    std::vector<float> values(magnitude.begin<float>(), magnitude.end<float>());
+    std::nth_element(values.begin(), values.begin() + values.size() / 2, values.end());
+    const Mat low = magnitude <= values[values.size() / 2];
+    return low.reshape(1, int(low.total()));
+}
+
+/** The classifier file: format version, the candidates it names, the features' standardisation and a
+cv::ml::SVM (docs/design.md). */
+struct Classifier
+{
+    Mat mean, scale; //!< features are (f - mean) / scale before the SVM
+    Ptr<ml::SVM> svm;
+};
+
+Classifier readClassifier(const FileStorage& file, const String& label)
+{
+    const String wrongFile = "classifySmoother: " + label +
+                             " is not a smoother classifier of this library "
+                             "(desmooth_train_smoother_classifier writes one)";
+    if (!file["opencv_ml_rtrees"].empty())
+        CV_Error(Error::StsParseError, "classifySmoother: " + label +
+                                           " is the random forest of an earlier version of this library; "
+                                           "retrain it with desmooth_train_smoother_classifier");
+    if (!file["desmooth_smoother_classifier"].isInt()) CV_Error(Error::StsParseError, wrongFile);
+    const int version = int(file["desmooth_smoother_classifier"]);
+    if (version != kFormatVersion)
+        CV_Error(Error::StsParseError,
+                 format("classifySmoother: %s is a classifier file of format %d; this library reads %d "
+                        "(retrain it with desmooth_train_smoother_classifier)",
+                        label.c_str(), version, kFormatVersion));
+    std::vector<String> candidates;
+    file["candidates"] >> candidates;
+    if (candidates != defaultSmootherCandidates())
+        CV_Error(Error::StsUnmatchedSizes,
+                 "classifySmoother: " + label +
+                     " names other candidates than defaultSmootherCandidates() (retrain it with "
+                     "desmooth_train_smoother_classifier)");
+    Classifier classifier;
+    file["feature_mean"] >> classifier.mean;
+    file["feature_scale"] >> classifier.scale;
+    classifier.svm = ml::SVM::create();
+    try {
+        classifier.svm->read(file["svm"]);
+    } catch (const cv::Exception& e) {
+        CV_Error(Error::StsParseError, wrongFile + ": " + e.err);
+    }
+    if (classifier.svm->empty() || !classifier.svm->isClassifier()) CV_Error(Error::StsParseError, wrongFile);
+    const int expected = featureCount();
+    if (classifier.svm->getVarCount() != expected || classifier.mean.type() != CV_32F ||
+        classifier.scale.type() != CV_32F || classifier.mean.size() != Size(expected, 1) ||
+        classifier.scale.size() != Size(expected, 1))
         CV_Error(Error::StsUnmatchedSizes,
                  format("classifySmoother: %s reads %d features; this library makes %d (retrain it with "
                         "desmooth_train_smoother_classifier)",
-                        label.c_str(), classifier->getVarCount(), expected));
+                        label.c_str(), classifier.svm->getVarCount(), expected));
+    if (checkRange(classifier.scale, true, nullptr, 1e-12, DBL_MAX) == false)
+        CV_Error(Error::StsParseError, "classifySmoother: " + label + " has feature scales that are not > 0");
     return classifier;
 }
 
-Ptr<ml::RTrees> bundledClassifier()
+const Classifier& bundledClassifier()
 {
 #ifdef DESMOOTH_HAVE_BUNDLED_SMOOTHER_CLASSIFIER
     // Parsed once, then shared (predict() is const).
-    static const Ptr<ml::RTrees> classifier = [] {
+    static const Classifier classifier = [] {
         const String label = "the bundled smoother classifier";
         const size_t size =
             size_t(desmooth_bundled_smoother_classifier_end - desmooth_bundled_smoother_classifier_begin);
         const std::string text = detail::gunzip(desmooth_bundled_smoother_classifier_begin, size, label);
-        return checkedClassifier(Algorithm::loadFromString<ml::RTrees>(text), label);
+        return readClassifier(FileStorage(text, FileStorage::READ | FileStorage::MEMORY), label);
     }();
     return classifier;
 #else
@@ -93,26 +163,34 @@ void smootherClassifierFeatures(InputArray _smoothed, OutputArray _features)
     const Rect crop((smoothed.cols - w) / 2, (smoothed.rows - h) / 2, w, h);
     Mat y;
     smoothed(crop).convertTo(y, CV_32F, detail::scaleToUnit(smoothed.depth()));
-
-    std::vector<float> features;
-    for (const Ptr<Smoother>& smoother : referenceSmoothers())
-        features.push_back(float(
-            std::log(rms255(detail::smoothChecked(*smoother, y, "smootherClassifierFeatures"), y) + 1e-3)));
-    const size_t responses = features.size();
-    double mean = 0;
-    for (size_t i = 0; i < responses; ++i)
-        mean += features[i];
-    mean /= double(responses);
-    for (size_t i = 0; i < responses; ++i)
-        features.push_back(float(features[i] - mean));
-
-    // Gradients of the 8-bit gray image: L0 smoothing leaves exactly flat steps, photos rarely do.
     Mat gray, gray8;
     if (y.channels() == 1)
         gray = y;
     else
         cvtColor(y, gray, y.channels() == 3 ? COLOR_BGR2GRAY : COLOR_BGRA2GRAY);
     gray.convertTo(gray8, CV_8U, 255.0);
+
+    // How much each smoother still changes the image, and where: in its low-gradient half or the rest
+    // (smoothers of different kinds take different shares from edges and flat regions).
+    const Mat low = lowGradientMask(gray8), high = ~low;
+    std::vector<float> features, where;
+    for (const Ptr<Smoother>& smoother : referenceSmoothers()) {
+        const Mat out = detail::smoothChecked(*smoother, y, "smootherClassifierFeatures");
+        features.push_back(float(std::log(rms255(out, y) + 1e-3)));
+        const Mat change = squaredChange(out, y);
+        where.push_back(
+            float(0.5 * std::log((mean(change, low)[0] + 1e-12) / (mean(change, high)[0] + 1e-12))));
+    }
+    const size_t responses = features.size();
+    double average = 0;
+    for (size_t i = 0; i < responses; ++i)
+        average += features[i];
+    average /= double(responses);
+    for (size_t i = 0; i < responses; ++i)
+        features.push_back(float(features[i] - average));
+    features.insert(features.end(), where.begin(), where.end());
+
+    // Gradients of the 8-bit gray image: L0 smoothing leaves exactly flat steps, photos rarely do.
     Mat level;
     gray8.convertTo(level, CV_32S);
     const Mat dx = cv::abs(level(Rect(1, 0, w - 1, h)) - level(Rect(0, 0, w - 1, h)));
@@ -127,16 +205,14 @@ void smootherClassifierFeatures(InputArray _smoothed, OutputArray _features)
     GaussianBlur(fine, blurred, Size(), 1.0);
     features.push_back(
         float(std::log(norm(fine, blurred, NORM_L2) / std::sqrt(double(fine.total())) + 1e-3)));
-    CV_DbgAssert(features.size() == 2 * responses + kGradientFeatures);
+    CV_DbgAssert(int(features.size()) == featureCount());
     Mat(features, true).reshape(1, 1).copyTo(_features);
 }
 
 String classifySmoother(InputArray smoothed, const String& classifierFile)
 {
-    Ptr<ml::RTrees> classifier;
-    if (classifierFile.empty()) {
-        classifier = bundledClassifier();
-    } else {
+    Classifier fromFile;
+    if (!classifierFile.empty()) {
         const String label = "'" + classifierFile + "'";
         FileStorage file;
         try {
@@ -145,18 +221,13 @@ String classifySmoother(InputArray smoothed, const String& classifierFile)
             CV_Error(Error::StsParseError, "classifySmoother: cannot parse " + label + ": " + e.err);
         }
         if (!file.isOpened()) CV_Error(Error::StsError, "classifySmoother: cannot read " + label);
-        classifier = ml::RTrees::create();
-        try {
-            classifier->read(file.getFirstTopLevelNode());
-        } catch (const cv::Exception& e) {
-            CV_Error(Error::StsParseError,
-                     "classifySmoother: " + label + " is not a random forest: " + e.err);
-        }
-        classifier = checkedClassifier(classifier, label);
+        fromFile = readClassifier(file, label);
     }
+    const Classifier& classifier = classifierFile.empty() ? bundledClassifier() : fromFile;
     Mat features;
     smootherClassifierFeatures(smoothed, features);
-    const float label = classifier->predict(features);
+    features = (features - classifier.mean) / classifier.scale;
+    const float label = classifier.svm->predict(features);
     const std::vector<String> candidates = defaultSmootherCandidates();
     const int index = cvRound(label);
     if (index < 0 || index >= int(candidates.size()))

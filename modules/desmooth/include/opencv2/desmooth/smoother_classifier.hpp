@@ -17,8 +17,10 @@ namespace desmooth {
 
 On the centre of the image (at most 256x256): how much each non-"none" member of defaultSmootherCandidates()
 still changes it (the log RMS difference on 0..255, and the same minus its mean over the members: an image a
-smoother of some kind made is nearly a fixed point of that kind's members, less so of the others'), and
-statistics of its 8-bit gray gradients (the share of exactly flat steps, which L0 smoothing leaves, of steps
+smoother of some kind made is nearly a fixed point of that kind's members, less so of the others'), where it
+changes it (half the log of the ratio of the mean squared change in the image's low-gradient half to that in
+the rest: kinds differ in what they take from edges and from flat regions), and statistics of its 8-bit gray
+gradients (the share of exactly flat steps, which L0 smoothing leaves, of steps
 of one and of at most two grey levels, and the log RMS of its finest detail).
 
 @param smoothed CV_8U/CV_16U/CV_32F (0..255, 0..65535, 0..1), 1, 3 or 4 channels.
@@ -26,8 +28,8 @@ of one and of at most two grey levels, and the log RMS of its finest detail).
  */
 CV_EXPORTS_W void smootherClassifierFeatures(InputArray smoothed, OutputArray features);
 
-/** @brief Which smoother made an image, by a random forest (cv::ml::RTrees) over
-smootherClassifierFeatures(): the member of defaultSmootherCandidates() ("none" included) most like it, in
+/** @brief Which smoother made an image, by a support vector machine (cv::ml::SVM, RBF kernel) over
+smootherClassifierFeatures(), standardised: the member of defaultSmootherCandidates() ("none" included) most like it, in
 kind and strength.
 
 @param smoothed CV_8U/CV_16U/CV_32F, 1, 3 or 4 channels.

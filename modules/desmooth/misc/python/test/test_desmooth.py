@@ -138,7 +138,7 @@ class desmooth_test(NewOpenCVTests):
         _, photo = self.smoothed_and_photo(256)
         smoothed = cv.desmooth.L0Smooth(photo, lambda_=0.02, kappa=2.0)
         features = cv.desmooth.smootherClassifierFeatures(smoothed)
-        self.assertEqual(features.shape, (1, 2 * (len(cv.desmooth.defaultSmootherCandidates()) - 1) + 5))
+        self.assertEqual(features.shape, (1, 3 * (len(cv.desmooth.defaultSmootherCandidates()) - 1) + 5))
         self.assertTrue(cv.desmooth.haveBundledSmootherClassifier())
         picked = cv.desmooth.classifySmoother(smoothed)
         self.assertIn(picked, cv.desmooth.defaultSmootherCandidates())
