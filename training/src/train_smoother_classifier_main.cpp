@@ -222,8 +222,13 @@ int main(int argc, char** argv)
                 cv::Mat scaled = photo, smoothed, row;
                 if (scale < 1) cv::resize(photo, scaled, cv::Size(), scale, scale, cv::INTER_AREA);
                 cv::desmooth::Smoother::create(spec)->apply(scaled, smoothed);
-                if (jpegShare > 0 && std::uniform_real_distribution<double>(0, 1)(rng) < jpegShare) {
-                    const int quality = std::uniform_int_distribution<int>(minJpegQuality, 95)(rng);
+                // Both drawn for every input when JPEG inputs are asked for (the same smoothers at any
+                // share), neither when not.
+                const bool jpeg =
+                    jpegShare > 0 && std::uniform_real_distribution<double>(0, 1)(rng) < jpegShare;
+                const int quality =
+                    jpegShare > 0 ? std::uniform_int_distribution<int>(minJpegQuality, 95)(rng) : 0;
+                if (jpeg) {
                     std::vector<uchar> bytes;
                     cv::imencode(".jpg", smoothed, bytes, {cv::IMWRITE_JPEG_QUALITY, quality});
                     smoothed = cv::imdecode(bytes, cv::IMREAD_UNCHANGED);

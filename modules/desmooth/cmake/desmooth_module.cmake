@@ -17,15 +17,28 @@ endif()
 option(DESMOOTH_WITH_CUDA "Compile the custom layers' CUDA kernels when a CUDA compiler is found" ${desmooth_cuda_default})
 set(DESMOOTH_BUNDLED_MODEL "${DESMOOTH_REPOSITORY_DIR}/data/models/desmooth_restore.yml.gz" CACHE FILEPATH
     "Model file linked into the library as the default of DeSmoother::create(\"\") and recover()")
-# A build folder configured when lite was the default keeps it in its cache: move it to the new default (a file
-# the user chose stays).
-if(DESMOOTH_BUNDLED_MODEL STREQUAL "${DESMOOTH_REPOSITORY_DIR}/data/models/desmooth_lite.yml.gz")
-  set(DESMOOTH_BUNDLED_MODEL "${DESMOOTH_REPOSITORY_DIR}/data/models/desmooth_restore.yml.gz" CACHE FILEPATH
-      "Model file linked into the library as the default of DeSmoother::create(\"\") and recover()" FORCE)
-endif()
 set(DESMOOTH_BUNDLED_SMOOTHER_CLASSIFIER
     "${DESMOOTH_REPOSITORY_DIR}/data/models/desmooth_smoother_classifier.yml.gz" CACHE FILEPATH
-    "Smoother classifier (support vector machine) linked into the library as classifySmoother()'s default (desmooth_train_smoother_classifier)")
+    "Smoother classifier linked into the library as classifySmoother()'s default (desmooth_train_smoother_classifier)")
+# A build folder keeps the defaults it was first configured with: a default of another checkout (a build folder
+# reused by a new clone, as OpenCV's tree is by scripts/check_in_opencv_tree.sh) or of lite, the default model
+# before restore, would link a stale file. Such paths move to this checkout's defaults; a file the user chose
+# elsewhere stays.
+foreach(desmooth_bundled DESMOOTH_BUNDLED_MODEL DESMOOTH_BUNDLED_SMOOTHER_CLASSIFIER)
+  if(desmooth_bundled STREQUAL "DESMOOTH_BUNDLED_MODEL")
+    set(desmooth_default "${DESMOOTH_REPOSITORY_DIR}/data/models/desmooth_restore.yml.gz")
+    set(desmooth_stale_pattern "/data/models/desmooth_(restore|lite)\\.yml\\.gz$")
+  else()
+    set(desmooth_default "${DESMOOTH_REPOSITORY_DIR}/data/models/desmooth_smoother_classifier.yml.gz")
+    set(desmooth_stale_pattern "/data/models/desmooth_smoother_classifier\\.yml\\.gz$")
+  endif()
+  if(NOT "${${desmooth_bundled}}" STREQUAL "${desmooth_default}" AND
+     "${${desmooth_bundled}}" MATCHES "${desmooth_stale_pattern}")
+    message(STATUS "desmooth: ${desmooth_bundled} was ${${desmooth_bundled}}, a default of another checkout or "
+                   "version; now ${desmooth_default}")
+    set_property(CACHE ${desmooth_bundled} PROPERTY VALUE "${desmooth_default}")
+  endif()
+endforeach()
 set(DESMOOTH_DATA_DIR "${DESMOOTH_REPOSITORY_DIR}/data" CACHE INTERNAL
     "Test photos, smoothed inputs and models of the tests and benchmarks (the repository's data/)")
 
