@@ -71,10 +71,11 @@ int main(int argc, char** argv)
             images.push_back(cv::desmooth::apps::loadPhoto(photos + "/" + name, maxSide));
         const cv::Ptr<cv::desmooth::DeSmoother> model = cv::desmooth::DeSmoother::create(modelFile);
         if (model->hasDetailEnd()) model->setDetail(0); // what recover(src, dst, "auto") estimates from
+        const std::string jpegNote =
+            jpegQuality ? cv::format(", saved as JPEG at quality %d", jpegQuality) : std::string();
         if (!classifierFile.empty())
             std::printf("classifySmoother with %s, %zu photos of %s, long side <= %d%s\n",
-                        classifierFile.c_str(), names.size(), list.c_str(), maxSide,
-                        jpegQuality ? cv::format(", saved as JPEG at quality %d", jpegQuality).c_str() : "");
+                        classifierFile.c_str(), names.size(), list.c_str(), maxSide, jpegNote.c_str());
         else
             std::printf("estimateSmoother (%s) with the blind recovery of %s%s, %zu photos of %s, long side "
                         "<= %d%s\n",
@@ -83,7 +84,7 @@ int main(int argc, char** argv)
                             : "the score alone: no bundled classifier",
                         modelFile.empty() ? "the bundled model" : modelFile.c_str(),
                         model->hasDetailEnd() ? " (fidelity end)" : "", names.size(), list.c_str(), maxSide,
-                        jpegQuality ? cv::format(", saved as JPEG at quality %d", jpegQuality).c_str() : "");
+                        jpegNote.c_str());
         std::printf("| input smoothed by | kinds found | right kind |\n|---|---|---|\n");
         int right = 0, inputs = 0;
         for (const std::string& spec : smoothers) {

@@ -24,21 +24,18 @@ set(DESMOOTH_BUNDLED_SMOOTHER_CLASSIFIER
 # reused by a new clone, as OpenCV's tree is by scripts/check_in_opencv_tree.sh) or of lite, the default model
 # before restore, would link a stale file. Such paths move to this checkout's defaults; a file the user chose
 # elsewhere stays.
-foreach(desmooth_bundled DESMOOTH_BUNDLED_MODEL DESMOOTH_BUNDLED_SMOOTHER_CLASSIFIER)
-  if(desmooth_bundled STREQUAL "DESMOOTH_BUNDLED_MODEL")
-    set(desmooth_default "${DESMOOTH_REPOSITORY_DIR}/data/models/desmooth_restore.yml.gz")
-    set(desmooth_stale_pattern "/data/models/desmooth_(restore|lite)\\.yml\\.gz$")
-  else()
-    set(desmooth_default "${DESMOOTH_REPOSITORY_DIR}/data/models/desmooth_smoother_classifier.yml.gz")
-    set(desmooth_stale_pattern "/data/models/desmooth_smoother_classifier\\.yml\\.gz$")
+function(desmooth_follow_checkout variable default stale_pattern)
+  if(NOT "${${variable}}" STREQUAL "${default}" AND "${${variable}}" MATCHES "${stale_pattern}")
+    message(STATUS "desmooth: ${variable} was ${${variable}}, a default of another checkout or version; now "
+                   "${default}")
+    set_property(CACHE ${variable} PROPERTY VALUE "${default}")
   endif()
-  if(NOT "${${desmooth_bundled}}" STREQUAL "${desmooth_default}" AND
-     "${${desmooth_bundled}}" MATCHES "${desmooth_stale_pattern}")
-    message(STATUS "desmooth: ${desmooth_bundled} was ${${desmooth_bundled}}, a default of another checkout or "
-                   "version; now ${desmooth_default}")
-    set_property(CACHE ${desmooth_bundled} PROPERTY VALUE "${desmooth_default}")
-  endif()
-endforeach()
+endfunction()
+desmooth_follow_checkout(DESMOOTH_BUNDLED_MODEL "${DESMOOTH_REPOSITORY_DIR}/data/models/desmooth_restore.yml.gz"
+                         "/data/models/desmooth_(restore|lite)\\.yml\\.gz$")
+desmooth_follow_checkout(DESMOOTH_BUNDLED_SMOOTHER_CLASSIFIER
+                         "${DESMOOTH_REPOSITORY_DIR}/data/models/desmooth_smoother_classifier.yml.gz"
+                         "/data/models/desmooth_smoother_classifier\\.yml\\.gz$")
 set(DESMOOTH_DATA_DIR "${DESMOOTH_REPOSITORY_DIR}/data" CACHE INTERNAL
     "Test photos, smoothed inputs and models of the tests and benchmarks (the repository's data/)")
 

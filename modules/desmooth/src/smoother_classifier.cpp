@@ -118,7 +118,7 @@ Classifier readClassifier(const FileStorage& file, const String& label)
                  format("classifySmoother: %s reads %d features; this library makes %d (retrain it with "
                         "desmooth_train_smoother_classifier)",
                         label.c_str(), classifier.svm->getVarCount(), expected));
-    if (checkRange(classifier.scale, true, nullptr, 1e-12, DBL_MAX) == false)
+    if (!checkRange(classifier.scale, true, nullptr, 1e-12, DBL_MAX))
         CV_Error(Error::StsParseError, "classifySmoother: " + label + " has feature scales that are not > 0");
     return classifier;
 }
