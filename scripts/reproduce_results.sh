@@ -3,7 +3,8 @@
 # restore generator's fidelity end and then its detail end from it (each skipped when trained, resumed where a killed
 # run left off), joins them into one model file, and scores it on the held-out split at long side <= 512 (the
 # headline), on the family of smoothers and the restore targets' five, at detail 0, the default and 1, and on photos
-# that were never smoothed; then the targets, do-no-harm and per-source tables (scripts/summarize_results.py).
+# that were never smoothed; then the targets, do-no-harm and per-source tables (scripts/summarize_results.py); and
+# on four kinds of smoother no model here trained on (desmooth_eval --smoother untrained).
 #
 #   scripts/reproduce_results.sh [--cache DIR] [--score-only MODEL] [--lite] [--full-resolution] [--known]
 #                                [--ablations] [--restore-ablations] [--smoother-classifier]
@@ -126,6 +127,10 @@ score() { # TABLE-NAME EVAL-FLAGS...: the smoothers it names, and none (photos n
 }
 score headline_512 --max-side 512 --smoother family --smoother fgs:lambda=300,sigma=7 \
     --smoother bilateral:d=15,sigma_color=150,sigma_space=15
+"$bin/desmooth_eval" --photos "$photos" --list "$split" --methods identity,model "${model_args[@]}" --max-side 512 \
+    --smoother untrained --detail "0,$default_detail,1" --csv "$results/untrained_512.csv" | tee "$results/untrained_512.md"
+python3 "$root/scripts/summarize_results.py" "$results/untrained_512.csv" "$name" "$default_detail" --gains-only |
+    tee "$results/untrained_512_summary.md"
 [ -z "$full" ] || score full_resolution --max-side 0 --smoother l0:lambda=0.02,kappa=2
 
 if [ -n "$ablations" ]; then

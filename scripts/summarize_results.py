@@ -2,11 +2,13 @@
 """Summarises a desmooth_eval CSV into the tables of docs/results.md: the targets (every cell, met or not), do no
 harm, and where the gain comes from (per source folder, per smoother).
 
-Usage: summarize_results.py CSV MODEL DEFAULT_DETAIL
+Usage: summarize_results.py CSV MODEL DEFAULT_DETAIL [--gains-only]
   CSV: desmooth_eval --csv output scored with --methods identity,model --detail 0,...,1 and --smoother family plus
        --smoother none (the identity row of 'none' is the photo itself: the photos' own BRISQUE); with the
        restore generator's five smoothers among them it also prints that generator's target table.
   MODEL: the model's name in the CSV (e.g. "new"); rows are "MODEL t=0", "MODEL t=1", "MODEL t=DEFAULT".
+  --gains-only: print only the PSNR gain over the input per smoother, with its worst photo (for smoothers that
+       have no targets, such as desmooth_eval --smoother untrained).
 """
 import csv
 import sys
@@ -48,8 +50,22 @@ def restore_targets(m, at, names, default, scale, photos_brisque, ok):
     print()
 
 
+def gain_table(m, by_photo, names, default, scale, smoothers):
+    print(f"### PSNR gain over the input, {scale}\n")
+    print(f"| smoother | input PSNR | t=0 | t={default} | t=1 | t={default}: worst photo's gain |")
+    print("|---|---|---|---|---|---|")
+    for s in smoothers:
+        ip = m(s, "identity", "psnr")
+        worst = min(by_photo[(s, names["default"], p)] - by_photo[(s, "identity", p)]
+                    for (ss, mm, p) in by_photo if ss == s and mm == "identity")
+        print(f"| {s} | {ip:.2f} | " + " | ".join(f"{m(s, names[t], 'psnr') - ip:+.2f}" for t in ("0", "default", "1"))
+              + f" | {worst:+.2f} |")
+    print()
+
+
 def main():
     path, model, default = sys.argv[1], sys.argv[2], sys.argv[3]
+    gains_only = sys.argv[4:] == ["--gains-only"]
     rows = list(csv.DictReader(open(path)))
     scales = sorted({r["scale"] for r in rows})
     names = {"0": f"{model} t=0", "1": f"{model} t=1", "default": f"{model} t={default}"}
@@ -66,6 +82,9 @@ def main():
         photos_brisque = m("none", "identity", "brisque")
         smoothers = [s for s in dict.fromkeys(r["smoother"] for r in rows if r["scale"] == scale) if s != "none"]
         ok = lambda cond: "met" if cond else "**not met**"
+        if gains_only:
+            gain_table(m, by_photo, names, default, scale, smoothers)
+            continue
         print(f"### Targets, held-out photos, {scale} (photos' own BRISQUE {photos_brisque:.1f})\n")
         print("| smoother | input PSNR / SSIM | t=0: PSNR gain (>= +0.5) | t=0: SSIM (>= input) "
               "| t=1: BRISQUE gap closed (>= 80%) | t=1: GMSD / input (<= 0.75) | t=1: SC / input (<= 0.6) "

@@ -214,6 +214,30 @@ TEST_F(Desmooth_Tools, desmooth_eval_scores_every_scale_and_smoother_in_a_table_
     EXPECT_EQ(runProgram(std::string(EVAL_TOOL) + " --photos " + photos.string() + " --detail 2").code, 2);
 }
 
+TEST_F(Desmooth_Tools, desmooth_eval_untrained_names_four_kinds_no_model_trained_on)
+{
+    const fs::path photos = work_ / "eval_untrained";
+    fs::create_directories(photos);
+    fs::copy_file(photo("butterfly.jpg"), photos / "butterfly.jpg");
+    const std::string csv = (work_ / "untrained.csv").string();
+    const Result run = runProgram(std::string(EVAL_TOOL) + " --photos " + photos.string() +
+                                  " --methods identity --smoother untrained --max-side 128 --csv " + csv);
+    ASSERT_EQ(run.code, 0) << run.output;
+    std::ifstream in(csv);
+    std::vector<std::string> smoothers;
+    std::string line;
+    std::getline(in, line); // header
+    while (std::getline(in, line)) {
+        const size_t from = line.find(',') + 1;
+        const size_t to = line[from] == '"' ? line.find('"', from + 1) + 1 : line.find(',', from);
+        smoothers.push_back(line.substr(from, to - from));
+    }
+    const std::vector<std::string> expected{"gaussian:sigma=1.5", "median:ksize=5",
+                                            "\"rolling_guidance:sigma_color=25,sigma_space=3,iterations=4\"",
+                                            "\"domain_transform:sigma_s=30,sigma_r=40\""};
+    EXPECT_EQ(smoothers, expected);
+}
+
 TEST_F(Desmooth_Tools, desmooth_eval_rejects_unknown_methods_and_missing_folders)
 {
     EXPECT_EQ(

@@ -163,14 +163,17 @@ int main(int argc, char** argv)
         "(default: the model's own)");
     add("threads", po::value(&o.threads)->default_value(o.threads), "OpenCV threads (0: all cores)");
     add("tile", po::value(&o.tile),
-        "recover images with a side above this many pixels in overlapping tiles, which bounds memory (0: never; "
+        "recover images with a side above this many pixels in overlapping tiles, which bounds memory (0: "
+        "never; "
         "else >= 256; default DESMOOTH_TILE_SIZE or 1024)");
     add("smooth", po::bool_switch(&o.smooth),
         "write the smoothed image instead: makes test inputs from photos");
     add("smoother", po::value(&o.smoother),
         "the smoother that made the input, when it is known (recovery then enforces consistency with it), "
         "or auto (estimated per image); with --smooth the one to apply (default l0): l0, fgs, bilateral, "
-        "guided or edge_preserving, with parameters, e.g. l0:lambda=0.02,kappa=2");
+        "guided, edge_preserving, gaussian, median, rolling_guidance or domain_transform, with parameters, "
+        "e.g. "
+        "l0:lambda=0.02,kappa=2 (cv::desmooth::Smoother::create's syntax)");
     add("info", po::value(&o.info),
         "print a model file's configuration and training metadata (\"bundled\": the built-in model), then "
         "exit");

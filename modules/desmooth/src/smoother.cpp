@@ -209,6 +209,124 @@ private:
     double sigmaS_, sigmaR_;
 };
 
+// The four kinds below are smoothers the bundled model never trained on: the evaluator's `untrained` set
+// measures how its recovery carries over to them (docs/results.md).
+
+class GaussianSmoother CV_FINAL : public Smoother
+{
+public:
+    explicit GaussianSmoother(double sigma) : sigma_(sigma)
+    {
+        if (!(sigma > 0 && sigma <= 100))
+            CV_Error(Error::StsOutOfRange, "gaussian smoother: 0 < sigma <= 100");
+    }
+    void apply(InputArray src, OutputArray dst) CV_OVERRIDE
+    {
+        applyOnColour(src, dst, "gaussian smoother", [this](const Mat& in, Mat& out) {
+            cv::GaussianBlur(in, out, Size(), sigma_, sigma_, BORDER_REFLECT_101);
+        });
+    }
+    String describe() const CV_OVERRIDE { return cv::format("gaussian:sigma=%g", sigma_); }
+
+private:
+    double sigma_;
+};
+
+class MedianSmoother CV_FINAL : public Smoother
+{
+public:
+    explicit MedianSmoother(int ksize) : ksize_(ksize)
+    {
+        if (ksize < 3 || ksize % 2 == 0 || ksize > 255)
+            CV_Error(Error::StsOutOfRange, "median smoother: ksize must be odd, 3..255");
+    }
+    void apply(InputArray src, OutputArray dst) CV_OVERRIDE
+    {
+        applyOnColour(src, dst, "median smoother", [this](const Mat& in, Mat& out) {
+            // cv::medianBlur takes float only for ksize 3 and 5: every size works on 8 bits.
+            Mat bytes, filtered;
+            in.convertTo(bytes, CV_8U);
+            cv::medianBlur(bytes, filtered, ksize_);
+            filtered.convertTo(out, CV_32F);
+        });
+    }
+    String describe() const CV_OVERRIDE { return cv::format("median:ksize=%d", ksize_); }
+
+private:
+    int ksize_;
+};
+
+class RollingGuidanceSmoother CV_FINAL : public Smoother
+{
+public:
+    RollingGuidanceSmoother(double sigmaColor, double sigmaSpace, int iterations)
+        : sigmaColor_(sigmaColor), sigmaSpace_(sigmaSpace), iterations_(iterations)
+    {
+        if (!(sigmaColor > 0) || !(sigmaSpace > 0 && sigmaSpace <= 100) || iterations < 1 || iterations > 100)
+            CV_Error(Error::StsOutOfRange,
+                     "rolling-guidance smoother: sigma_color > 0, 0 < sigma_space <= 100, iterations 1..100");
+#ifndef DESMOOTH_XIMGPROC_AVAILABLE
+        CV_Error(Error::StsNotImplemented,
+                 "rolling-guidance smoother: this build of desmooth has no opencv_ximgproc");
+#endif
+    }
+    void apply(InputArray src, OutputArray dst) CV_OVERRIDE
+    {
+        applyOnColour(src, dst, "rolling-guidance smoother", [this](const Mat& in, Mat& out) {
+#ifdef DESMOOTH_XIMGPROC_AVAILABLE
+            // d = -1: the bilateral window follows sigma_space.
+            cv::ximgproc::rollingGuidanceFilter(in, out, -1, sigmaColor_, sigmaSpace_, iterations_);
+#else
+            CV_UNUSED(in);
+            CV_UNUSED(out);
+#endif
+        });
+    }
+    String describe() const CV_OVERRIDE
+    {
+        return cv::format("rolling_guidance:sigma_color=%g,sigma_space=%g,iterations=%d", sigmaColor_,
+                          sigmaSpace_, iterations_);
+    }
+
+private:
+    double sigmaColor_, sigmaSpace_;
+    int iterations_;
+};
+
+class DomainTransformSmoother CV_FINAL : public Smoother
+{
+public:
+    DomainTransformSmoother(double sigmaS, double sigmaR) : sigmaS_(sigmaS), sigmaR_(sigmaR)
+    {
+        if (!(sigmaS > 0) || !(sigmaR > 0))
+            CV_Error(Error::StsOutOfRange, "domain-transform smoother: sigma_s > 0 and sigma_r > 0");
+#ifndef DESMOOTH_XIMGPROC_AVAILABLE
+        CV_Error(Error::StsNotImplemented,
+                 "domain-transform smoother: this build of desmooth has no opencv_ximgproc");
+#endif
+    }
+    void apply(InputArray src, OutputArray dst) CV_OVERRIDE
+    {
+        applyOnColour(src, dst, "domain-transform smoother", [this](const Mat& in, Mat& out) {
+#ifdef DESMOOTH_XIMGPROC_AVAILABLE
+            // Self-guided, recursive filtering, 3 passes (ximgproc's defaults): the filter
+            // cv::edgePreservingFilter also implements, here in float with sigma_r on the 0..255 scale.
+            cv::ximgproc::dtFilter(in, in, out, sigmaS_, sigmaR_, cv::ximgproc::DTF_RF, 3);
+#else
+            CV_UNUSED(in);
+            CV_UNUSED(out);
+#endif
+        });
+    }
+    String describe() const CV_OVERRIDE
+    {
+        return cv::format("domain_transform:sigma_s=%g,sigma_r=%g", sigmaS_, sigmaR_);
+    }
+
+private:
+    double sigmaS_, sigmaR_;
+};
+
 // The photo unchanged: what a de-smoother meets when someone runs it on a photo that was never smoothed.
 class NoSmoother CV_FINAL : public Smoother
 {
@@ -253,6 +371,14 @@ double take(std::map<String, double>& values, const String& key, double fallback
     return value;
 }
 
+/** A parameter that must be a whole number (a median of "ksize=4.5" would silently become 4). */
+int integer(const String& spec, const String& key, double value)
+{
+    if (value != std::floor(value) || std::abs(value) > 1e6)
+        CV_Error(Error::StsBadArg, "smoother '" + spec + "': '" + key + "' must be a whole number");
+    return int(value);
+}
+
 } // namespace
 
 Ptr<Smoother> Smoother::createL0(double lambda, double kappa, int border)
@@ -280,6 +406,26 @@ Ptr<Smoother> Smoother::createEdgePreserving(double sigmaS, double sigmaR)
     return makePtr<EdgePreservingSmoother>(sigmaS, sigmaR);
 }
 
+Ptr<Smoother> Smoother::createGaussian(double sigma)
+{
+    return makePtr<GaussianSmoother>(sigma);
+}
+
+Ptr<Smoother> Smoother::createMedian(int ksize)
+{
+    return makePtr<MedianSmoother>(ksize);
+}
+
+Ptr<Smoother> Smoother::createRollingGuidance(double sigmaColor, double sigmaSpace, int iterations)
+{
+    return makePtr<RollingGuidanceSmoother>(sigmaColor, sigmaSpace, iterations);
+}
+
+Ptr<Smoother> Smoother::createDomainTransform(double sigmaS, double sigmaR)
+{
+    return makePtr<DomainTransformSmoother>(sigmaS, sigmaR);
+}
+
 Ptr<Smoother> Smoother::create(const String& spec)
 {
     String name;
@@ -288,24 +434,38 @@ Ptr<Smoother> Smoother::create(const String& spec)
     if (name == "l0") {
         const double lambda = take(values, "lambda", L0_DEFAULT_LAMBDA),
                      kappa = take(values, "kappa", L0_DEFAULT_KAPPA);
-        smoother = createL0(lambda, kappa, int(take(values, "border", 0)));
+        smoother = createL0(lambda, kappa, integer(spec, "border", take(values, "border", 0)));
     } else if (name == "fgs") {
         const double lambda = take(values, "lambda", 100.0);
         smoother = createFGS(lambda, take(values, "sigma", 5.0));
     } else if (name == "bilateral") {
         const double d = take(values, "d", 9), sigmaColor = take(values, "sigma_color", 50.0);
-        smoother = createBilateral(int(d), sigmaColor, take(values, "sigma_space", 5.0));
+        smoother = createBilateral(integer(spec, "d", d), sigmaColor, take(values, "sigma_space", 5.0));
     } else if (name == "none") {
         smoother = makePtr<NoSmoother>();
     } else if (name == "guided") {
         const double radius = take(values, "radius", 4);
-        smoother = createGuided(int(radius), take(values, "eps", 400.0));
+        smoother = createGuided(integer(spec, "radius", radius), take(values, "eps", 400.0));
     } else if (name == "edge_preserving") {
         const double sigmaS = take(values, "sigma_s", 60.0);
         smoother = createEdgePreserving(sigmaS, take(values, "sigma_r", 0.4));
+    } else if (name == "gaussian") {
+        smoother = createGaussian(take(values, "sigma", 1.5));
+    } else if (name == "median") {
+        smoother = createMedian(integer(spec, "ksize", take(values, "ksize", 5)));
+    } else if (name == "rolling_guidance") {
+        const double sigmaColor = take(values, "sigma_color", 25.0),
+                     sigmaSpace = take(values, "sigma_space", 3.0);
+        smoother = createRollingGuidance(sigmaColor, sigmaSpace,
+                                         integer(spec, "iterations", take(values, "iterations", 4)));
+    } else if (name == "domain_transform") {
+        const double sigmaS = take(values, "sigma_s", 30.0);
+        smoother = createDomainTransform(sigmaS, take(values, "sigma_r", 40.0));
     } else {
         CV_Error(Error::StsBadArg,
-                 "unknown smoother '" + name + "': use l0, fgs, bilateral, guided, edge_preserving or none");
+                 "unknown smoother '" + name +
+                     "': use l0, fgs, bilateral, guided, edge_preserving, gaussian, median, "
+                     "rolling_guidance, domain_transform or none");
     }
     if (!values.empty())
         CV_Error(Error::StsBadArg,

@@ -17,9 +17,13 @@ namespace desmooth {
 /** @brief An edge-preserving smoothing filter, by name and parameters: what makes a de-smoother's inputs and
 what the smooth-consistency score re-applies to its outputs (paper Eq. 12 needs THE SAME smoother on both).
 
-Five kinds: L0 gradient minimisation (the paper's, the default), the fast global smoother (Min et al. 2014,
-cv::ximgproc::fastGlobalSmootherFilter; paper Sec. 4.4), the bilateral filter (cv::bilateralFilter), the
-guided filter (cv::ximgproc::guidedFilter) and OpenCV's edge-preserving filter (cv::edgePreservingFilter).
+Five kinds the bundled model trained on or is scored on: L0 gradient minimisation (the paper's, the default),
+the fast global smoother (Min et al. 2014, cv::ximgproc::fastGlobalSmootherFilter; paper Sec. 4.4), the
+bilateral filter (cv::bilateralFilter), the guided filter (cv::ximgproc::guidedFilter) and OpenCV's
+edge-preserving filter (cv::edgePreservingFilter); and four it never trained on, to measure how recovery
+carries over to smoothers no one tuned it for and to reverse them when they are known: the Gaussian blur, the
+median filter, the rolling guidance filter (cv::ximgproc::rollingGuidanceFilter) and the domain transform
+(cv::ximgproc::dtFilter).
 Inputs as L0Smooth takes them: CV_8U/CV_16U/CV_32F, 1, 3 or 4 channels (alpha passes through), result of the
 input's type and size.
  */
@@ -42,10 +46,27 @@ public:
     /** @brief cv::edgePreservingFilter (recursive domain transform, Gastal and Oliveira 2011): sigmaS (> 0)
      * in pixels, sigmaR in (0, 1]. It works on 8 bits: other depths are rounded to 8 bits first. */
     CV_WRAP static Ptr<Smoother> createEdgePreserving(double sigmaS = 60.0, double sigmaR = 0.4);
-    /** @brief Parses "l0", "fgs", "bilateral", "guided" or "edge_preserving" with optional parameters, e.g.
+    /** @brief cv::GaussianBlur with sigma (0 < sigma <= 100) pixels in both directions. */
+    CV_WRAP static Ptr<Smoother> createGaussian(double sigma = 1.5);
+    /** @brief cv::medianBlur over an odd ksize x ksize window (3..255). It works on 8 bits: other depths are
+     * rounded to 8 bits first. */
+    CV_WRAP static Ptr<Smoother> createMedian(int ksize = 5);
+    /** @brief The rolling guidance filter (Zhang et al. 2014, cv::ximgproc::rollingGuidanceFilter): removes
+     * structures smaller than sigmaSpace pixels (0 < sigmaSpace <= 100), sigmaColor (> 0) on the 0..255
+     * scale, 1..100 iterations. Needs opencv_contrib's ximgproc. */
+    CV_WRAP static Ptr<Smoother> createRollingGuidance(double sigmaColor = 25.0, double sigmaSpace = 3.0,
+                                                       int iterations = 4);
+    /** @brief The self-guided domain transform, recursive filter (cv::ximgproc::dtFilter, DTF_RF, 3
+     * iterations): sigmaS (> 0) in pixels, sigmaR (> 0) on the 0..255 scale. Needs opencv_contrib's ximgproc.
+     */
+    CV_WRAP static Ptr<Smoother> createDomainTransform(double sigmaS = 30.0, double sigmaR = 40.0);
+    /** @brief Parses a kind with optional parameters (any left out take the create*() defaults), e.g.
      * "l0:lambda=0.02,kappa=2", "fgs:lambda=100,sigma=5", "bilateral:d=9,sigma_color=50,sigma_space=5",
-     * "guided:radius=4,eps=400", "edge_preserving:sigma_s=60,sigma_r=0.4"; or "none", which returns its input
-     * unchanged (to measure what a de-smoother does to photos that were never smoothed). */
+     * "guided:radius=4,eps=400", "edge_preserving:sigma_s=60,sigma_r=0.4", "gaussian:sigma=1.5",
+     * "median:ksize=5", "rolling_guidance:sigma_color=25,sigma_space=3,iterations=4",
+     * "domain_transform:sigma_s=30,sigma_r=40"; or "none", which returns its input unchanged (to measure what
+     * a de-smoother does to photos that were never smoothed). Whole-number parameters (d, radius, border,
+     * ksize, iterations) must be whole numbers. */
     CV_WRAP static Ptr<Smoother> create(const String& spec);
 
     /** @brief Smooths src into dst (may be src). */

@@ -105,6 +105,12 @@ class desmooth_test(NewOpenCVTests):
         self.assertEqual(smoother.describe(), 'l0:lambda=0.02,kappa=2')
         # Smoothing removes detail.
         self.assertLess(cv.desmooth.detailRatio(l0, photo), 0.5)
+        # The kinds no model trained on: the same filters as OpenCV's own.
+        median = cv.desmooth.Smoother.createMedian(5)
+        self.assertEqual(median.describe(), 'median:ksize=5')
+        self.assertEqual(cv.norm(median.apply(photo), cv.medianBlur(photo, 5), cv.NORM_INF), 0)
+        self.assertEqual(cv.desmooth.Smoother.create('domain_transform').describe(),
+                         'domain_transform:sigma_s=30,sigma_r=40')
 
     def test_reverse_filter_and_known_smoother_recovery(self):
         _, photo = self.smoothed_and_photo(128)

@@ -1,0 +1,125 @@
+// This file is part of the desmooth project, an OpenCV module.
+// It is subject to the license terms in the LICENSE file found in the top-level directory
+// of this distribution.
+
+// The four smoother kinds no model here trained on (Gaussian, median, rolling guidance, domain transform)
+// against the OpenCV filters they run, their specs, bad parameters, and known-smoother recovery with them.
+
+#include "test_precomp.hpp"
+
+#include <opencv2/ximgproc/edge_filter.hpp>
+
+#include <functional>
+
+namespace opencv_test {
+namespace {
+
+using namespace cv;
+
+// The OpenCV filter a kind runs, on float 0..255 as the Smoother runs it, rounded back to 8 bits.
+Mat expectedOnFloat(const Mat& photo, const std::function<void(const Mat&, Mat&)>& filter)
+{
+    Mat in, out;
+    photo.convertTo(in, CV_32F);
+    filter(in, out);
+    out.convertTo(out, CV_8U);
+    return out;
+}
+
+TEST(Desmooth_UntrainedSmoothers, equal_the_opencv_filters)
+{
+    const Mat photo = readPhoto("path.jpg");
+    Mat got;
+
+    const Ptr<desmooth::Smoother> gaussian = desmooth::Smoother::create("gaussian:sigma=2");
+    gaussian->apply(photo, got);
+    EXPECT_EQ(
+        cv::norm(got,
+                 expectedOnFloat(photo, [](const Mat& a,
+                                           Mat& b) { GaussianBlur(a, b, Size(), 2, 2, BORDER_REFLECT_101); }),
+                 NORM_INF),
+        0);
+
+    Mat median;
+    medianBlur(photo, median, 7);
+    desmooth::Smoother::create("median:ksize=7")->apply(photo, got);
+    EXPECT_EQ(cv::norm(got, median, NORM_INF), 0);
+
+    desmooth::Smoother::create("rolling_guidance:sigma_color=20,sigma_space=2,iterations=3")
+        ->apply(photo, got);
+    EXPECT_EQ(
+        cv::norm(got,
+                 expectedOnFloat(photo, [](const Mat& a,
+                                           Mat& b) { ximgproc::rollingGuidanceFilter(a, b, -1, 20, 2, 3); }),
+                 NORM_INF),
+        0);
+
+    desmooth::Smoother::create("domain_transform:sigma_s=20,sigma_r=30")->apply(photo, got);
+    EXPECT_EQ(cv::norm(got,
+                       expectedOnFloat(photo,
+                                       [](const Mat& a, Mat& b) {
+                                           ximgproc::dtFilter(a, a, b, 20, 30, ximgproc::DTF_RF, 3);
+                                       }),
+                       NORM_INF),
+              0);
+}
+
+TEST(Desmooth_UntrainedSmoothers, smooth_keep_type_and_alpha_and_round_trip_their_specs)
+{
+    const Mat photo = readPhoto("path.jpg");
+    Mat photoF, bgra;
+    photo.convertTo(photoF, CV_32F, 1.0 / 255);
+    cvtColor(photoF, bgra, COLOR_BGR2BGRA);
+    bgra.forEach<Vec4f>([](Vec4f& p, const int* pos) { p[3] = float(pos[1] % 7) / 7; });
+    for (const char* spec : {"gaussian:sigma=1.5", "median:ksize=5",
+                             "rolling_guidance:sigma_color=25,sigma_space=3,iterations=4",
+                             "domain_transform:sigma_s=30,sigma_r=40"}) {
+        SCOPED_TRACE(spec);
+        const Ptr<desmooth::Smoother> smoother = desmooth::Smoother::create(spec);
+        EXPECT_EQ(smoother->describe(), spec);
+        EXPECT_EQ(desmooth::Smoother::create(smoother->describe())->describe(), spec);
+        Mat out;
+        smoother->apply(bgra, out);
+        ASSERT_EQ(out.type(), CV_32FC4);
+        std::vector<Mat> in, planes;
+        split(bgra, in);
+        split(out, planes);
+        EXPECT_EQ(cv::norm(planes[3], in[3], NORM_INF), 0); // alpha passes through
+        // A smoother: the result is smoother than the photo (less gradient energy) and still close to it.
+        Mat colour, gradIn, gradOut;
+        merge(std::vector<Mat>(planes.begin(), planes.begin() + 3), colour);
+        Laplacian(photoF, gradIn, CV_32F);
+        Laplacian(colour, gradOut, CV_32F);
+        EXPECT_LT(cv::norm(gradOut), 0.9 * cv::norm(gradIn));
+        EXPECT_GT(PSNR(colour, photoF, 1.0), 20);
+    }
+    EXPECT_EQ(desmooth::Smoother::create("median")->describe(), "median:ksize=5");
+    EXPECT_EQ(desmooth::Smoother::createGaussian()->describe(), "gaussian:sigma=1.5");
+}
+
+TEST(Desmooth_UntrainedSmoothers, bad_parameters_are_clear_exceptions)
+{
+    for (const char* spec :
+         {"gaussian:sigma=0", "gaussian:sigma=-1", "gaussian:radius=3", "median:ksize=4", "median:ksize=1",
+          "median:ksize=5.5", "median:ksize=257", "rolling_guidance:sigma_color=0",
+          "rolling_guidance:iterations=0", "rolling_guidance:iterations=2.5",
+          "rolling_guidance:sigma_space=-3", "domain_transform:sigma_s=0", "domain_transform:sigma_r=-1"}) {
+        SCOPED_TRACE(spec);
+        EXPECT_THROW(desmooth::Smoother::create(spec), cv::Exception);
+    }
+}
+
+TEST(Desmooth_UntrainedSmoothers, reverse_filtering_a_gaussian_blur_gains)
+{
+    // The known-smoother machinery takes the new kinds as it takes any: reversing a mild Gaussian blur with
+    // the blur itself brings the photo closer.
+    const Mat photo = readPhoto("path.jpg");
+    const Ptr<desmooth::Smoother> blur = desmooth::Smoother::create("gaussian:sigma=1");
+    Mat smoothed, reversed;
+    blur->apply(photo, smoothed);
+    desmooth::reverseFilter(smoothed, reversed, blur, 5);
+    EXPECT_GT(PSNR(reversed, photo), PSNR(smoothed, photo) + 1.0);
+}
+
+} // namespace
+} // namespace opencv_test
