@@ -17,6 +17,7 @@
 # --full-resolution: also score at the photos' full resolution (L0 0.02 and unsmoothed photos; about 25 minutes).
 # --known: also print the known- and estimated-smoother tables: reverse filtering, the model blind, given the
 #          smoother and estimating it, beside the lite model (data/models/desmooth_lite.yml.gz), at long side <= 512
+#          (the model alone on the untrained smoothers too)
 #          (and at full resolution with --full-resolution), and how often the estimate names the right kind (also on
 #          inputs saved as JPEG at quality 80).
 # --smoother-classifier: also train the smoother classifier again (about 15 minutes) and say whether it is the
@@ -60,7 +61,8 @@ common=(--data "$photos" --split-file "$split" --seed 1)
 base=("${common[@]}" --config lite --residual --checkpoint-every 250 --validate-every 1000)
 # The bundled recipe (docs/training.md): the restore generator's fidelity end, L1 only, cosine decay, crops of 128,
 # weight average; then its detail end, fine-tuned from it with the relativistic GAN, feature matching and the
-# detail-energy loss; joined at the default detail 0.5 into data/models/desmooth_restore.yml.gz.
+# detail-energy loss; joined at the default detail 0.25 into data/models/desmooth_restore.yml.gz (the model card
+# says how it was chosen).
 restore_base=("${common[@]}" --smoothers l0,fgs,bilateral,guided --identity-share 0.1 --min-long-side 128 --crop 128
               --batch 8 --ema 0.999 --checkpoint-every 100)
 restore_fidelity_loss=(--adversarial-weight 0 --lr-schedule cosine --adam-beta1 0.9 --lr 2e-4)
@@ -68,7 +70,7 @@ restore_recipe=(--config restore "${restore_base[@]}" "${restore_fidelity_loss[@
                 --sample-every 2000)
 restore_detail=(--config restore "${restore_base[@]}" --gan-loss relativistic --loss-weight 50 --feature-matching 10
                 --detail-energy 1000 --lr 1e-4 --lr-decay-from 300 --iters 600 --validate-every 300 --sample-every 300)
-restore_default_detail=0.5
+restore_default_detail=0.25
 # The earlier bundled model's recipe (--lite; data/models/desmooth_lite.yml.gz).
 data_recipe=(--min-long-side 256 --smoothers l0,fgs,bilateral,guided --identity-share 0.1)
 fidelity=(--loss-weight 10000 --iters 3000)
@@ -159,6 +161,10 @@ if [ -n "$known" ]; then
             --methods model,model+auto --smoother none --csv "$results/known_none_$side.csv" |
             tee "$results/known_none_$side.md"
     done
+    # Smoothers the classifier cannot name: what "auto" does with them, and what knowing them is worth.
+    "$bin/desmooth_eval" --photos "$photos" --list "$split" --max-side 512 "${models[@]:2}" \
+        --methods identity,reverse,model,model+known,model+auto --smoother untrained \
+        --csv "$results/known_untrained_512.csv" | tee "$results/known_untrained_512.md"
 fi
 if [ -n "$known" ]; then
     "$bin/desmooth_bench_estimate_smoother" --photos "$photos" --list "$split" | tee "$results/estimate_kinds.md"

@@ -42,7 +42,10 @@ public:
     estimateSmoother() finds for the input and the fidelity end's blind recovery (the detail end's texture
     would make every input look smoothed; one more network forward where the detail setting is not 0), then
     the consistency steps from the recovery at the current setting. Where "none" is found "auto" returns the
-    blind recovery (an explicit "none" returns the input, the only image consistent with no smoothing). */
+    blind recovery (an explicit "none" returns the input, the only image consistent with no smoothing).
+    "auto" knows the kinds of defaultSmootherCandidates(): an input made by another kind (a median filter, a
+    domain transform at other parameters) is taken for the one it resembles, and the steps then enforce a
+    smoother that was never applied, which can cost more than blind recovery gains (docs/results.md). */
     CV_WRAP virtual void recover(InputArray smoothed, OutputArray recovered, const String& smoother) = 0;
     /** @brief The smoother recover(smoothed, recovered) enforces from now on (empty: blind, the default). */
     CV_WRAP virtual void setSmoother(const Ptr<Smoother>& smoother) = 0;

@@ -14,8 +14,10 @@ namespace desmooth {
 //! @addtogroup desmooth
 //! @{
 
-/** @brief The candidates estimateSmoother() tries by default: members of every kind Smoother::create()
-knows, over the strengths the trainer draws, and "none" (specs in Smoother::create()'s syntax). */
+/** @brief The candidates estimateSmoother() tries by default: members of the kinds l0, fgs, bilateral, guided
+and edge_preserving over the strengths the trainer draws, and "none" (specs in Smoother::create()'s syntax).
+The kinds Smoother::create() makes for measurement only (gaussian, median, rolling_guidance,
+domain_transform) are not among them. */
 CV_EXPORTS_W std::vector<String> defaultSmootherCandidates();
 
 /** @brief Semi-blind recovery's first step: the smoother that best explains a smoothed image.
