@@ -23,7 +23,9 @@ double logUniform(double low, double high, std::mt19937_64& rng)
 
 const std::vector<std::string>& knownKinds()
 {
-    static const std::vector<std::string> kinds{"l0", "fgs", "bilateral", "guided", "edge_preserving"};
+    static const std::vector<std::string> kinds{
+        "l0",       "fgs",    "bilateral",        "guided",          "edge_preserving",
+        "gaussian", "median", "rolling_guidance", "domain_transform"};
     return kinds;
 }
 
@@ -47,6 +49,16 @@ std::string drawSmootherSpec(const std::vector<std::string>& kinds, double ident
     if (kind == "edge_preserving")
         return cv::format("edge_preserving:sigma_s=%.3g,sigma_r=%.3g", logUniform(10, 150, rng),
                           logUniform(0.1, 0.8, rng));
+    if (kind == "gaussian") return cv::format("gaussian:sigma=%.3g", logUniform(0.5, 3, rng));
+    if (kind == "median")
+        return cv::format("median:ksize=%d", 2 * std::uniform_int_distribution<int>(1, 3)(rng) + 1);
+    if (kind == "rolling_guidance")
+        return cv::format("rolling_guidance:sigma_color=%.3g,sigma_space=%.3g,iterations=%d",
+                          logUniform(10, 50, rng), logUniform(1, 5, rng),
+                          std::uniform_int_distribution<int>(2, 5)(rng));
+    if (kind == "domain_transform")
+        return cv::format("domain_transform:sigma_s=%.3g,sigma_r=%.3g", logUniform(10, 100, rng),
+                          logUniform(10, 80, rng));
     throw std::invalid_argument("unknown smoother kind '" + kind + "'");
 }
 
@@ -56,11 +68,12 @@ std::vector<std::string> parseSmootherKinds(const std::string& list)
     std::stringstream items(list);
     for (std::string item; std::getline(items, item, ',');) {
         bool known = false;
-        for (const std::string& k : knownKinds())
+        std::string all;
+        for (const std::string& k : knownKinds()) {
             known = known || k == item;
-        if (!known)
-            throw std::invalid_argument("unknown smoother kind '" + item +
-                                        "' (use l0, fgs, bilateral, guided, edge_preserving)");
+            all += (all.empty() ? "" : ", ") + k;
+        }
+        if (!known) throw std::invalid_argument("unknown smoother kind '" + item + "' (use " + all + ")");
         kinds.push_back(item);
     }
     return kinds;

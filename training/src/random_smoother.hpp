@@ -14,10 +14,11 @@ namespace desmooth {
 namespace training {
 
 /** Draws the smoother of one training pair, so that one model serves inputs whose smoother nobody knows: a
-kind chosen uniformly from `kinds` ("l0", "fgs", "bilateral", "guided", "edge_preserving"), its strength drawn
-log-uniformly over a range that spans light to heavy smoothing (docs/training.md lists the ranges), or "none"
-(the photo itself: a model must leave unsmoothed photos alone) with probability `identityShare`. The result is
-a cv::desmooth::Smoother::create spec, or "none". */
+kind chosen uniformly from `kinds` ("l0", "fgs", "bilateral", "guided", "edge_preserving", "gaussian",
+"median", "rolling_guidance", "domain_transform"), its strength drawn log-uniformly over a range that spans
+light to heavy smoothing (docs/training.md lists the ranges), or "none" (the photo itself: a model must leave
+unsmoothed photos alone) with probability `identityShare`. The result is a cv::desmooth::Smoother::create
+spec, or "none". */
 std::string drawSmootherSpec(const std::vector<std::string>& kinds, double identityShare,
                              std::mt19937_64& rng);
 

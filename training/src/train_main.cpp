@@ -515,8 +515,10 @@ int main(int argc, char** argv)
     add("l0-lambda", po::value(&o.l0Lambda)->default_value(o.l0Lambda), "L0 smoothing lambda of the inputs");
     add("l0-kappa", po::value(&o.l0Kappa)->default_value(o.l0Kappa), "L0 smoothing kappa of the inputs");
     add("smoothers", po::value(&o.smoothers),
-        "make each pair with a random smoother of these kinds (l0,fgs,bilateral,guided,edge_preserving) at a "
-        "random strength; unset: L0 with --l0-lambda/--l0-kappa");
+        "make each pair with a random smoother of these kinds (l0, fgs, bilateral, guided, edge_preserving, "
+        "gaussian, median, rolling_guidance, domain_transform; comma-separated) at a random strength; unset: "
+        "L0 "
+        "with --l0-lambda/--l0-kappa");
     add("identity-share", po::value(&o.identityShare)->default_value(o.identityShare),
         "with --smoothers: share of pairs whose input is the unsmoothed photo (learn to leave it alone)");
     add("min-long-side", po::value(&o.minLongSide)->default_value(o.minLongSide),

@@ -25,7 +25,8 @@ namespace fs = std::filesystem;
 TEST(Desmooth_RandomSmoother, draws_valid_specs_of_the_given_kinds_and_the_unsmoothed_share)
 {
     std::mt19937_64 rng(3);
-    const std::vector<std::string> kinds = parseSmootherKinds("l0,fgs,bilateral,guided,edge_preserving");
+    const std::vector<std::string> kinds = parseSmootherKinds(
+        "l0,fgs,bilateral,guided,edge_preserving,gaussian,median,rolling_guidance,domain_transform");
     std::map<std::string, int> seen;
     int none = 0;
     for (int i = 0; i < 400; ++i) {
@@ -37,7 +38,7 @@ TEST(Desmooth_RandomSmoother, draws_valid_specs_of_the_given_kinds_and_the_unsmo
         ++seen[spec.substr(0, spec.find(':'))];
         EXPECT_NO_THROW(cv::desmooth::Smoother::create(spec)) << spec; // every draw is a valid smoother
     }
-    EXPECT_EQ(seen.size(), 5u);
+    EXPECT_EQ(seen.size(), kinds.size());
     EXPECT_GT(none, 60); // 25% of 400 is 100: far from 0 and from the rest
     EXPECT_LT(none, 140);
     for (int i = 0; i < 50; ++i) {
