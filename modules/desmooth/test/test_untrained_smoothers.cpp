@@ -32,13 +32,13 @@ TEST(Desmooth_UntrainedSmoothers, equal_the_opencv_filters)
     // Each expected image is made outside EXPECT_EQ: OpenCV's bundled googletest takes sizeof of its
     // arguments, where a lambda is not allowed before C++20.
     const Mat blurred = expectedOnFloat(
-        photo, [](const Mat& a, Mat& b) { GaussianBlur(a, b, Size(), 2, 2, BORDER_REFLECT_101); });
+        photo, [](const Mat& a, Mat& b) { cv::GaussianBlur(a, b, Size(), 2, 2, BORDER_REFLECT_101); });
     const Mat rolled = expectedOnFloat(
         photo, [](const Mat& a, Mat& b) { ximgproc::rollingGuidanceFilter(a, b, -1, 20, 2, 3); });
     const Mat transformed = expectedOnFloat(
         photo, [](const Mat& a, Mat& b) { ximgproc::dtFilter(a, a, b, 20, 30, ximgproc::DTF_RF, 3); });
     Mat median;
-    medianBlur(photo, median, 7);
+    cv::medianBlur(photo, median, 7);
 
     Mat got;
     desmooth::Smoother::create("gaussian:sigma=2")->apply(photo, got);
@@ -57,7 +57,7 @@ TEST(Desmooth_UntrainedSmoothers, smooth_keep_type_and_alpha_and_round_trip_thei
     const Mat photo = readPhoto("path.jpg");
     Mat photoF, bgra;
     photo.convertTo(photoF, CV_32F, 1.0 / 255);
-    cvtColor(photoF, bgra, COLOR_BGR2BGRA);
+    cv::cvtColor(photoF, bgra, COLOR_BGR2BGRA);
     bgra.forEach<Vec4f>([](Vec4f& p, const int* pos) { p[3] = float(pos[1] % 7) / 7; });
     for (const char* spec : {"gaussian:sigma=1.5", "median:ksize=5",
                              "rolling_guidance:sigma_color=25,sigma_space=3,iterations=4",
@@ -70,16 +70,16 @@ TEST(Desmooth_UntrainedSmoothers, smooth_keep_type_and_alpha_and_round_trip_thei
         smoother->apply(bgra, out);
         ASSERT_EQ(out.type(), CV_32FC4);
         std::vector<Mat> in, planes;
-        split(bgra, in);
-        split(out, planes);
+        cv::split(bgra, in);
+        cv::split(out, planes);
         EXPECT_EQ(cv::norm(planes[3], in[3], NORM_INF), 0); // alpha passes through
         // A smoother: the result is smoother than the photo (less gradient energy) and still close to it.
         Mat colour, gradIn, gradOut;
-        merge(std::vector<Mat>(planes.begin(), planes.begin() + 3), colour);
-        Laplacian(photoF, gradIn, CV_32F);
-        Laplacian(colour, gradOut, CV_32F);
+        cv::merge(std::vector<Mat>(planes.begin(), planes.begin() + 3), colour);
+        cv::Laplacian(photoF, gradIn, CV_32F);
+        cv::Laplacian(colour, gradOut, CV_32F);
         EXPECT_LT(cv::norm(gradOut), 0.9 * cv::norm(gradIn));
-        EXPECT_GT(PSNR(colour, photoF, 1.0), 20);
+        EXPECT_GT(cv::PSNR(colour, photoF, 1.0), 20);
     }
     EXPECT_EQ(desmooth::Smoother::create("median")->describe(), "median:ksize=5");
     EXPECT_EQ(desmooth::Smoother::createGaussian()->describe(), "gaussian:sigma=1.5");
@@ -106,7 +106,7 @@ TEST(Desmooth_UntrainedSmoothers, reverse_filtering_a_gaussian_blur_gains)
     Mat smoothed, reversed;
     blur->apply(photo, smoothed);
     desmooth::reverseFilter(smoothed, reversed, blur, 5);
-    EXPECT_GT(PSNR(reversed, photo), PSNR(smoothed, photo) + 1.0);
+    EXPECT_GT(cv::PSNR(reversed, photo), cv::PSNR(smoothed, photo) + 1.0);
 }
 
 } // namespace
