@@ -149,8 +149,8 @@ if [ -n "$ablations" ]; then
         tee "$results/ablations_512.md"
 fi
 if [ -n "$known" ]; then
-    models=(--model "lite=$root/data/models/desmooth_lite.yml.gz")
-    if [ "$model" = bundled ]; then models+=(--model "bundled="); else models+=(--model "new=$model"); fi
+    if [ "$model" = bundled ]; then scored=(--model "bundled="); else scored=(--model "new=$model"); fi
+    models=(--model "lite=$root/data/models/desmooth_lite.yml.gz" "${scored[@]}")
     sides=(512)
     [ -z "$full" ] || sides+=(0)
     for side in "${sides[@]}"; do
@@ -162,7 +162,7 @@ if [ -n "$known" ]; then
             tee "$results/known_none_$side.md"
     done
     # Smoothers the classifier cannot name: what "auto" does with them, and what knowing them is worth.
-    "$bin/desmooth_eval" --photos "$photos" --list "$split" --max-side 512 "${models[@]:2}" \
+    "$bin/desmooth_eval" --photos "$photos" --list "$split" --max-side 512 "${scored[@]}" \
         --methods identity,reverse,model,model+known,model+auto --smoother untrained \
         --csv "$results/known_untrained_512.csv" | tee "$results/known_untrained_512.md"
 fi
