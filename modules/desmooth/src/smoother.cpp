@@ -24,6 +24,18 @@ namespace desmooth {
 
 namespace {
 
+/** Smoothers built on opencv_ximgproc fail when they are made, not at their first image, in a build without
+ * it. */
+void requireXimgproc(const char* smoother)
+{
+#ifdef DESMOOTH_XIMGPROC_AVAILABLE
+    CV_UNUSED(smoother);
+#else
+    CV_Error(Error::StsNotImplemented,
+             cv::format("%s smoother: this build of desmooth has no opencv_ximgproc", smoother));
+#endif
+}
+
 /** Runs a filter that wants 1 or 3 float channels on the 0..255 scale over any supported input: converts in
  * and back, and passes alpha through. */
 template <typename Filter>
@@ -83,9 +95,7 @@ public:
     {
         if (!(lambda > 0) || !(sigmaColor > 0))
             CV_Error(Error::StsOutOfRange, "FGS smoother: lambda and sigmaColor must be > 0");
-#ifndef DESMOOTH_XIMGPROC_AVAILABLE
-        CV_Error(Error::StsNotImplemented, "FGS smoother: this build of desmooth has no opencv_ximgproc");
-#endif
+        requireXimgproc("FGS");
     }
     void apply(InputArray src, OutputArray dst) CV_OVERRIDE
     {
@@ -143,9 +153,7 @@ public:
     {
         if (radius < 1 || !(eps > 0))
             CV_Error(Error::StsOutOfRange, "guided smoother: radius >= 1 and eps > 0");
-#ifndef DESMOOTH_XIMGPROC_AVAILABLE
-        CV_Error(Error::StsNotImplemented, "guided smoother: this build of desmooth has no opencv_ximgproc");
-#endif
+        requireXimgproc("guided");
     }
     void apply(InputArray src, OutputArray dst) CV_OVERRIDE
     {
@@ -265,10 +273,7 @@ public:
         if (!(sigmaColor > 0) || !(sigmaSpace > 0 && sigmaSpace <= 100) || iterations < 1 || iterations > 100)
             CV_Error(Error::StsOutOfRange,
                      "rolling-guidance smoother: sigma_color > 0, 0 < sigma_space <= 100, iterations 1..100");
-#ifndef DESMOOTH_XIMGPROC_AVAILABLE
-        CV_Error(Error::StsNotImplemented,
-                 "rolling-guidance smoother: this build of desmooth has no opencv_ximgproc");
-#endif
+        requireXimgproc("rolling-guidance");
     }
     void apply(InputArray src, OutputArray dst) CV_OVERRIDE
     {
@@ -300,10 +305,7 @@ public:
     {
         if (!(sigmaS > 0) || !(sigmaR > 0))
             CV_Error(Error::StsOutOfRange, "domain-transform smoother: sigma_s > 0 and sigma_r > 0");
-#ifndef DESMOOTH_XIMGPROC_AVAILABLE
-        CV_Error(Error::StsNotImplemented,
-                 "domain-transform smoother: this build of desmooth has no opencv_ximgproc");
-#endif
+        requireXimgproc("domain-transform");
     }
     void apply(InputArray src, OutputArray dst) CV_OVERRIDE
     {
