@@ -319,10 +319,11 @@ void DeSmootherImpl::recoverKnown(InputArray smoothedArray, OutputArray recovere
         recoveredArray.assign(result);
         return;
     }
-    // The consistency steps x <- x + (y - F(x)) from the network's recovery, a fixed budget: the residual
-    // |y - F(x)| of a non-linear smoother such as L0 is not monotone along the steps, so stopping on it stops
-    // early (docs/design.md).
-    detail::reverseFilterFrom(y, x, *smoother, iterations, REVERSE_FILTER_T, "DeSmoother::recover")
+    // The consistency steps x <- x + (y - F(x)) from the network's recovery, a fixed budget, returning the
+    // step of least residual |y - F(x)| (docs/design.md): L0's residual is not monotone along the steps, so a
+    // rule that stopped when it first rose would stop early; but a smoother the steps cannot invert (a median
+    // filter) makes them leave the photo, and its residual then keeps rising.
+    detail::leastResidualSteps(y, x, *smoother, iterations, "DeSmoother::recover")
         .convertTo(result, smoothed.depth(), 1.0 / toUnit);
     recoveredArray.assign(result);
 }

@@ -7,6 +7,7 @@
 #include "metrics_input.hpp"
 #include "smoother_call.hpp"
 
+#include <cfloat>
 #include <exception>
 
 namespace cv {
@@ -68,6 +69,25 @@ Mat reverseFilterFrom(const Mat& y, const Mat& start, Smoother& smoother, int it
         }
     }
     return x;
+}
+
+Mat leastResidualSteps(const Mat& y, const Mat& start, Smoother& smoother, int iterations, const char* caller)
+{
+    Mat x = start.clone(), least;
+    double leastResidual = DBL_MAX;
+    bool lastWasLeast = true;
+    for (int k = 0; k < iterations; ++k) {
+        const Mat residual = y - smoothChecked(smoother, x, caller);
+        const double squared = cv::norm(residual, NORM_L2SQR);
+        lastWasLeast = squared < leastResidual;
+        if (lastWasLeast) {
+            leastResidual = squared;
+            x.copyTo(least);
+        }
+        x += residual;
+        clampToUnitRange(x);
+    }
+    return lastWasLeast ? x : least;
 }
 
 } // namespace detail

@@ -23,6 +23,14 @@ void clampToUnitRange(Mat& x);
 Mat reverseFilterFrom(const Mat& y, const Mat& start, Smoother& smoother, int iterations, int method,
                       const char* caller);
 
+/** Known-smoother recovery's consistency steps: the T-method's `iterations` steps from `start`, returning the
+ * step whose residual |y - F(x)| was least, not necessarily the last: on a smoother the steps cannot invert
+ * (a median filter, a box blur) they leave the photo once the residual starts to rise. Only the residuals the
+ * steps compute anyway are compared (x_0 .. x_{n-1}); where x_{n-1} was the least, the residual was still
+ * falling and the last step x_n is returned. `iterations` smoother calls, as the plain steps. */
+Mat leastResidualSteps(const Mat& y, const Mat& start, Smoother& smoother, int iterations,
+                       const char* caller);
+
 } // namespace detail
 } // namespace desmooth
 } // namespace cv

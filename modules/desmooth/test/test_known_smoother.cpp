@@ -46,6 +46,42 @@ TEST(Desmooth_KnownSmoother, consistency_lowers_sc_and_raises_psnr_over_blind_re
     }
 }
 
+TEST(Desmooth_KnownSmoother, steps_return_the_least_residual_step_and_stay_near_the_photo_on_a_median_filter)
+{
+    if (!desmooth::haveBundledModel()) DESMOOTH_SKIP_TEST("this build has no bundled model");
+    Mat photo;
+    readPhoto("butterfly.jpg").convertTo(photo, CV_32F, 1.0 / 255);
+    const Ptr<desmooth::Smoother> median = desmooth::Smoother::create("median:ksize=5");
+    const Ptr<desmooth::DeSmoother> model = desmooth::DeSmoother::create();
+    Mat smoothed, blind, known;
+    median->apply(photo, smoothed);
+    model->recover(smoothed, blind);
+    model->recover(smoothed, known, median);
+
+    // Reference: the plain steps x <- clamp(x + (y - F(x))) from the blind recovery, each one's residual.
+    const int iterations = model->getConsistencyIterations();
+    std::vector<Mat> steps{blind.clone()};
+    std::vector<double> residuals;
+    for (int k = 0; k < iterations; ++k) {
+        Mat filtered;
+        median->apply(steps.back(), filtered);
+        const Mat residual = smoothed - filtered;
+        residuals.push_back(cv::norm(residual, NORM_L2SQR));
+        Mat next = steps.back() + residual;
+        next = cv::min(cv::max(next, 0.0), 1.0);
+        steps.push_back(next);
+    }
+    const size_t least = size_t(std::min_element(residuals.begin(), residuals.end()) - residuals.begin());
+    const Mat& expected = least + 1 == residuals.size() ? steps.back() : steps[least];
+    EXPECT_LE(cv::norm(known, expected, NORM_INF), 1e-6) << "least residual at step " << least;
+
+    // The median filter is not a smooth operator: the plain steps leave the photo, the least-residual step
+    // not.
+    EXPECT_LT(least + 1, residuals.size());
+    EXPECT_GT(desmooth::psnr(known, photo), desmooth::psnr(steps.back(), photo) + 1.0);
+    EXPECT_GT(desmooth::psnr(known, photo), desmooth::psnr(blind, photo) - 0.5);
+}
+
 TEST(Desmooth_KnownSmoother, none_returns_the_input_and_zero_iterations_are_blind)
 {
     const Mat photo = readPhoto("path.jpg");

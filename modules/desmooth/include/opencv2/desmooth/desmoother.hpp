@@ -34,8 +34,10 @@ public:
     CV_WRAP virtual void recover(InputArray smoothed, OutputArray recovered) = 0;
     /** @brief Known-smoother recovery: the network's recovery x, then made consistent with the smoother F
     that made the input y by getConsistencyIterations() steps x <- x + (y - F(x)) (clamped to the value range;
-    reverseFilter()'s T-method started from x instead of y). Cost: one network forward and
-    getConsistencyIterations() smoother calls. An empty smoother is blind recovery. */
+    reverseFilter()'s T-method started from x instead of y). The result is the step of least residual
+    |y - F(x)|, not necessarily the last: on a smoother the steps cannot invert (a median filter) the residual
+    rises as they leave the photo (docs/design.md). Cost: one network forward and getConsistencyIterations()
+    smoother calls. An empty smoother is blind recovery. */
     CV_WRAP virtual void recover(InputArray smoothed, OutputArray recovered,
                                  const Ptr<Smoother>& smoother) = 0;
     /** @brief Known-smoother recovery by spec (Smoother::create()'s syntax), or "auto": the smoother that
