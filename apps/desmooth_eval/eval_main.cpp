@@ -62,6 +62,15 @@ const std::vector<std::string>& untrainedSmoothers()
     return untrained;
 }
 
+//! The specs of a named list, as --help shows them.
+std::string listed(const std::vector<std::string>& specs)
+{
+    std::string text;
+    for (size_t i = 0; i < specs.size(); ++i)
+        text += (i == 0 ? "" : i + 1 == specs.size() ? " and " : ", ") + specs[i];
+    return text;
+}
+
 std::vector<std::string> expandSmoothers(const std::vector<std::string>& specs)
 {
     std::vector<std::string> all;
@@ -270,15 +279,15 @@ int main(int argc, char** argv)
         "filtering with the table's smoother), model (each --model, blind), model+known (each --model given "
         "the table's smoother), model+auto (each --model estimating the smoother)");
     add("smoother", po::value(&o.smoothers)->composing(),
-        "what makes the inputs and SC's re-smoothing (repeat for a table each; default l0): l0, fgs, "
-        "bilateral, guided, edge_preserving, gaussian, median, rolling_guidance or domain_transform with "
-        "parameters, e.g. l0:lambda=0.02,kappa=2  fgs:lambda=100,sigma=5  "
-        "bilateral:d=9,sigma_color=50,sigma_space=5  guided:radius=4,eps=400  "
-        "edge_preserving:sigma_s=60,sigma_r=0.4  gaussian:sigma=1.5  median:ksize=5; or family: L0 at "
-        "lambda 0.01, 0.02, 0.04 and the four others; or untrained: gaussian:sigma=1.5, median:ksize=5, "
-        "rolling_guidance:sigma_color=25,sigma_space=3,iterations=4 and "
-        "domain_transform:sigma_s=30,sigma_r=40, "
-        "kinds the models never trained on");
+        (std::string(
+             "what makes the inputs and SC's re-smoothing (repeat for a table each; default l0): l0, fgs, "
+             "bilateral, guided, edge_preserving, gaussian, median, rolling_guidance or domain_transform "
+             "with parameters, e.g. l0:lambda=0.02,kappa=2  fgs:lambda=100,sigma=5  "
+             "bilateral:d=9,sigma_color=50,sigma_space=5  guided:radius=4,eps=400  "
+             "edge_preserving:sigma_s=60,sigma_r=0.4  gaussian:sigma=1.5  median:ksize=5; or family: ") +
+         listed(smootherFamily()) + "; or untrained: " + listed(untrainedSmoothers()) +
+         ", kinds the models never trained on")
+            .c_str());
     add("detail", po::value(&o.details),
         "comma-separated fidelity-detail settings (0..1) to score each model at, e.g. 0,0.5,1 (a model with "
         "one end is scored at 0 only); default: the model's own");
