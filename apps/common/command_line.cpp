@@ -34,6 +34,13 @@ std::optional<int> parseCommandLine(int argc, char** argv, const char* program,
     } catch (const po::error& e) {
         std::cerr << program << ": " << e.what() << "\n\n" << options << "\n";
         return 2;
+    } catch (const cv::Exception& e) {
+        // A check that parses a value with the library (a smoother spec) reports what it rejects.
+        std::cerr << program << ": " << e.err << "\n";
+        return 2;
+    } catch (const std::exception& e) {
+        std::cerr << program << ": " << e.what() << "\n";
+        return 2;
     }
     return std::nullopt;
 }

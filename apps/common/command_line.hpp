@@ -20,8 +20,9 @@ namespace desmooth {
 namespace apps {
 
 /** Parses argv into `options`' bound variables, then runs `check` (which throws po::error for invalid
- * combinations). Returns an exit code when the program should stop now (0 after --help, 2 after a usage
- * error, reported on stderr with the options), or nothing when it should go on. */
+ * combinations; any other exception it lets out is a usage error too, reported with its message only).
+ * Returns an exit code when the program should stop now (0 after --help, 2 after a usage error, reported on
+ * stderr with the options), or nothing when it should go on. */
 std::optional<int>
 parseCommandLine(int argc, char** argv, const char* program,
                  const boost::program_options::options_description& options,

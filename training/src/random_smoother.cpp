@@ -6,6 +6,7 @@
 
 #include <opencv2/core.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <sstream>
 #include <stdexcept>
@@ -67,13 +68,13 @@ std::vector<std::string> parseSmootherKinds(const std::string& list)
     std::vector<std::string> kinds;
     std::stringstream items(list);
     for (std::string item; std::getline(items, item, ',');) {
-        bool known = false;
-        std::string all;
-        for (const std::string& k : knownKinds()) {
-            known = known || k == item;
-            all += (all.empty() ? "" : ", ") + k;
+        const std::vector<std::string>& known = knownKinds();
+        if (std::find(known.begin(), known.end(), item) == known.end()) {
+            std::string all;
+            for (const std::string& k : known)
+                all += (all.empty() ? "" : ", ") + k;
+            throw std::invalid_argument("unknown smoother kind '" + item + "' (use " + all + ")");
         }
-        if (!known) throw std::invalid_argument("unknown smoother kind '" + item + "' (use " + all + ")");
         kinds.push_back(item);
     }
     return kinds;
