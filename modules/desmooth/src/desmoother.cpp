@@ -38,20 +38,22 @@ void toUnitBGR(const Mat& image, Mat& bgr, Mat& alpha)
     }
 }
 
-// The tile size recover() starts with: DESMOOTH_TILE_SIZE, else 1024 (docs/design.md).
-int defaultTileSize()
-{
-    const size_t configured = utils::getConfigurationParameterSizeT("DESMOOTH_TILE_SIZE", 1024);
-    return configured > size_t(1) << 20 ? 1 << 20 : int(configured);
-}
-
 // `source`: where the value came from (setTileSize() or the configuration parameter), for the message.
-void checkTileSize(int size, const char* source)
+void checkTileSize(int64_t size, const char* source)
 {
     if (size != 0 && !(size >= 256 && size <= 1 << 20))
         CV_Error(Error::StsOutOfRange,
-                 format("DeSmoother: the tile size (%s) must be 0 (never tile) or 256..%d pixels (got %d)",
-                        source, 1 << 20, size));
+                 format("DeSmoother: the tile size (%s) must be 0 (never tile) or 256..%d pixels (got %lld)",
+                        source, 1 << 20, static_cast<long long>(size)));
+}
+
+// The tile size recover() starts with: DESMOOTH_TILE_SIZE, else 1024 (docs/design.md); checked before it is
+// narrowed to int, so that a value past the range is reported as it was set.
+int defaultTileSize()
+{
+    const size_t configured = utils::getConfigurationParameterSizeT("DESMOOTH_TILE_SIZE", 1024);
+    checkTileSize(configured > size_t(INT64_MAX) ? INT64_MAX : int64_t(configured), "DESMOOTH_TILE_SIZE");
+    return int(configured);
 }
 
 // One forward of the network on a BGR image on [0, 1] whose sides are multiples of the network's: BGR on [0,
@@ -104,7 +106,6 @@ class DeSmootherImpl CV_FINAL : public DeSmoother
 public:
     explicit DeSmootherImpl(const Model& model) : model_(model), tileSize_(defaultTileSize())
     {
-        checkTileSize(tileSize_, "DESMOOTH_TILE_SIZE");
         detail::validateConfig(model_.config, "(in memory)");
         detail::validateModel(model_, "(in memory)");
         running_ = model_;

@@ -111,6 +111,15 @@ TEST(Desmooth_TiledInference, tile_size_out_of_range_is_an_exception)
     EXPECT_THROW(desmoother->setTileSize(-1), cv::Exception);
     EXPECT_THROW(desmoother->setTileSize(100), cv::Exception);
     EXPECT_EQ(desmoother->getTileSize(), before);
+
+    // The configuration parameter too, including values past int (once narrowed, 2^32 + 512 read as 512).
+    for (const char* configured : {"100", "2000000", "4294967808"}) {
+        ::setenv("DESMOOTH_TILE_SIZE", configured, 1);
+        EXPECT_THROW(DeSmoother::create(randomModel(tinyRestoreConfig(), 5)), cv::Exception) << configured;
+    }
+    ::setenv("DESMOOTH_TILE_SIZE", "512", 1);
+    EXPECT_EQ(DeSmoother::create(randomModel(tinyRestoreConfig(), 5))->getTileSize(), 512);
+    ::unsetenv("DESMOOTH_TILE_SIZE");
 }
 
 } // namespace
