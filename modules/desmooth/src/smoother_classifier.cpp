@@ -111,13 +111,16 @@ Classifier readClassifier(const FileStorage& file, const String& label)
     }
     if (classifier.svm->empty() || !classifier.svm->isClassifier()) CV_Error(Error::StsParseError, wrongFile);
     const int expected = featureCount();
-    if (classifier.svm->getVarCount() != expected || classifier.mean.type() != CV_32F ||
-        classifier.scale.type() != CV_32F || classifier.mean.size() != Size(expected, 1) ||
-        classifier.scale.size() != Size(expected, 1))
+    if (classifier.svm->getVarCount() != expected)
         CV_Error(Error::StsUnmatchedSizes,
                  format("classifySmoother: %s reads %d features; this library makes %d (retrain it with "
                         "desmooth_train_smoother_classifier)",
                         label.c_str(), classifier.svm->getVarCount(), expected));
+    for (const Mat* row : {&classifier.mean, &classifier.scale})
+        if (row->type() != CV_32F || row->size() != Size(expected, 1))
+            CV_Error(Error::StsUnmatchedSizes,
+                     format("classifySmoother: %s has a feature_%s that is not 1 x %d CV_32F", label.c_str(),
+                            row == &classifier.mean ? "mean" : "scale", expected));
     if (!checkRange(classifier.scale, true, nullptr, 1e-12, DBL_MAX))
         CV_Error(Error::StsParseError, "classifySmoother: " + label + " has feature scales that are not > 0");
     return classifier;

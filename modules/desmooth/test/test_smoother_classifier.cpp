@@ -164,7 +164,7 @@ TEST(Desmooth_SmootherClassifier, bad_input_and_bad_classifier_files_are_clear_e
     // Files in the classifier's form that do not fit this library: the count of features, the candidates,
     // the format version.
     const auto writeClassifier = [&](const std::string& path, int version, const std::vector<String>& names,
-                                     int featureCount) {
+                                     int featureCount, int scaleCount) {
         Mat samples(12, featureCount, CV_32F), labels(12, 1, CV_32S);
         randu(samples, 0, 1);
         for (int i = 0; i < 12; ++i)
@@ -175,7 +175,7 @@ TEST(Desmooth_SmootherClassifier, bad_input_and_bad_classifier_files_are_clear_e
         FileStorage file(path, FileStorage::WRITE);
         file << "desmooth_smoother_classifier" << version << "candidates" << names;
         file << "feature_mean" << Mat(1, featureCount, CV_32F, Scalar(0)) << "feature_scale"
-             << Mat(1, featureCount, CV_32F, Scalar(1));
+             << Mat(1, scaleCount, CV_32F, Scalar(1));
         file << "svm"
              << "{";
         svm->write(file);
@@ -192,11 +192,13 @@ TEST(Desmooth_SmootherClassifier, bad_input_and_bad_classifier_files_are_clear_e
             EXPECT_NE(e.err.find(says), std::string::npos) << e.err;
         }
     };
-    writeClassifier(path, 2, candidates, 3);
+    writeClassifier(path, 2, candidates, 3, 3);
     expectError("3 features");
-    writeClassifier(path, 2, {"none", "l0:lambda=0.02"}, featureCount);
+    writeClassifier(path, 2, candidates, featureCount, 3);
+    expectError("feature_scale that is not 1 x");
+    writeClassifier(path, 2, {"none", "l0:lambda=0.02"}, featureCount, featureCount);
     expectError("other candidates");
-    writeClassifier(path, 1, candidates, featureCount);
+    writeClassifier(path, 1, candidates, featureCount, featureCount);
     expectError("format 1");
     {
         // The random forest the library read before.
@@ -214,7 +216,7 @@ TEST(Desmooth_SmootherClassifier, bad_input_and_bad_classifier_files_are_clear_e
     }
     expectError("random forest of an earlier version");
     // And one that fits is read and answers a candidate.
-    writeClassifier(path, 2, candidates, featureCount);
+    writeClassifier(path, 2, candidates, featureCount, featureCount);
     const String picked = desmooth::classifySmoother(image, path);
     EXPECT_NE(std::find(candidates.begin(), candidates.end(), picked), candidates.end()) << picked;
     std::filesystem::remove(path);
