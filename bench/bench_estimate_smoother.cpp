@@ -93,11 +93,7 @@ int main(int argc, char** argv)
             for (const cv::Mat& photo : images) {
                 cv::Mat smoothed, blind;
                 smoother->apply(photo, smoothed);
-                if (jpegQuality) {
-                    std::vector<uchar> bytes;
-                    cv::imencode(".jpg", smoothed, bytes, {cv::IMWRITE_JPEG_QUALITY, jpegQuality});
-                    smoothed = cv::imdecode(bytes, cv::IMREAD_UNCHANGED);
-                }
+                if (jpegQuality) smoothed = cv::desmooth::apps::throughJpeg(smoothed, jpegQuality);
                 if (!classifierFile.empty()) {
                     ++found[kindOf(cv::desmooth::classifySmoother(smoothed, classifierFile))];
                     continue;

@@ -214,6 +214,42 @@ TEST_F(Desmooth_Tools, desmooth_eval_scores_every_scale_and_smoother_in_a_table_
     EXPECT_EQ(runProgram(std::string(EVAL_TOOL) + " --photos " + photos.string() + " --detail 2").code, 2);
 }
 
+TEST_F(Desmooth_Tools, desmooth_eval_jpeg_quality_scores_inputs_saved_as_jpeg)
+{
+    const fs::path photos = work_ / "eval_jpeg";
+    fs::create_directories(photos);
+    fs::copy_file(photo("butterfly.jpg"), photos / "butterfly.jpg");
+    const std::string csv = (work_ / "jpeg.csv").string();
+    const Result run = runProgram(std::string(EVAL_TOOL) + " --photos " + photos.string() +
+                                  " --methods identity --smoother gaussian:sigma=1.2 --max-side 200 "
+                                  "--jpeg-quality 70 --csv " +
+                                  csv);
+    ASSERT_EQ(run.code, 0) << run.output;
+    std::ifstream in(csv);
+    std::string header, row;
+    std::getline(in, header);
+    std::getline(in, row);
+    const std::string scale = "long side <= 200 (inputs as JPEG at quality 70),";
+    ASSERT_EQ(row.rfind(scale, 0), 0u) << row;
+    // The identity row: the downscaled photo against its Gaussian-blurred version after a JPEG round trip.
+    cv::Mat small, smoothed;
+    const cv::Mat butterfly = cv::imread(photo("butterfly.jpg"));
+    cv::resize(butterfly, small, cv::Size(), 200.0 / butterfly.cols, 200.0 / butterfly.cols, cv::INTER_AREA);
+    cv::desmooth::Smoother::create("gaussian:sigma=1.2")->apply(small, smoothed);
+    std::vector<uchar> bytes;
+    ASSERT_TRUE(cv::imencode(".jpg", smoothed, bytes, {cv::IMWRITE_JPEG_QUALITY, 70}));
+    const double expected = cv::desmooth::psnr(cv::imdecode(bytes, cv::IMREAD_COLOR), small);
+    EXPECT_LT(expected, cv::desmooth::psnr(smoothed, small) - 0.1) << "quality 70 must lose something";
+    std::stringstream fields(row.substr(scale.size()));
+    std::vector<std::string> cells;
+    for (std::string cell; std::getline(fields, cell, ',');)
+        cells.push_back(cell);
+    ASSERT_GE(cells.size(), 7u) << row;
+    EXPECT_NEAR(std::stod(cells[5]), expected, 1e-3) << row;
+    EXPECT_EQ(
+        runProgram(std::string(EVAL_TOOL) + " --photos " + photos.string() + " --jpeg-quality 101").code, 2);
+}
+
 TEST_F(Desmooth_Tools, desmooth_eval_untrained_names_four_kinds_no_model_trained_on)
 {
     const fs::path photos = work_ / "eval_untrained";

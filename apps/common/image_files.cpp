@@ -67,6 +67,19 @@ cv::Mat loadPhoto(const std::string& path, int maxSide)
     return photo;
 }
 
+cv::Mat throughJpeg(const cv::Mat& image, int quality)
+{
+    if (image.depth() != CV_8U)
+        throw std::runtime_error("JPEG holds 8-bit images only; this one is of depth " +
+                                 std::to_string(image.depth()));
+    if (quality < 1 || quality > 100)
+        throw std::runtime_error("JPEG quality " + std::to_string(quality) + " is not in 1..100");
+    std::vector<uchar> bytes;
+    if (!cv::imencode(".jpg", image, bytes, {cv::IMWRITE_JPEG_QUALITY, quality}))
+        throw std::runtime_error("the image could not be encoded as JPEG");
+    return cv::imdecode(bytes, cv::IMREAD_UNCHANGED);
+}
+
 } // namespace apps
 } // namespace desmooth
 } // namespace cv

@@ -29,6 +29,10 @@ std::vector<std::string> readFileList(const std::string& path);
  * when it cannot be read. */
 cv::Mat loadPhoto(const std::string& path, int maxSide);
 
+/** The image as it comes back from a JPEG file of that quality (1..100), as most images people share are;
+ * 8-bit images only (JPEG holds no more), else std::runtime_error. */
+cv::Mat throughJpeg(const cv::Mat& image, int quality);
+
 } // namespace apps
 } // namespace desmooth
 } // namespace cv

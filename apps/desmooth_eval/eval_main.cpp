@@ -37,6 +37,7 @@ struct Options
     std::vector<std::string> models, smoothers{"l0"};
     std::vector<int> maxSides{0};
     int threads = 0;
+    int jpegQuality = 0; //!< 0: the smoothed inputs stay lossless
 };
 
 // The family of smoothers that `--smoother family` scores: L0 at three strengths, and four edge-preserving
@@ -169,7 +170,9 @@ void scoreOne(const Options& o, const NamedModels& models, const std::vector<std
 {
     const cv::Ptr<cv::desmooth::Evaluator> evaluator =
         cv::desmooth::Evaluator::create(cv::desmooth::Smoother::create(smootherSpec), o.lpips);
-    const std::string scale = maxSide > 0 ? cv::format("long side <= %d", maxSide) : "full resolution";
+    const std::string scale =
+        (maxSide > 0 ? cv::format("long side <= %d", maxSide) : "full resolution") +
+        (o.jpegQuality ? cv::format(" (inputs as JPEG at quality %d)", o.jpegQuality) : "");
     std::vector<cv::Mat> smoothed;
     {
         cv::desmooth::apps::ProgressBar progress(long(names.size()), "photos smoothed");
@@ -177,7 +180,7 @@ void scoreOne(const Options& o, const NamedModels& models, const std::vector<std
             progress.update(long(i), names[i]);
             cv::Mat input;
             evaluator->getSmoother()->apply(photos[i], input);
-            smoothed.push_back(input);
+            smoothed.push_back(o.jpegQuality ? cv::desmooth::apps::throughJpeg(input, o.jpegQuality) : input);
         }
         progress.update(long(names.size()));
         progress.finish();
@@ -303,6 +306,9 @@ int main(int argc, char** argv)
     add("max-side", po::value(&o.maxSides)->multitoken()->composing(),
         "downscale larger photos (INTER_AREA) to this long side (0: never); several values: a table each");
     add("threads", po::value(&o.threads)->default_value(o.threads), "OpenCV threads (0: all cores)");
+    add("jpeg-quality", po::value(&o.jpegQuality)->default_value(o.jpegQuality),
+        "save each smoothed input as JPEG at this quality (1..100) before it is recovered and scored, "
+        "as most images people share are; 0: lossless");
     const auto code = cv::desmooth::apps::parseCommandLine(
         argc, argv, "desmooth_eval", options, [&](const po::variables_map&) {
             for (const std::string& method : cv::desmooth::apps::splitList(o.methods))
@@ -323,6 +329,7 @@ int main(int argc, char** argv)
                 if (side < 0) throw po::error("--max-side must be >= 0");
             if (o.maxSides.empty()) throw po::error("--max-side needs a value");
             if (o.threads < 0) throw po::error("--threads must be >= 0");
+            if (o.jpegQuality < 0 || o.jpegQuality > 100) throw po::error("--jpeg-quality must be in 0..100");
             for (const std::string& t : cv::desmooth::apps::splitList(o.details)) {
                 char* end = nullptr;
                 const double value = std::strtod(t.c_str(), &end);

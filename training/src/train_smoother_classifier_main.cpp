@@ -228,11 +228,7 @@ int main(int argc, char** argv)
                     jpegShare > 0 && std::uniform_real_distribution<double>(0, 1)(rng) < jpegShare;
                 const int quality =
                     jpegShare > 0 ? std::uniform_int_distribution<int>(minJpegQuality, 95)(rng) : 0;
-                if (jpeg) {
-                    std::vector<uchar> bytes;
-                    cv::imencode(".jpg", smoothed, bytes, {cv::IMWRITE_JPEG_QUALITY, quality});
-                    smoothed = cv::imdecode(bytes, cv::IMREAD_UNCHANGED);
-                }
+                if (jpeg) smoothed = cv::desmooth::apps::throughJpeg(smoothed, quality);
                 cv::desmooth::smootherClassifierFeatures(smoothed, row);
                 features.push_back(row);
                 const int label = candidateClass(parse(spec), parsedCandidates);
