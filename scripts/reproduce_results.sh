@@ -17,7 +17,7 @@
 # --full-resolution: also score at the photos' full resolution (L0 0.02 and unsmoothed photos; about 25 minutes).
 # --known: also print the known- and estimated-smoother tables: reverse filtering, the model blind, given the
 #          smoother and estimating it, beside the lite model (data/models/desmooth_lite.yml.gz), at long side <= 512
-#          (the model alone on the untrained smoothers too)
+#          (the model alone on the untrained smoothers, and on inputs saved as JPEG at quality 80, too)
 #          (and at full resolution with --full-resolution), and how often the estimate names the right kind (also on
 #          inputs saved as JPEG at quality 80).
 # --smoother-classifier: also train the smoother classifier again (about 15 minutes) and say whether it is the
@@ -165,6 +165,10 @@ if [ -n "$known" ]; then
     "$bin/desmooth_eval" --photos "$photos" --list "$split" --max-side 512 "${scored[@]}" \
         --methods identity,reverse,model,model+known,model+auto --smoother untrained \
         --csv "$results/known_untrained_512.csv" | tee "$results/known_untrained_512.md"
+    # Inputs saved as JPEG after smoothing, as most shared images are: what compression does to each method.
+    "$bin/desmooth_eval" --photos "$photos" --list "$split" --max-side 512 "${scored[@]}" --jpeg-quality 80 \
+        --methods identity,reverse,model,model+known,model+auto --smoother none "${evaluation[@]}" \
+        --csv "$results/known_jpeg80_512.csv" | tee "$results/known_jpeg80_512.md"
 fi
 if [ -n "$known" ]; then
     "$bin/desmooth_bench_estimate_smoother" --photos "$photos" --list "$split" | tee "$results/estimate_kinds.md"
