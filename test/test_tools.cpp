@@ -55,6 +55,14 @@ protected:
     {
         return std::string(DESMOOTH_DATA_DIR) + "/photos/" + name;
     }
+    //! A folder of its own under the work folder holding one committed photo, for desmooth_eval.
+    static fs::path folderWithPhoto(const std::string& folder, const std::string& name)
+    {
+        const fs::path photos = work_ / folder;
+        fs::create_directories(photos);
+        fs::copy_file(photo(name), photos / name);
+        return photos;
+    }
     static fs::path work_;
     static std::string model_;
 };
@@ -178,9 +186,7 @@ TEST_F(Desmooth_Tools, desmooth_eval_writes_the_csv_and_grid_and_its_identity_ro
 
 TEST_F(Desmooth_Tools, desmooth_eval_scores_every_scale_and_smoother_in_a_table_each)
 {
-    const fs::path photos = work_ / "eval_scales";
-    fs::create_directories(photos);
-    fs::copy_file(photo("butterfly.jpg"), photos / "butterfly.jpg");
+    const fs::path photos = folderWithPhoto("eval_scales", "butterfly.jpg");
     const std::string csv = (work_ / "scales.csv").string();
     const Result run =
         runProgram(std::string(EVAL_TOOL) + " --photos " + photos.string() +
@@ -216,9 +222,7 @@ TEST_F(Desmooth_Tools, desmooth_eval_scores_every_scale_and_smoother_in_a_table_
 
 TEST_F(Desmooth_Tools, desmooth_eval_jpeg_quality_scores_inputs_saved_as_jpeg)
 {
-    const fs::path photos = work_ / "eval_jpeg";
-    fs::create_directories(photos);
-    fs::copy_file(photo("butterfly.jpg"), photos / "butterfly.jpg");
+    const fs::path photos = folderWithPhoto("eval_jpeg", "butterfly.jpg");
     const std::string csv = (work_ / "jpeg.csv").string();
     const Result run = runProgram(std::string(EVAL_TOOL) + " --photos " + photos.string() +
                                   " --methods identity --smoother gaussian:sigma=1.2 --max-side 200 "
@@ -252,9 +256,7 @@ TEST_F(Desmooth_Tools, desmooth_eval_jpeg_quality_scores_inputs_saved_as_jpeg)
 
 TEST_F(Desmooth_Tools, desmooth_eval_untrained_names_four_kinds_no_model_trained_on)
 {
-    const fs::path photos = work_ / "eval_untrained";
-    fs::create_directories(photos);
-    fs::copy_file(photo("butterfly.jpg"), photos / "butterfly.jpg");
+    const fs::path photos = folderWithPhoto("eval_untrained", "butterfly.jpg");
     const std::string csv = (work_ / "untrained.csv").string();
     const Result run = runProgram(std::string(EVAL_TOOL) + " --photos " + photos.string() +
                                   " --methods identity --smoother untrained --max-side 128 --csv " + csv);
