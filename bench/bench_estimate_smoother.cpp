@@ -69,8 +69,11 @@ int main(int argc, char** argv)
         std::vector<cv::Mat> images; // read once for every smoother
         for (const std::string& name : names)
             images.push_back(cv::desmooth::apps::loadPhoto(photos + "/" + name, maxSide));
-        const cv::Ptr<cv::desmooth::DeSmoother> model = cv::desmooth::DeSmoother::create(modelFile);
-        if (model->hasDetailEnd()) model->setDetail(0); // what recover(src, dst, "auto") estimates from
+        // With a classifier file no model runs (its pick is the answer), so none is read.
+        const cv::Ptr<cv::desmooth::DeSmoother> model =
+            classifierFile.empty() ? cv::desmooth::DeSmoother::create(modelFile) : nullptr;
+        if (model && model->hasDetailEnd())
+            model->setDetail(0); // what recover(src, dst, "auto") estimates from
         const std::string jpegNote =
             jpegQuality ? cv::format(", saved as JPEG at quality %d", jpegQuality) : std::string();
         if (!classifierFile.empty())
