@@ -5,7 +5,9 @@
 // Benchmark of the trainer, in one run on this machine:
 //  1. training iterations per second (lite, crop 128, batch 4, all cores) and where the time goes;
 //  2. inference: the module's recover() against LibTorch's forward of the same exported weights, same
-//  threads.
+//  threads;
+//  3. full attention in training: the fused rank-one attention against the explicit softmax matrix, and a
+//  restore generator step with and without full attention.
 //   desmooth_bench_training [--data DIR] [--iters N] [--threads N]
 
 #include "command_line.hpp"
@@ -13,6 +15,7 @@
 #include "gan_step.hpp"
 #include "losses.hpp"
 #include "photo_dataset.hpp"
+#include "rank_one_attention.hpp"
 
 #include <opencv2/desmooth.hpp>
 #include <opencv2/imgproc.hpp>
@@ -147,5 +150,54 @@ int main(int argc, char** argv)
         std::printf("| %dx%d (padded %dx%d) | %.0f | %.0f | %.2fx |\n", size.width, size.height, paddedCols,
                     paddedRows, median(torchMs), median(moduleMs), median(moduleMs) / median(torchMs));
     }
+
+    // 3. Full attention in training, at the restore generator's coarsest level on 128-pixel crops, batch 8.
+    const auto timeAttention = [&](bool fused) {
+        torch::manual_seed(1);
+        std::vector<double> ms;
+        for (int r = 0; r < iterations + 1; ++r) {
+            const torch::Tensor keys = torch::randn({8, 32 * 32}).requires_grad_();
+            const torch::Tensor queries = torch::randn({8, 32 * 32}).requires_grad_();
+            const torch::Tensor values = torch::randn({8, 32 * 32}).requires_grad_();
+            const auto t = Clock::now();
+            (fused ? rankOneAttention(keys, queries, values)
+                   : rankOneAttentionExplicit(keys, queries, values))
+                .sum()
+                .backward();
+            if (r) ms.push_back(since(t));
+        }
+        return median(ms);
+    };
+    const double fusedMs = timeAttention(true), explicitMs = timeAttention(false);
+    std::printf(
+        "\nFull attention in training (8 maps of 32x32: the restore generator's coarsest level on 128-pixel "
+        "crops), forward + backward, %d threads, median of %d\n",
+        threads, iterations);
+    std::printf("| explicit softmax matrix ms | fused ms | explicit / fused |\n|---:|---:|---:|\n");
+    std::printf("| %.1f | %.1f | %.1fx |\n", explicitMs, fusedMs, explicitMs / fusedMs);
+    const auto timeRestoreStep = [&](bool fullAttention) {
+        cv::desmooth::ModelConfig config = cv::desmooth::ModelConfig::restore();
+        if (!fullAttention) config.fa = false;
+        torch::manual_seed(1);
+        Generator restore(config);
+        torch::optim::Adam optimiser(restore->parameters(), torch::optim::AdamOptions(2e-4));
+        std::vector<double> ms;
+        for (int i = 0; i < iterations + 2; ++i) {
+            const auto batch = photos.sampleBatch(8, 128, rng);
+            const auto t = Clock::now();
+            optimiser.zero_grad();
+            pixelLoss(restore->forward(batch.first), batch.second).backward();
+            optimiser.step();
+            if (i >= 2) ms.push_back(since(t));
+        }
+        return median(ms);
+    };
+    const double withFA = timeRestoreStep(true), withoutFA = timeRestoreStep(false);
+    std::printf(
+        "\nA restore generator step (forward, L1, backward, Adam; batch 8, crop 128), %d threads, median "
+        "of %d\n",
+        threads, iterations);
+    std::printf("| with full attention (fused) ms | without full attention ms | ratio |\n|---:|---:|---:|\n");
+    std::printf("| %.0f | %.0f | %.2fx |\n", withFA, withoutFA, withFA / withoutFA);
     return 0;
 }

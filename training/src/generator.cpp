@@ -4,6 +4,8 @@
 
 #include "generator.hpp"
 
+#include "rank_one_attention.hpp"
+
 #include <stdexcept>
 
 namespace cv {
@@ -66,11 +68,9 @@ torch::Tensor fullAttention(const torch::Tensor& y, const torch::Tensor& f, cons
                             const torch::Tensor& h, torch::nn::Linear& mlp1, torch::nn::Linear& mlp2)
 {
     const int64_t n = y.size(0), c = y.size(1), size = y.size(2) * y.size(3);
-    const torch::Tensor keys = f.view({n, 1, size}), queries = g.view({n, size, 1}),
-                        values = h.view({n, size, 1});
-    // Training crops keep the HW x HW matrix small (FA up to 16x16 on 128-pixel crops for lite and restore).
-    const torch::Tensor weights = torch::softmax(queries * keys, 2); // [n, query j, key i]
-    const torch::Tensor spatial = torch::bmm(weights, values).view({n, 1, y.size(2), y.size(3)});
+    const torch::Tensor spatial =
+        rankOneAttention(f.reshape({n, size}), g.reshape({n, size}), h.reshape({n, size}))
+            .view({n, 1, y.size(2), y.size(3)});
     const torch::Tensor yPrime = y + spatial;
     const auto mlp = [&](const torch::Tensor& pooled) {
         return torch::sigmoid(mlp2(torch::relu(mlp1(pooled)))).view({n, c, 1, 1});
