@@ -284,6 +284,21 @@ TEST_F(Desmooth_Tools, desmooth_eval_rejects_unknown_methods_and_missing_folders
     EXPECT_EQ(runProgram(std::string(EVAL_TOOL) + " --photos /nonexistent --methods identity").code, 1);
 }
 
+TEST_F(Desmooth_Tools, desmooth_eval_fails_on_an_unreadable_photo_before_its_first_table)
+{
+    // Photos are read one at a time as the tables reach them; a file no codec reads is found up front.
+    const fs::path photos = folderWithPhoto("eval_unreadable", "butterfly.jpg");
+    std::ofstream(photos / "notes.png") << "not an image";
+    const fs::path list = work_ / "unreadable_list.txt";
+    std::ofstream(list) << "butterfly.jpg\nnotes.png\n";
+    const Result run = runProgram(std::string(EVAL_TOOL) + " --photos " + photos.string() + " --list " +
+                                  list.string() + " --methods identity --max-side 64");
+    EXPECT_EQ(run.code, 1) << run.output;
+    EXPECT_NE(run.output.find("cannot read an image from"), std::string::npos) << run.output;
+    EXPECT_NE(run.output.find("notes.png"), std::string::npos) << run.output;
+    EXPECT_EQ(run.output.find("###"), std::string::npos) << run.output; // no table began
+}
+
 #ifdef CLASSIFIER_TOOL
 TEST_F(Desmooth_Tools, smoother_classifier_trainer_writes_a_classifier_the_library_reads)
 {

@@ -124,10 +124,59 @@ bool usesModels(const std::string& method)
     return method.compare(0, 5, "model") == 0;
 }
 
-std::vector<cv::desmooth::apps::RecoveryMethod> makeMethods(const Options& o, const NamedModels& models,
-                                                            const std::vector<cv::Mat>& smoothed,
-                                                            const std::vector<cv::Mat>& photos,
-                                                            const std::string& smootherSpec)
+// The photos of one table and their smoothed copies. Each is read, smoothed and dropped in turn, so a run
+// holds one photo and its recoveries at a time (at full resolution every photo of the set took gigabytes);
+// only a method that tunes itself on the whole set (`--unsharp auto`) makes it hold them all.
+class TableInputs
+{
+public:
+    TableInputs(const Options& o, const std::vector<std::string>& names, int maxSide,
+                cv::desmooth::Smoother& smoother)
+        : o_(o), names_(names), maxSide_(maxSide), smoother_(smoother)
+    {
+    }
+
+    //! The photo and its smoothed copy (saved as JPEG first with --jpeg-quality).
+    std::pair<cv::Mat, cv::Mat> at(size_t p) const
+    {
+        if (!photos_.empty()) return {photos_[p], smoothed_[p]};
+        std::pair<cv::Mat, cv::Mat> pair;
+        pair.first = cv::desmooth::apps::loadPhoto((fs::path(o_.photos) / names_[p]).string(), maxSide_);
+        smoother_.apply(pair.first, pair.second);
+        if (o_.jpegQuality) pair.second = cv::desmooth::apps::throughJpeg(pair.second, o_.jpegQuality);
+        return pair;
+    }
+
+    //! Every photo and smoothed copy at once, for a method that tunes itself on the set.
+    void holdAll()
+    {
+        if (!photos_.empty()) return;
+        cv::desmooth::apps::ProgressBar progress(long(names_.size()), "photos smoothed");
+        std::vector<cv::Mat> photos, smoothed;
+        for (size_t i = 0; i < names_.size(); ++i) {
+            progress.update(long(i), names_[i]);
+            const std::pair<cv::Mat, cv::Mat> pair = at(i);
+            photos.push_back(pair.first);
+            smoothed.push_back(pair.second);
+        }
+        progress.update(long(names_.size()));
+        progress.finish();
+        photos_ = std::move(photos);
+        smoothed_ = std::move(smoothed);
+    }
+    const std::vector<cv::Mat>& heldPhotos() const { return photos_; }
+    const std::vector<cv::Mat>& heldSmoothed() const { return smoothed_; }
+
+private:
+    const Options& o_;
+    const std::vector<std::string>& names_;
+    int maxSide_;
+    cv::desmooth::Smoother& smoother_;
+    std::vector<cv::Mat> photos_, smoothed_; //!< empty unless holdAll()
+};
+
+std::vector<cv::desmooth::apps::RecoveryMethod>
+makeMethods(const Options& o, const NamedModels& models, TableInputs& inputs, const std::string& smootherSpec)
 {
     std::vector<double> details;
     for (const std::string& t : cv::desmooth::apps::splitList(o.details))
@@ -139,7 +188,8 @@ std::vector<cv::desmooth::apps::RecoveryMethod> makeMethods(const Options& o, co
         } else if (method == "unsharp") {
             std::pair<double, double> parameters;
             if (o.unsharp == "auto") {
-                parameters = cv::desmooth::apps::tuneUnsharp(smoothed, photos);
+                inputs.holdAll();
+                parameters = cv::desmooth::apps::tuneUnsharp(inputs.heldSmoothed(), inputs.heldPhotos());
             } else {
                 const std::vector<std::string> values = cv::desmooth::apps::splitList(o.unsharp);
                 parameters = {std::stod(values.at(0)), std::stod(values.at(1))};
@@ -164,29 +214,17 @@ std::vector<cv::desmooth::apps::RecoveryMethod> makeMethods(const Options& o, co
 }
 
 // One table: the photos at one scale, smoothed by one smoother, recovered by every method.
-void scoreOne(const Options& o, const NamedModels& models, const std::vector<std::string>& names,
-              const std::vector<cv::Mat>& photos, int maxSide, const std::string& smootherSpec,
-              std::ofstream& csv, bool writeGrid)
+void scoreOne(const Options& o, const NamedModels& models, const std::vector<std::string>& names, int maxSide,
+              const std::string& smootherSpec, std::ofstream& csv, bool writeGrid)
 {
     const cv::Ptr<cv::desmooth::Evaluator> evaluator =
         cv::desmooth::Evaluator::create(cv::desmooth::Smoother::create(smootherSpec), o.lpips);
     const std::string scale =
         (maxSide > 0 ? cv::format("long side <= %d", maxSide) : "full resolution") +
         (o.jpegQuality ? cv::format(" (inputs as JPEG at quality %d)", o.jpegQuality) : "");
-    std::vector<cv::Mat> smoothed;
-    {
-        cv::desmooth::apps::ProgressBar progress(long(names.size()), "photos smoothed");
-        for (size_t i = 0; i < names.size(); ++i) {
-            progress.update(long(i), names[i]);
-            cv::Mat input;
-            evaluator->getSmoother()->apply(photos[i], input);
-            smoothed.push_back(o.jpegQuality ? cv::desmooth::apps::throughJpeg(input, o.jpegQuality) : input);
-        }
-        progress.update(long(names.size()));
-        progress.finish();
-    }
+    TableInputs inputs(o, names, maxSide, *evaluator->getSmoother());
     const std::vector<cv::desmooth::apps::RecoveryMethod> methods =
-        makeMethods(o, models, smoothed, photos, smootherSpec);
+        makeMethods(o, models, inputs, smootherSpec);
     cv::desmooth::apps::ScoreTable table;
     for (const auto& method : methods)
         table.addMethod(method.name, method.parameters);
@@ -194,15 +232,17 @@ void scoreOne(const Options& o, const NamedModels& models, const std::vector<std
     double photoBrisque = 0;
     cv::desmooth::apps::ProgressBar progress(long(names.size() * methods.size()), "recoveries scored");
     for (size_t p = 0; p < names.size(); ++p) {
-        photoBrisque += cv::desmooth::brisque(photos[p]) / double(names.size());
+        progress.update(long(p * methods.size()), names[p] + " (smoothing)");
+        const auto [photo, smoothed] = inputs.at(p);
+        photoBrisque += cv::desmooth::brisque(photo) / double(names.size());
         std::vector<std::pair<std::string, cv::Mat>> recoveries;
         for (size_t m = 0; m < methods.size(); ++m) {
             progress.update(long(p * methods.size() + m), names[p] + " / " + methods[m].name);
             cv::TickMeter timer;
             timer.start();
-            const cv::Mat recovered = methods[m].recover(smoothed[p]);
+            const cv::Mat recovered = methods[m].recover(smoothed);
             timer.stop();
-            const cv::desmooth::Scores scores = evaluator->evaluate(recovered, smoothed[p], photos[p]);
+            const cv::desmooth::Scores scores = evaluator->evaluate(recovered, smoothed, photo);
             table.add(m, scores, timer.getTimeMilli());
             if (csv.is_open())
                 cv::desmooth::apps::writeCsvRow(csv, scale, smootherSpec, names[p], methods[m].name, scores,
@@ -211,7 +251,7 @@ void scoreOne(const Options& o, const NamedModels& models, const std::vector<std
                 recoveries.emplace_back(methods[m].name, recovered);
         }
         if (writeGrid && names[p] == gridPhoto &&
-            !cv::imwrite(o.grid, cv::desmooth::apps::comparisonGrid(smoothed[p], recoveries, photos[p])))
+            !cv::imwrite(o.grid, cv::desmooth::apps::comparisonGrid(smoothed, recoveries, photo)))
             throw std::runtime_error("cannot write the grid '" + o.grid + "'");
     }
     progress.update(long(names.size() * methods.size()));
@@ -247,15 +287,14 @@ int run(const Options& o)
     if (!o.grid.empty() && std::find(names.begin(), names.end(), gridPhoto) == names.end())
         throw std::runtime_error("--grid-photo '" + gridPhoto + "' is not among the photos scored");
 
-    for (size_t s = 0; s < o.maxSides.size(); ++s) {
-        std::vector<cv::Mat> photos;
-        for (const std::string& name : names)
-            photos.push_back(
-                cv::desmooth::apps::loadPhoto((fs::path(o.photos) / name).string(), o.maxSides[s]));
+    // Photos are read as each table reaches them; one no codec can read fails now, not hours in.
+    for (const std::string& name : names)
+        if (!cv::haveImageReader((fs::path(o.photos) / name).string()))
+            throw std::runtime_error("cannot read an image from '" + (fs::path(o.photos) / name).string() +
+                                     "'");
+    for (size_t s = 0; s < o.maxSides.size(); ++s)
         for (size_t k = 0; k < smoothers.size(); ++k)
-            scoreOne(o, models, names, photos, o.maxSides[s], smoothers[k], csv,
-                     !o.grid.empty() && s == 0 && k == 0);
-    }
+            scoreOne(o, models, names, o.maxSides[s], smoothers[k], csv, !o.grid.empty() && s == 0 && k == 0);
     if (csv.is_open()) std::cout << "per-photo scores: " << o.csv << "\n";
     if (!o.grid.empty()) std::cout << "comparison grid (" << gridPhoto << "): " << o.grid << "\n";
     return 0;

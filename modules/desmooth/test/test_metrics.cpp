@@ -4,6 +4,7 @@
 
 #include "test_precomp.hpp"
 
+#include <opencv2/quality/qualityssim.hpp>
 #include <opencv2/ximgproc/edge_filter.hpp>
 
 #include <limits>
@@ -83,6 +84,25 @@ TEST(Desmooth_Metrics, ssim_matches_a_plain_loop_reference_and_is_one_for_identi
     cv::cvtColor(photo, gray, COLOR_BGR2GRAY);
     cv::cvtColor(noisy, grayNoisy, COLOR_BGR2GRAY);
     EXPECT_NEAR(desmooth::ssim(gray, grayNoisy), referenceSsim(gray, grayNoisy), 1e-4);
+}
+
+TEST(Desmooth_Metrics, ssim_of_a_tall_image_is_the_whole_images_mean)
+{
+    // Taller than ssim()'s bands of rows (the last one partial): the mean over the valid region must be what
+    // QualitySSIM gives for the whole image at once.
+    const Mat photo = readPhoto("john.jpg");
+    Mat tall;
+    cv::resize(photo, tall, Size(48, 700), 0, 0, INTER_AREA);
+    Mat noisy = tall.clone();
+    cv::add(noisy, randomImage(tall.size(), CV_8UC3, 9) / 6, noisy);
+    Mat x, y, map;
+    tall.convertTo(x, CV_32F);
+    noisy.convertTo(y, CV_32F);
+    cv::quality::QualitySSIM::compute(x, y, map);
+    const Scalar perChannel = cv::mean(map(Rect(5, 5, x.cols - 10, x.rows - 10)));
+    const double whole = (perChannel[0] + perChannel[1] + perChannel[2]) / 3;
+    EXPECT_LT(whole, 0.99);
+    EXPECT_NEAR(desmooth::ssim(tall, noisy), whole, 1e-6);
 }
 
 TEST(Desmooth_Metrics, bad_inputs_throw_clear_exceptions)
