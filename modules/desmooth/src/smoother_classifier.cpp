@@ -12,6 +12,9 @@
 #include <opencv2/ml.hpp>
 
 #include <cfloat>
+#include <fstream>
+#include <iterator>
+#include <mutex>
 
 // The bundled classifier's bytes (a .yml.gz file holding a cv::ml::SVM), linked in as the bundled model is.
 #if defined(DESMOOTH_BUNDLED_SMOOTHER_CLASSIFIER_FILE) && (defined(__GNUC__) || defined(__clang__))
@@ -145,6 +148,45 @@ const Classifier& bundledClassifier()
 #endif
 }
 
+// The bytes of a file ("" where it cannot be read).
+std::string fileBytes(const String& path)
+{
+    std::ifstream in(path, std::ios::binary);
+    return in ? std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>())
+              : std::string();
+}
+
+// A classifier file's contents, kept while the file's bytes stay the same: parsing one takes about as long as
+// classifying an image, and callers classify image after image with one file.
+Classifier classifierFromFile(const String& path)
+{
+    static std::mutex mutex;
+    static String cachedPath;
+    static std::string cachedBytes;
+    static Classifier cached;
+    const std::string bytes = fileBytes(path);
+    {
+        std::lock_guard<std::mutex> lock(mutex);
+        if (cached.svm && !bytes.empty() && path == cachedPath && bytes == cachedBytes) return cached;
+    }
+    const String label = "'" + path + "'";
+    FileStorage file;
+    try {
+        file.open(path, FileStorage::READ);
+    } catch (const cv::Exception& e) {
+        CV_Error(Error::StsParseError, "classifySmoother: cannot parse " + label + ": " + e.err);
+    }
+    if (!file.isOpened()) CV_Error(Error::StsError, "classifySmoother: cannot read " + label);
+    const Classifier classifier = readClassifier(file, label);
+    if (!bytes.empty() && fileBytes(path) == bytes) { // unchanged while it was parsed
+        std::lock_guard<std::mutex> lock(mutex);
+        cachedPath = path;
+        cachedBytes = bytes;
+        cached = classifier;
+    }
+    return classifier;
+}
+
 } // namespace
 
 bool haveBundledSmootherClassifier()
@@ -214,18 +256,7 @@ void smootherClassifierFeatures(InputArray _smoothed, OutputArray _features)
 
 String classifySmoother(InputArray smoothed, const String& classifierFile)
 {
-    Classifier fromFile;
-    if (!classifierFile.empty()) {
-        const String label = "'" + classifierFile + "'";
-        FileStorage file;
-        try {
-            file.open(classifierFile, FileStorage::READ);
-        } catch (const cv::Exception& e) {
-            CV_Error(Error::StsParseError, "classifySmoother: cannot parse " + label + ": " + e.err);
-        }
-        if (!file.isOpened()) CV_Error(Error::StsError, "classifySmoother: cannot read " + label);
-        fromFile = readClassifier(file, label);
-    }
+    const Classifier fromFile = classifierFile.empty() ? Classifier() : classifierFromFile(classifierFile);
     const Classifier& classifier = classifierFile.empty() ? bundledClassifier() : fromFile;
     Mat features;
     smootherClassifierFeatures(smoothed, features);

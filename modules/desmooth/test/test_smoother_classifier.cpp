@@ -219,6 +219,10 @@ TEST(Desmooth_SmootherClassifier, bad_input_and_bad_classifier_files_are_clear_e
     writeClassifier(path, 2, candidates, featureCount, featureCount);
     const String picked = desmooth::classifySmoother(image, path);
     EXPECT_NE(std::find(candidates.begin(), candidates.end(), picked), candidates.end()) << picked;
+    EXPECT_EQ(desmooth::classifySmoother(image, path), picked); // read once, then kept
+    // The same path rewritten at once with a file of the same size that does not fit: it is read again.
+    writeClassifier(path, 1, candidates, featureCount, featureCount);
+    expectError("format 1");
     std::filesystem::remove(path);
     std::filesystem::remove(notClassifier);
 }
