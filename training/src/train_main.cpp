@@ -320,9 +320,8 @@ int run(const Options& o)
     if (writer) {
         log.open(fs::path(o.out) / "log.csv", o.resume ? std::ios::app : std::ios::trunc);
         if (!o.resume)
-            log << "iteration,d_loss,g_adversarial,content,heldout_psnr,heldout_ssim,seconds,allreduce_"
-                   "seconds,"
-                   "allreduce_mb\n";
+            log << "iteration,d_loss,g_adversarial,content,heldout_psnr,heldout_ssim,seconds,allreduce_seconds,"
+                   "allreduce_mb,detail_energy\n";
     }
     std::vector<std::array<double, 4>> history;
 
@@ -363,13 +362,15 @@ int run(const Options& o)
         // The losses averaged over the ranks, and one stop request (a signal to any rank) stops them all at
         // the same iteration.
         torch::Tensor shared = torch::tensor(
-            {losses.discriminator, losses.adversarial, losses.content, stopRequested ? 1.0 : 0.0},
+            {losses.discriminator, losses.adversarial, losses.content, losses.detailEnergy,
+             stopRequested ? 1.0 : 0.0},
             torch::kDouble);
         parallel.sum(shared);
         losses.discriminator = shared[0].item<double>() / ranks;
         losses.adversarial = shared[1].item<double>() / ranks;
         losses.content = shared[2].item<double>() / ranks;
-        stopping = shared[3].item<double>() > 0;
+        losses.detailEnergy = shared[3].item<double>() / ranks;
+        stopping = shared[4].item<double>() > 0;
         const auto communication = parallel.takeCommunicationStats();
         ++iteration;
         const double seconds =
@@ -396,7 +397,8 @@ int run(const Options& o)
         if (writer)
             log << iteration << "," << losses.discriminator << "," << losses.adversarial << ","
                 << losses.content << "," << scores.psnr << "," << scores.ssim << "," << seconds << ","
-                << communication.first << "," << double(communication.second) / (1 << 20) << std::endl;
+                << communication.first << "," << double(communication.second) / (1 << 20) << ","
+                << losses.detailEnergy << std::endl;
         if (iteration % 10 == 0 || iteration == o.iterations || iteration == first + 1) {
             say << cv::format(
                 "iter %lld/%lld  D %.3f  G adv %.3f  content %.4f  %.2f it/s  ETA %s", (long long)iteration,

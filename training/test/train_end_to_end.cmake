@@ -14,6 +14,11 @@ list(LENGTH lines count)
 if(NOT count EQUAL 4)
   message(FATAL_ERROR "log.csv has ${count} lines, expected a header and 3 iterations")
 endif()
+list(GET lines 0 header)
+if(NOT header STREQUAL
+   "iteration,d_loss,g_adversarial,content,heldout_psnr,heldout_ssim,seconds,allreduce_seconds,allreduce_mb,detail_energy")
+  message(FATAL_ERROR "log.csv's header is '${header}'")
+endif()
 execute_process(COMMAND ${PROGRAM} ${common} --iters 5 --resume OUTPUT_VARIABLE out RESULT_VARIABLE result)
 if(NOT result EQUAL 0 OR NOT out MATCHES "resumed at iteration 3")
   message(FATAL_ERROR "--resume did not continue from iteration 3 (${result}):\n${out}")
@@ -27,7 +32,8 @@ endif()
 # restore with width overrides and the weight average: the model file is exported from the average (the export
 # checks module = LibTorch on it), and a resumed run reads the average back from the checkpoint.
 set(small --data ${DATA} --out ${WORK_DIR}/restore --config restore --ngf 4 --blocks 1 --sft-hidden 4 --ema 0.9
-          --batch 1 --crop 64 --val-fraction 0.25 --threads 2 --adversarial-weight 0 --validate-every 2)
+          --batch 1 --crop 64 --val-fraction 0.25 --threads 2 --adversarial-weight 0 --validate-every 2
+          --detail-energy 10)
 execute_process(COMMAND ${PROGRAM} ${small} --iters 2 OUTPUT_VARIABLE out RESULT_VARIABLE result)
 if(NOT result EQUAL 0 OR NOT out MATCHES "ngf 4, blocks 1, sft_hidden 4" OR NOT out MATCHES "weight average of G \\(decay 0.9\\)")
   message(FATAL_ERROR "the restore run with overrides and --ema failed (${result}):\n${out}")
@@ -35,6 +41,13 @@ endif()
 execute_process(COMMAND ${PROGRAM} ${small} --iters 3 --resume OUTPUT_VARIABLE out RESULT_VARIABLE result)
 if(NOT result EQUAL 0 OR out MATCHES "no weight average" OR NOT out MATCHES "model written")
   message(FATAL_ERROR "the restore run did not resume with its weight average (${result}):\n${out}")
+endif()
+# Its log's last column is the detail-energy loss (before its weight): positive when the loss is on.
+file(STRINGS ${WORK_DIR}/restore/log.csv restore_lines)
+list(GET restore_lines -1 last_line)
+string(REGEX MATCH "[^,]+$" detail_energy "${last_line}")
+if(NOT detail_energy GREATER 0)
+  message(FATAL_ERROR "log.csv's detail_energy is '${detail_energy}' with --detail-energy 10: ${last_line}")
 endif()
 # --iters 0 exports the initial model.
 run(${PROGRAM} --data ${DATA} --out ${WORK_DIR}/initial --iters 0)
