@@ -10,7 +10,7 @@
 #                                [--ablations] [--restore-ablations] [--smoother-classifier]
 #
 # --cache DIR: photos and run folders (default ~/.cache/desmooth, outside the work tree so a fresh checkout keeps
-#              them). Training both ends takes about 90 minutes on 2 idle CPU cores; rerun the same command after a
+#              them). Training both ends takes about 85 minutes on 2 idle CPU cores; rerun the same command after a
 #              stop.
 # --score-only MODEL: train nothing; score MODEL, a model file or "bundled" (the one built into the library).
 # --lite: train and score the earlier bundled model's recipe (the lite U-Net; about 25 minutes) instead.
@@ -61,16 +61,16 @@ common=(--data "$photos" --split-file "$split" --seed 1)
 base=("${common[@]}" --config lite --residual --checkpoint-every 250 --validate-every 1000)
 # The bundled recipe (docs/training.md): the restore generator's fidelity end, L1 only, cosine decay, crops of 128,
 # weight average; then its detail end, fine-tuned from it with the relativistic GAN, feature matching and the
-# detail-energy loss; joined at the default detail 0.25 into data/models/desmooth_restore.yml.gz (the model card
+# detail-energy loss; joined at the default detail 0.5 into data/models/desmooth_restore.yml.gz (the model card
 # says how it was chosen).
 restore_base=("${common[@]}" --smoothers l0,fgs,bilateral,guided --identity-share 0.1 --min-long-side 128 --crop 128
               --batch 8 --ema 0.999 --checkpoint-every 100)
 restore_fidelity_loss=(--adversarial-weight 0 --lr-schedule cosine --adam-beta1 0.9 --lr 2e-4)
-restore_recipe=(--config restore "${restore_base[@]}" "${restore_fidelity_loss[@]}" --iters 6000 --validate-every 500
-                --sample-every 2000)
+restore_recipe=(--config restore "${restore_base[@]}" "${restore_fidelity_loss[@]}" --iters 20000 --validate-every 1000
+                --sample-every 5000)
 restore_detail=(--config restore "${restore_base[@]}" --gan-loss relativistic --loss-weight 50 --feature-matching 10
                 --detail-energy 1000 --lr 1e-4 --lr-decay-from 300 --iters 600 --validate-every 300 --sample-every 300)
-restore_default_detail=0.25
+restore_default_detail=0.5
 # The earlier bundled model's recipe (--lite; data/models/desmooth_lite.yml.gz).
 data_recipe=(--min-long-side 256 --smoothers l0,fgs,bilateral,guided --identity-share 0.1)
 fidelity=(--loss-weight 10000 --iters 3000)
