@@ -12,6 +12,7 @@
 #include "learning_rate_schedule.hpp"
 #include "photo_dataset.hpp"
 #include "random_smoother.hpp"
+#include "training_log.hpp"
 
 #include "command_line.hpp"
 #include "config_overrides.hpp"
@@ -318,10 +319,10 @@ int run(const Options& o)
     std::signal(SIGTERM, requestStop);
     std::ofstream log;
     if (writer) {
-        log.open(fs::path(o.out) / "log.csv", o.resume ? std::ios::app : std::ios::trunc);
-        if (!o.resume)
-            log << "iteration,d_loss,g_adversarial,content,heldout_psnr,heldout_ssim,seconds,allreduce_seconds,"
-                   "allreduce_mb,detail_energy\n";
+        log = openTrainingLog(fs::path(o.out) / "log.csv",
+                              "iteration,d_loss,g_adversarial,content,heldout_psnr,heldout_ssim,seconds,"
+                              "allreduce_seconds,allreduce_mb,detail_energy",
+                              o.resume);
     }
     std::vector<std::array<double, 4>> history;
 
