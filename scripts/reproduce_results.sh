@@ -153,6 +153,14 @@ if [ -n "$known" ]; then
     models=(--model "lite=$root/data/models/desmooth_lite.yml.gz" "${scored[@]}")
     sides=(512)
     [ -z "$full" ] || sides+=(0)
+    # How many consistency steps "auto" takes (DeSmoother::getAutoIterations), chosen on training photos only:
+    # the five smoothers and none, lossless and saved as JPEG.
+    for quality in 0 80; do
+        "$bin/desmooth_eval" --photos "$photos" --list "$root/data/splits/auto_selection.txt" --max-side 512 \
+            "${scored[@]}" --methods model,model+auto --auto-iterations 1,2,3,5 --jpeg-quality $quality \
+            "${evaluation[@]}" --smoother none --csv "$results/auto_steps_q$quality.csv" |
+            tee "$results/auto_steps_q$quality.md"
+    done
     for side in "${sides[@]}"; do
         "$bin/desmooth_eval" --photos "$photos" --list "$split" --max-side $side "${models[@]}" "${evaluation[@]}" \
             --methods identity,reverse,model,model+known,model+auto --csv "$results/known_$side.csv" |

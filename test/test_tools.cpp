@@ -14,6 +14,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <sstream>
 #include <sys/wait.h>
 
@@ -252,6 +253,47 @@ TEST_F(Desmooth_Tools, desmooth_eval_jpeg_quality_scores_inputs_saved_as_jpeg)
     EXPECT_NEAR(std::stod(cells[5]), expected, 1e-3) << row;
     EXPECT_EQ(
         runProgram(std::string(EVAL_TOOL) + " --photos " + photos.string() + " --jpeg-quality 101").code, 2);
+}
+
+TEST_F(Desmooth_Tools, desmooth_eval_auto_iterations_scores_a_row_per_count_and_zero_is_blind)
+{
+    const fs::path photos = folderWithPhoto("eval_auto_steps", "cat.jpg");
+    const std::string csv = (work_ / "auto_steps.csv").string();
+    const Result run = runProgram(std::string(EVAL_TOOL) + " --photos " + photos.string() +
+                                  " --methods model,model+auto --auto-iterations 0,2 --smoother "
+                                  "guided:radius=4,eps=400 --max-side 96 --csv " +
+                                  csv);
+    ASSERT_EQ(run.code, 0) << run.output;
+    std::ifstream in(csv);
+    std::string line;
+    std::getline(in, line); // header
+    std::map<std::string, double> psnrByMethod;
+    while (std::getline(in, line)) {
+        std::vector<std::string> cells;
+        std::stringstream fields(line);
+        for (std::string cell; std::getline(fields, cell, ',');)
+            cells.push_back(cell);
+        ASSERT_GE(cells.size(), 9u) << line;
+        // scale,smoother (quoted: it has commas),photo,method,sc,ssim,psnr,...: count from the end.
+        psnrByMethod[cells[cells.size() - 9]] = std::stod(cells[cells.size() - 6]);
+    }
+    ASSERT_EQ(psnrByMethod.size(), 3u) << run.output;
+    double blind = 0, none = 0, two = 0;
+    for (const auto& [method, psnr] : psnrByMethod) {
+        if (method.find("+auto (0 steps)") != std::string::npos)
+            none = psnr;
+        else if (method.find("+auto (2 steps)") != std::string::npos)
+            two = psnr;
+        else
+            blind = psnr;
+    }
+    EXPECT_GT(blind, 0);
+    EXPECT_EQ(none, blind); // no steps: blind recovery
+    EXPECT_GT(two, 0);
+    EXPECT_NE(two, blind);
+    EXPECT_EQ(
+        runProgram(std::string(EVAL_TOOL) + " --photos " + photos.string() + " --auto-iterations -1").code,
+        2);
 }
 
 TEST_F(Desmooth_Tools, desmooth_eval_untrained_names_four_kinds_no_model_trained_on)

@@ -33,7 +33,7 @@ namespace {
 struct Options
 {
     std::string photos, list, methods = "identity,unsharp,model", unsharp = "auto", lpips, csv, grid,
-                              gridPhoto, details;
+                              gridPhoto, details, autoIterations;
     std::vector<std::string> models, smoothers{"l0"};
     std::vector<int> maxSides{0};
     int threads = 0;
@@ -203,11 +203,20 @@ makeMethods(const Options& o, const NamedModels& models, TableInputs& inputs, co
                                          : method == "model+auto" ? "auto"
                                                                   : "";
             const std::string suffix = method == "model" ? "" : method.substr(5);
+            // --auto-iterations: a model+auto row for each count (labelled with it); else the default count.
+            std::vector<int> steps{-1};
+            if (method == "model+auto" && !o.autoIterations.empty()) {
+                steps.clear();
+                for (const std::string& n : cv::desmooth::apps::splitList(o.autoIterations))
+                    steps.push_back(std::stoi(n));
+            }
             for (const auto& named : models)
                 for (double t : cv::desmooth::apps::detailSettings(named.second, details))
-                    methods.push_back(cv::desmooth::apps::modelMethod(
-                        (t < 0 ? named.first : cv::format("%s t=%g", named.first.c_str(), t)) + suffix,
-                        named.second, t, smoother));
+                    for (int n : steps)
+                        methods.push_back(cv::desmooth::apps::modelMethod(
+                            (t < 0 ? named.first : cv::format("%s t=%g", named.first.c_str(), t)) + suffix +
+                                (n < 0 ? "" : cv::format(" (%d steps)", n)),
+                            named.second, t, smoother, n));
         }
     }
     return methods;
@@ -304,8 +313,9 @@ int run(const Options& o)
 
 int main(int argc, char** argv)
 {
-    // Scores must not depend on FFTW's timing measurements: a measured plan (and the wisdom that keeps it) can
-    // change L0Smooth's output in the last bits, and with it the L0 rows. Estimated plans are the same every run.
+    // Scores must not depend on FFTW's timing measurements: a measured plan (and the wisdom that keeps it)
+    // can change L0Smooth's output in the last bits, and with it the L0 rows. Estimated plans are the same
+    // every run.
     cv::desmooth::setL0FFTWPlanning(cv::desmooth::L0_FFTW_ESTIMATE);
     Options o;
     po::options_description options(
@@ -336,6 +346,9 @@ int main(int argc, char** argv)
     add("detail", po::value(&o.details),
         "comma-separated fidelity-detail settings (0..1) to score each model at, e.g. 0,0.5,1 (a model with "
         "one end is scored at 0 only); default: the model's own");
+    add("auto-iterations", po::value(&o.autoIterations),
+        "comma-separated numbers of consistency steps (>= 0) to score model+auto with, a row each, e.g. "
+        "1,2,5; default: the library's (DeSmoother::setAutoIterations)");
     add("unsharp", po::value(&o.unsharp)->default_value(o.unsharp),
         "SIGMA,AMOUNT of the unsharp mask, or auto: the best mean PSNR on these photos (a grid search)");
     add("lpips", po::value(&o.lpips),
@@ -372,6 +385,14 @@ int main(int argc, char** argv)
             if (o.maxSides.empty()) throw po::error("--max-side needs a value");
             if (o.threads < 0) throw po::error("--threads must be >= 0");
             if (o.jpegQuality < 0 || o.jpegQuality > 100) throw po::error("--jpeg-quality must be in 0..100");
+            for (const std::string& n : cv::desmooth::apps::splitList(o.autoIterations)) {
+                char* end = nullptr;
+                const long value = std::strtol(n.c_str(), &end, 10);
+                if (*end || value < 0 || value > 1000)
+                    throw po::error("--auto-iterations takes whole numbers in 0..1000, e.g. 1,2,5");
+            }
+            if (!o.autoIterations.empty() && cv::desmooth::apps::splitList(o.autoIterations).empty())
+                throw po::error("--auto-iterations needs a value");
             for (const std::string& t : cv::desmooth::apps::splitList(o.details)) {
                 char* end = nullptr;
                 const double value = std::strtod(t.c_str(), &end);

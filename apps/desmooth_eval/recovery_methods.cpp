@@ -67,10 +67,11 @@ RecoveryMethod reverseMethod(const std::string& smootherSpec)
 }
 
 RecoveryMethod modelMethod(const std::string& name, const cv::desmooth::Model& model, double detail,
-                           const std::string& smoother)
+                           const std::string& smoother, int autoIterations)
 {
     const cv::Ptr<cv::desmooth::DeSmoother> desmoother = cv::desmooth::DeSmoother::create(model);
     if (detail >= 0) desmoother->setDetail(detail);
+    if (autoIterations >= 0) desmoother->setAutoIterations(autoIterations);
     long long parameters = 0;
     for (const auto& weight : model.weights)
         parameters += (long long)weight.second.total();

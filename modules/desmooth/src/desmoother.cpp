@@ -143,6 +143,12 @@ public:
         consistencyIterations_ = iterations;
     }
     int getConsistencyIterations() const CV_OVERRIDE { return consistencyIterations_; }
+    void setAutoIterations(int iterations) CV_OVERRIDE
+    {
+        CV_CheckGE(iterations, 0, "DeSmoother: auto's consistency iterations must not be negative");
+        autoIterations_ = iterations;
+    }
+    int getAutoIterations() const CV_OVERRIDE { return autoIterations_; }
 
     void setStrength(double strength) CV_OVERRIDE
     {
@@ -264,6 +270,7 @@ private:
     //! The fidelity end of a two-ended model, made on the first "auto" call at another detail setting.
     Ptr<DeSmootherImpl> fidelityEnd_;
     int consistencyIterations_ = 5;
+    int autoIterations_ = 2; //!< an estimated smoother is trusted less than a given one (docs/design.md)
     mutable std::mutex mutex_;
     std::vector<PooledNet> idle_;
 
@@ -292,7 +299,7 @@ void DeSmootherImpl::recoverKnown(InputArray smoothedArray, OutputArray recovere
 {
     if (smoothedArray.empty()) CV_Error(Error::StsBadArg, "DeSmoother::recover: the input image is empty");
     const Mat smoothed = smoothedArray.getMat();
-    const int iterations = consistencyIterations_;
+    const int iterations = estimate ? autoIterations_ : consistencyIterations_;
     if ((!given && !estimate) || iterations == 0) {
         Mat recovered;
         recoverBlind(smoothed, recovered);

@@ -94,6 +94,11 @@ TEST(Desmooth_KnownSmoother, none_returns_the_input_and_zero_iterations_are_blin
     model->setConsistencyIterations(0);
     model->recover(photo, zero, desmooth::Smoother::create("guided"));
     EXPECT_EQ(cv::norm(zero, blind, NORM_INF), 0.0);
+    // "auto" has its own count: 0 is blind too, whatever the known smoother's count.
+    model->setConsistencyIterations(5);
+    model->setAutoIterations(0);
+    model->recover(photo, zero, String("auto"));
+    EXPECT_EQ(cv::norm(zero, blind, NORM_INF), 0.0);
 }
 
 TEST(Desmooth_EstimateSmoother, picks_the_kind_that_made_the_input_given_the_photo)
@@ -146,6 +151,9 @@ TEST(Desmooth_KnownSmoother, auto_estimates_from_the_fidelity_end)
     fidelity->recover(y, x0);
     const Ptr<desmooth::Smoother> estimate = desmooth::estimateSmoother(y, x0);
     detailed->recover(smoothed, viaAuto, String("auto"));
+    // "auto" takes getAutoIterations() steps, not the known smoother's getConsistencyIterations().
+    ASSERT_NE(detailed->getAutoIterations(), detailed->getConsistencyIterations());
+    detailed->setConsistencyIterations(detailed->getAutoIterations());
     detailed->recover(smoothed, expected, estimate);
     EXPECT_EQ(cv::norm(viaAuto, expected, NORM_INF), 0.0) << estimate->describe();
     // The free function's default recovery is the fidelity end's too.
@@ -173,6 +181,7 @@ TEST(Desmooth_KnownSmoother, bad_input_is_a_clear_exception)
     EXPECT_THROW(model->recover(Mat(), out, String("auto")), cv::Exception);
     EXPECT_THROW(model->recover(image, out, String("no_such_smoother")), cv::Exception);
     EXPECT_THROW(model->setConsistencyIterations(-1), cv::Exception);
+    EXPECT_THROW(model->setAutoIterations(-1), cv::Exception);
     EXPECT_THROW(model->recover(image, out, makePtr<ThrowingSmoother>()), cv::Exception);
     EXPECT_THROW(model->recover(image, out, makePtr<ShrinkingSmoother>()), cv::Exception);
     EXPECT_THROW(desmooth::estimateSmoother(Mat()), cv::Exception);

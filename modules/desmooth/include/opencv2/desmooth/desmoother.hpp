@@ -45,7 +45,8 @@ public:
     /** @brief Known-smoother recovery by spec (Smoother::create()'s syntax), or "auto": the smoother that
     estimateSmoother() finds for the input and the fidelity end's blind recovery (the detail end's texture
     would make every input look smoothed; one more network forward where the detail setting is not 0), then
-    the consistency steps from the recovery at the current setting. Where "none" is found "auto" returns the
+    getAutoIterations() consistency steps from the recovery at the current setting (fewer than a known
+    smoother gets: an estimate is trusted less). Where "none" is found "auto" returns the
     blind recovery (an explicit "none" returns the input, the only image consistent with no smoothing).
     "auto" knows the kinds of defaultSmootherCandidates(): an input made by another kind (a median filter, a
     domain transform at other parameters) is taken for the one it resembles, and the steps then enforce a
@@ -58,6 +59,13 @@ public:
      */
     CV_WRAP virtual void setConsistencyIterations(int iterations) = 0;
     CV_WRAP virtual int getConsistencyIterations() const = 0;
+    /** @brief The most consistency steps of recover(smoothed, recovered, "auto") (>= 0, default 2; 0 is blind
+    recovery). Fewer than with a known smoother: the estimate is often the right kind at another strength, or
+    a kind that resembles the one applied, and every step enforces it further; two steps kept more of the
+    known-smoother gain than five on the training photos, and lost less where the estimate was wrong
+    (docs/results.md). */
+    CV_WRAP virtual void setAutoIterations(int iterations) = 0;
+    CV_WRAP virtual int getAutoIterations() const = 0;
 
     /** @brief 0 returns the input, 1 (default) the full recovery; in between blends input + s * (recovered -
      * input). */

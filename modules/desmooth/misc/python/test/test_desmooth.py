@@ -129,6 +129,10 @@ class desmooth_test(NewOpenCVTests):
         self.assertEqual(desmoother.getSmoother().describe(), smoother.describe())
         self.assertEqual(cv.norm(desmoother.recover(smoothed), known, cv.NORM_INF), 0)
         self.assertEqual(desmoother.recover(smoothed, 'auto').shape, photo.shape)
+        # "auto" takes its own, smaller number of steps; 0 is blind recovery.
+        self.assertEqual(desmoother.getAutoIterations(), 2)
+        desmoother.setAutoIterations(0)
+        self.assertEqual(cv.norm(desmoother.recover(smoothed, 'auto'), blind, cv.NORM_INF), 0)
 
     def test_estimate_smoother(self):
         _, photo = self.smoothed_and_photo(128)
