@@ -18,8 +18,9 @@
 # --known: also print the known- and estimated-smoother tables: reverse filtering, the model blind, given the
 #          smoother and estimating it, beside the lite model (data/models/desmooth_lite.yml.gz), at long side <= 512
 #          (the model alone on the untrained smoothers, and on inputs saved as JPEG at quality 80, too)
-#          (and at full resolution with --full-resolution), and how often the estimate names the right kind (also on
-#          inputs saved as JPEG at quality 80).
+#          (and at full resolution with --full-resolution), how often the estimate names the right kind (also on
+#          inputs saved as JPEG at quality 80), and what "auto" gains with 1, 2, 3 and 5 consistency steps on the
+#          training photos its default was chosen on (data/splits/auto_selection.txt).
 # --smoother-classifier: also train the smoother classifier again (about 15 minutes) and say whether it is the
 #          bundled data/models/desmooth_smoother_classifier.yml.gz byte for byte.
 # --ablations: also train the lite recipe's ablations for 3000 iterations each (about 15 minutes each) and score them
@@ -42,7 +43,7 @@ while [ $# -gt 0 ]; do
         --known) known=1; shift ;;
         --restore-ablations) restore_ablations=1; shift ;;
         --smoother-classifier) classifier=1; shift ;;
-        -h|--help) sed -n '2,28p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,32p' "$0"; exit 0 ;;
         *) echo "reproduce_results: unknown argument '$1' (see --help)" >&2; exit 2 ;;
     esac
 done
