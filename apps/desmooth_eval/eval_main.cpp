@@ -36,6 +36,7 @@ struct Options
                               gridPhoto, details, autoIterations;
     std::vector<std::string> models, smoothers{"l0"};
     std::vector<int> maxSides{0};
+    std::vector<int> autoIterationCounts; //!< --auto-iterations, parsed; empty: the library's default
     int threads = 0;
     int jpegQuality = 0; //!< 0: the smoothed inputs stay lossless
 };
@@ -204,12 +205,9 @@ makeMethods(const Options& o, const NamedModels& models, TableInputs& inputs, co
                                                                   : "";
             const std::string suffix = method == "model" ? "" : method.substr(5);
             // --auto-iterations: a model+auto row for each count (labelled with it); else the default count.
-            std::vector<int> steps{-1};
-            if (method == "model+auto" && !o.autoIterations.empty()) {
-                steps.clear();
-                for (const std::string& n : cv::desmooth::apps::splitList(o.autoIterations))
-                    steps.push_back(std::stoi(n));
-            }
+            const std::vector<int> steps = method == "model+auto" && !o.autoIterationCounts.empty()
+                                               ? o.autoIterationCounts
+                                               : std::vector<int>{-1};
             for (const auto& named : models)
                 for (double t : cv::desmooth::apps::detailSettings(named.second, details))
                     for (int n : steps)
@@ -385,14 +383,13 @@ int main(int argc, char** argv)
             if (o.maxSides.empty()) throw po::error("--max-side needs a value");
             if (o.threads < 0) throw po::error("--threads must be >= 0");
             if (o.jpegQuality < 0 || o.jpegQuality > 100) throw po::error("--jpeg-quality must be in 0..100");
-            for (const std::string& n : cv::desmooth::apps::splitList(o.autoIterations)) {
-                char* end = nullptr;
-                const long value = std::strtol(n.c_str(), &end, 10);
-                if (*end || value < 0 || value > 1000)
-                    throw po::error("--auto-iterations takes whole numbers in 0..1000, e.g. 1,2,5");
+            if (!o.autoIterations.empty()) {
+                o.autoIterationCounts =
+                    cv::desmooth::apps::parseIntList(o.autoIterations, "auto-iterations", 0);
+                for (int n : o.autoIterationCounts)
+                    if (n > 1000)
+                        throw po::error("--auto-iterations takes whole numbers in 0..1000, e.g. 1,2,5");
             }
-            if (!o.autoIterations.empty() && cv::desmooth::apps::splitList(o.autoIterations).empty())
-                throw po::error("--auto-iterations needs a value");
             for (const std::string& t : cv::desmooth::apps::splitList(o.details)) {
                 char* end = nullptr;
                 const double value = std::strtod(t.c_str(), &end);
