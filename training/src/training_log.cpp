@@ -23,27 +23,28 @@ size_t columns(const std::string& row)
 
 std::ofstream openTrainingLog(const std::filesystem::path& path, const std::string& header, bool resume)
 {
-    std::string written;
-    std::vector<std::string> rows;
+    std::ifstream in;
+    std::string written; // a new run's log is written anew, whatever the file held
     if (resume) {
-        std::ifstream in(path);
+        in.open(path);
         std::getline(in, written);
-        for (std::string row; std::getline(in, row);)
-            rows.push_back(row);
     }
-    if (!resume || written.empty() || written != header) {
-        if (!written.empty() && header.rfind(written + ",", 0) != 0)
-            throw std::runtime_error("--resume: " + path.string() + " has the columns '" + written +
-                                     "', not the start of this trainer's '" + header +
-                                     "': move it away to resume");
-        // A new log, or an older one rewritten under the longer header (its rows padded, none dropped).
-        std::ofstream out(path, std::ios::trunc);
-        out << header << "\n";
-        const size_t wanted = columns(header);
-        for (const std::string& row : rows)
-            out << row << std::string(wanted - std::min(wanted, columns(row)), ',') << "\n";
-        if (!out) throw std::runtime_error("cannot write " + path.string());
-    }
+    if (written == header) return std::ofstream(path, std::ios::app);
+    if (!written.empty() && header.rfind(written + ",", 0) != 0)
+        throw std::runtime_error("--resume: " + path.string() + " has the columns '" + written +
+                                 "', not the start of this trainer's '" + header +
+                                 "': move it away to resume");
+    // A new log, or an older one rewritten under the longer header (its rows padded, none dropped).
+    std::vector<std::string> rows;
+    for (std::string row; std::getline(in, row);)
+        rows.push_back(row);
+    in.close();
+    std::ofstream out(path, std::ios::trunc);
+    out << header << "\n";
+    const size_t wanted = columns(header);
+    for (const std::string& row : rows)
+        out << row << std::string(wanted - std::min(wanted, columns(row)), ',') << "\n";
+    if (!out) throw std::runtime_error("cannot write " + path.string());
     return std::ofstream(path, std::ios::app);
 }
 
