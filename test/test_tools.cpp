@@ -265,10 +265,11 @@ TEST_F(Desmooth_Tools, desmooth_eval_auto_iterations_scores_a_row_per_count_and_
 {
     const fs::path photos = folderWithPhoto("eval_auto_steps", "cat.jpg");
     const std::string csv = (work_ / "auto_steps.csv").string();
-    const Result run = runProgram(std::string(EVAL_TOOL) + " --photos " + photos.string() +
-                                  " --methods model,model+auto --auto-iterations 0,2 --smoother "
-                                  "guided:radius=4,eps=400 --max-side 96 --csv " +
-                                  csv);
+    const Result run =
+        runProgram(std::string(EVAL_TOOL) + " --photos " + photos.string() + " --model tiny=" + model_ +
+                   " --methods model,model+auto --auto-iterations 0,2 --smoother "
+                   "guided:radius=4,eps=400 --max-side 96 --csv " +
+                   csv);
     ASSERT_EQ(run.code, 0) << run.output;
     const auto rows = csvRows(csv);
     std::map<std::string, double> psnrByMethod;
@@ -277,15 +278,8 @@ TEST_F(Desmooth_Tools, desmooth_eval_auto_iterations_scores_a_row_per_count_and_
         psnrByMethod[rows[r][3]] = std::stod(rows[r][6]);
     }
     ASSERT_EQ(psnrByMethod.size(), 3u) << run.output;
-    double blind = 0, none = 0, two = 0;
-    for (const auto& [method, psnr] : psnrByMethod) {
-        if (method.find("+auto (0 steps)") != std::string::npos)
-            none = psnr;
-        else if (method.find("+auto (2 steps)") != std::string::npos)
-            two = psnr;
-        else
-            blind = psnr;
-    }
+    const double blind = psnrByMethod.at("tiny"), none = psnrByMethod.at("tiny+auto (0 steps)"),
+                 two = psnrByMethod.at("tiny+auto (2 steps)");
     EXPECT_GT(blind, 0);
     EXPECT_EQ(none, blind); // no steps: blind recovery
     EXPECT_GT(two, 0);
