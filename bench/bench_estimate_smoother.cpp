@@ -7,7 +7,8 @@
 // one by default; its fidelity end, as recover(src, dst, "auto")), on a list of photos.
 //   desmooth_bench_estimate_smoother --photos DIR --list SPLIT [--max-side 512] [--smoother SPEC ...]
 //   [--model F] [--jpeg-quality Q] [--classifier F]
-// One row per smoother: how many inputs were called each kind, and the share called the right one. With
+// One row per smoother: how many inputs were called each kind, the share called the right one, and the share
+// in which showsJpegBlocking() finds JPEG's block grid (auto then recovers blind). With
 // --jpeg-quality, each smoothed input is saved as JPEG at that quality first, as most images users have are.
 // With --classifier, the kind is that classifier file's pick (classifySmoother), and no model runs.
 
@@ -28,6 +29,14 @@ namespace {
 std::string kindOf(const std::string& spec)
 {
     return spec.substr(0, spec.find(':'));
+}
+
+//! The q-quantile (0..1) of non-empty `values`, the nearest rank's.
+double quantile(std::vector<double> values, double q)
+{
+    const size_t rank = std::min(values.size() - 1, size_t(q * double(values.size() - 1) + 0.5));
+    std::nth_element(values.begin(), values.begin() + rank, values.end());
+    return values[rank];
 }
 
 } // namespace
@@ -88,15 +97,21 @@ int main(int argc, char** argv)
                         modelFile.empty() ? "the bundled model" : modelFile.c_str(),
                         model->hasDetailEnd() ? " (fidelity end)" : "", names.size(), list.c_str(), maxSide,
                         jpegNote.c_str());
-        std::printf("| input smoothed by | kinds found | right kind |\n|---|---|---|\n");
-        int right = 0, inputs = 0;
+        std::printf(
+            "| input smoothed by | kinds found | right kind | JPEG blocking found (score: 10th, 50th, "
+            "90th percentile) |\n|---|---|---|---|\n");
+        int right = 0, inputs = 0, blocked = 0;
         for (const std::string& spec : smoothers) {
             const cv::Ptr<cv::desmooth::Smoother> smoother = cv::desmooth::Smoother::create(spec);
             std::map<std::string, int> found;
+            std::vector<double> blocking; // what recover(src, dst, "auto") checks first
+            int withBlocking = 0;
             for (const cv::Mat& photo : images) {
                 cv::Mat smoothed, blind;
                 smoother->apply(photo, smoothed);
                 if (jpegQuality) smoothed = cv::desmooth::apps::throughJpeg(smoothed, jpegQuality);
+                blocking.push_back(cv::desmooth::jpegBlockingScore(smoothed));
+                withBlocking += cv::desmooth::showsJpegBlocking(smoothed);
                 if (!classifierFile.empty()) {
                     ++found[kindOf(cv::desmooth::classifySmoother(smoothed, classifierFile))];
                     continue;
@@ -107,14 +122,18 @@ int main(int argc, char** argv)
             std::string kinds;
             for (const auto& entry : found)
                 kinds += (kinds.empty() ? "" : ", ") + entry.first + " " + std::to_string(entry.second);
-            std::printf("| %s | %s | %.0f%% |\n", spec.c_str(), kinds.c_str(),
-                        100.0 * found[kindOf(spec)] / double(names.size()));
+            std::printf("| %s | %s | %.0f%% | %.0f%% (%.2f, %.2f, %.2f) |\n", spec.c_str(), kinds.c_str(),
+                        100.0 * found[kindOf(spec)] / double(names.size()),
+                        100.0 * withBlocking / double(names.size()), quantile(blocking, 0.1),
+                        quantile(blocking, 0.5), quantile(blocking, 0.9));
             std::fflush(stdout);
             right += found[kindOf(spec)];
+            blocked += withBlocking;
             inputs += int(names.size());
         }
-        std::printf("right kind on %d of %d inputs (%.0f%%)\n", right, inputs,
-                    100.0 * right / std::max(inputs, 1));
+        std::printf("right kind on %d of %d inputs (%.0f%%); JPEG blocking found on %d (%.0f%%)\n", right,
+                    inputs, 100.0 * right / std::max(inputs, 1), blocked,
+                    100.0 * blocked / std::max(inputs, 1));
         return 0;
     });
 }

@@ -300,7 +300,9 @@ void DeSmootherImpl::recoverKnown(InputArray smoothedArray, OutputArray recovere
     if (smoothedArray.empty()) CV_Error(Error::StsBadArg, "DeSmoother::recover: the input image is empty");
     const Mat smoothed = smoothedArray.getMat();
     const int iterations = estimate ? autoIterations_ : consistencyIterations_;
-    if ((!given && !estimate) || iterations == 0) {
+    // An estimate is not trusted on a JPEG-compressed input: every consistency step would amplify the
+    // compression's errors (docs/results.md: blind recovery does better there).
+    if ((!given && !estimate) || iterations == 0 || (estimate && showsJpegBlocking(smoothed))) {
         Mat recovered;
         recoverBlind(smoothed, recovered);
         recoveredArray.assign(recovered);

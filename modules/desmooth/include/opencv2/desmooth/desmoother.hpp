@@ -47,7 +47,9 @@ public:
     would make every input look smoothed; one more network forward where the detail setting is not 0), then
     getAutoIterations() consistency steps from the recovery at the current setting (fewer than a known
     smoother gets: an estimate is trusted less). Where "none" is found "auto" returns the
-    blind recovery (an explicit "none" returns the input, the only image consistent with no smoothing).
+    blind recovery (an explicit "none" returns the input, the only image consistent with no smoothing), and
+    so it does, without estimating, where the input shows JPEG's block grid (showsJpegBlocking()): the steps
+    would amplify the compression's errors.
     "auto" knows the kinds of defaultSmootherCandidates(): an input made by another kind (a median filter, a
     domain transform at other parameters) is taken for the one it resembles, and the steps then enforce a
     smoother that was never applied, which can cost more than blind recovery gains (docs/results.md). */

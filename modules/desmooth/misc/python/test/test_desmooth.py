@@ -144,6 +144,20 @@ class desmooth_test(NewOpenCVTests):
         with self.assertRaises(cv.error):
             cv.desmooth.estimateSmoother(smoothed, photo, ['no-such-smoother'])
 
+    def test_jpeg_blocking(self):
+        _, photo = self.smoothed_and_photo(256)
+        smoothed = cv.desmooth.L0Smooth(photo, lambda_=0.02, kappa=2.0)
+        _, encoded = cv.imencode('.jpg', smoothed, [cv.IMWRITE_JPEG_QUALITY, 80])
+        compressed = cv.imdecode(encoded, cv.IMREAD_COLOR)
+        self.assertLess(cv.desmooth.jpegBlockingScore(smoothed), 1.2)
+        self.assertGreaterEqual(cv.desmooth.jpegBlockingScore(compressed), 1.5)
+        self.assertTrue(cv.desmooth.showsJpegBlocking(compressed))
+        self.assertFalse(cv.desmooth.showsJpegBlocking(smoothed))
+        # "auto" recovers blind what shows JPEG's block grid.
+        desmoother = cv.desmooth.DeSmoother.create('')
+        self.assertEqual(cv.norm(desmoother.recover(compressed, 'auto'), desmoother.recover(compressed),
+                                 cv.NORM_INF), 0)
+
     def test_smoother_classifier(self):
         _, photo = self.smoothed_and_photo(256)
         smoothed = cv.desmooth.L0Smooth(photo, lambda_=0.02, kappa=2.0)
