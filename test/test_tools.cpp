@@ -231,6 +231,9 @@ TEST_F(Desmooth_Tools, desmooth_eval_scores_every_scale_and_smoother_in_a_table_
                   .code,
               1);
     EXPECT_EQ(runProgram(std::string(EVAL_TOOL) + " --photos " + photos.string() + " --detail 2").code, 2);
+    EXPECT_EQ(runProgram(std::string(EVAL_TOOL) + " --photos " + photos.string() + " --detail 0.5,x").code,
+              2);
+    EXPECT_EQ(runProgram(std::string(EVAL_TOOL) + " --photos " + photos.string() + " --detail nan").code, 2);
 }
 
 TEST_F(Desmooth_Tools, desmooth_eval_jpeg_quality_scores_inputs_saved_as_jpeg)

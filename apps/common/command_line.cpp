@@ -81,6 +81,22 @@ std::vector<int> parseIntList(const std::string& text, const char* option, int m
     return values;
 }
 
+std::vector<double> parseDoubleList(const std::string& text, const char* option, double minimum,
+                                    double maximum, const char* example)
+{
+    std::vector<double> values;
+    for (const std::string& item : splitList(text)) {
+        char* end = nullptr;
+        const double value = std::strtod(item.c_str(), &end);
+        if (*end || !(value >= minimum && value <= maximum)) // !(>=) also refuses NaN
+            throw po::error(std::string("--") + option + " takes values in [" + cv::format("%g", minimum) +
+                            ", " + cv::format("%g", maximum) + "], e.g. " + example);
+        values.push_back(value);
+    }
+    if (values.empty()) throw po::error(std::string("--") + option + " needs at least one value");
+    return values;
+}
+
 std::string formatDuration(double seconds)
 {
     if (!std::isfinite(seconds) || seconds < 0) return "?";

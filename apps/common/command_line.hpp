@@ -38,6 +38,11 @@ std::vector<std::string> splitList(const std::string& text);
 /** A comma-separated list of integers >= `minimum`; throws po::error naming `option` otherwise. */
 std::vector<int> parseIntList(const std::string& text, const char* option, int minimum);
 
+/** A comma-separated list of numbers in [minimum, maximum]; throws po::error naming `option` and `example`
+ * otherwise. */
+std::vector<double> parseDoubleList(const std::string& text, const char* option, double minimum,
+                                    double maximum, const char* example);
+
 /** "1:02:03" or "2:03": a duration for progress lines. */
 std::string formatDuration(double seconds);
 

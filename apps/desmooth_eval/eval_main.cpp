@@ -37,6 +37,7 @@ struct Options
     std::vector<std::string> models, smoothers{"l0"};
     std::vector<int> maxSides{0};
     std::vector<int> autoIterationCounts; //!< --auto-iterations, parsed; empty: the library's default
+    std::vector<double> detailSettings;   //!< --detail, parsed; empty: each model's default
     int threads = 0;
     int jpegQuality = 0; //!< 0: the smoothed inputs stay lossless
 };
@@ -179,9 +180,6 @@ private:
 std::vector<cv::desmooth::apps::RecoveryMethod>
 makeMethods(const Options& o, const NamedModels& models, TableInputs& inputs, const std::string& smootherSpec)
 {
-    std::vector<double> details;
-    for (const std::string& t : cv::desmooth::apps::splitList(o.details))
-        details.push_back(std::stod(t));
     std::vector<cv::desmooth::apps::RecoveryMethod> methods;
     for (const std::string& method : cv::desmooth::apps::splitList(o.methods)) {
         if (method == "identity") {
@@ -209,7 +207,7 @@ makeMethods(const Options& o, const NamedModels& models, TableInputs& inputs, co
                                                ? o.autoIterationCounts
                                                : std::vector<int>{-1};
             for (const auto& named : models)
-                for (double t : cv::desmooth::apps::detailSettings(named.second, details))
+                for (double t : cv::desmooth::apps::detailSettings(named.second, o.detailSettings))
                     for (int n : steps)
                         methods.push_back(cv::desmooth::apps::modelMethod(
                             (t < 0 ? named.first : cv::format("%s t=%g", named.first.c_str(), t)) + suffix +
@@ -390,12 +388,8 @@ int main(int argc, char** argv)
                     if (n > 1000)
                         throw po::error("--auto-iterations takes whole numbers in 0..1000, e.g. 1,2,5");
             }
-            for (const std::string& t : cv::desmooth::apps::splitList(o.details)) {
-                char* end = nullptr;
-                const double value = std::strtod(t.c_str(), &end);
-                if (*end || !(value >= 0 && value <= 1))
-                    throw po::error("--detail takes values in [0, 1], e.g. 0,0.5,1");
-            }
+            if (!o.details.empty())
+                o.detailSettings = cv::desmooth::apps::parseDoubleList(o.details, "detail", 0, 1, "0,0.5,1");
         });
     if (code) return *code;
     return cv::desmooth::apps::runReportingErrors("desmooth_eval", [&] { return run(o); });
