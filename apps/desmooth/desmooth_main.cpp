@@ -170,7 +170,8 @@ int main(int argc, char** argv)
         "write the smoothed image instead: makes test inputs from photos");
     add("smoother", po::value(&o.smoother),
         "the smoother that made the input, when it is known (recovery then enforces consistency with it), "
-        "or auto (estimated per image); with --smooth the one to apply (default l0): l0, fgs, bilateral, "
+        "or auto (estimated per image; blind where the input shows JPEG's block grid); with --smooth the one "
+        "to apply (default l0): l0, fgs, bilateral, "
         "guided, edge_preserving, gaussian, median, rolling_guidance or domain_transform, with parameters, "
         "e.g. "
         "l0:lambda=0.02,kappa=2 (cv::desmooth::Smoother::create's syntax)");
