@@ -300,16 +300,17 @@ void DeSmootherImpl::recoverKnown(InputArray smoothedArray, OutputArray recovere
     if (smoothedArray.empty()) CV_Error(Error::StsBadArg, "DeSmoother::recover: the input image is empty");
     const Mat smoothed = smoothedArray.getMat();
     const int iterations = estimate ? autoIterations_ : consistencyIterations_;
+    const bool blind = (!given && !estimate) || iterations == 0;
+    if (!blind) detail::checkImageInput(smoothed, "DeSmoother::recover: the input");
     // An estimate is not trusted on a JPEG-compressed input: every consistency step would amplify the
     // compression's errors (docs/results.md: blind recovery does better there).
-    if ((!given && !estimate) || iterations == 0 || (estimate && showsJpegBlocking(smoothed))) {
+    if (blind || (estimate && showsJpegBlocking(smoothed))) {
         Mat recovered;
         recoverBlind(smoothed, recovered);
         recoveredArray.assign(recovered);
         return;
     }
     // Consistency works on float 0..1 in the input's own layout (the smoother sees what made the input).
-    detail::checkImageInput(smoothed, "DeSmoother::recover: the input");
     const double toUnit = detail::scaleToUnit(smoothed.depth());
     Mat y, x;
     smoothed.convertTo(y, CV_32F, toUnit);

@@ -188,6 +188,17 @@ TEST(Desmooth_KnownSmoother, bad_input_is_a_clear_exception)
     EXPECT_THROW(desmooth::estimateSmoother(image, Mat(16, 16, CV_8UC3)), cv::Exception);
     EXPECT_THROW(desmooth::estimateSmoother(image, image, {"guided", "no_such_smoother"}), cv::Exception);
     EXPECT_THROW(desmooth::estimateSmoother(image, image, {"throwing"}), cv::Exception);
+    // A depth recovery does not take is named as recover()'s input, "auto" included (its JPEG check runs
+    // after).
+    for (const char* spec : {"guided", "auto"}) {
+        try {
+            model->recover(Mat(32, 32, CV_64FC3, Scalar::all(0.5)), out, String(spec));
+            ADD_FAILURE() << spec << ": a CV_64F input was accepted";
+        } catch (const cv::Exception& e) {
+            EXPECT_NE(e.err.find("DeSmoother::recover: the input"), std::string::npos)
+                << spec << ": " << e.err;
+        }
+    }
     EXPECT_TRUE(out.empty()); // nothing half-written
 }
 
