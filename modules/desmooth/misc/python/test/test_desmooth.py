@@ -153,7 +153,13 @@ class desmooth_test(NewOpenCVTests):
         self.assertGreaterEqual(cv.desmooth.jpegBlockingScore(compressed), 1.5)
         self.assertTrue(cv.desmooth.showsJpegBlocking(compressed))
         self.assertFalse(cv.desmooth.showsJpegBlocking(smoothed))
-        # "auto" recovers blind what shows JPEG's block grid.
+        # "auto" recovers blind what shows JPEG's block grid: a guided-filtered photo saved as JPEG, which the
+        # classifier takes for smoothed (so without the check the consistency steps would run).
+        guided = cv.desmooth.Smoother.create('guided:radius=4,eps=400').apply(self.read('photos/cat.jpg'))
+        _, encoded = cv.imencode('.jpg', guided, [cv.IMWRITE_JPEG_QUALITY, 80])
+        compressed = cv.imdecode(encoded, cv.IMREAD_COLOR)
+        self.assertTrue(cv.desmooth.showsJpegBlocking(compressed))
+        self.assertNotEqual(cv.desmooth.classifySmoother(compressed), 'none')
         desmoother = cv.desmooth.DeSmoother.create('')
         self.assertEqual(cv.norm(desmoother.recover(compressed, 'auto'), desmoother.recover(compressed),
                                  cv.NORM_INF), 0)
