@@ -6,6 +6,7 @@
 
 #include "image_files.hpp"
 #include "random_smoother.hpp"
+#include "smooth_image.hpp"
 
 #include <opencv2/desmooth.hpp>
 #include <opencv2/imgcodecs.hpp>
@@ -173,8 +174,16 @@ std::pair<torch::Tensor, torch::Tensor> PhotoDataset::sampleBatch(int batch, int
         const std::string spec =
             perCrop ? drawSmootherSpec(options_.smootherKinds, options_.identityShare, rng) : std::string();
         const bool flip = std::uniform_int_distribution<int>(0, 1)(rng) != 0;
+        bool smoothImage = false;
+        uint64_t smoothImageSeed = 0;
+        if (perCrop && options_.smoothImageShare > 0) {
+            smoothImage = std::uniform_real_distribution<double>(0, 1)(rng) < options_.smoothImageShare;
+            smoothImageSeed = rng();
+        }
         if (!mine) continue;
-        cv::Mat photoCrop = cutAndResize(photo, region, window), smoothCrop;
+        cv::Mat photoCrop = smoothImage ? drawSmoothImage(window, smoothImageSeed)
+                                        : cutAndResize(photo, region, window),
+                smoothCrop;
         if (perCrop) {
             // "none" (an unsmoothed pair) is a smoother like the others: it copies.
             const cv::Ptr<cv::desmooth::Smoother> smoother = cv::desmooth::Smoother::create(spec);

@@ -40,6 +40,10 @@ struct DatasetOptions
     T-method) this many times with the smoother that made it: the known-smoother network learns what
     reverse filtering leaves wrong. 0: the smoothed crop itself. */
     int reverseIterations = 0;
+    /** With smootherKinds: share of crops that are a synthetic smooth image (drawSmoothImage) instead of a
+    photo's, smoothed by the crop's smoother as a photo would be; they teach leaving untextured areas alone.
+    0 draws nothing more per crop (runs without it keep their stream of crops). */
+    double smoothImageShare = 0.0;
 };
 
 //! One photo and its smoothed version, 8-bit BGR.

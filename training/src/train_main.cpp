@@ -66,6 +66,7 @@ struct Options
     double ema = 0; // decay of G's weight average; 0: off
     int minLongSide = 0;
     int reverseInput = 0;
+    double smoothImageShare = 0;
     int microBatches = 1;
     bool noSft = false, noFa = false, residual = false, resume = false, batchNorm = false;
     uint64_t seed = 1;
@@ -211,6 +212,7 @@ int run(const Options& o)
     dataOptions.identityShare = o.identityShare;
     dataOptions.minLongSide = o.minLongSide;
     dataOptions.reverseIterations = o.reverseInput;
+    dataOptions.smoothImageShare = o.smoothImageShare;
     if (o.smoothers.empty())
         say << "loading photos from " << o.data << " (L0 lambda " << o.l0Lambda << ", kappa " << o.l0Kappa
             << ")\n";
@@ -464,6 +466,7 @@ int run(const Options& o)
                         ? cv::format("long side log-uniform from %d to the photo's", o.minLongSide)
                         : std::string("the photos' own")},
          {"reverse_input", std::to_string(o.reverseInput)},
+         {"smooth_image_share", cv::format("%g", o.smoothImageShare)},
          {"batch_norm", o.batchNorm ? "trained with BatchNorm, folded into the convolutions" : "off"},
          {"weight_average", o.ema > 0 ? cv::format("decay %g", o.ema) : std::string("off")},
          {"init_from", o.initFrom.empty() ? std::string("random") : o.initFrom},
@@ -530,6 +533,9 @@ int main(int argc, char** argv)
         "with --smoothers: the network's input is the smoothed crop reverse-filtered this many times with "
         "its "
         "smoother (a known-smoother experiment, docs/training.md; 0: the smoothed crop)");
+    add("smooth-image-share", po::value(&o.smoothImageShare)->default_value(o.smoothImageShare),
+        "with --smoothers: share of crops that are synthetic smooth images (colour planes and gentle fields, "
+        "no texture) instead of photos, so the network learns to leave smooth areas alone (0: none)");
     add("gan-loss", po::value(&o.ganLoss)->default_value(o.ganLoss),
         "the adversarial loss: bce (pix2pix's), hinge, or relativistic (ESRGAN's relativistic average)");
     add("feature-matching", po::value(&o.featureMatching)->default_value(o.featureMatching),
@@ -611,6 +617,10 @@ int main(int argc, char** argv)
             if (o.reverseInput < 0 || (o.reverseInput > 0 && o.smoothers.empty()))
                 throw po::error("--reverse-input must be >= 0, and needs --smoothers (the smoother of each "
                                 "crop is what it reverses)");
+            if (!(o.smoothImageShare >= 0 && o.smoothImageShare < 1) ||
+                (o.smoothImageShare > 0 && o.smoothers.empty()))
+                throw po::error("0 <= --smooth-image-share < 1, and a share above 0 needs --smoothers (the "
+                                "synthetic images are smoothed per crop)");
             try {
                 parseGanLoss(o.ganLoss);
             } catch (const std::invalid_argument& e) {

@@ -9,10 +9,13 @@
 #include "gan_step.hpp"
 #include "photo_dataset.hpp"
 #include "random_smoother.hpp"
+#include "smooth_image.hpp"
 #include "tiny_config.hpp"
 
 #include <gtest/gtest.h>
 #include <opencv2/desmooth.hpp>
+#include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
 
 #include <filesystem>
 
@@ -100,6 +103,67 @@ TEST(Desmooth_PhotoDataset, reverse_input_is_the_smoothed_crop_reverse_filtered)
     const double smoothedError = (smoothedBatch.first - smoothedBatch.second).pow(2).mean().item<double>();
     const double reversedError = (reversedBatch.first - reversedBatch.second).pow(2).mean().item<double>();
     EXPECT_LT(reversedError, 0.8 * smoothedError);
+}
+
+// Mean |Laplacian| of an 8-bit image's gray version: texture (an 8-bit ramp's steps give about 1).
+double meanAbsLaplacian(const cv::Mat& image)
+{
+    cv::Mat gray, laplacian;
+    cv::cvtColor(image, gray, cv::COLOR_BGR2GRAY);
+    cv::Laplacian(gray, laplacian, CV_32F);
+    return cv::mean(cv::abs(laplacian))[0];
+}
+
+TEST(Desmooth_SmoothImage, is_seeded_untextured_and_left_alone_by_smoothers)
+{
+    const cv::Mat image = drawSmoothImage(160, 7);
+    ASSERT_EQ(image.type(), CV_8UC3);
+    ASSERT_EQ(image.size(), cv::Size(160, 160));
+    EXPECT_EQ(cv::norm(image, drawSmoothImage(160, 7), cv::NORM_INF), 0.0) << "the same seed, the same image";
+    EXPECT_GT(cv::norm(image, drawSmoothImage(160, 8), cv::NORM_L1), 0.0);
+    double spread = 0;
+    for (uint64_t seed = 0; seed < 20; ++seed) {
+        const cv::Mat drawn = drawSmoothImage(128, seed);
+        EXPECT_LT(meanAbsLaplacian(drawn), 1.6) << "seed " << seed; // the 8-bit steps alone
+        cv::Scalar mean, deviation;
+        cv::meanStdDev(drawn, mean, deviation);
+        spread += deviation[0] / 20;
+        // What the trainer's smoothers do to it: almost nothing.
+        for (const char* spec : {"guided:radius=4,eps=400", "bilateral:d=9,sigma_color=50,sigma_space=5"}) {
+            cv::Mat smoothed;
+            cv::desmooth::Smoother::create(spec)->apply(drawn, smoothed);
+            EXPECT_GT(cv::PSNR(smoothed, drawn), 40.0) << spec << ", seed " << seed;
+        }
+    }
+    EXPECT_GT(spread, 10.0) << "not flat: planes and fields of tens of grey levels";
+    // Photos have texture; the synthetic images have none.
+    EXPECT_GT(meanAbsLaplacian(cv::imread(std::string(DESMOOTH_DATA_DIR) + "/photos/cat.jpg")), 3.0);
+    EXPECT_THROW(drawSmoothImage(3, 0), std::invalid_argument);
+}
+
+TEST(Desmooth_PhotoDataset, smooth_image_share_replaces_crops_with_untextured_images)
+{
+    DatasetOptions options;
+    options.validationFraction = 0;
+    options.smootherKinds = {"guided"};
+    const PhotoDataset photos(std::string(DESMOOTH_DATA_DIR) + "/photos", options);
+    options.smoothImageShare = 0.99;
+    const PhotoDataset synthetic(std::string(DESMOOTH_DATA_DIR) + "/photos", options);
+    std::mt19937_64 first(5), second(5);
+    const auto photoBatch = photos.sampleBatch(6, 64, first);
+    const auto syntheticBatch = synthetic.sampleBatch(6, 64, second);
+    auto texture = [](const torch::Tensor& batch) { // mean |horizontal second difference|, 0..255 scale
+        const torch::Tensor x = (batch + 1) * 127.5;
+        return (x.narrow(3, 2, x.size(3) - 2) - 2 * x.narrow(3, 1, x.size(3) - 2) +
+                x.narrow(3, 0, x.size(3) - 2))
+            .abs()
+            .mean()
+            .item<double>();
+    };
+    EXPECT_GT(texture(photoBatch.second), 2.0);
+    EXPECT_LT(texture(syntheticBatch.second), 0.7);
+    // The input is still the target smoothed: guided filtering leaves a smooth image almost as it is.
+    EXPECT_LT((syntheticBatch.first - syntheticBatch.second).abs().mean().item<double>() * 127.5, 1.0);
 }
 
 TEST(Desmooth_GanStep, feature_matching_compares_discriminator_features)
