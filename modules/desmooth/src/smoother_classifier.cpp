@@ -157,33 +157,35 @@ std::string fileBytes(const String& path)
 }
 
 // A classifier file's contents, kept while the file's bytes stay the same: parsing one takes about as long as
-// classifying an image, and callers classify image after image with one file.
+// classifying an image, and callers classify image after image with one file. The file is read once a call,
+// and what is parsed (and kept) is those bytes.
 Classifier classifierFromFile(const String& path)
 {
     static std::mutex mutex;
     static String cachedPath;
     static std::string cachedBytes;
     static Classifier cached;
+    const String label = "'" + path + "'";
     const std::string bytes = fileBytes(path);
+    if (bytes.empty()) CV_Error(Error::StsError, "classifySmoother: cannot read " + label);
     {
         std::lock_guard<std::mutex> lock(mutex);
-        if (cached.svm && !bytes.empty() && path == cachedPath && bytes == cachedBytes) return cached;
+        if (cached.svm && path == cachedPath && bytes == cachedBytes) return cached;
     }
-    const String label = "'" + path + "'";
+    const bool gzip = bytes.size() >= 2 && uchar(bytes[0]) == 0x1f && uchar(bytes[1]) == 0x8b;
     FileStorage file;
     try {
-        file.open(path, FileStorage::READ);
+        file.open(gzip ? detail::gunzip(bytes.data(), bytes.size(), label) : bytes,
+                  FileStorage::READ | FileStorage::MEMORY);
     } catch (const cv::Exception& e) {
         CV_Error(Error::StsParseError, "classifySmoother: cannot parse " + label + ": " + e.err);
     }
-    if (!file.isOpened()) CV_Error(Error::StsError, "classifySmoother: cannot read " + label);
+    if (!file.isOpened()) CV_Error(Error::StsParseError, "classifySmoother: cannot parse " + label);
     const Classifier classifier = readClassifier(file, label);
-    if (!bytes.empty() && fileBytes(path) == bytes) { // unchanged while it was parsed
-        std::lock_guard<std::mutex> lock(mutex);
-        cachedPath = path;
-        cachedBytes = bytes;
-        cached = classifier;
-    }
+    std::lock_guard<std::mutex> lock(mutex);
+    cachedPath = path;
+    cachedBytes = bytes;
+    cached = classifier;
     return classifier;
 }
 

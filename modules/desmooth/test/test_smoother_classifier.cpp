@@ -223,6 +223,28 @@ TEST(Desmooth_SmootherClassifier, bad_input_and_bad_classifier_files_are_clear_e
     // The same path rewritten at once with a file of the same size that does not fit: it is read again.
     writeClassifier(path, 1, candidates, featureCount, featureCount);
     expectError("format 1");
+    // Compressed as the bundled one is; cut short, or empty, it is a clear error.
+    const std::string gzipped = path + ".gz";
+    writeClassifier(gzipped, 2, candidates, featureCount, featureCount);
+    const String pickedFromGzip = desmooth::classifySmoother(image, gzipped); // another random classifier
+    EXPECT_NE(std::find(candidates.begin(), candidates.end(), pickedFromGzip), candidates.end())
+        << pickedFromGzip;
+    const auto size = std::filesystem::file_size(gzipped);
+    std::filesystem::resize_file(gzipped, size / 2);
+    try {
+        desmooth::classifySmoother(image, gzipped);
+        ADD_FAILURE() << "a truncated gzip file was accepted";
+    } catch (const cv::Exception& e) {
+        EXPECT_NE(e.err.find("cannot parse"), std::string::npos) << e.err;
+    }
+    std::filesystem::resize_file(gzipped, 0);
+    try {
+        desmooth::classifySmoother(image, gzipped);
+        ADD_FAILURE() << "an empty file was accepted";
+    } catch (const cv::Exception& e) {
+        EXPECT_NE(e.err.find("cannot read"), std::string::npos) << e.err;
+    }
+    std::filesystem::remove(gzipped);
     std::filesystem::remove(path);
     std::filesystem::remove(notClassifier);
 }
