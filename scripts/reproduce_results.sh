@@ -1,17 +1,18 @@
 #!/usr/bin/env bash
 # Reproduces the bundled model and every table of docs/results.md: fetches the training photographs, trains the
-# restore generator's fidelity end and then its detail end from it (each skipped when trained, resumed where a killed
-# run left off), joins them into one model file, and scores it on the held-out split at long side <= 512 (the
-# headline), on the family of smoothers and the restore targets' five, at detail 0, the default and 1, and on photos
-# that were never smoothed; then the targets, do-no-harm and per-source tables (scripts/summarize_results.py); and
-# on four kinds of smoother no model here trained on (desmooth_eval --smoother untrained).
+# restore generator's fidelity end (three stages) and then its detail end from it (each stage skipped when trained,
+# resumed where a killed run left off), joins them into one model file, and scores it on the held-out split at long
+# side <= 512 (the headline), on the family of smoothers and the restore targets' five, at detail 0, the default and
+# 1, and on photos that were never smoothed; then the targets, do-no-harm and per-source tables
+# (scripts/summarize_results.py); and on four kinds of smoother no model here trained on (desmooth_eval --smoother
+# untrained).
 #
 #   scripts/reproduce_results.sh [--cache DIR] [--score-only MODEL] [--lite] [--full-resolution] [--known]
 #                                [--ablations] [--restore-ablations] [--smoother-classifier]
 #
 # --cache DIR: photos and run folders (default ~/.cache/desmooth, outside the work tree so a fresh checkout keeps
-#              them). Training both ends takes about 85 minutes on 2 idle CPU cores; rerun the same command after a
-#              stop.
+#              them). Training both ends takes about 155 minutes on 2 idle CPU cores; rerun the same command after
+#              a stop.
 # --score-only MODEL: train nothing; score MODEL, a model file or "bundled" (the one built into the library).
 # --lite: train and score the earlier bundled model's recipe (the lite U-Net; about 25 minutes) instead.
 # --full-resolution: also score at the photos' full resolution (L0 0.02 and unsmoothed photos; about 25 minutes).
@@ -43,7 +44,7 @@ while [ $# -gt 0 ]; do
         --known) known=1; shift ;;
         --restore-ablations) restore_ablations=1; shift ;;
         --smoother-classifier) classifier=1; shift ;;
-        -h|--help) sed -n '2,32p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,33p' "$0"; exit 0 ;;
         *) echo "reproduce_results: unknown argument '$1' (see --help)" >&2; exit 2 ;;
     esac
 done
@@ -58,19 +59,25 @@ bash "$root/data/fetch_photos.sh" "$photos"
 bash "$root/data/check_photos.sh" "$photos" "$split"
 
 # The recipes (docs/training.md explains each choice).
-common=(--data "$photos" --split-file "$split" --seed 1)
-base=("${common[@]}" --config lite --residual --checkpoint-every 250 --validate-every 1000)
-# The bundled recipe (docs/training.md): the restore generator's fidelity end, L1 only, cosine decay, crops of 128,
-# weight average; then its detail end, fine-tuned from it with the relativistic GAN, feature matching and the
-# detail-energy loss; joined at the default detail 0.5 into data/models/desmooth_restore.yml.gz (the model card
-# says how it was chosen).
+common=(--data "$photos" --split-file "$split")
+base=("${common[@]}" --seed 1 --config lite --residual --checkpoint-every 250 --validate-every 1000)
+# The bundled recipe (docs/training.md): the restore generator's fidelity end, L1 only, in three cosine cycles, each
+# from the last one's weights: 20000 iterations, 12000 more, and 1500 with synthetic smooth images among the crops
+# (they keep the recovery from tinting smooth gradients); then its detail end, fine-tuned from it with the
+# relativistic GAN, feature matching and the detail-energy loss; joined at the default detail into
+# data/models/desmooth_restore.yml.gz (the model card says how it was chosen). Each stage has a seed of its own.
 restore_base=("${common[@]}" --smoothers l0,fgs,bilateral,guided --identity-share 0.1 --min-long-side 128 --crop 128
               --batch 8 --ema 0.999 --checkpoint-every 100)
-restore_fidelity_loss=(--adversarial-weight 0 --lr-schedule cosine --adam-beta1 0.9 --lr 2e-4)
-restore_recipe=(--config restore "${restore_base[@]}" "${restore_fidelity_loss[@]}" --iters 20000 --validate-every 1000
-                --sample-every 5000)
-restore_detail=(--config restore "${restore_base[@]}" --gan-loss relativistic --loss-weight 50 --feature-matching 10
-                --detail-energy 1000 --lr 1e-4 --lr-decay-from 300 --iters 600 --validate-every 300 --sample-every 300)
+restore_fidelity_loss=(--adversarial-weight 0 --lr-schedule cosine --adam-beta1 0.9)
+restore_recipe=(--config restore "${restore_base[@]}" "${restore_fidelity_loss[@]}" --seed 1 --lr 2e-4 --iters 20000
+                --validate-every 1000 --sample-every 5000)
+restore_more=(--config restore "${restore_base[@]}" "${restore_fidelity_loss[@]}" --seed 2 --lr 1e-4 --iters 12000
+              --validate-every 1000 --sample-every 6000)
+restore_smooth=(--config restore "${restore_base[@]}" "${restore_fidelity_loss[@]}" --seed 3 --lr 5e-5 --iters 1500
+                --validate-every 500 --sample-every 1500 --smooth-image-share 0.05)
+restore_detail=(--config restore "${restore_base[@]}" --seed 4 --smooth-image-share 0.05 --gan-loss relativistic
+                --loss-weight 50 --feature-matching 10 --detail-energy 1000 --lr 1e-4 --lr-decay-from 300 --iters 600
+                --validate-every 300 --sample-every 300)
 restore_default_detail=0.5
 # The earlier bundled model's recipe (--lite; data/models/desmooth_lite.yml.gz).
 data_recipe=(--min-long-side 256 --smoothers l0,fgs,bilateral,guided --identity-share 0.1)
@@ -107,10 +114,12 @@ if [ -z "$model" ] && [ -n "$lite" ]; then
         --default-detail "$lite_default_detail" --float16 --out "$model"
 elif [ -z "$model" ]; then
     train_recipe restore_fidelity "${restore_recipe[@]}"
-    train_recipe restore_detail "${restore_detail[@]}" --init-from "$runs/restore_fidelity/checkpoint.pt"
+    train_recipe restore_fidelity_more "${restore_more[@]}" --init-from "$runs/restore_fidelity/checkpoint.pt"
+    train_recipe restore_fidelity_smooth "${restore_smooth[@]}" --init-from "$runs/restore_fidelity_more/checkpoint.pt"
+    train_recipe restore_detail_smooth "${restore_detail[@]}" --init-from "$runs/restore_fidelity_smooth/checkpoint.pt"
     model=$runs/desmooth_restore.yml.gz
-    "$bin/desmooth_join_ends" --fidelity "$runs/restore_fidelity/model.yml.gz" \
-        --detail "$runs/restore_detail/model.yml.gz" --default-detail "$restore_default_detail" --out "$model"
+    "$bin/desmooth_join_ends" --fidelity "$runs/restore_fidelity_smooth/model.yml.gz" \
+        --detail "$runs/restore_detail_smooth/model.yml.gz" --default-detail "$restore_default_detail" --out "$model"
 fi
 if [ "$model" = bundled ]; then
     name=bundled model_args=()
@@ -196,7 +205,7 @@ if [ -n "$classifier" ]; then
 fi
 if [ -n "$restore_ablations" ]; then
     # The fidelity recipe, short (cosine to 0 at 1000), same data and seed; one thread each, two runs at a time.
-    short_flags=("${restore_base[@]}" "${restore_fidelity_loss[@]}" --iters 1000 --validate-every 500
+    short_flags=("${restore_base[@]}" "${restore_fidelity_loss[@]}" --seed 1 --lr 2e-4 --iters 1000 --validate-every 500
                  --sample-every 1000 --threads 1)
     short_restore=(--config restore "${short_flags[@]}")
     pair() { # NAME1 FLAGS1 NAME2 FLAGS2 (each one word): trains both at once, fails if either does
