@@ -92,7 +92,7 @@ int main(int argc, char** argv)
     add("repeats", po::value(&repeats)->default_value(repeats), "runs per measurement (median)");
     const auto code = cv::desmooth::apps::parseCommandLine(
         argc, argv, "desmooth_bench_full_attention", options, [&](const po::variables_map&) {
-            sides = cv::desmooth::apps::parseIntList(sizes, "sizes", 1);
+            sides = cv::desmooth::apps::parseIntList(sizes, "sizes", 1, 4096, "16,32,64");
             if (repeats < 1) throw po::error("--repeats must be >= 1");
         });
     if (code) return *code;

@@ -287,9 +287,13 @@ TEST_F(Desmooth_Tools, desmooth_eval_auto_iterations_scores_a_row_per_count_and_
     EXPECT_EQ(none, blind); // no steps: blind recovery
     EXPECT_GT(two, 0);
     EXPECT_NE(two, blind);
-    EXPECT_EQ(
-        runProgram(std::string(EVAL_TOOL) + " --photos " + photos.string() + " --auto-iterations -1").code,
-        2);
+    for (const char* bad : {"-1", "1001", "2,x", "99999999999999999999"}) {
+        const Result refused =
+            runProgram(std::string(EVAL_TOOL) + " --photos " + photos.string() + " --auto-iterations " + bad);
+        EXPECT_EQ(refused.code, 2) << bad;
+        EXPECT_NE(refused.output.find("--auto-iterations takes whole numbers in 0..1000"), std::string::npos)
+            << bad << ": " << refused.output;
+    }
 }
 
 TEST_F(Desmooth_Tools, desmooth_eval_untrained_names_four_kinds_no_model_trained_on)

@@ -6,6 +6,7 @@
 
 #include <opencv2/core.hpp>
 
+#include <cerrno>
 #include <climits>
 #include <cmath>
 #include <cstdio>
@@ -66,15 +67,17 @@ std::vector<std::string> splitList(const std::string& text)
     return items;
 }
 
-std::vector<int> parseIntList(const std::string& text, const char* option, int minimum)
+std::vector<int> parseIntList(const std::string& text, const char* option, int minimum, int maximum,
+                              const char* example)
 {
     std::vector<int> values;
     for (const std::string& item : splitList(text)) {
         char* end = nullptr;
+        errno = 0;
         const long value = std::strtol(item.c_str(), &end, 10);
-        if (*end || value < minimum || value > INT32_MAX)
-            throw po::error(std::string("--") + option + " takes integers >= " + std::to_string(minimum) +
-                            ", separated by commas");
+        if (*end || errno == ERANGE || value < minimum || value > maximum)
+            throw po::error(std::string("--") + option + " takes whole numbers in " +
+                            std::to_string(minimum) + ".." + std::to_string(maximum) + ", e.g. " + example);
         values.push_back(int(value));
     }
     if (values.empty()) throw po::error(std::string("--") + option + " needs at least one value");

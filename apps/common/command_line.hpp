@@ -35,8 +35,10 @@ int runReportingErrors(const char* program, const std::function<int()>& body);
 /** The items of a comma-separated option value ("0,0.5,1"), empty items dropped. */
 std::vector<std::string> splitList(const std::string& text);
 
-/** A comma-separated list of integers >= `minimum`; throws po::error naming `option` otherwise. */
-std::vector<int> parseIntList(const std::string& text, const char* option, int minimum);
+/** A comma-separated list of integers in [minimum, maximum]; throws po::error naming `option` and `example`
+ * otherwise. */
+std::vector<int> parseIntList(const std::string& text, const char* option, int minimum, int maximum,
+                              const char* example);
 
 /** A comma-separated list of numbers in [minimum, maximum]; throws po::error naming `option` and `example`
  * otherwise. */

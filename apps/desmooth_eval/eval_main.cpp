@@ -383,10 +383,7 @@ int main(int argc, char** argv)
             if (o.jpegQuality < 0 || o.jpegQuality > 100) throw po::error("--jpeg-quality must be in 0..100");
             if (!o.autoIterations.empty()) {
                 o.autoIterationCounts =
-                    cv::desmooth::apps::parseIntList(o.autoIterations, "auto-iterations", 0);
-                for (int n : o.autoIterationCounts)
-                    if (n > 1000)
-                        throw po::error("--auto-iterations takes whole numbers in 0..1000, e.g. 1,2,5");
+                    cv::desmooth::apps::parseIntList(o.autoIterations, "auto-iterations", 0, 1000, "1,2,5");
             }
             if (!o.details.empty())
                 o.detailSettings = cv::desmooth::apps::parseDoubleList(o.details, "detail", 0, 1, "0,0.5,1");

@@ -18,6 +18,7 @@
 #include <opencv2/imgproc.hpp>
 
 #include <filesystem>
+#include <functional>
 
 namespace opencv_test {
 namespace {
@@ -85,17 +86,31 @@ TEST(Desmooth_PhotoDataset, per_crop_smoothing_and_scales_give_aligned_crops_in_
     EXPECT_EQ((same.first - same.second).abs().max().item<float>(), 0.0f);
 }
 
+using Batch = std::pair<torch::Tensor, torch::Tensor>; // (inputs, targets)
+
+// Batches of the committed photos drawn with one seed from two data sets, one with `options` and one with
+// `change` applied to them: what that option alone does to the batches.
+std::pair<Batch, Batch> sameDrawBatches(DatasetOptions options,
+                                        const std::function<void(DatasetOptions&)>& change, uint64_t seed,
+                                        int count)
+{
+    options.validationFraction = 0;
+    const std::string photos = std::string(DESMOOTH_DATA_DIR) + "/photos";
+    const PhotoDataset before(photos, options);
+    change(options);
+    const PhotoDataset after(photos, options);
+    std::mt19937_64 first(seed), second(seed);
+    Batch beforeBatch = before.sampleBatch(count, 64, first);
+    Batch afterBatch = after.sampleBatch(count, 64, second);
+    return {std::move(beforeBatch), std::move(afterBatch)};
+}
+
 TEST(Desmooth_PhotoDataset, reverse_input_is_the_smoothed_crop_reverse_filtered)
 {
     DatasetOptions options;
-    options.validationFraction = 0;
     options.smootherKinds = {"bilateral"};
-    const PhotoDataset plain(std::string(DESMOOTH_DATA_DIR) + "/photos", options);
-    options.reverseIterations = 3;
-    const PhotoDataset reversed(std::string(DESMOOTH_DATA_DIR) + "/photos", options);
-    std::mt19937_64 first(9), second(9);
-    const auto smoothedBatch = plain.sampleBatch(4, 64, first);
-    const auto reversedBatch = reversed.sampleBatch(4, 64, second);
+    const auto [smoothedBatch, reversedBatch] = sameDrawBatches(
+        options, [](DatasetOptions& o) { o.reverseIterations = 3; }, 9, 4);
     // The same draws (crops, smoothers, flips): only the inputs differ.
     EXPECT_TRUE(torch::equal(smoothedBatch.second, reversedBatch.second));
     EXPECT_GT((smoothedBatch.first - reversedBatch.first).abs().max().item<float>(), 0.0f);
@@ -144,14 +159,9 @@ TEST(Desmooth_SmoothImage, is_seeded_untextured_and_left_alone_by_smoothers)
 TEST(Desmooth_PhotoDataset, smooth_image_share_replaces_crops_with_untextured_images)
 {
     DatasetOptions options;
-    options.validationFraction = 0;
     options.smootherKinds = {"guided"};
-    const PhotoDataset photos(std::string(DESMOOTH_DATA_DIR) + "/photos", options);
-    options.smoothImageShare = 0.99;
-    const PhotoDataset synthetic(std::string(DESMOOTH_DATA_DIR) + "/photos", options);
-    std::mt19937_64 first(5), second(5);
-    const auto photoBatch = photos.sampleBatch(6, 64, first);
-    const auto syntheticBatch = synthetic.sampleBatch(6, 64, second);
+    const auto [photoBatch, syntheticBatch] = sameDrawBatches(
+        options, [](DatasetOptions& o) { o.smoothImageShare = 0.99; }, 5, 6);
     auto texture = [](const torch::Tensor& batch) { // mean |horizontal second difference|, 0..255 scale
         const torch::Tensor x = (batch + 1) * 127.5;
         return (x.narrow(3, 2, x.size(3) - 2) - 2 * x.narrow(3, 1, x.size(3) - 2) +
