@@ -82,6 +82,13 @@ cv::Mat cutAndResize(const cv::Mat& image, const cv::Rect& region, int side)
 PhotoDataset::PhotoDataset(const std::string& folder, const DatasetOptions& options) : options_(options)
 {
     if (!fs::is_directory(folder)) throw std::runtime_error("photo folder '" + folder + "' does not exist");
+    const auto [worstQuality, bestQuality] = options.jpegQuality;
+    if (!(options.jpegShare >= 0 && options.jpegShare < 1) || worstQuality < 1 ||
+        worstQuality > bestQuality || bestQuality > 100)
+        throw std::invalid_argument(
+            cv::format("PhotoDataset: JPEG share %g (0 <= share < 1), qualities %d..%d "
+                       "(1 <= smallest <= largest <= 100)",
+                       options.jpegShare, worstQuality, bestQuality));
     // The same image files every program finds (apps/common): recursive, by extension, sorted.
     std::vector<fs::path> files;
     for (const std::string& relative : cv::desmooth::apps::listImages(folder))
@@ -180,6 +187,13 @@ std::pair<torch::Tensor, torch::Tensor> PhotoDataset::sampleBatch(int batch, int
             smoothImage = std::uniform_real_distribution<double>(0, 1)(rng) < options_.smoothImageShare;
             smoothImageSeed = rng();
         }
+        int jpegQuality = 0; // 0: the smoothed crop as it is
+        if (perCrop && options_.jpegShare > 0) {
+            const bool jpeg = std::uniform_real_distribution<double>(0, 1)(rng) < options_.jpegShare;
+            const int quality = std::uniform_int_distribution<int>(options_.jpegQuality.first,
+                                                                   options_.jpegQuality.second)(rng);
+            if (jpeg) jpegQuality = quality;
+        }
         if (!mine) continue;
         cv::Mat photoCrop = smoothImage ? drawSmoothImage(window, smoothImageSeed)
                                         : cutAndResize(photo, region, window),
@@ -188,6 +202,9 @@ std::pair<torch::Tensor, torch::Tensor> PhotoDataset::sampleBatch(int batch, int
             // "none" (an unsmoothed pair) is a smoother like the others: it copies.
             const cv::Ptr<cv::desmooth::Smoother> smoother = cv::desmooth::Smoother::create(spec);
             smoother->apply(photoCrop, smoothCrop);
+            // The window's side and margin are multiples of 8 for crops that are: JPEG's grid then lies on
+            // the crop's, as on a whole image.
+            if (jpegQuality) smoothCrop = cv::desmooth::apps::throughJpeg(smoothCrop, jpegQuality);
             if (options_.reverseIterations > 0)
                 cv::desmooth::reverseFilter(smoothCrop, smoothCrop, smoother, options_.reverseIterations);
             const cv::Rect centre(margin, margin, crop, crop);

@@ -44,6 +44,11 @@ struct DatasetOptions
     photo's, smoothed by the crop's smoother as a photo would be; they teach leaving untextured areas alone.
     0 draws nothing more per crop (runs without it keep their stream of crops). */
     double smoothImageShare = 0.0;
+    /** With smootherKinds: share of crops whose input is saved as JPEG after smoothing (at a quality drawn
+    uniformly from jpegQuality), as most images users have are; the target stays the photo. 0 draws nothing
+    more per crop (runs without it keep their stream of crops). */
+    double jpegShare = 0.0;
+    std::pair<int, int> jpegQuality{60, 95}; //!< the smallest and largest quality drawn, in 1..100
 };
 
 //! One photo and its smoothed version, 8-bit BGR.

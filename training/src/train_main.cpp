@@ -66,7 +66,9 @@ struct Options
     double ema = 0; // decay of G's weight average; 0: off
     int minLongSide = 0;
     int reverseInput = 0;
-    double smoothImageShare = 0;
+    double smoothImageShare = 0, jpegShare = 0;
+    std::string jpegQuality = "60,95";
+    std::pair<int, int> jpegQualityRange; // --jpeg-quality, parsed
     int microBatches = 1;
     bool noSft = false, noFa = false, residual = false, resume = false, batchNorm = false;
     uint64_t seed = 1;
@@ -213,6 +215,8 @@ int run(const Options& o)
     dataOptions.minLongSide = o.minLongSide;
     dataOptions.reverseIterations = o.reverseInput;
     dataOptions.smoothImageShare = o.smoothImageShare;
+    dataOptions.jpegShare = o.jpegShare;
+    dataOptions.jpegQuality = o.jpegQualityRange;
     if (o.smoothers.empty())
         say << "loading photos from " << o.data << " (L0 lambda " << o.l0Lambda << ", kappa " << o.l0Kappa
             << ")\n";
@@ -364,10 +368,9 @@ int run(const Options& o)
         if (average) average->update(*trainer.generator, iteration);
         // The losses averaged over the ranks, and one stop request (a signal to any rank) stops them all at
         // the same iteration.
-        torch::Tensor shared = torch::tensor(
-            {losses.discriminator, losses.adversarial, losses.content, losses.detailEnergy,
-             stopRequested ? 1.0 : 0.0},
-            torch::kDouble);
+        torch::Tensor shared = torch::tensor({losses.discriminator, losses.adversarial, losses.content,
+                                              losses.detailEnergy, stopRequested ? 1.0 : 0.0},
+                                             torch::kDouble);
         parallel.sum(shared);
         losses.discriminator = shared[0].item<double>() / ranks;
         losses.adversarial = shared[1].item<double>() / ranks;
@@ -467,6 +470,9 @@ int run(const Options& o)
                         : std::string("the photos' own")},
          {"reverse_input", std::to_string(o.reverseInput)},
          {"smooth_image_share", cv::format("%g", o.smoothImageShare)},
+         {"jpeg_share", o.jpegShare > 0 ? cv::format("%g at quality %d..%d", o.jpegShare,
+                                                     o.jpegQualityRange.first, o.jpegQualityRange.second)
+                                        : std::string("0")},
          {"batch_norm", o.batchNorm ? "trained with BatchNorm, folded into the convolutions" : "off"},
          {"weight_average", o.ema > 0 ? cv::format("decay %g", o.ema) : std::string("off")},
          {"init_from", o.initFrom.empty() ? std::string("random") : o.initFrom},
@@ -536,6 +542,11 @@ int main(int argc, char** argv)
     add("smooth-image-share", po::value(&o.smoothImageShare)->default_value(o.smoothImageShare),
         "with --smoothers: share of crops that are synthetic smooth images (colour planes and gentle fields, "
         "no texture) instead of photos, so the network learns to leave smooth areas alone (0: none)");
+    add("jpeg-share", po::value(&o.jpegShare)->default_value(o.jpegShare),
+        "with --smoothers: share of crops whose input is saved as JPEG after smoothing, as most images users "
+        "have are; the target stays the photo (0: none)");
+    add("jpeg-quality", po::value(&o.jpegQuality)->default_value(o.jpegQuality),
+        "MIN,MAX: the JPEG quality of those crops, drawn uniformly from MIN..MAX");
     add("gan-loss", po::value(&o.ganLoss)->default_value(o.ganLoss),
         "the adversarial loss: bce (pix2pix's), hinge, or relativistic (ESRGAN's relativistic average)");
     add("feature-matching", po::value(&o.featureMatching)->default_value(o.featureMatching),
@@ -621,6 +632,15 @@ int main(int argc, char** argv)
                 (o.smoothImageShare > 0 && o.smoothers.empty()))
                 throw po::error("0 <= --smooth-image-share < 1, and a share above 0 needs --smoothers (the "
                                 "synthetic images are smoothed per crop)");
+            if (!(o.jpegShare >= 0 && o.jpegShare < 1) || (o.jpegShare > 0 && o.smoothers.empty()))
+                throw po::error(
+                    "0 <= --jpeg-share < 1, and a share above 0 needs --smoothers (crops are saved as "
+                    "JPEG after their smoother)");
+            const std::vector<int> qualities =
+                cv::desmooth::apps::parseIntList(o.jpegQuality, "jpeg-quality", 1, 100, "60,95");
+            if (qualities.size() != 2 || qualities[0] > qualities[1])
+                throw po::error("--jpeg-quality takes MIN,MAX with MIN <= MAX, e.g. 60,95");
+            o.jpegQualityRange = {qualities[0], qualities[1]};
             try {
                 parseGanLoss(o.ganLoss);
             } catch (const std::invalid_argument& e) {

@@ -176,6 +176,50 @@ TEST(Desmooth_PhotoDataset, smooth_image_share_replaces_crops_with_untextured_im
     EXPECT_LT((syntheticBatch.first - syntheticBatch.second).abs().mean().item<double>() * 127.5, 1.0);
 }
 
+// The crops of a batch side by side in one 8-bit image (JPEG's grid, where there is one, stays on 8 pixels).
+cv::Mat mosaic(const torch::Tensor& batch)
+{
+    std::vector<cv::Mat> crops;
+    for (int64_t i = 0; i < batch.size(0); ++i) {
+        const torch::Tensor hwc =
+            ((batch[i] + 1) * 127.5).round().clamp(0, 255).to(torch::kU8).permute({1, 2, 0});
+        const torch::Tensor contiguous = hwc.contiguous();
+        crops.push_back(
+            cv::Mat(int(contiguous.size(0)), int(contiguous.size(1)), CV_8UC3, contiguous.data_ptr<uint8_t>())
+                .clone());
+    }
+    cv::Mat joined;
+    cv::hconcat(crops, joined);
+    return joined;
+}
+
+TEST(Desmooth_PhotoDataset, jpeg_share_saves_inputs_as_jpeg_and_keeps_the_targets)
+{
+    // A share above 0 draws per crop whether to compress: a tiny share draws as a large one does, and
+    // compresses none of these crops.
+    DatasetOptions options;
+    options.smootherKinds = {"guided"};
+    options.jpegShare = 1e-9;
+    options.jpegQuality = {30, 30};
+    const auto [plainBatch, jpegBatch] = sameDrawBatches(
+        options, [](DatasetOptions& o) { o.jpegShare = 0.99; }, 7, 6);
+    EXPECT_TRUE(torch::equal(plainBatch.second, jpegBatch.second)) << "the same photos are the targets";
+    const cv::Mat plain = mosaic(plainBatch.first), compressed = mosaic(jpegBatch.first);
+    EXPECT_GT(cv::norm(plain, compressed, cv::NORM_INF), 0.0);
+    EXPECT_GT(cv::PSNR(plain, compressed), 25.0) << "compressed, not another crop";
+    EXPECT_LT(cv::desmooth::jpegBlockingScore(plain), 1.2);
+    EXPECT_GE(cv::desmooth::jpegBlockingScore(compressed), 1.5) << "JPEG's 8x8 grid, on the crop's";
+    // A bad share or range is refused when the data set is made, not when a batch is drawn.
+    for (const auto& [share, range] : std::vector<std::pair<double, std::pair<int, int>>>{
+             {1.0, {60, 95}}, {-0.1, {60, 95}}, {0.5, {90, 60}}, {0.5, {0, 90}}, {0.5, {60, 101}}}) {
+        DatasetOptions bad = options;
+        bad.jpegShare = share;
+        bad.jpegQuality = range;
+        EXPECT_THROW(PhotoDataset(std::string(DESMOOTH_DATA_DIR) + "/photos", bad), std::invalid_argument)
+            << share << ", " << range.first << ".." << range.second;
+    }
+}
+
 TEST(Desmooth_GanStep, feature_matching_compares_discriminator_features)
 {
     torch::manual_seed(0);

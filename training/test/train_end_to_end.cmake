@@ -54,7 +54,9 @@ run(${PROGRAM} --data ${DATA} --out ${WORK_DIR}/initial --iters 0)
 # Bad arguments: a clear message and a non-zero exit, never a crash.
 foreach(bad "--crop;100" "--config;huge" "--iters;-1" "--l0-kappa;1" "--data;/nonexistent" "--vgg19;/nonexistent.pt"
        "--validate-smoother;bogus" "--ema;1" "--detail-energy;-1" "--ngf;-1" "--depth;1" "--blocks;2"
-       "--smoothers;l0,bogus" "--smooth-image-share;0.1" "--smoothers;l0;--smooth-image-share;1")
+       "--smoothers;l0,bogus" "--smooth-image-share;0.1" "--smoothers;l0;--smooth-image-share;1"
+       "--jpeg-share;0.1" "--smoothers;l0;--jpeg-share;1" "--smoothers;l0;--jpeg-quality;90,60"
+       "--smoothers;l0;--jpeg-quality;0,90" "--smoothers;l0;--jpeg-quality;80")
   execute_process(COMMAND ${PROGRAM} --data ${DATA} --out ${WORK_DIR}/bad ${bad} RESULT_VARIABLE result
                   ERROR_VARIABLE err OUTPUT_QUIET)
   if(result EQUAL 0 OR NOT err MATCHES "desmooth_train: ")
