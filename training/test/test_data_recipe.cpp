@@ -180,14 +180,8 @@ TEST(Desmooth_PhotoDataset, smooth_image_share_replaces_crops_with_untextured_im
 cv::Mat mosaic(const torch::Tensor& batch)
 {
     std::vector<cv::Mat> crops;
-    for (int64_t i = 0; i < batch.size(0); ++i) {
-        const torch::Tensor hwc =
-            ((batch[i] + 1) * 127.5).round().clamp(0, 255).to(torch::kU8).permute({1, 2, 0});
-        const torch::Tensor contiguous = hwc.contiguous();
-        crops.push_back(
-            cv::Mat(int(contiguous.size(0)), int(contiguous.size(1)), CV_8UC3, contiguous.data_ptr<uint8_t>())
-                .clone());
-    }
+    for (int64_t i = 0; i < batch.size(0); ++i)
+        crops.push_back(tensorToImage(batch[i]));
     cv::Mat joined;
     cv::hconcat(crops, joined);
     return joined;
