@@ -79,16 +79,46 @@ cv::Mat cutAndResize(const cv::Mat& image, const cv::Rect& region, int side)
 
 } // namespace
 
+void DatasetOptions::validate() const
+{
+    const auto refuse = [](const std::string& why) { throw std::invalid_argument("data set: " + why); };
+    const auto isShare = [](double share) { return share >= 0 && share < 1; }; // false for NaN
+    if (!(l0Lambda > 0) || !(l0Kappa > 1))
+        refuse(cv::format("L0 lambda %g must be > 0 and kappa %g > 1 (--l0-lambda, --l0-kappa)", l0Lambda,
+                          l0Kappa));
+    if (!isShare(validationFraction))
+        refuse(cv::format("the held-out fraction %g must be in [0, 1) (--val-fraction)", validationFraction));
+    if (!isShare(identityShare))
+        refuse(cv::format("the unsmoothed share %g must be in [0, 1) (--identity-share)", identityShare));
+    if (minLongSide < 0)
+        refuse(cv::format("the smallest long side %d must be >= 0 (--min-long-side)", minLongSide));
+    // These act per crop, on the crop's own smoother: without smoother kinds there is none.
+    const bool perCrop = !smootherKinds.empty();
+    if (reverseIterations < 0 || (reverseIterations > 0 && !perCrop))
+        refuse(
+            cv::format("reverse filtering %d times needs >= 0 and, above 0, smoother kinds (--reverse-input "
+                       "with --smoothers)",
+                       reverseIterations));
+    if (!isShare(smoothImageShare) || (smoothImageShare > 0 && !perCrop))
+        refuse(
+            cv::format("the synthetic smooth image share %g must be in [0, 1) and, above 0, needs smoother "
+                       "kinds (--smooth-image-share with --smoothers)",
+                       smoothImageShare));
+    if (!isShare(jpegShare) || (jpegShare > 0 && !perCrop))
+        refuse(
+            cv::format("the JPEG share %g must be in [0, 1) and, above 0, needs smoother kinds (--jpeg-share "
+                       "with --smoothers: crops are saved as JPEG after their smoother)",
+                       jpegShare));
+    const auto [worstQuality, bestQuality] = jpegQuality;
+    if (worstQuality < 1 || worstQuality > bestQuality || bestQuality > 100)
+        refuse(cv::format("JPEG qualities %d..%d: 1 <= smallest <= largest <= 100 (--jpeg-quality)",
+                          worstQuality, bestQuality));
+}
+
 PhotoDataset::PhotoDataset(const std::string& folder, const DatasetOptions& options) : options_(options)
 {
     if (!fs::is_directory(folder)) throw std::runtime_error("photo folder '" + folder + "' does not exist");
-    const auto [worstQuality, bestQuality] = options.jpegQuality;
-    if (!(options.jpegShare >= 0 && options.jpegShare < 1) || worstQuality < 1 ||
-        worstQuality > bestQuality || bestQuality > 100)
-        throw std::invalid_argument(
-            cv::format("PhotoDataset: JPEG share %g (0 <= share < 1), qualities %d..%d "
-                       "(1 <= smallest <= largest <= 100)",
-                       options.jpegShare, worstQuality, bestQuality));
+    options.validate();
     // The same image files every program finds (apps/common): recursive, by extension, sorted.
     std::vector<fs::path> files;
     for (const std::string& relative : cv::desmooth::apps::listImages(folder))

@@ -49,6 +49,11 @@ struct DatasetOptions
     more per crop (runs without it keep their stream of crops). */
     double jpegShare = 0.0;
     std::pair<int, int> jpegQuality{60, 95}; //!< the smallest and largest quality drawn, in 1..100
+
+    /** Throws std::invalid_argument saying which value cannot make a data set (and desmooth_train's option
+    that sets it). PhotoDataset checks its options with it; so does desmooth_train, before any photo is read.
+  */
+    void validate() const;
 };
 
 //! One photo and its smoothed version, 8-bit BGR.

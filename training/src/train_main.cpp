@@ -32,6 +32,7 @@
 #include <fstream>
 #include <future>
 #include <iostream>
+#include <limits>
 
 namespace po = boost::program_options;
 namespace fs = std::filesystem;
@@ -175,6 +176,25 @@ int defaultThreads()
     return std::max(1, int(std::thread::hardware_concurrency()) / processes);
 }
 
+// The data set the options describe (its cache aside): desmooth_train's usage check validates the same.
+DatasetOptions datasetOptions(const Options& o)
+{
+    DatasetOptions data;
+    data.l0Lambda = o.l0Lambda;
+    data.l0Kappa = o.l0Kappa;
+    data.validationFraction = o.validationFraction;
+    data.splitFile = o.splitFile;
+    data.seed = o.seed;
+    data.smootherKinds = o.smoothers.empty() ? std::vector<std::string>() : parseSmootherKinds(o.smoothers);
+    data.identityShare = o.identityShare;
+    data.minLongSide = o.minLongSide;
+    data.reverseIterations = o.reverseInput;
+    data.smoothImageShare = o.smoothImageShare;
+    data.jpegShare = o.jpegShare;
+    data.jpegQuality = o.jpegQualityRange;
+    return data;
+}
+
 int run(const Options& o)
 {
     pinOpenBlasToOneThread();
@@ -201,22 +221,9 @@ int run(const Options& o)
     config.smootherLambda = o.l0Lambda;
     config.smootherKappa = o.l0Kappa;
 
-    DatasetOptions dataOptions;
-    dataOptions.l0Lambda = o.l0Lambda;
-    dataOptions.l0Kappa = o.l0Kappa;
+    DatasetOptions dataOptions = datasetOptions(o);
     dataOptions.cacheDir = (fs::path(o.out) / "l0_cache").string();
     dataOptions.writeCache = writer;
-    dataOptions.validationFraction = o.validationFraction;
-    dataOptions.splitFile = o.splitFile;
-    dataOptions.seed = o.seed;
-    dataOptions.smootherKinds =
-        o.smoothers.empty() ? std::vector<std::string>() : parseSmootherKinds(o.smoothers);
-    dataOptions.identityShare = o.identityShare;
-    dataOptions.minLongSide = o.minLongSide;
-    dataOptions.reverseIterations = o.reverseInput;
-    dataOptions.smoothImageShare = o.smoothImageShare;
-    dataOptions.jpegShare = o.jpegShare;
-    dataOptions.jpegQuality = o.jpegQualityRange;
     if (o.smoothers.empty())
         say << "loading photos from " << o.data << " (L0 lambda " << o.l0Lambda << ", kappa " << o.l0Kappa
             << ")\n";
@@ -624,23 +631,17 @@ int main(int argc, char** argv)
                 o.validateEvery < 1 || o.threads < 0 || o.lrDecayFrom < 0)
                 throw po::error("--iters and --lr-decay-from must be >= 0; --batch, --sample-every, "
                                 "--checkpoint-every, --validate-every >= 1");
-            if (!o.smoothers.empty()) parseSmootherKinds(o.smoothers); // an unknown kind is a usage error
-            if (o.reverseInput < 0 || (o.reverseInput > 0 && o.smoothers.empty()))
-                throw po::error("--reverse-input must be >= 0, and needs --smoothers (the smoother of each "
-                                "crop is what it reverses)");
-            if (!(o.smoothImageShare >= 0 && o.smoothImageShare < 1) ||
-                (o.smoothImageShare > 0 && o.smoothers.empty()))
-                throw po::error("0 <= --smooth-image-share < 1, and a share above 0 needs --smoothers (the "
-                                "synthetic images are smoothed per crop)");
-            if (!(o.jpegShare >= 0 && o.jpegShare < 1) || (o.jpegShare > 0 && o.smoothers.empty()))
-                throw po::error(
-                    "0 <= --jpeg-share < 1, and a share above 0 needs --smoothers (crops are saved as "
-                    "JPEG after their smoother)");
-            const std::vector<int> qualities =
-                cv::desmooth::apps::parseIntList(o.jpegQuality, "jpeg-quality", 1, 100, "60,95");
-            if (qualities.size() != 2 || qualities[0] > qualities[1])
-                throw po::error("--jpeg-quality takes MIN,MAX with MIN <= MAX, e.g. 60,95");
+            // MIN,MAX here; whether they are qualities, with the other data set values, below.
+            const std::vector<int> qualities = cv::desmooth::apps::parseIntList(
+                o.jpegQuality, "jpeg-quality", std::numeric_limits<int>::min(),
+                std::numeric_limits<int>::max(), "60,95");
+            if (qualities.size() != 2) throw po::error("--jpeg-quality takes MIN,MAX, e.g. 60,95");
             o.jpegQualityRange = {qualities[0], qualities[1]};
+            try {
+                datasetOptions(o).validate(); // an unknown smoother kind too
+            } catch (const std::invalid_argument& e) {
+                throw po::error(e.what());
+            }
             try {
                 parseGanLoss(o.ganLoss);
             } catch (const std::invalid_argument& e) {
@@ -652,14 +653,10 @@ int main(int argc, char** argv)
                 } catch (const cv::Exception& e) {
                     throw po::error("--validate-smoother '" + spec + "': " + e.err);
                 }
-            if (!(o.identityShare >= 0 && o.identityShare < 1) || o.minLongSide < 0 ||
-                !(o.featureMatching >= 0) || !(o.detailEnergy >= 0))
-                throw po::error("0 <= --identity-share < 1, --min-long-side >= 0, --feature-matching >= 0, "
-                                "--detail-energy >= 0");
-            if (!(o.learningRate > 0) || !(o.lossWeight >= 0) || !(o.l0Lambda > 0) || !(o.l0Kappa > 1) ||
-                !(o.validationFraction >= 0 && o.validationFraction < 1))
-                throw po::error(
-                    "--lr > 0, --loss-weight >= 0, --l0-lambda > 0, --l0-kappa > 1, 0 <= --val-fraction < 1");
+            if (!(o.featureMatching >= 0) || !(o.detailEnergy >= 0))
+                throw po::error("--feature-matching >= 0, --detail-energy >= 0");
+            if (!(o.learningRate > 0) || !(o.lossWeight >= 0))
+                throw po::error("--lr > 0, --loss-weight >= 0");
         });
     if (code) return *code;
     try {

@@ -17,6 +17,7 @@
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
+#include <cmath>
 #include <filesystem>
 #include <functional>
 
@@ -211,6 +212,60 @@ TEST(Desmooth_PhotoDataset, jpeg_share_saves_inputs_as_jpeg_and_keeps_the_target
         bad.jpegQuality = range;
         EXPECT_THROW(PhotoDataset(std::string(DESMOOTH_DATA_DIR) + "/photos", bad), std::invalid_argument)
             << share << ", " << range.first << ".." << range.second;
+    }
+}
+
+TEST(Desmooth_DatasetOptions, validate_refuses_each_value_that_cannot_make_a_data_set)
+{
+    DatasetOptions perCrop;
+    perCrop.smootherKinds = {"l0", "guided"};
+    perCrop.smoothImageShare = perCrop.jpegShare = 0.5;
+    perCrop.reverseIterations = 3;
+    EXPECT_NO_THROW(DatasetOptions().validate());
+    EXPECT_NO_THROW(perCrop.validate());
+    const double nan = std::nan("");
+    const std::vector<std::pair<const char*, std::function<void(DatasetOptions&)>>> bad{
+        {"--l0-lambda", [](DatasetOptions& o) { o.l0Lambda = 0; }},
+        {"--l0-kappa", [](DatasetOptions& o) { o.l0Kappa = 1; }},
+        {"--val-fraction", [](DatasetOptions& o) { o.validationFraction = 1; }},
+        {"--identity-share", [nan](DatasetOptions& o) { o.identityShare = nan; }},
+        {"--min-long-side", [](DatasetOptions& o) { o.minLongSide = -1; }},
+        {"--reverse-input", [](DatasetOptions& o) { o.reverseIterations = -1; }},
+        {"--reverse-input",
+         [](DatasetOptions& o) {
+             o.smootherKinds.clear();
+             o.smoothImageShare = o.jpegShare = 0;
+         }},
+        {"--smooth-image-share", [](DatasetOptions& o) { o.smoothImageShare = 1; }},
+        {"--jpeg-share", [](DatasetOptions& o) { o.jpegShare = -0.1; }},
+        {"--jpeg-quality",
+         [](DatasetOptions& o) {
+             o.jpegQuality = {90, 60};
+         }},
+        {"--jpeg-quality",
+         [](DatasetOptions& o) {
+             o.jpegQuality = {0, 90};
+         }},
+        {"--jpeg-quality", [](DatasetOptions& o) {
+             o.jpegQuality = {60, 101};
+         }}};
+    for (const auto& [option, change] : bad) {
+        DatasetOptions options = perCrop;
+        change(options);
+        try {
+            options.validate();
+            ADD_FAILURE() << "accepted a bad value of " << option;
+        } catch (const std::invalid_argument& e) {
+            EXPECT_NE(std::string(e.what()).find(option), std::string::npos) << e.what();
+        }
+    }
+    // Shares that act per crop need the crop's smoother.
+    for (const auto& change : std::vector<std::function<void(DatasetOptions&)>>{
+             [](DatasetOptions& o) { o.smoothImageShare = 0.1; },
+             [](DatasetOptions& o) { o.jpegShare = 0.1; }}) {
+        DatasetOptions options;
+        change(options);
+        EXPECT_THROW(options.validate(), std::invalid_argument);
     }
 }
 
