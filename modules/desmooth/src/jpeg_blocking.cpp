@@ -45,10 +45,14 @@ double blockingAlongRows(const Mat& gray)
         if (count[p] < kMinFlatBoundaries) return 1.0;
         ratio[p] = (across[p] / count[p] + kStepFloor) / (beside[p] / count[p] + kStepFloor);
     }
-    // The grid's boundary lies between columns 7 and 8 of each block: step 7 of the period. Against the
-    // largest of the others, so that a grid at another position (an image cropped after decoding) scores
-    // below 1 rather than above.
-    return ratio[kBlock - 1] / *std::max_element(ratio.begin(), ratio.end() - 1);
+    // The grid's boundaries are one position of the period: between columns 7 and 8 of each block where the
+    // image is as the decoder wrote it, another where it was cropped since. The strongest position against
+    // the largest of the others: about 1 where no position stands out.
+    const auto strongest = std::max_element(ratio.begin(), ratio.end());
+    double others = 0;
+    for (auto it = ratio.begin(); it != ratio.end(); ++it)
+        if (it != strongest) others = std::max(others, *it);
+    return *strongest / others;
 }
 
 } // namespace

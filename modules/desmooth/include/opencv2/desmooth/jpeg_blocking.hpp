@@ -19,10 +19,10 @@ higher with it.
 On the gray image (0..255 scale), at every column boundary x|x+1 where the steps two pixels either side are
 all small (at most 3 grey levels: flat and gently sloping areas, where blocking shows and texture does not
 hide it), the step across it against the mean step beside it; averaged per position in the 8-pixel period, the
-ratio of the JPEG grid's position (x = 7 mod 8: the decoder's grid, anchored at the top-left corner) to the
-largest of the other seven. The same over rows; the score is the smaller of the two. An image with too few
-flat boundaries scores 1 (no evidence). Compressed images that were resized or cropped afterwards have lost
-the grid's position and score at most about 1.
+ratio of the strongest position to the largest of the other seven (the grid's position is x = 7 mod 8 where the
+image is as the decoder wrote it, anchored at the top-left corner; any other where it was cropped since). The
+same over rows; the score is the smaller of the two. An image with too few flat boundaries scores 1 (no
+evidence). Compressed images that were resized afterwards have lost the 8-pixel period and score about 1.
 
 @param image CV_8U/CV_16U/CV_32F (0..255, 0..65535, 0..1), 1, 3 or 4 channels (alpha ignored).
 @return the score, >= 0.
