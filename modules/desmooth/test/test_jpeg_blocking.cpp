@@ -103,6 +103,13 @@ TEST(Desmooth_JpegBlocking, auto_recovers_blind_what_shows_jpeg_blocking)
     model->recover(compressed, blind);
     model->recover(compressed, estimated, String("auto"));
     EXPECT_EQ(cv::norm(estimated, blind, NORM_INF), 0.0);
+    // Cropped after decoding (3 columns, 5 rows): the grid is at another position and still found.
+    const Mat cropped = compressed(Rect(3, 5, compressed.cols - 3, compressed.rows - 5)).clone();
+    ASSERT_TRUE(desmooth::showsJpegBlocking(cropped));
+    if (desmooth::haveBundledSmootherClassifier()) ASSERT_NE(desmooth::classifySmoother(cropped), "none");
+    model->recover(cropped, blind);
+    model->recover(cropped, estimated, String("auto"));
+    EXPECT_EQ(cv::norm(estimated, blind, NORM_INF), 0.0);
     model->recover(smoothed, blind);
     model->recover(smoothed, estimated, String("auto"));
     EXPECT_GT(cv::norm(estimated, blind, NORM_INF), 0.0)
