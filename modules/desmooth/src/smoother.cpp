@@ -146,6 +146,28 @@ private:
     double sigmaColor_, sigmaSpace_;
 };
 
+/** Runs a local filter, whose output at a row depends on input rows at most `reach` away, on bands of rows,
+ * each read with `reach` rows of context either side and kept without them: the whole image's result (the
+ * context rows see the real neighbours; only their own, discarded outputs see the band's border) in the
+ * working memory of a band. The guided filter keeps about ten float images of its input's size at once. */
+template <typename Filter> void filterInBands(const Mat& in, Mat& out, int reach, Filter filter)
+{
+    const int bandRows = 256;
+    if (in.rows <= bandRows + 2 * reach) {
+        filter(in, out);
+        return;
+    }
+    Mat result(in.size(), in.type());
+    for (int first = 0; first < in.rows; first += bandRows) {
+        const int last = std::min(first + bandRows, in.rows);
+        const int from = std::max(first - reach, 0), to = std::min(last + reach, in.rows);
+        Mat band;
+        filter(in.rowRange(from, to), band);
+        band.rowRange(first - from, last - from).copyTo(result.rowRange(first, last));
+    }
+    out = result;
+}
+
 class GuidedSmoother CV_FINAL : public Smoother
 {
 public:
@@ -159,8 +181,11 @@ public:
     {
         applyOnColour(src, dst, "guided smoother", [this](const Mat& in, Mat& out) {
 #ifdef DESMOOTH_XIMGPROC_AVAILABLE
-            // Self-guided (He et al. 2013); eps is a variance on the 0..255 scale.
-            cv::ximgproc::guidedFilter(in, in, out, radius_, eps_);
+            // Self-guided (He et al. 2013); eps is a variance on the 0..255 scale. Two box filters of radius
+            // r in a row: an output row reads input rows up to 2r away.
+            filterInBands(in, out, 2 * radius_, [this](const Mat& band, Mat& filtered) {
+                cv::ximgproc::guidedFilter(band, band, filtered, radius_, eps_);
+            });
 #else
             CV_UNUSED(in);
             CV_UNUSED(out);

@@ -123,6 +123,14 @@ TEST(Desmooth_Smoother, guided_and_edge_preserving_equal_the_opencv_filters)
     guided->apply(photo, got);
     EXPECT_EQ(cv::norm(got, expected, NORM_INF), 0);
     EXPECT_EQ(guided->describe(), "guided:radius=4,eps=400");
+    // A tall image is filtered in bands of rows (bounded memory): the whole image's result, to float
+    // rounding.
+    Mat tall, tallOut;
+    vconcat(std::vector<Mat>{photoF, photoF, photoF}, tall);
+    ximgproc::guidedFilter(tall, tall, expected, 8, 100);
+    desmooth::Smoother::create("guided:radius=8,eps=100")->apply(tall / 255, tallOut);
+    ASSERT_EQ(tallOut.size(), tall.size());
+    EXPECT_LT(cv::norm(tallOut * 255, expected, NORM_INF), 0.01) << "grey levels";
 
     edgePreservingFilter(photo, expected, RECURS_FILTER, 60.f, 0.4f);
     const Ptr<desmooth::Smoother> recursive =
