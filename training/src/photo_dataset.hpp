@@ -50,9 +50,8 @@ struct DatasetOptions
     double jpegShare = 0.0;
     std::pair<int, int> jpegQuality{60, 95}; //!< the smallest and largest quality drawn, in 1..100
 
-    /** Throws std::invalid_argument saying which value cannot make a data set (and desmooth_train's option
-    that sets it). PhotoDataset checks its options with it; so does desmooth_train, before any photo is read.
-  */
+    //! Throws std::invalid_argument naming the value that cannot make a data set (and desmooth_train's option
+    //! for it). PhotoDataset checks its options with it; so does desmooth_train, before reading any photo.
     void validate() const;
 };
 

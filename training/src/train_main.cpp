@@ -32,7 +32,6 @@
 #include <fstream>
 #include <future>
 #include <iostream>
-#include <limits>
 
 namespace po = boost::program_options;
 namespace fs = std::filesystem;
@@ -631,10 +630,10 @@ int main(int argc, char** argv)
                 o.validateEvery < 1 || o.threads < 0 || o.lrDecayFrom < 0)
                 throw po::error("--iters and --lr-decay-from must be >= 0; --batch, --sample-every, "
                                 "--checkpoint-every, --validate-every >= 1");
-            // MIN,MAX here; whether they are qualities, with the other data set values, below.
-            const std::vector<int> qualities = cv::desmooth::apps::parseIntList(
-                o.jpegQuality, "jpeg-quality", std::numeric_limits<int>::min(),
-                std::numeric_limits<int>::max(), "60,95");
+            // MIN,MAX here (JPEG's qualities, for a message that names the option); their order, with the
+            // other data set values, in DatasetOptions::validate.
+            const std::vector<int> qualities =
+                cv::desmooth::apps::parseIntList(o.jpegQuality, "jpeg-quality", 1, 100, "60,95");
             if (qualities.size() != 2) throw po::error("--jpeg-quality takes MIN,MAX, e.g. 60,95");
             o.jpegQualityRange = {qualities[0], qualities[1]};
             try {
