@@ -296,6 +296,55 @@ TEST_F(Desmooth_Tools, desmooth_eval_auto_iterations_scores_a_row_per_count_and_
     }
 }
 
+TEST_F(Desmooth_Tools, desmooth_eval_reverse_rows_are_reverse_filter_with_each_scheme_and_count)
+{
+    const fs::path photos = folderWithPhoto("eval_reverse", "butterfly.jpg");
+    const std::string csv = (work_ / "reverse.csv").string(), spec = "guided:radius=4,eps=400";
+    const Result run =
+        runProgram(std::string(EVAL_TOOL) + " --photos " + photos.string() +
+                   " --methods reverse --reverse-methods t,tda,nesterov --reverse-iterations 0,3 "
+                   "--smoother " +
+                   spec + " --max-side 200 --csv " + csv);
+    ASSERT_EQ(run.code, 0) << run.output;
+    std::map<std::string, double> psnrByRow;
+    const auto rows = csvRows(csv);
+    for (size_t r = 1; r < rows.size(); ++r)
+        psnrByRow[rows[r].at(3)] = std::stod(rows[r].at(6));
+    ASSERT_EQ(psnrByRow.size(), 6u) << run.output;
+
+    // The same photo at 200 pixels (INTER_AREA), smoothed, and reversed by the library.
+    const cv::Mat butterfly = cv::imread(photo("butterfly.jpg"));
+    cv::Mat small, smoothed;
+    cv::resize(butterfly, small, cv::Size(), 200.0 / butterfly.cols, 200.0 / butterfly.cols, cv::INTER_AREA);
+    const cv::Ptr<cv::desmooth::Smoother> smoother = cv::desmooth::Smoother::create(spec);
+    smoother->apply(small, smoothed);
+    const std::pair<const char*, int> schemes[] = {{"t", cv::desmooth::REVERSE_FILTER_T},
+                                                   {"tda", cv::desmooth::REVERSE_FILTER_TDA},
+                                                   {"nesterov", cv::desmooth::REVERSE_FILTER_T_NESTEROV}};
+    for (const auto& scheme : schemes)
+        for (int count : {0, 3}) {
+            cv::Mat reversed;
+            cv::desmooth::reverseFilter(smoothed, reversed, smoother, count, scheme.second);
+            const std::string row = cv::format("reverse filtering (%s, %d iterations)", scheme.first, count);
+            ASSERT_EQ(psnrByRow.count(row), 1u) << row << "\n" << run.output;
+            EXPECT_NEAR(psnrByRow.at(row), cv::desmooth::psnr(reversed, small), 1e-3) << row;
+        }
+    EXPECT_GT(psnrByRow.at("reverse filtering (t, 3 iterations)"),
+              psnrByRow.at("reverse filtering (t, 0 iterations)") + 1.0)
+        << "reverse filtering gains on guided inputs";
+
+    const std::string base = std::string(EVAL_TOOL) + " --photos " + photos.string() + " --methods reverse ";
+    const Result unknown = runProgram(base + "--reverse-methods t,magic --reverse-iterations 3");
+    EXPECT_EQ(unknown.code, 2);
+    EXPECT_NE(unknown.output.find("unknown reverse filtering method 'magic'"), std::string::npos)
+        << unknown.output;
+    const Result noCounts = runProgram(base + "--reverse-methods tda");
+    EXPECT_EQ(noCounts.code, 2);
+    EXPECT_NE(noCounts.output.find("--reverse-methods needs --reverse-iterations"), std::string::npos)
+        << noCounts.output;
+    EXPECT_EQ(runProgram(base + "--reverse-iterations -1").code, 2);
+}
+
 TEST_F(Desmooth_Tools, desmooth_eval_untrained_names_four_kinds_no_model_trained_on)
 {
     const fs::path photos = folderWithPhoto("eval_untrained", "butterfly.jpg");

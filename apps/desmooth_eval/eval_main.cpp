@@ -33,10 +33,12 @@ namespace {
 struct Options
 {
     std::string photos, list, methods = "identity,unsharp,model", unsharp = "auto", lpips, csv, grid,
-                              gridPhoto, details, autoIterations;
+                              gridPhoto, details, autoIterations, reverseMethods, reverseIterations;
     std::vector<std::string> models, smoothers{"l0"};
     std::vector<int> maxSides{0};
     std::vector<int> autoIterationCounts; //!< --auto-iterations, parsed; empty: the library's default
+    std::vector<int> reverseSchemes{-1};  //!< --reverse-methods, parsed; -1: reverseFilter's default
+    std::vector<int> reverseCounts{-1};   //!< --reverse-iterations, parsed; -1: reverseFilter's default
     std::vector<double> detailSettings;   //!< --detail, parsed; empty: each model's default
     int threads = 0;
     int jpegQuality = 0; //!< 0: the smoothed inputs stay lossless
@@ -195,7 +197,10 @@ makeMethods(const Options& o, const NamedModels& models, TableInputs& inputs, co
             }
             methods.push_back(cv::desmooth::apps::unsharpMethod(parameters.first, parameters.second));
         } else if (method == "reverse") {
-            methods.push_back(cv::desmooth::apps::reverseMethod(smootherSpec));
+            // A row for each scheme and count of --reverse-methods x --reverse-iterations.
+            for (int scheme : o.reverseSchemes)
+                for (int count : o.reverseCounts)
+                    methods.push_back(cv::desmooth::apps::reverseMethod(smootherSpec, scheme, count));
         } else if (usesModels(method)) {
             // model: blind; model+known: given the smoother that made the inputs; model+auto: estimating it.
             const std::string smoother = method == "model+known"  ? smootherSpec
@@ -345,6 +350,13 @@ int main(int argc, char** argv)
     add("auto-iterations", po::value(&o.autoIterations),
         "comma-separated numbers of consistency steps (>= 0) to score model+auto with, a row each, e.g. "
         "1,2,5; default: the library's (DeSmoother::setAutoIterations)");
+    add("reverse-methods", po::value(&o.reverseMethods),
+        "comma-separated reverse filtering schemes to score the reverse row with, a row each with each "
+        "--reverse-iterations count: t (zero-order, Tao et al.), tda (Galetto and Deng's gradient descent), "
+        "nesterov (t with momentum); needs --reverse-iterations; default: reverseFilter's");
+    add("reverse-iterations", po::value(&o.reverseIterations),
+        "comma-separated iteration counts (>= 0) to score the reverse row with, a row each, e.g. 3,5,8; "
+        "default: reverseFilter's");
     add("unsharp", po::value(&o.unsharp)->default_value(o.unsharp),
         "SIGMA,AMOUNT of the unsharp mask, or auto: the best mean PSNR on these photos (a grid search)");
     add("lpips", po::value(&o.lpips),
@@ -384,6 +396,23 @@ int main(int argc, char** argv)
             if (!o.autoIterations.empty()) {
                 o.autoIterationCounts =
                     cv::desmooth::apps::parseIntList(o.autoIterations, "auto-iterations", 0, 1000, "1,2,5");
+            }
+            if (!o.reverseIterations.empty())
+                o.reverseCounts = cv::desmooth::apps::parseIntList(o.reverseIterations, "reverse-iterations",
+                                                                   0, 1000, "3,5,8");
+            if (!o.reverseMethods.empty()) {
+                if (o.reverseIterations.empty())
+                    throw po::error(
+                        "--reverse-methods needs --reverse-iterations (the counts to run each with)");
+                o.reverseSchemes.clear();
+                for (const std::string& name : cv::desmooth::apps::splitList(o.reverseMethods)) {
+                    try {
+                        o.reverseSchemes.push_back(cv::desmooth::apps::reverseFilterMethodNamed(name));
+                    } catch (const std::invalid_argument& e) {
+                        throw po::error(std::string("--reverse-methods: ") + e.what());
+                    }
+                }
+                if (o.reverseSchemes.empty()) throw po::error("--reverse-methods lists no method");
             }
             if (!o.details.empty())
                 o.detailSettings = cv::desmooth::apps::parseDoubleList(o.details, "detail", 0, 1, "0,0.5,1");

@@ -9,6 +9,7 @@
 #include <cstring>
 #include <filesystem>
 #include <limits>
+#include <stdexcept>
 
 namespace fs = std::filesystem;
 
@@ -56,12 +57,38 @@ cv::desmooth::Model readModel(const std::string& path)
     return path.empty() ? cv::desmooth::readBundledModel() : cv::desmooth::readModelFile(path);
 }
 
-RecoveryMethod reverseMethod(const std::string& smootherSpec)
+namespace {
+
+// The CLI's names of the ReverseFilterMethod values, in the enum's order.
+const char* const kReverseFilterMethodNames[] = {"t", "tda", "nesterov"};
+
+} // namespace
+
+int reverseFilterMethodNamed(const std::string& name)
 {
+    for (int method = cv::desmooth::REVERSE_FILTER_T; method <= cv::desmooth::REVERSE_FILTER_T_NESTEROV;
+         ++method)
+        if (name == kReverseFilterMethodNames[method]) return method;
+    throw std::invalid_argument("unknown reverse filtering method '" + name + "' (t, tda or nesterov)");
+}
+
+RecoveryMethod reverseMethod(const std::string& smootherSpec, int method, int iterations)
+{
+    CV_Assert(method < 0 || iterations >= 0);
     const cv::Ptr<cv::desmooth::Smoother> smoother = cv::desmooth::Smoother::create(smootherSpec);
-    return {"reverse filtering (known smoother)", 0, [smoother](const cv::Mat& smoothed) {
+    const std::string name = method >= 0       ? cv::format("reverse filtering (%s, %d iterations)",
+                                                            kReverseFilterMethodNames[method], iterations)
+                             : iterations >= 0 ? cv::format("reverse filtering (%d iterations)", iterations)
+                                               : std::string("reverse filtering (known smoother)");
+    return {name, 0, [smoother, method, iterations](const cv::Mat& smoothed) {
                 cv::Mat recovered;
-                cv::desmooth::reverseFilter(smoothed, recovered, smoother);
+                // reverseFilter's own defaults where the row names none.
+                if (method >= 0)
+                    cv::desmooth::reverseFilter(smoothed, recovered, smoother, iterations, method);
+                else if (iterations >= 0)
+                    cv::desmooth::reverseFilter(smoothed, recovered, smoother, iterations);
+                else
+                    cv::desmooth::reverseFilter(smoothed, recovered, smoother);
                 return recovered;
             }};
 }

@@ -34,9 +34,13 @@ RecoveryMethod unsharpMethod(double sigma, double amount);
 std::pair<double, double> tuneUnsharp(const std::vector<cv::Mat>& smoothed,
                                       const std::vector<cv::Mat>& photos);
 
-/** Zero-order reverse filtering with the smoother that made the input (cv::desmooth::reverseFilter, its
- * default scheme and iteration count): the classical anchor of known-smoother recovery. */
-RecoveryMethod reverseMethod(const std::string& smootherSpec);
+/** Reverse filtering with the smoother that made the input (cv::desmooth::reverseFilter): the classical
+ * anchor of known-smoother recovery. `iterations` < 0 keeps reverseFilter's default count and `method` < 0
+ * its default scheme (a scheme needs a count); a row that names either is labelled with it. */
+RecoveryMethod reverseMethod(const std::string& smootherSpec, int method = -1, int iterations = -1);
+
+/** "t", "tda" or "nesterov" -> the ReverseFilterMethod; throws std::invalid_argument otherwise. */
+int reverseFilterMethodNamed(const std::string& name);
 
 /** A DeSmoothGAN model file ("" = the bundled model). */
 cv::desmooth::Model readModel(const std::string& path);
