@@ -23,10 +23,20 @@ namespace {
 
 const char* const kHeader = "iteration,spec,input_psnr,psnr";
 
-double psnrOf(double squared, double count)
+// PSNR (peak 255) pooled over several images: their squared errors summed, then divided by their values.
+class PooledPsnr
 {
-    return 10 * std::log10(255.0 * 255.0 / std::max(squared / count, 1e-12));
-}
+public:
+    void add(const cv::Mat& image, const cv::Mat& photo)
+    {
+        squared_ += cv::norm(image, photo, cv::NORM_L2SQR);
+        count_ += double(image.total()) * image.channels();
+    }
+    double psnr() const { return 10 * std::log10(255.0 * 255.0 / std::max(squared_ / count_, 1e-12)); }
+
+private:
+    double squared_ = 0, count_ = 0;
+};
 
 } // namespace
 
@@ -48,7 +58,7 @@ HeldOutCurves::HeldOutCurves(const std::vector<PhotoPair>& heldOut, const std::v
         const cv::Ptr<cv::desmooth::Smoother> smoother = cv::desmooth::Smoother::create(spec);
         SmootherSet set;
         set.spec = smoother->describe();
-        double squared = 0, count = 0;
+        PooledPsnr input;
         for (const PhotoPair& pair : heldOut) {
             const cv::Mat& photo = pair.photo;
             const int crop = std::min({photo.rows, photo.cols, side}) / sizeMultiple * sizeMultiple;
@@ -60,8 +70,7 @@ HeldOutCurves::HeldOutCurves(const std::vector<PhotoPair>& heldOut, const std::v
             cv::Mat smoothedWindow;
             smoother->apply(photo(window), smoothedWindow);
             const cv::Mat smoothed = smoothedWindow(centre - window.tl()).clone();
-            squared += cv::norm(smoothed, photo(centre), cv::NORM_L2SQR);
-            count += double(smoothed.total()) * smoothed.channels();
+            input.add(smoothed, photo(centre));
             if (reverseIterations > 0) {
                 cv::Mat reversedWindow;
                 cv::desmooth::reverseFilter(smoothedWindow, reversedWindow, smoother, reverseIterations);
@@ -72,23 +81,27 @@ HeldOutCurves::HeldOutCurves(const std::vector<PhotoPair>& heldOut, const std::v
             set.photos.push_back(photo(centre).clone());
         }
         if (set.photos.empty()) continue;
-        set.inputPsnr = psnrOf(squared, count);
+        set.inputPsnr = input.psnr();
         sets_.push_back(std::move(set));
     }
 }
 
-std::vector<HeldOutPoint> HeldOutCurves::scoreInputs() const
+std::vector<HeldOutPoint>
+HeldOutCurves::scoreEach(const std::function<cv::Mat(const cv::Mat&)>& recover) const
 {
     std::vector<HeldOutPoint> points;
     for (const SmootherSet& set : sets_) {
-        double squared = 0, count = 0;
-        for (size_t i = 0; i < set.photos.size(); ++i) {
-            squared += cv::norm(set.inputs[i], set.photos[i], cv::NORM_L2SQR);
-            count += double(set.inputs[i].total()) * set.inputs[i].channels();
-        }
-        points.push_back({set.spec, set.inputPsnr, psnrOf(squared, count)});
+        PooledPsnr recovered;
+        for (size_t i = 0; i < set.photos.size(); ++i)
+            recovered.add(recover(set.inputs[i]), set.photos[i]);
+        points.push_back({set.spec, set.inputPsnr, recovered.psnr()});
     }
     return points;
+}
+
+std::vector<HeldOutPoint> HeldOutCurves::scoreInputs() const
+{
+    return scoreEach([](const cv::Mat& input) { return input; });
 }
 
 std::vector<HeldOutPoint> HeldOutCurves::score(Generator& generator, const torch::Device& device) const
@@ -96,17 +109,10 @@ std::vector<HeldOutPoint> HeldOutCurves::score(Generator& generator, const torch
     torch::NoGradGuard noGrad;
     const bool wasTraining = generator->is_training();
     generator->eval(); // inference mode: what the exported model computes
-    std::vector<HeldOutPoint> points;
-    for (const SmootherSet& set : sets_) {
-        double squared = 0, count = 0;
-        for (size_t i = 0; i < set.photos.size(); ++i) {
-            const torch::Tensor input = imageToTensor(set.inputs[i]).unsqueeze(0).to(device);
-            const cv::Mat recovered = tensorToImage(generator->forward(input)[0].to(torch::kCPU));
-            squared += cv::norm(recovered, set.photos[i], cv::NORM_L2SQR);
-            count += double(recovered.total()) * recovered.channels();
-        }
-        points.push_back({set.spec, set.inputPsnr, psnrOf(squared, count)});
-    }
+    const std::vector<HeldOutPoint> points = scoreEach([&](const cv::Mat& input) {
+        const torch::Tensor batch = imageToTensor(input).unsqueeze(0).to(device);
+        return tensorToImage(generator->forward(batch)[0].to(torch::kCPU));
+    });
     generator->train(wasTraining);
     return points;
 }

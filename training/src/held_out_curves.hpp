@@ -10,6 +10,7 @@
 
 #include <opencv2/core.hpp>
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -45,6 +46,9 @@ public:
     std::vector<HeldOutPoint> scoreInputs() const;
 
 private:
+    //! Each spec's pooled PSNR of recover(input) against the photos.
+    std::vector<HeldOutPoint> scoreEach(const std::function<cv::Mat(const cv::Mat& input)>& recover) const;
+
     struct SmootherSet
     {
         std::string spec;
