@@ -19,6 +19,7 @@
 
 #include <filesystem>
 #include <iostream>
+#include <memory>
 
 namespace fs = std::filesystem;
 namespace po = boost::program_options;
@@ -109,6 +110,18 @@ int run(const Options& o)
     const char* verb = o.smooth ? "smoothed" : "recovered";
     if (!fs::is_directory(o.input)) {
         if (!fs::exists(o.input)) throw std::runtime_error("'" + o.input + "' does not exist");
+        // One image: its units of work on a bar where there are several (a large image's tiles, a known
+        // smoother's steps), since those can take minutes.
+        std::unique_ptr<cv::desmooth::apps::ProgressBar> steps;
+        if (desmoother)
+            desmoother->setProgressCallback([&steps](int done, int total) {
+                if (total <= 1) return;
+                if (!steps)
+                    steps = std::make_unique<cv::desmooth::apps::ProgressBar>(
+                        total, "steps (network tiles, smoother calls)");
+                steps->update(done);
+                if (done == total) steps->finish();
+            });
         const cv::TickMeter timer = [&] {
             cv::TickMeter t;
             t.start();

@@ -101,6 +101,28 @@ Mat fromUnitBGR(const Mat& bgr, const Mat& alpha, int type)
     return out;
 }
 
+// recover()'s count of finished units for DeSmoother::ProgressCallback.
+class Progress
+{
+public:
+    Progress(DeSmoother::ProgressCallback callback, int total) : callback_(std::move(callback)), total_(total)
+    {
+        if (callback_) callback_(0, total_); // the start, so that a progress bar times from it
+    }
+    void step()
+    {
+        if (callback_ && done_ < total_) callback_(++done_, total_);
+    }
+    void finish()
+    {
+        if (callback_) callback_(done_ = total_, total_);
+    }
+
+private:
+    DeSmoother::ProgressCallback callback_;
+    int done_ = 0, total_;
+};
+
 class DeSmootherImpl CV_FINAL : public DeSmoother
 {
 public:
@@ -219,6 +241,12 @@ public:
 
     ModelConfig getConfig() const CV_OVERRIDE { return model_.config; }
 
+    void setProgressCallback(const ProgressCallback& callback) CV_OVERRIDE
+    {
+        std::lock_guard<std::mutex> lock(mutex_);
+        progressCallback_ = callback;
+    }
+
 private:
     // One network per concurrent call: a cv::dnn::Net keeps per-forward state, so threads must not share one.
     // Idle networks are kept for the next call (a network re-plans when the input size changes, 15-20 ms).
@@ -271,10 +299,13 @@ private:
     Ptr<DeSmootherImpl> fidelityEnd_;
     int consistencyIterations_ = 5;
     int autoIterations_ = 2; //!< an estimated smoother is trusted less than a given one (docs/design.md)
+    ProgressCallback progressCallback_;
     mutable std::mutex mutex_;
     std::vector<PooledNet> idle_;
 
-    void recoverBlind(const Mat& smoothed, Mat& recovered);
+    // The network forwards recoverBlind() runs on an image of this size: one per tile.
+    int forwardsFor(Size size) const;
+    void recoverBlind(const Mat& smoothed, Mat& recovered, Progress* progress = nullptr);
     // What estimateSmoother() scores: the fidelity end's recovery of y (x itself at detail 0). The detail
     // end's texture is what a mild smoother removes best, so scored on it every input looks smoothed.
     Mat recoveryToEstimateFrom(const Mat& y, const Mat& x);
@@ -302,19 +333,26 @@ void DeSmootherImpl::recoverKnown(InputArray smoothedArray, OutputArray recovere
     const int iterations = estimate ? autoIterations_ : consistencyIterations_;
     const bool blind = (!given && !estimate) || iterations == 0;
     if (!blind) detail::checkImageInput(smoothed, "DeSmoother::recover: the input");
+    ProgressCallback callback;
+    {
+        std::lock_guard<std::mutex> lock(mutex_);
+        callback = progressCallback_;
+    }
+    Progress progress(callback, forwardsFor(smoothed.size()) + (blind ? 0 : iterations + (estimate ? 1 : 0)));
     // An estimate is not trusted on a JPEG-compressed input: every consistency step would amplify the
     // compression's errors (docs/results.md: blind recovery does better there).
     if (blind || (estimate && showsJpegBlocking(smoothed))) {
         Mat recovered;
-        recoverBlind(smoothed, recovered);
+        recoverBlind(smoothed, recovered, &progress);
         recoveredArray.assign(recovered);
+        progress.finish();
         return;
     }
     // Consistency works on float 0..1 in the input's own layout (the smoother sees what made the input).
     const double toUnit = detail::scaleToUnit(smoothed.depth());
     Mat y, x;
     smoothed.convertTo(y, CV_32F, toUnit);
-    recoverBlind(y, x);
+    recoverBlind(y, x, &progress);
     // With the bundled classifier, estimateSmoother() returns its pick (always a default candidate): asking
     // the classifier directly spares the fidelity end's forward and the candidates' scores, which would go
     // unused.
@@ -322,21 +360,25 @@ void DeSmootherImpl::recoverKnown(InputArray smoothedArray, OutputArray recovere
                                    : haveBundledSmootherClassifier()
                                        ? Smoother::create(classifySmoother(y))
                                        : estimateSmoother(y, recoveryToEstimateFrom(y, x));
+    if (estimate) progress.step();
     Mat result;
     if (estimate && smoother->describe() == "none") {
         // No smoother explains the input better than leaving it alone: "auto" falls back to blind recovery
         // (the network's own judgement), not to the input that an explicit "none" returns.
         x.convertTo(result, smoothed.depth(), 1.0 / toUnit);
         recoveredArray.assign(result);
+        progress.finish();
         return;
     }
     // The consistency steps x <- x + (y - F(x)) from the network's recovery, a fixed budget, returning the
     // step of least residual |y - F(x)| (docs/design.md): L0's residual is not monotone along the steps, so a
     // rule that stopped when it first rose would stop early; but a smoother the steps cannot invert (a median
     // filter) makes them leave the photo, and its residual then keeps rising.
-    detail::leastResidualSteps(y, x, *smoother, iterations, "DeSmoother::recover")
-        .convertTo(result, smoothed.depth(), 1.0 / toUnit);
+    detail::leastResidualSteps(y, x, *smoother, iterations, "DeSmoother::recover", [&] {
+        progress.step();
+    }).convertTo(result, smoothed.depth(), 1.0 / toUnit);
     recoveredArray.assign(result);
+    progress.finish();
 }
 
 Mat DeSmootherImpl::recoveryToEstimateFrom(const Mat& y, const Mat& x)
@@ -361,7 +403,18 @@ Mat DeSmootherImpl::recoveryToEstimateFrom(const Mat& y, const Mat& x)
     return faithful;
 }
 
-void DeSmootherImpl::recoverBlind(const Mat& smoothed, Mat& recoveredOut)
+int DeSmootherImpl::forwardsFor(Size size) const
+{
+    if (strength_ == 0) return 0;
+    const int multiple = model_.config.sizeMultiple();
+    const auto windows = [&](int length) {
+        const int padded = (length + multiple - 1) / multiple * multiple;
+        return int(detail::tileWindows(padded, tileSize_, detail::kTileOverlap, multiple).starts.size());
+    };
+    return windows(size.width) * windows(size.height);
+}
+
+void DeSmootherImpl::recoverBlind(const Mat& smoothed, Mat& recoveredOut, Progress* progress)
 {
     const int depth = smoothed.depth(), cn = smoothed.channels();
     if (depth != CV_8U && depth != CV_16U && depth != CV_32F)
@@ -390,9 +443,12 @@ void DeSmootherImpl::recoverBlind(const Mat& smoothed, Mat& recoveredOut)
         PooledNet pooled = acquire();
         Mat recoveredBGR;
         try {
-            recoveredBGR =
-                detail::forwardTiled(padded, tileSize, detail::kTileOverlap, multiple,
-                                     [&](const Mat& window) { return forwardOnce(*pooled.net, window); });
+            recoveredBGR = detail::forwardTiled(padded, tileSize, detail::kTileOverlap, multiple,
+                                                [&](const Mat& window) {
+                                                    Mat tile = forwardOnce(*pooled.net, window);
+                                                    if (progress) progress->step();
+                                                    return tile;
+                                                });
         } catch (...) {
             release(pooled);
             throw;

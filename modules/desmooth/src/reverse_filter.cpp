@@ -71,7 +71,8 @@ Mat reverseFilterFrom(const Mat& y, const Mat& start, Smoother& smoother, int it
     return x;
 }
 
-Mat leastResidualSteps(const Mat& y, const Mat& start, Smoother& smoother, int iterations, const char* caller)
+Mat leastResidualSteps(const Mat& y, const Mat& start, Smoother& smoother, int iterations, const char* caller,
+                       const std::function<void()>& afterEachStep)
 {
     Mat x = start.clone(), least;
     double leastResidual = DBL_MAX;
@@ -86,6 +87,7 @@ Mat leastResidualSteps(const Mat& y, const Mat& start, Smoother& smoother, int i
         }
         x += residual;
         clampToUnitRange(x);
+        if (afterEachStep) afterEachStep();
     }
     return lastWasLeast ? x : least;
 }

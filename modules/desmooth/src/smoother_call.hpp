@@ -7,6 +7,8 @@
 
 #include "opencv2/desmooth/smoother.hpp"
 
+#include <functional>
+
 namespace cv {
 namespace desmooth {
 namespace detail {
@@ -27,9 +29,10 @@ Mat reverseFilterFrom(const Mat& y, const Mat& start, Smoother& smoother, int it
  * step whose residual |y - F(x)| was least, not necessarily the last: on a smoother the steps cannot invert
  * (a median filter, a box blur) they leave the photo once the residual starts to rise. Only the residuals the
  * steps compute anyway are compared (x_0 .. x_{n-1}); where x_{n-1} was the least, the residual was still
- * falling and the last step x_n is returned. `iterations` smoother calls, as the plain steps. */
-Mat leastResidualSteps(const Mat& y, const Mat& start, Smoother& smoother, int iterations,
-                       const char* caller);
+ * falling and the last step x_n is returned. `iterations` smoother calls, as the plain steps;
+ * `afterEachStep` (if any) is called after each. */
+Mat leastResidualSteps(const Mat& y, const Mat& start, Smoother& smoother, int iterations, const char* caller,
+                       const std::function<void()>& afterEachStep = std::function<void()>());
 
 } // namespace detail
 } // namespace desmooth

@@ -6,6 +6,7 @@
 
 #include "misbehaving_smoothers.hpp"
 #include "random_model.hpp"
+#include "tiled_inference.hpp"
 #include "tiny_config.hpp"
 
 namespace opencv_test {
@@ -99,6 +100,56 @@ TEST(Desmooth_KnownSmoother, none_returns_the_input_and_zero_iterations_are_blin
     model->setAutoIterations(0);
     model->recover(photo, zero, String("auto"));
     EXPECT_EQ(cv::norm(zero, blind, NORM_INF), 0.0);
+}
+
+TEST(Desmooth_KnownSmoother, progress_counts_each_tile_and_each_step_then_reports_the_end)
+{
+    const Mat photo = readPhoto("path.jpg");
+    ASSERT_FALSE(photo.empty());
+    const Ptr<desmooth::DeSmoother> model = desmooth::DeSmoother::create(randomModel(tinyConfig(), 5));
+    std::vector<std::pair<int, int>> calls;
+    model->setProgressCallback([&](int done, int total) { calls.emplace_back(done, total); });
+    // Tiles of at most 256 pixels: the tiling's windows along each axis, one forward each.
+    model->setTileSize(256);
+    const int multiple = tinyConfig().sizeMultiple();
+    const auto windows = [&](int length) {
+        return int(desmooth::detail::tileWindows((length + multiple - 1) / multiple * multiple, 256,
+                                                 desmooth::detail::kTileOverlap, multiple)
+                       .starts.size());
+    };
+    const int tiles = windows(photo.cols) * windows(photo.rows);
+    ASSERT_GT(tiles, 1) << "the photo must need several tiles";
+    const auto expectCounted = [&](int total, const char* what) {
+        ASSERT_EQ(calls.size(), size_t(total + 2)) << what; // the start, each unit, the end once more
+        for (int i = 0; i <= total; ++i)
+            EXPECT_EQ(calls[size_t(i)], std::make_pair(i, total)) << what;
+        EXPECT_EQ(calls.back(), std::make_pair(total, total)) << what;
+        calls.clear();
+    };
+    Mat recovered;
+    model->recover(photo, recovered);
+    expectCounted(tiles, "blind");
+    model->setConsistencyIterations(3);
+    model->recover(photo, recovered, desmooth::Smoother::create("guided"));
+    expectCounted(tiles + 3, "known smoother, 3 steps");
+
+    // A recovery that ends early jumps to the end: "auto" on a JPEG-compressed input recovers blind.
+    std::vector<uchar> bytes;
+    cv::imencode(".jpg", photo, bytes, {IMWRITE_JPEG_QUALITY, 60});
+    const Mat compressed = cv::imdecode(bytes, IMREAD_COLOR);
+    ASSERT_TRUE(desmooth::showsJpegBlocking(compressed));
+    model->recover(compressed, recovered, String("auto"));
+    const int autoTotal = tiles + model->getAutoIterations() + 1;
+    ASSERT_FALSE(calls.empty());
+    for (const auto& call : calls)
+        EXPECT_EQ(call.second, autoTotal);
+    EXPECT_EQ(calls.back().first, autoTotal);
+    calls.clear();
+
+    // No callback: nothing is called.
+    model->setProgressCallback(desmooth::DeSmoother::ProgressCallback());
+    model->recover(photo, recovered);
+    EXPECT_TRUE(calls.empty());
 }
 
 TEST(Desmooth_EstimateSmoother, picks_the_kind_that_made_the_input_given_the_photo)

@@ -8,6 +8,8 @@
 #include "opencv2/desmooth/model.hpp"
 #include "opencv2/desmooth/smoother.hpp"
 
+#include <functional>
+
 namespace cv {
 namespace desmooth {
 
@@ -94,6 +96,15 @@ public:
     CV_WRAP virtual void setPreferableBackend(int backendId) = 0;
     CV_WRAP virtual void setPreferableTarget(int targetId) = 0;
     CV_WRAP virtual ModelConfig getConfig() const = 0;
+
+    /** @brief Called by recover() on its calling thread with `done` of `total` units of work: with 0 before
+    any, after each (one network forward, one per tile, see setTileSize(); the smoother estimate of "auto";
+    one consistency step, one smoother call), and once more with done == total when recover() returns (a
+    recovery that ends early, as "auto" does where it finds "none", jumps there). A large image recovered with
+    a known smoother takes minutes on few cores; this is what a progress bar reads. Empty (the default): no
+    calls. The callback must not call this DeSmoother. Not available from Python. */
+    typedef std::function<void(int done, int total)> ProgressCallback;
+    virtual void setProgressCallback(const ProgressCallback& callback) = 0;
 };
 
 /** @brief Recovers the details of a smoothed image with the bundled default model: the one-line call. */
