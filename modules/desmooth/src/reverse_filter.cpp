@@ -72,7 +72,7 @@ Mat reverseFilterFrom(const Mat& y, const Mat& start, Smoother& smoother, int it
 }
 
 Mat leastResidualSteps(const Mat& y, const Mat& start, Smoother& smoother, int iterations, const char* caller,
-                       const std::function<void()>& afterEachStep)
+                       double noiseFloor, const std::function<void()>& afterEachStep)
 {
     Mat x = start.clone(), least;
     double leastResidual = DBL_MAX;
@@ -80,6 +80,7 @@ Mat leastResidualSteps(const Mat& y, const Mat& start, Smoother& smoother, int i
     for (int k = 0; k < iterations; ++k) {
         const Mat residual = y - smoothChecked(smoother, x, caller);
         const double squared = cv::norm(residual, NORM_L2SQR);
+        if (squared <= noiseFloor) return x; // as consistent with y as the photo is
         lastWasLeast = squared < leastResidual;
         if (lastWasLeast) {
             leastResidual = squared;

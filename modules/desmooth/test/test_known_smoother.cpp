@@ -102,6 +102,63 @@ TEST(Desmooth_KnownSmoother, none_returns_the_input_and_zero_iterations_are_blin
     EXPECT_EQ(cv::norm(zero, blind, NORM_INF), 0.0);
 }
 
+// A smoother that counts its calls, for the number of steps taken.
+class CountingSmoother CV_FINAL : public desmooth::Smoother
+{
+public:
+    explicit CountingSmoother(const String& spec) : inner_(desmooth::Smoother::create(spec)) {}
+    void apply(InputArray src, OutputArray dst) CV_OVERRIDE
+    {
+        ++calls;
+        inner_->apply(src, dst);
+    }
+    String describe() const CV_OVERRIDE { return inner_->describe(); }
+    int calls = 0;
+
+private:
+    Ptr<desmooth::Smoother> inner_;
+};
+
+TEST(Desmooth_KnownSmoother, steps_stop_where_an_8_bit_input_is_explained_to_within_its_rounding)
+{
+    // Strength 0: the network returns its input, so the steps start from y as reverse filtering does.
+    const Ptr<desmooth::DeSmoother> model = desmooth::DeSmoother::create(randomModel(tinyConfig(), 5));
+    model->setStrength(0);
+    model->setConsistencyIterations(12);
+    const Mat photo = readPhoto("butterfly.jpg");
+    ASSERT_FALSE(photo.empty());
+    const Ptr<CountingSmoother> guided = makePtr<CountingSmoother>("guided:radius=4,eps=400");
+    Mat smoothed8, smoothed32, stopped, unstopped;
+    guided->apply(photo, smoothed8); // rounded to 8 bits
+    smoothed8.convertTo(smoothed32, CV_32F, 1.0 / 255);
+    guided->calls = 0;
+    model->recover(smoothed8, stopped, guided);
+    const int stoppedCalls = guided->calls;
+    guided->calls = 0;
+    model->recover(smoothed32, unstopped, guided); // a float input has no rounding to stop at
+    EXPECT_EQ(guided->calls, 12);
+    ASSERT_GE(stoppedCalls, 2);
+    ASSERT_LT(stoppedCalls, 12) << "a guided filter is explained to within 8-bit rounding in a few steps";
+    // Stopped at x_k after k + 1 calls: the T-method's k iterations, as consistent with y as the photo is.
+    Mat reversed;
+    desmooth::reverseFilter(smoothed8, reversed, guided, stoppedCalls - 1);
+    EXPECT_LE(cv::norm(stopped, reversed, NORM_INF), 1.0);
+    Mat resmoothed, resmoothedBefore, before;
+    desmooth::reverseFilter(smoothed32, before, guided, stoppedCalls - 2);
+    Mat stopped32;
+    reversed.convertTo(stopped32, CV_32F, 1.0 / 255);
+    guided->apply(stopped32, resmoothed);
+    guided->apply(before, resmoothedBefore);
+    const double rounding = 1.0 / 12 / (255.0 * 255.0); // per value, on 0..1
+    EXPECT_LE(cv::norm(resmoothed, smoothed32, NORM_L2SQR) / double(photo.total() * 3), 2 * rounding);
+    EXPECT_GT(cv::norm(resmoothedBefore, smoothed32, NORM_L2SQR) / double(photo.total() * 3), rounding)
+        << "the step before was not yet within the rounding";
+    // Stopping there is the point: past it the steps amplify what the filter cannot see.
+    Mat unstopped8;
+    unstopped.convertTo(unstopped8, CV_8U, 255);
+    EXPECT_GT(desmooth::psnr(stopped, photo), desmooth::psnr(unstopped8, photo));
+}
+
 TEST(Desmooth_KnownSmoother, progress_counts_each_tile_and_each_step_then_reports_the_end)
 {
     const Mat photo = readPhoto("path.jpg");

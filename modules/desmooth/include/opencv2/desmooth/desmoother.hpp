@@ -38,10 +38,12 @@ public:
     that made the input y by getConsistencyIterations() steps x <- x + (y - F(x)) (clamped to the value range;
     reverseFilter()'s T-method started from x instead of y). The result is the step of least residual
     |y - F(x)|, not necessarily the last: on a smoother the steps cannot invert (a median filter) the residual
-    rises as they leave the photo (docs/design.md). The steps assume y is what F returned: on an input saved
-    as lossy JPEG after smoothing they amplify the compression's errors, and blind recovery does better
-    (docs/results.md). Cost: one network forward and getConsistencyIterations() smoother calls. An empty
-    smoother is blind recovery. */
+    rises as they leave the photo (docs/design.md). On an integer input the steps stop at the first x whose
+    residual is within y's rounding (1/12 of a step squared per value, as the photo's own is): closer than
+    that they only fit the rounding. The steps assume y is what F returned: on an input saved as lossy JPEG
+    after smoothing they amplify the compression's errors, and blind recovery does better (docs/results.md).
+    Cost: one network forward and getConsistencyIterations() smoother calls. An empty smoother is blind
+    recovery. */
     CV_WRAP virtual void recover(InputArray smoothed, OutputArray recovered,
                                  const Ptr<Smoother>& smoother) = 0;
     /** @brief Known-smoother recovery by spec (Smoother::create()'s syntax), or "auto": the smoother that
