@@ -20,10 +20,12 @@
 #          smoother and estimating it, beside the lite model (data/models/desmooth_lite.yml.gz), at long side <= 512
 #          (the model alone on the untrained smoothers, and on inputs saved as JPEG at quality 80, too)
 #          (and at full resolution with --full-resolution), how often the estimate names the right kind (also on
-#          inputs saved as JPEG at quality 80), and what "auto" gains with 1, 2, 3 and 5 consistency steps on the
-#          training photos its default was chosen on (data/splits/auto_selection.txt).
+#          inputs saved as JPEG at quality 80), what "auto" gains with 1, 2, 3 and 5 consistency steps on the
+#          training photos its default was chosen on (data/splits/auto_selection.txt), and reverse filtering with
+#          each scheme at 2 to 12 iterations (about 20 minutes).
 # --smoother-classifier: also train the smoother classifier again (about 15 minutes) and say whether it is the
-#          bundled data/models/desmooth_smoother_classifier.yml.gz byte for byte.
+#          bundled data/models/desmooth_smoother_classifier.yml.gz byte for byte; then one that also learns other
+#          kinds of smoothing as "none" (--other-share 0.15; about 20 minutes), and what each names.
 # --ablations: also train the lite recipe's ablations for 3000 iterations each (about 15 minutes each) and score them
 #              side by side with its fidelity end: what each change of the data recipe did.
 # --restore-ablations: also train the restore fidelity recipe for 1000 iterations as it is and without SFT, without
@@ -189,6 +191,10 @@ if [ -n "$known" ]; then
         --csv "$results/known_jpeg80_512.csv" | tee "$results/known_jpeg80_512.md"
 fi
 if [ -n "$known" ]; then
+    # Reverse filtering's schemes at several iteration counts: its best on each smoother is the targets' anchor.
+    "$bin/desmooth_eval" --photos "$photos" --list "$split" --max-side 512 "${evaluation[@]}" \
+        --methods identity,reverse --reverse-methods t,nesterov,tda --reverse-iterations 2,3,4,5,6,8,12 \
+        --csv "$results/reverse_schemes_512.csv" | tee "$results/reverse_schemes_512.md"
     "$bin/desmooth_bench_estimate_smoother" --photos "$photos" --list "$split" | tee "$results/estimate_kinds.md"
     "$bin/desmooth_bench_estimate_smoother" --photos "$photos" --list "$split" --jpeg-quality 80 |
         tee "$results/estimate_kinds_jpeg80.md"
@@ -202,6 +208,16 @@ if [ -n "$classifier" ]; then
         echo "reproduce_results: the smoother classifier differs from the bundled one" \
             "($runs/desmooth_smoother_classifier.yml.gz)"
     fi
+    # An experiment (not bundled): a classifier that also learns other kinds of smoothing as "none", and what the
+    # two name on the held-out photos smoothed by the targets' five, by none and by the four untrained kinds.
+    "$bin/desmooth_train_smoother_classifier" --data "$photos" --split-file "$split" --draws 8 --other-share 0.15 \
+        --out "$runs/smoother_classifier_other.yml.gz"
+    for file in "$root/data/models/desmooth_smoother_classifier.yml.gz" "$runs/smoother_classifier_other.yml.gz"; do
+        "$bin/desmooth_bench_estimate_smoother" --photos "$photos" --list "$split" --classifier "$file" \
+            "${evaluation[@]}" --smoother none --smoother gaussian:sigma=1.5 --smoother median:ksize=5 \
+            --smoother rolling_guidance:sigma_color=25,sigma_space=3,iterations=4 \
+            --smoother domain_transform:sigma_s=30,sigma_r=40 | tee "$results/classifier_$(basename "$file" .yml.gz).md"
+    done
 fi
 if [ -n "$restore_ablations" ]; then
     # The fidelity recipe, short (cosine to 0 at 1000), same data and seed; one thread each, two runs at a time.

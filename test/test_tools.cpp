@@ -415,9 +415,21 @@ TEST_F(Desmooth_Tools, smoother_classifier_trainer_writes_a_classifier_the_libra
     const std::string a((std::istreambuf_iterator<char>(first)), {}),
         b((std::istreambuf_iterator<char>(second)), {});
     EXPECT_EQ(a, b);
+    // Every input smoothed by a kind that is no candidate's is labelled "none"; one class makes no
+    // classifier.
+    const Result others = runProgram(
+        std::string(CLASSIFIER_TOOL) + " --data " + DESMOOTH_DATA_DIR + "/photos --split-file " +
+        split.string() + " --draws 4 --folds 1 --other-share 1 --max-long-side 256 --out " + again);
+    EXPECT_EQ(others.code, 1) << others.output;
+    EXPECT_NE(others.output.find("\n  none 12\n"), std::string::npos) << others.output;
+    EXPECT_NE(others.output.find("\n  l0:lambda=0.02 0\n"), std::string::npos) << others.output;
+    EXPECT_NE(others.output.find("every input is of one class"), std::string::npos) << others.output;
     // Bad arguments: a usage error; no photos: a clear failure.
     EXPECT_EQ(runProgram(std::string(CLASSIFIER_TOOL) + " --data /nonexistent --draws 0 --out " + out).code,
               2);
+    EXPECT_EQ(
+        runProgram(std::string(CLASSIFIER_TOOL) + " --data /nonexistent --other-share 2 --out " + out).code,
+        2);
     EXPECT_EQ(runProgram(std::string(CLASSIFIER_TOOL) + " --data /nonexistent --out " + out).code, 1);
 }
 #endif

@@ -10,6 +10,7 @@
 
 #include "command_line.hpp"
 #include "image_files.hpp"
+#include "other_smoothing.hpp"
 
 #include <opencv2/desmooth.hpp>
 #include <opencv2/imgcodecs.hpp>
@@ -163,7 +164,7 @@ int main(int argc, char** argv)
 {
     std::string data, splitFile, out;
     int draws = 8, minLongSide = 256, maxLongSide = 1024, folds = 5, minJpegQuality = 60;
-    double jpegShare = 0;
+    double jpegShare = 0, otherShare = 0;
     uint64_t seed = 1;
     po::options_description options("desmooth_train_smoother_classifier: the smoother classifier of "
                                     "classifySmoother()");
@@ -183,6 +184,11 @@ int main(int argc, char** argv)
         "share of inputs saved as JPEG after smoothing, as many images users have are (docs/training.md)");
     add("min-jpeg-quality", po::value(&minJpegQuality)->default_value(minJpegQuality),
         "their JPEG quality is drawn from this to 95");
+    add("other-share", po::value(&otherShare)->default_value(otherShare),
+        "share of inputs smoothed by a kind that is no candidate's (a box blur, resampling, adaptive "
+        "manifold, "
+        "anisotropic diffusion, non-local means, mean shift, ximgproc's edge-preserving filter), labelled "
+        "\"none\": the classifier learns that they are none of its candidates");
     add("seed", po::value(&seed)->default_value(seed), "seed of the draws");
     add("out", po::value(&out)->required(), "the classifier file (.yml.gz)");
     const auto code = cv::desmooth::apps::parseCommandLine(
@@ -191,6 +197,7 @@ int main(int argc, char** argv)
                 throw po::error("--draws, --folds >= 1 and 16 <= --min-long-side <= --max-long-side");
             if (!(jpegShare >= 0 && jpegShare <= 1) || minJpegQuality < 1 || minJpegQuality > 95)
                 throw po::error("--jpeg-share in 0..1 and --min-jpeg-quality in 1..95");
+            if (!(otherShare >= 0 && otherShare <= 1)) throw po::error("--other-share must be in 0..1");
         });
     if (code) return *code;
     return cv::desmooth::apps::runReportingErrors("desmooth_train_smoother_classifier", [&] {
@@ -212,6 +219,7 @@ int main(int argc, char** argv)
         for (const cv::String& spec : candidates)
             parsedCandidates.push_back(parse(spec));
         const std::vector<KindSpan> spans = kindSpans(parsedCandidates);
+        const int noneClass = candidateClass(parse("none"), parsedCandidates);
         std::vector<int> perClass(candidates.size(), 0);
         for (size_t i = 0; i < files.size(); ++i) {
             const cv::Mat photo = cv::desmooth::apps::loadPhoto(data + "/" + files[i], 0);
@@ -221,7 +229,14 @@ int main(int argc, char** argv)
                 const double scale = double(longSide) / std::max(photo.cols, photo.rows);
                 cv::Mat scaled = photo, smoothed, row;
                 if (scale < 1) cv::resize(photo, scaled, cv::Size(), scale, scale, cv::INTER_AREA);
-                cv::desmooth::Smoother::create(spec)->apply(scaled, smoothed);
+                // Drawn for every input when other kinds are asked for (the same candidates' draws at any
+                // share), not when not.
+                const bool other =
+                    otherShare > 0 && std::uniform_real_distribution<double>(0, 1)(rng) < otherShare;
+                if (other)
+                    cv::desmooth::training::otherSmoothing(scaled, smoothed, rng);
+                else
+                    cv::desmooth::Smoother::create(spec)->apply(scaled, smoothed);
                 // Both drawn for every input when JPEG inputs are asked for (the same smoothers at any
                 // share), neither when not.
                 const bool jpeg =
@@ -231,7 +246,7 @@ int main(int argc, char** argv)
                 if (jpeg) smoothed = cv::desmooth::apps::throughJpeg(smoothed, quality);
                 cv::desmooth::smootherClassifierFeatures(smoothed, row);
                 features.push_back(row);
-                const int label = candidateClass(parse(spec), parsedCandidates);
+                const int label = other ? noneClass : candidateClass(parse(spec), parsedCandidates);
                 labels.push_back(label);
                 photoOf.push_back(int(i));
                 ++perClass[size_t(label)];
@@ -251,6 +266,9 @@ int main(int argc, char** argv)
         std::cout << features.rows << " inputs from " << files.size() << " photos, per class:\n";
         for (size_t k = 0; k < candidates.size(); ++k)
             std::cout << "  " << candidates[k] << " " << perClass[k] << "\n";
+        if (std::count_if(perClass.begin(), perClass.end(), [](int n) { return n > 0; }) < 2)
+            throw std::runtime_error("every input is of one class: a classifier needs two or more (more "
+                                     "--draws, or --other-share below 1)");
         double bestC = 10, bestGamma = 1.0 / features.cols, bestRate = -1;
         if (folds > 1) {
             std::cout << "kinds named in " << folds << "-fold cross-validation (folds split by photo):\n";
