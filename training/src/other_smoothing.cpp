@@ -4,11 +4,12 @@
 
 #include "other_smoothing.hpp"
 
+#include "random_smoother.hpp"
+
 #include <opencv2/imgproc.hpp>
 #include <opencv2/photo.hpp>
 #include <opencv2/ximgproc.hpp>
 
-#include <cmath>
 #include <stdexcept>
 
 namespace cv {
@@ -16,11 +17,6 @@ namespace desmooth {
 namespace training {
 
 namespace {
-
-double logUniform(double low, double high, std::mt19937_64& rng)
-{
-    return std::exp(std::uniform_real_distribution<double>(std::log(low), std::log(high))(rng));
-}
 
 int oddBetween(int low, int high, std::mt19937_64& rng)
 {

@@ -15,12 +15,12 @@ namespace cv {
 namespace desmooth {
 namespace training {
 
-namespace {
-
 double logUniform(double low, double high, std::mt19937_64& rng)
 {
     return std::exp(std::uniform_real_distribution<double>(std::log(low), std::log(high))(rng));
 }
+
+namespace {
 
 const std::vector<std::string>& knownKinds()
 {

@@ -25,6 +25,9 @@ std::string drawSmootherSpec(const std::vector<std::string>& kinds, double ident
 //! "l0,fgs,bilateral" -> its items; every item must be a kind drawSmootherSpec knows (std::invalid_argument).
 std::vector<std::string> parseSmootherKinds(const std::string& list);
 
+//! A value whose logarithm is uniform between log(low) and log(high): strengths spread evenly by ratio.
+double logUniform(double low, double high, std::mt19937_64& rng);
+
 } // namespace training
 } // namespace desmooth
 } // namespace cv

@@ -11,6 +11,7 @@
 #include "command_line.hpp"
 #include "image_files.hpp"
 #include "other_smoothing.hpp"
+#include "random_smoother.hpp"
 
 #include <opencv2/desmooth.hpp>
 #include <opencv2/imgcodecs.hpp>
@@ -108,8 +109,7 @@ std::string drawSmoother(const std::vector<KindSpan>& spans, std::mt19937_64& rn
     if (span.names.empty()) return span.kind;
     std::string spec = span.kind + ":";
     for (size_t k = 0; k < span.names.size(); ++k) {
-        double value = std::exp(
-            std::uniform_real_distribution<double>(std::log(span.low[k]), std::log(span.high[k]))(rng));
+        double value = cv::desmooth::training::logUniform(span.low[k], span.high[k], rng);
         if (span.whole[k]) value = std::round(value);
         spec += (k ? "," : "") + span.names[k] + "=" + cv::format("%.4g", value);
     }
