@@ -22,7 +22,7 @@
 #          (and at full resolution with --full-resolution), how often the estimate names the right kind (also on
 #          inputs saved as JPEG at quality 80), what "auto" gains with 1, 2, 3 and 5 consistency steps on the
 #          training photos its default was chosen on (data/splits/auto_selection.txt), and reverse filtering with
-#          each scheme at 2 to 12 iterations (about 20 minutes).
+#          each scheme at 2 to 12 iterations (about 20 minutes), and the self-ensemble's sizes (about 15 minutes).
 # --smoother-classifier: also train the smoother classifier again (about 15 minutes) and say whether it is the
 #          bundled data/models/desmooth_smoother_classifier.yml.gz byte for byte; then one that also learns other
 #          kinds of smoothing as "none" (--other-share 0.15; about 20 minutes), and what each names.
@@ -191,6 +191,10 @@ if [ -n "$known" ]; then
         --csv "$results/known_jpeg80_512.csv" | tee "$results/known_jpeg80_512.md"
 fi
 if [ -n "$known" ]; then
+    # The self-ensemble (flips and transposes averaged) at each size, at the fidelity end and the default.
+    "$bin/desmooth_eval" --photos "$photos" --list "$split" --max-side 512 "${scored[@]}" "${evaluation[@]}" \
+        --smoother none --methods identity,model --self-ensemble 1,2,4,8 --detail "0,$default_detail" \
+        --csv "$results/self_ensemble_512.csv" | tee "$results/self_ensemble_512.md"
     # Reverse filtering's schemes at several iteration counts: its best on each smoother is the targets' anchor.
     "$bin/desmooth_eval" --photos "$photos" --list "$split" --max-side 512 "${evaluation[@]}" \
         --methods identity,reverse --reverse-methods t,nesterov,tda --reverse-iterations 2,3,4,5,6,8,12 \

@@ -345,6 +345,42 @@ TEST_F(Desmooth_Tools, desmooth_eval_reverse_rows_are_reverse_filter_with_each_s
     EXPECT_EQ(runProgram(base + "--reverse-iterations -1").code, 2);
 }
 
+TEST_F(Desmooth_Tools, self_ensemble_is_a_row_of_desmooth_eval_and_an_option_of_desmooth)
+{
+    const fs::path photos = folderWithPhoto("eval_ensemble", "cat.jpg");
+    const std::string csv = (work_ / "ensemble.csv").string();
+    const Result run =
+        runProgram(std::string(EVAL_TOOL) + " --photos " + photos.string() + " --model tiny=" + model_ +
+                   " --methods model --self-ensemble 1,2 --max-side 96 --csv " + csv);
+    ASSERT_EQ(run.code, 0) << run.output;
+    std::map<std::string, double> psnrByRow;
+    const auto rows = csvRows(csv);
+    for (size_t r = 1; r < rows.size(); ++r)
+        psnrByRow[rows[r].at(3)] = std::stod(rows[r].at(6));
+    ASSERT_EQ(psnrByRow.size(), 2u) << run.output;
+    ASSERT_EQ(psnrByRow.count("tiny (self-ensemble 2)"), 1u) << run.output;
+    EXPECT_NE(psnrByRow.at("tiny"), psnrByRow.at("tiny (self-ensemble 2)"));
+    const Result refused =
+        runProgram(std::string(EVAL_TOOL) + " --photos " + photos.string() + " --self-ensemble 1,3");
+    EXPECT_EQ(refused.code, 2);
+    EXPECT_NE(refused.output.find("--self-ensemble takes 1, 2, 4 or 8"), std::string::npos) << refused.output;
+
+    // desmooth --self-ensemble 2 writes what the library's self-ensemble of 2 returns.
+    const std::string output = (work_ / "cat_ensemble.png").string();
+    const Result recovered = runProgram(std::string(DESMOOTH_TOOL) + " --input " + photo("cat.jpg") +
+                                        " --output " + output + " --model " + model_ + " --self-ensemble 2");
+    ASSERT_EQ(recovered.code, 0) << recovered.output;
+    const cv::Ptr<cv::desmooth::DeSmoother> desmoother = cv::desmooth::DeSmoother::create(model_);
+    desmoother->setSelfEnsemble(2);
+    cv::Mat expected;
+    desmoother->recover(cv::imread(photo("cat.jpg")), expected);
+    EXPECT_EQ(cv::norm(cv::imread(output), expected, cv::NORM_INF), 0);
+    const Result bad = runProgram(std::string(DESMOOTH_TOOL) + " --input " + photo("cat.jpg") + " --output " +
+                                  output + " --self-ensemble 3");
+    EXPECT_EQ(bad.code, 2);
+    EXPECT_NE(bad.output.find("--self-ensemble must be 1, 2, 4 or 8"), std::string::npos) << bad.output;
+}
+
 TEST_F(Desmooth_Tools, desmooth_eval_untrained_names_four_kinds_no_model_trained_on)
 {
     const fs::path photos = folderWithPhoto("eval_untrained", "butterfly.jpg");

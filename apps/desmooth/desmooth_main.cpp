@@ -34,6 +34,7 @@ struct Options
     double detail = -1; //!< < 0: the model's default
     int threads = 0;
     int tile = -1; //!< < 0: the library's default (DESMOOTH_TILE_SIZE, else 1024)
+    int selfEnsemble = 1;
     bool smooth = false;
 };
 
@@ -104,6 +105,7 @@ int run(const Options& o)
         desmoother->setStrength(o.strength);
         if (o.detail >= 0) desmoother->setDetail(o.detail);
         if (o.tile >= 0) desmoother->setTileSize(o.tile);
+        desmoother->setSelfEnsemble(o.selfEnsemble);
         if (!o.smoother.empty() && o.smoother != "auto")
             desmoother->setSmoother(cv::desmooth::Smoother::create(o.smoother)); // a bad spec fails now
     }
@@ -179,6 +181,9 @@ int main(int argc, char** argv)
         "recover images with a side above this many pixels in overlapping tiles, which bounds memory (0: "
         "never; "
         "else >= 256; default DESMOOTH_TILE_SIZE or 1024)");
+    add("self-ensemble", po::value(&o.selfEnsemble)->default_value(o.selfEnsemble),
+        "run the network on 1, 2, 4 or 8 flips and transposes of the image and average them: a little more "
+        "PSNR for that many times the time");
     add("smooth", po::bool_switch(&o.smooth),
         "write the smoothed image instead: makes test inputs from photos");
     add("smoother", po::value(&o.smoother),
@@ -202,6 +207,8 @@ int main(int argc, char** argv)
             if (o.threads < 0) throw po::error("--threads must be >= 0");
             if (vm.count("tile") && o.tile != 0 && o.tile < 256)
                 throw po::error("--tile must be 0 (never tile) or >= 256");
+            if (o.selfEnsemble != 1 && o.selfEnsemble != 2 && o.selfEnsemble != 4 && o.selfEnsemble != 8)
+                throw po::error("--self-ensemble must be 1, 2, 4 or 8");
             if (o.smooth && o.smoother == "auto")
                 throw po::error("--smoother auto estimates a smoother for recovery; --smooth needs one");
         });

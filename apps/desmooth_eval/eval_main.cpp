@@ -33,13 +33,15 @@ namespace {
 struct Options
 {
     std::string photos, list, methods = "identity,unsharp,model", unsharp = "auto", lpips, csv, grid,
-                              gridPhoto, details, autoIterations, reverseMethods, reverseIterations;
+                              gridPhoto, details, autoIterations, reverseMethods, reverseIterations,
+                              selfEnsemble;
     std::vector<std::string> models, smoothers{"l0"};
     std::vector<int> maxSides{0};
     std::vector<int> autoIterationCounts; //!< --auto-iterations, parsed; empty: the library's default
     std::vector<int> reverseSchemes{-1};  //!< --reverse-methods, parsed; -1: reverseFilter's default
     std::vector<int> reverseCounts{-1};   //!< --reverse-iterations, parsed; -1: reverseFilter's default
     std::vector<double> detailSettings;   //!< --detail, parsed; empty: each model's default
+    std::vector<int> selfEnsembles{1};    //!< --self-ensemble, parsed
     int threads = 0;
     int jpegQuality = 0; //!< 0: the smoothed inputs stay lossless
 };
@@ -214,10 +216,12 @@ makeMethods(const Options& o, const NamedModels& models, TableInputs& inputs, co
             for (const auto& named : models)
                 for (double t : cv::desmooth::apps::detailSettings(named.second, o.detailSettings))
                     for (int n : steps)
-                        methods.push_back(cv::desmooth::apps::modelMethod(
-                            (t < 0 ? named.first : cv::format("%s t=%g", named.first.c_str(), t)) + suffix +
-                                (n < 0 ? "" : cv::format(" (%d steps)", n)),
-                            named.second, t, smoother, n));
+                        for (int e : o.selfEnsembles)
+                            methods.push_back(cv::desmooth::apps::modelMethod(
+                                (t < 0 ? named.first : cv::format("%s t=%g", named.first.c_str(), t)) +
+                                    suffix + (n < 0 ? "" : cv::format(" (%d steps)", n)) +
+                                    (e == 1 ? "" : cv::format(" (self-ensemble %d)", e)),
+                                named.second, t, smoother, n, e));
         }
     }
     return methods;
@@ -357,6 +361,9 @@ int main(int argc, char** argv)
     add("reverse-iterations", po::value(&o.reverseIterations),
         "comma-separated iteration counts (>= 0) to score the reverse row with, a row each, e.g. 3,5,8; "
         "default: reverseFilter's");
+    add("self-ensemble", po::value(&o.selfEnsemble),
+        "comma-separated self-ensemble sizes (1, 2, 4 or 8: DeSmoother::setSelfEnsemble) to score each model "
+        "row with, a row each, e.g. 1,8; default: 1");
     add("unsharp", po::value(&o.unsharp)->default_value(o.unsharp),
         "SIGMA,AMOUNT of the unsharp mask, or auto: the best mean PSNR on these photos (a grid search)");
     add("lpips", po::value(&o.lpips),
@@ -413,6 +420,13 @@ int main(int argc, char** argv)
                     }
                 }
                 if (o.reverseSchemes.empty()) throw po::error("--reverse-methods lists no method");
+            }
+            if (!o.selfEnsemble.empty()) {
+                o.selfEnsembles =
+                    cv::desmooth::apps::parseIntList(o.selfEnsemble, "self-ensemble", 1, 8, "1,8");
+                for (int e : o.selfEnsembles)
+                    if (e != 1 && e != 2 && e != 4 && e != 8)
+                        throw po::error("--self-ensemble takes 1, 2, 4 or 8");
             }
             if (!o.details.empty())
                 o.detailSettings = cv::desmooth::apps::parseDoubleList(o.details, "detail", 0, 1, "0,0.5,1");

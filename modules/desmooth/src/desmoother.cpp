@@ -101,6 +101,26 @@ Mat fromUnitBGR(const Mat& bgr, const Mat& alpha, int type)
     return out;
 }
 
+// Transform t of the self-ensemble (DeSmoother::setSelfEnsemble): bit 0 flips left-right, bit 1 flips
+// top-bottom, bit 2 transposes (applied last). 0 is the image itself.
+Mat dihedral(const Mat& image, int t)
+{
+    Mat out = image.clone(); // the flips work in place: never on the caller's pixels
+    if (t & 1) flip(out, out, 1);
+    if (t & 2) flip(out, out, 0);
+    if (t & 4) out = out.t();
+    return out;
+}
+
+// Undoes dihedral(image, t).
+Mat dihedralInverse(const Mat& image, int t)
+{
+    Mat out = t & 4 ? Mat(image.t()) : image.clone();
+    if (t & 2) flip(out, out, 0);
+    if (t & 1) flip(out, out, 1);
+    return out;
+}
+
 // recover()'s count of finished units for DeSmoother::ProgressCallback.
 class Progress
 {
@@ -180,6 +200,16 @@ public:
         strength_ = strength;
     }
     double getStrength() const CV_OVERRIDE { return strength_; }
+
+    void setSelfEnsemble(int transforms) CV_OVERRIDE
+    {
+        if (transforms != 1 && transforms != 2 && transforms != 4 && transforms != 8)
+            CV_Error(
+                Error::StsOutOfRange,
+                format("DeSmoother: the self-ensemble takes 1, 2, 4 or 8 transforms (got %d)", transforms));
+        selfEnsemble_ = transforms;
+    }
+    int getSelfEnsemble() const CV_OVERRIDE { return selfEnsemble_; }
 
     void setTileSize(int size) CV_OVERRIDE
     {
@@ -291,6 +321,7 @@ private:
     Model running_; //!< the weights networks are built from: model_'s at the current detail
     double strength_ = 1.0, detail_ = 0.0;
     std::atomic<int> tileSize_; //!< read by every recover(), which may run while another thread sets it
+    std::atomic<int> selfEnsemble_{1};
     uint64_t generation_ = 0;
     int backend_ = dnn::DNN_BACKEND_OPENCV, target_ = dnn::DNN_TARGET_CPU;
     bool cudaLayers_ = false;
@@ -303,7 +334,7 @@ private:
     mutable std::mutex mutex_;
     std::vector<PooledNet> idle_;
 
-    // The network forwards recoverBlind() runs on an image of this size: one per tile.
+    // The network forwards recoverBlind() runs on an image of this size: one per tile and transform.
     int forwardsFor(Size size) const;
     void recoverBlind(const Mat& smoothed, Mat& recovered, Progress* progress = nullptr);
     // What estimateSmoother() scores: the fidelity end's recovery of y (x itself at detail 0). The detail
@@ -399,6 +430,7 @@ Mat DeSmootherImpl::recoveryToEstimateFrom(const Mat& y, const Mat& x)
         fidelity = fidelityEnd_;
         fidelity->strength_ = strength_;
         fidelity->tileSize_ = tileSize_.load();
+        fidelity->selfEnsemble_ = selfEnsemble_.load();
         fidelity->setPreferableBackend(backend_);
         fidelity->setPreferableTarget(cudaLayers_ ? int(dnn::DNN_TARGET_CUDA) : target_);
     }
@@ -415,7 +447,8 @@ int DeSmootherImpl::forwardsFor(Size size) const
         const int padded = (length + multiple - 1) / multiple * multiple;
         return int(detail::tileWindows(padded, tileSize_, detail::kTileOverlap, multiple).starts.size());
     };
-    return windows(size.width) * windows(size.height);
+    // A transposed image has its sides swapped: the same number of tiles.
+    return windows(size.width) * windows(size.height) * selfEnsemble_;
 }
 
 void DeSmootherImpl::recoverBlind(const Mat& smoothed, Mat& recoveredOut, Progress* progress)
@@ -436,29 +469,38 @@ void DeSmootherImpl::recoverBlind(const Mat& smoothed, Mat& recoveredOut, Progre
     const double strength = strength_;
     Mat result = bgr;
     if (strength > 0) {
-        // Padded by reflection to a multiple of sizeMultiple(); large images in tiles of that multiple.
-        const int multiple = model_.config.sizeMultiple();
-        const int padBottom = (multiple - bgr.rows % multiple) % multiple;
-        const int padRight = (multiple - bgr.cols % multiple) % multiple;
-        Mat padded;
-        copyMakeBorder(bgr, padded, 0, padBottom, 0, padRight, BORDER_REFLECT_101);
-        const int tileSize = tileSize_;
-
+        const int multiple = model_.config.sizeMultiple(), tileSize = tileSize_, transforms = selfEnsemble_;
         PooledNet pooled = acquire();
+        // The network on the image as it is, then (self-ensemble) on its flips and transposes, each result
+        // turned back and averaged.
         Mat recoveredBGR;
         try {
-            recoveredBGR = detail::forwardTiled(padded, tileSize, detail::kTileOverlap, multiple,
-                                                [&](const Mat& window) {
-                                                    Mat tile = forwardOnce(*pooled.net, window);
-                                                    if (progress) progress->step();
-                                                    return tile;
-                                                });
+            for (int t = 0; t < transforms; ++t) {
+                const Mat transformed = dihedral(bgr, t);
+                // Padded by reflection to a multiple of sizeMultiple(); large images in tiles of that
+                // multiple.
+                const int padBottom = (multiple - transformed.rows % multiple) % multiple;
+                const int padRight = (multiple - transformed.cols % multiple) % multiple;
+                Mat padded;
+                copyMakeBorder(transformed, padded, 0, padBottom, 0, padRight, BORDER_REFLECT_101);
+                const Mat forward = detail::forwardTiled(padded, tileSize, detail::kTileOverlap, multiple,
+                                                         [&](const Mat& window) {
+                                                             Mat tile = forwardOnce(*pooled.net, window);
+                                                             if (progress) progress->step();
+                                                             return tile;
+                                                         });
+                const Mat back = dihedralInverse(forward(Rect(0, 0, transformed.cols, transformed.rows)), t);
+                if (t == 0)
+                    recoveredBGR = back.clone();
+                else
+                    recoveredBGR += back;
+            }
         } catch (...) {
             release(pooled);
             throw;
         }
         release(pooled);
-        recoveredBGR = recoveredBGR(Rect(0, 0, bgr.cols, bgr.rows));
+        if (transforms > 1) recoveredBGR /= transforms;
         result = strength == 1 ? recoveredBGR : Mat(bgr + strength * (recoveredBGR - bgr));
     }
     recoveredOut = fromUnitBGR(result, alpha, smoothed.type());

@@ -224,6 +224,46 @@ TEST(Desmooth_DeSmoother, strength_blends_input_and_recovery)
     EXPECT_THROW(desmoother->setStrength(std::nan("")), cv::Exception);
 }
 
+TEST(Desmooth_DeSmoother, self_ensemble_is_the_mean_over_flips_and_transposes_turned_back)
+{
+    Ptr<DeSmoother> desmoother = DeSmoother::create(randomModel(tinyRestoreConfig(), 25));
+    const Mat image = smoothImage(Size(40, 24), 7); // not square: a transpose swaps the sides
+    EXPECT_EQ(desmoother->getSelfEnsemble(), 1);
+    // Each transform by hand with the plain recovery: flips (1: left-right, 0: top-bottom, -1: both), and the
+    // same with a transpose first.
+    std::vector<Mat> turnedBack;
+    for (bool transposed : {false, true})
+        for (int flipCode : {2, 1, 0, -1}) { // 2: no flip
+            Mat in = image.clone(), out;
+            if (transposed) cv::transpose(in, in);
+            if (flipCode != 2) cv::flip(in, in, flipCode);
+            desmoother->recover(in, out);
+            if (flipCode != 2) cv::flip(out, out, flipCode);
+            if (transposed) cv::transpose(out, out);
+            turnedBack.push_back(out);
+        }
+    const auto meanOf = [&](std::initializer_list<int> which) {
+        Mat sum(image.size(), CV_32FC3, Scalar::all(0));
+        for (int i : which)
+            sum += turnedBack[size_t(i)];
+        return Mat(sum / double(which.size()));
+    };
+    Mat two, four, eight;
+    desmoother->setSelfEnsemble(2);
+    desmoother->recover(image, two);
+    desmoother->setSelfEnsemble(4);
+    desmoother->recover(image, four);
+    desmoother->setSelfEnsemble(8);
+    desmoother->recover(image, eight);
+    EXPECT_LE(cv::norm(two, meanOf({0, 1}), NORM_INF), 1e-5);
+    EXPECT_LE(cv::norm(four, meanOf({0, 1, 2, 3}), NORM_INF), 1e-5);
+    EXPECT_LE(cv::norm(eight, meanOf({0, 1, 2, 3, 4, 5, 6, 7}), NORM_INF), 1e-5);
+    EXPECT_GT(cv::norm(eight, turnedBack[0], NORM_INF), 1e-3) << "a random network is not flip-invariant";
+    for (int bad : {0, 3, 16, -1})
+        EXPECT_THROW(desmoother->setSelfEnsemble(bad), cv::Exception) << bad;
+    EXPECT_EQ(desmoother->getSelfEnsemble(), 8);
+}
+
 TEST(Desmooth_DeSmoother, concurrent_calls_on_one_instance_give_identical_results)
 {
     Ptr<DeSmoother> desmoother = DeSmoother::create(randomModel(tinyConfig(), 26));

@@ -189,6 +189,10 @@ TEST(Desmooth_KnownSmoother, progress_counts_each_tile_and_each_step_then_report
     model->setConsistencyIterations(3);
     model->recover(photo, recovered, desmooth::Smoother::create("guided"));
     expectCounted(tiles + 3, "known smoother, 3 steps");
+    model->setSelfEnsemble(2); // every tile twice
+    model->recover(photo, recovered);
+    expectCounted(2 * tiles, "blind, self-ensemble of 2");
+    model->setSelfEnsemble(1);
 
     // A recovery that ends early jumps to the end: "auto" on a JPEG-compressed input recovers blind.
     std::vector<uchar> bytes;

@@ -42,8 +42,8 @@ public:
     residual is within y's rounding (1/12 of a step squared per value, as the photo's own is): closer than
     that they only fit the rounding. The steps assume y is what F returned: on an input saved as lossy JPEG
     after smoothing they amplify the compression's errors, and blind recovery does better (docs/results.md).
-    Cost: one network forward and getConsistencyIterations() smoother calls. An empty smoother is blind
-    recovery. */
+    Cost: one network forward and at most getConsistencyIterations() smoother calls. An empty smoother is
+    blind recovery. */
     CV_WRAP virtual void recover(InputArray smoothed, OutputArray recovered,
                                  const Ptr<Smoother>& smoother) = 0;
     /** @brief Known-smoother recovery by spec (Smoother::create()'s syntax), or "auto": the smoother that
@@ -77,6 +77,12 @@ public:
      * input). */
     CV_WRAP virtual void setStrength(double strength) = 0;
     CV_WRAP virtual double getStrength() const = 0;
+    /** @brief Self-ensemble: the network also runs on flips (2: left-right; 4: and top-bottom, and both) or
+    on every flip and transpose (8), each result turned back, and the recovery is their mean — the geometric
+    self-ensemble of restoration networks (EDSR's "+"). 1 (the default) runs it once. It costs that many
+    forwards and averages away part of the detail end's texture; it raises PSNR a little (docs/results.md). */
+    CV_WRAP virtual void setSelfEnsemble(int transforms) = 0;
+    CV_WRAP virtual int getSelfEnsemble() const = 0;
     /** @brief Images with a side above `size` pixels are recovered in overlapping tiles of at most size x
     size (rounded to the network's size multiple), blended across 64-pixel overlaps: memory is bounded by the
     tile, not the image. The network's full attention then sees one tile's context (the trainer's crops are

@@ -94,6 +94,19 @@ class desmooth_test(NewOpenCVTests):
         self.assertEqual(desmoother.getTileSize(), 0)
         with self.assertRaises(cv.error):
             desmoother.setTileSize(100)
+        # The self-ensemble: the mean over flips (and transposes); its own range.
+        desmoother.setStrength(1.0)
+        desmoother.setSelfEnsemble(2)
+        self.assertEqual(desmoother.getSelfEnsemble(), 2)
+        flipped = cv.flip(desmoother.recover(cv.flip(smoothed, 1)), 1)
+        desmoother.setSelfEnsemble(1)
+        plain = desmoother.recover(smoothed)
+        desmoother.setSelfEnsemble(2)
+        ensemble = desmoother.recover(smoothed)
+        expected = ((plain.astype(np.float32) + flipped.astype(np.float32)) / 2).round()
+        self.assertLessEqual(np.abs(ensemble.astype(np.float32) - expected).max(), 1)
+        with self.assertRaises(cv.error):
+            desmoother.setSelfEnsemble(3)
 
     def test_smoothers(self):
         _, photo = self.smoothed_and_photo(96)
