@@ -62,6 +62,16 @@ std::vector<std::vector<std::string>> csvRows(const std::string& path)
     return rows;
 }
 
+//! desmooth_eval's CSV of one photo and one table: each method's PSNR by its row's label.
+std::map<std::string, double> psnrByMethod(const std::string& path)
+{
+    std::map<std::string, double> psnr;
+    const auto rows = csvRows(path);
+    for (size_t r = 1; r < rows.size(); ++r)
+        psnr[rows[r].at(3)] = std::stod(rows[r].at(6));
+    return psnr;
+}
+
 class Desmooth_Tools : public ::testing::Test
 {
 protected:
@@ -274,15 +284,12 @@ TEST_F(Desmooth_Tools, desmooth_eval_auto_iterations_scores_a_row_per_count_and_
                    "guided:radius=4,eps=400 --max-side 96 --csv " +
                    csv);
     ASSERT_EQ(run.code, 0) << run.output;
-    const auto rows = csvRows(csv);
-    std::map<std::string, double> psnrByMethod;
-    for (size_t r = 1; r < rows.size(); ++r) {
-        ASSERT_EQ(rows[r].size(), 12u);
-        psnrByMethod[rows[r][3]] = std::stod(rows[r][6]);
-    }
-    ASSERT_EQ(psnrByMethod.size(), 3u) << run.output;
-    const double blind = psnrByMethod.at("tiny"), none = psnrByMethod.at("tiny+auto (0 steps)"),
-                 two = psnrByMethod.at("tiny+auto (2 steps)");
+    for (const auto& row : csvRows(csv))
+        ASSERT_EQ(row.size(), 12u);
+    const std::map<std::string, double> psnr = psnrByMethod(csv);
+    ASSERT_EQ(psnr.size(), 3u) << run.output;
+    const double blind = psnr.at("tiny"), none = psnr.at("tiny+auto (0 steps)"),
+                 two = psnr.at("tiny+auto (2 steps)");
     EXPECT_GT(blind, 0);
     EXPECT_EQ(none, blind); // no steps: blind recovery
     EXPECT_GT(two, 0);
@@ -306,10 +313,7 @@ TEST_F(Desmooth_Tools, desmooth_eval_reverse_rows_are_reverse_filter_with_each_s
                    "--smoother " +
                    spec + " --max-side 200 --csv " + csv);
     ASSERT_EQ(run.code, 0) << run.output;
-    std::map<std::string, double> psnrByRow;
-    const auto rows = csvRows(csv);
-    for (size_t r = 1; r < rows.size(); ++r)
-        psnrByRow[rows[r].at(3)] = std::stod(rows[r].at(6));
+    const std::map<std::string, double> psnrByRow = psnrByMethod(csv);
     ASSERT_EQ(psnrByRow.size(), 6u) << run.output;
 
     // The same photo at 200 pixels (INTER_AREA), smoothed, and reversed by the library.
@@ -353,10 +357,7 @@ TEST_F(Desmooth_Tools, self_ensemble_is_a_row_of_desmooth_eval_and_an_option_of_
         runProgram(std::string(EVAL_TOOL) + " --photos " + photos.string() + " --model tiny=" + model_ +
                    " --methods model --self-ensemble 1,2 --max-side 96 --csv " + csv);
     ASSERT_EQ(run.code, 0) << run.output;
-    std::map<std::string, double> psnrByRow;
-    const auto rows = csvRows(csv);
-    for (size_t r = 1; r < rows.size(); ++r)
-        psnrByRow[rows[r].at(3)] = std::stod(rows[r].at(6));
+    const std::map<std::string, double> psnrByRow = psnrByMethod(csv);
     ASSERT_EQ(psnrByRow.size(), 2u) << run.output;
     ASSERT_EQ(psnrByRow.count("tiny (self-ensemble 2)"), 1u) << run.output;
     EXPECT_NE(psnrByRow.at("tiny"), psnrByRow.at("tiny (self-ensemble 2)"));
