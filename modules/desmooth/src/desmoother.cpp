@@ -102,23 +102,40 @@ Mat fromUnitBGR(const Mat& bgr, const Mat& alpha, int type)
 }
 
 // Transform t of the self-ensemble (DeSmoother::setSelfEnsemble): bit 0 flips left-right, bit 1 flips
-// top-bottom, bit 2 transposes (applied last). 0 is the image itself.
+// top-bottom, bit 2 transposes (applied last). 0 is the image itself, not a copy.
+int flipCodeOf(int t)
+{
+    return (t & 3) == 1 ? 1 : (t & 3) == 2 ? 0 : -1; // cv::flip's codes; only for t & 3 != 0
+}
+
 Mat dihedral(const Mat& image, int t)
 {
-    Mat out = image.clone(); // the flips work in place: never on the caller's pixels
-    if (t & 1) flip(out, out, 1);
-    if (t & 2) flip(out, out, 0);
+    Mat out = image;
+    if (t & 3) {
+        Mat flipped; // a new image: never the caller's pixels
+        flip(image, flipped, flipCodeOf(t));
+        out = flipped;
+    }
     if (t & 4) out = out.t();
     return out;
 }
 
-// Undoes dihedral(image, t).
+// Undoes dihedral(image, t): the flips are their own inverses and commute.
 Mat dihedralInverse(const Mat& image, int t)
 {
-    Mat out = t & 4 ? Mat(image.t()) : image.clone();
-    if (t & 2) flip(out, out, 0);
-    if (t & 1) flip(out, out, 1);
+    Mat out = t & 4 ? Mat(image.t()) : image;
+    if (t & 3) {
+        Mat flipped;
+        flip(out, flipped, flipCodeOf(t));
+        out = flipped;
+    }
     return out;
+}
+
+// The network's input side: `length` padded up to a multiple of sizeMultiple().
+int paddedLength(int length, int multiple)
+{
+    return (length + multiple - 1) / multiple * multiple;
 }
 
 // recover()'s count of finished units for DeSmoother::ProgressCallback.
@@ -369,7 +386,10 @@ void DeSmootherImpl::recoverKnown(InputArray smoothedArray, OutputArray recovere
         std::lock_guard<std::mutex> lock(mutex_);
         callback = progressCallback_;
     }
-    Progress progress(callback, forwardsFor(smoothed.size()) + (blind ? 0 : iterations + (estimate ? 1 : 0)));
+    // The total only where someone reads it: it lays out the tiles once more.
+    Progress progress(callback,
+                      callback ? forwardsFor(smoothed.size()) + (blind ? 0 : iterations + (estimate ? 1 : 0))
+                               : 0);
     // An estimate is not trusted on a JPEG-compressed input: every consistency step would amplify the
     // compression's errors (docs/results.md: blind recovery does better there).
     if (blind || (estimate && showsJpegBlocking(smoothed))) {
@@ -444,8 +464,9 @@ int DeSmootherImpl::forwardsFor(Size size) const
     if (strength_ == 0) return 0;
     const int multiple = model_.config.sizeMultiple();
     const auto windows = [&](int length) {
-        const int padded = (length + multiple - 1) / multiple * multiple;
-        return int(detail::tileWindows(padded, tileSize_, detail::kTileOverlap, multiple).starts.size());
+        return int(
+            detail::tileWindows(paddedLength(length, multiple), tileSize_, detail::kTileOverlap, multiple)
+                .starts.size());
     };
     // A transposed image has its sides swapped: the same number of tiles.
     return windows(size.width) * windows(size.height) * selfEnsemble_;
@@ -479,10 +500,10 @@ void DeSmootherImpl::recoverBlind(const Mat& smoothed, Mat& recoveredOut, Progre
                 const Mat transformed = dihedral(bgr, t);
                 // Padded by reflection to a multiple of sizeMultiple(); large images in tiles of that
                 // multiple.
-                const int padBottom = (multiple - transformed.rows % multiple) % multiple;
-                const int padRight = (multiple - transformed.cols % multiple) % multiple;
                 Mat padded;
-                copyMakeBorder(transformed, padded, 0, padBottom, 0, padRight, BORDER_REFLECT_101);
+                copyMakeBorder(
+                    transformed, padded, 0, paddedLength(transformed.rows, multiple) - transformed.rows, 0,
+                    paddedLength(transformed.cols, multiple) - transformed.cols, BORDER_REFLECT_101);
                 const Mat forward = detail::forwardTiled(padded, tileSize, detail::kTileOverlap, multiple,
                                                          [&](const Mat& window) {
                                                              Mat tile = forwardOnce(*pooled.net, window);
@@ -491,7 +512,7 @@ void DeSmootherImpl::recoverBlind(const Mat& smoothed, Mat& recoveredOut, Progre
                                                          });
                 const Mat back = dihedralInverse(forward(Rect(0, 0, transformed.cols, transformed.rows)), t);
                 if (t == 0)
-                    recoveredBGR = back.clone();
+                    recoveredBGR = back; // the first forward's own buffer: the sum needs no copy
                 else
                     recoveredBGR += back;
             }
