@@ -307,14 +307,14 @@ TEST_F(Desmooth_Tools, desmooth_eval_reverse_rows_are_reverse_filter_with_each_s
 {
     const fs::path photos = folderWithPhoto("eval_reverse", "butterfly.jpg");
     const std::string csv = (work_ / "reverse.csv").string(), spec = "guided:radius=4,eps=400";
-    const Result run =
-        runProgram(std::string(EVAL_TOOL) + " --photos " + photos.string() +
-                   " --methods reverse --reverse-methods t,tda,nesterov --reverse-iterations 0,3 "
-                   "--smoother " +
-                   spec + " --max-side 200 --csv " + csv);
+    const Result run = runProgram(
+        std::string(EVAL_TOOL) + " --photos " + photos.string() +
+        " --methods reverse --reverse-methods t,tda,nesterov --reverse-iterations 0,8 --reverse-stop "
+        "--smoother " +
+        spec + " --max-side 200 --csv " + csv);
     ASSERT_EQ(run.code, 0) << run.output;
     const std::map<std::string, double> psnrByRow = psnrByMethod(csv);
-    ASSERT_EQ(psnrByRow.size(), 6u) << run.output;
+    ASSERT_EQ(psnrByRow.size(), 12u) << run.output; // each scheme and count, plain and stopped
 
     // The same photo at 200 pixels (INTER_AREA), smoothed, and reversed by the library.
     const cv::Mat butterfly = cv::imread(photo("butterfly.jpg"));
@@ -326,16 +326,21 @@ TEST_F(Desmooth_Tools, desmooth_eval_reverse_rows_are_reverse_filter_with_each_s
                                                    {"tda", cv::desmooth::REVERSE_FILTER_TDA},
                                                    {"nesterov", cv::desmooth::REVERSE_FILTER_T_NESTEROV}};
     for (const auto& scheme : schemes)
-        for (int count : {0, 3}) {
-            cv::Mat reversed;
-            cv::desmooth::reverseFilter(smoothed, reversed, smoother, count, scheme.second);
-            const std::string row = cv::format("reverse filtering (%s, %d iterations)", scheme.first, count);
-            ASSERT_EQ(psnrByRow.count(row), 1u) << row << "\n" << run.output;
-            EXPECT_NEAR(psnrByRow.at(row), cv::desmooth::psnr(reversed, small), 1e-3) << row;
-        }
-    EXPECT_GT(psnrByRow.at("reverse filtering (t, 3 iterations)"),
+        for (int count : {0, 8})
+            for (bool stop : {false, true}) {
+                cv::Mat reversed;
+                cv::desmooth::reverseFilter(smoothed, reversed, smoother, count, scheme.second, stop);
+                const std::string row = cv::format("reverse filtering (%s, %d iterations%s)", scheme.first,
+                                                   count, stop ? ", stopped within the rounding" : "");
+                ASSERT_EQ(psnrByRow.count(row), 1u) << row << "\n" << run.output;
+                EXPECT_NEAR(psnrByRow.at(row), cv::desmooth::psnr(reversed, small), 1e-3) << row;
+            }
+    EXPECT_GT(psnrByRow.at("reverse filtering (t, 8 iterations)"),
               psnrByRow.at("reverse filtering (t, 0 iterations)") + 1.0)
         << "reverse filtering gains on guided inputs";
+    EXPECT_GT(psnrByRow.at("reverse filtering (t, 8 iterations, stopped within the rounding)"),
+              psnrByRow.at("reverse filtering (t, 8 iterations)"))
+        << "8 iterations of the T-method amplify an 8-bit guided input's rounding";
 
     const std::string base = std::string(EVAL_TOOL) + " --photos " + photos.string() + " --methods reverse ";
     const Result unknown = runProgram(base + "--reverse-methods t,magic --reverse-iterations 3");

@@ -43,7 +43,8 @@ struct Options
     std::vector<double> detailSettings;   //!< --detail, parsed; empty: each model's default
     std::vector<int> selfEnsembles{1};    //!< --self-ensemble, parsed
     int threads = 0;
-    int jpegQuality = 0; //!< 0: the smoothed inputs stay lossless
+    int jpegQuality = 0;      //!< 0: the smoothed inputs stay lossless
+    bool reverseStop = false; //!< --reverse-stop: each reverse row also stopped within the rounding
 };
 
 // The family of smoothers that `--smoother family` scores: L0 at three strengths, and four edge-preserving
@@ -199,10 +200,14 @@ makeMethods(const Options& o, const NamedModels& models, TableInputs& inputs, co
             }
             methods.push_back(cv::desmooth::apps::unsharpMethod(parameters.first, parameters.second));
         } else if (method == "reverse") {
-            // A row for each scheme and count of --reverse-methods x --reverse-iterations.
+            // A row for each scheme and count of --reverse-methods x --reverse-iterations (and stopped, with
+            // --reverse-stop).
             for (int scheme : o.reverseSchemes)
                 for (int count : o.reverseCounts)
-                    methods.push_back(cv::desmooth::apps::reverseMethod(smootherSpec, scheme, count));
+                    for (bool stop : {false, true})
+                        if (!stop || o.reverseStop)
+                            methods.push_back(
+                                cv::desmooth::apps::reverseMethod(smootherSpec, scheme, count, stop));
         } else if (usesModels(method)) {
             // model: blind; model+known: given the smoother that made the inputs; model+auto: estimating it.
             const std::string smoother = method == "model+known"  ? smootherSpec
@@ -361,6 +366,9 @@ int main(int argc, char** argv)
     add("reverse-iterations", po::value(&o.reverseIterations),
         "comma-separated iteration counts (>= 0) to score the reverse row with, a row each, e.g. 3,5,8; "
         "default: reverseFilter's");
+    add("reverse-stop", po::bool_switch(&o.reverseStop),
+        "score each reverse row also stopped within the input's rounding (reverseFilter's stopAtRounding), "
+        "a row beside it");
     add("self-ensemble", po::value(&o.selfEnsemble),
         "comma-separated self-ensemble sizes (1, 2, 4 or 8: DeSmoother::setSelfEnsemble) to score each model "
         "row with, a row each, e.g. 1,8; default: 1");

@@ -72,23 +72,23 @@ int reverseFilterMethodNamed(const std::string& name)
     throw std::invalid_argument("unknown reverse filtering method '" + name + "' (t, tda or nesterov)");
 }
 
-RecoveryMethod reverseMethod(const std::string& smootherSpec, int method, int iterations)
+RecoveryMethod reverseMethod(const std::string& smootherSpec, int method, int iterations, bool stopAtRounding)
 {
     CV_Assert(method < 0 || iterations >= 0);
     const cv::Ptr<cv::desmooth::Smoother> smoother = cv::desmooth::Smoother::create(smootherSpec);
-    const std::string name = method >= 0       ? cv::format("reverse filtering (%s, %d iterations)",
-                                                            kReverseFilterMethodNames[method], iterations)
-                             : iterations >= 0 ? cv::format("reverse filtering (%d iterations)", iterations)
-                                               : std::string("reverse filtering (known smoother)");
-    return {name, 0, [smoother, method, iterations](const cv::Mat& smoothed) {
+    const std::string stop = stopAtRounding ? ", stopped within the rounding" : "";
+    const std::string name =
+        method >= 0 ? cv::format("reverse filtering (%s, %d iterations%s)", kReverseFilterMethodNames[method],
+                                 iterations, stop.c_str())
+        : iterations >= 0 ? cv::format("reverse filtering (%d iterations%s)", iterations, stop.c_str())
+                          : "reverse filtering (known smoother" + stop + ")";
+    // reverseFilter's own defaults where the row names none.
+    if (method < 0) method = cv::desmooth::REVERSE_FILTER_T;
+    if (iterations < 0) iterations = cv::desmooth::REVERSE_FILTER_DEFAULT_ITERATIONS;
+    return {name, 0, [smoother, method, iterations, stopAtRounding](const cv::Mat& smoothed) {
                 cv::Mat recovered;
-                // reverseFilter's own defaults where the row names none.
-                if (method >= 0)
-                    cv::desmooth::reverseFilter(smoothed, recovered, smoother, iterations, method);
-                else if (iterations >= 0)
-                    cv::desmooth::reverseFilter(smoothed, recovered, smoother, iterations);
-                else
-                    cv::desmooth::reverseFilter(smoothed, recovered, smoother);
+                cv::desmooth::reverseFilter(smoothed, recovered, smoother, iterations, method,
+                                            stopAtRounding);
                 return recovered;
             }};
 }

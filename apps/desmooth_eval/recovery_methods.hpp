@@ -36,8 +36,10 @@ std::pair<double, double> tuneUnsharp(const std::vector<cv::Mat>& smoothed,
 
 /** Reverse filtering with the smoother that made the input (cv::desmooth::reverseFilter): the classical
  * anchor of known-smoother recovery. `iterations` < 0 keeps reverseFilter's default count and `method` < 0
- * its default scheme (a scheme needs a count); a row that names either is labelled with it. */
-RecoveryMethod reverseMethod(const std::string& smootherSpec, int method = -1, int iterations = -1);
+ * its default scheme (a scheme needs a count); a row that names either is labelled with it, and so is one
+ * that stops within the input's rounding (`stopAtRounding`). */
+RecoveryMethod reverseMethod(const std::string& smootherSpec, int method = -1, int iterations = -1,
+                             bool stopAtRounding = false);
 
 /** "t", "tda" or "nesterov" -> the ReverseFilterMethod; throws std::invalid_argument otherwise. */
 int reverseFilterMethodNamed(const std::string& name);

@@ -425,10 +425,9 @@ void DeSmootherImpl::recoverKnown(InputArray smoothedArray, OutputArray recovere
     // step of least residual |y - F(x)| (docs/design.md): L0's residual is not monotone along the steps, so a
     // rule that stopped when it first rose would stop early; but a smoother the steps cannot invert (a median
     // filter) makes them leave the photo, and its residual then keeps rising.
-    // An integer input is y rounded to its steps: the photo's own residual is about that rounding's variance,
-    // 1/12 of a step squared per value, and steps that go below it fit the rounding (docs/design.md).
-    const double step = smoothed.depth() == CV_32F ? 0 : toUnit,
-                 noiseFloor = double(y.total()) * y.channels() * step * step / 12;
+    // An integer input is y rounded to its steps: steps that explain it better than the photo does fit the
+    // rounding (docs/design.md).
+    const double noiseFloor = detail::roundingFloor(y.total() * y.channels(), smoothed.depth());
     detail::leastResidualSteps(y, x, *smoother, iterations, "DeSmoother::recover", noiseFloor, [&] {
         progress.step();
     }).convertTo(result, smoothed.depth(), 1.0 / toUnit);

@@ -40,19 +40,32 @@ void clampToUnitRange(Mat& x)
     cv::min(x, 1.0, x);
 }
 
-Mat reverseFilterFrom(const Mat& y, const Mat& start, Smoother& smoother, int iterations, int method,
-                      const char* caller)
+double roundingFloor(size_t values, int depth)
 {
+    const double step = depth == CV_32F ? 0 : scaleToUnit(depth);
+    return double(values) * step * step / 12;
+}
+
+Mat reverseFilterFrom(const Mat& y, const Mat& start, Smoother& smoother, int iterations, int method,
+                      const char* caller, double noiseFloor)
+{
+    // Residuals are only summed where someone stops on them.
+    const auto withinFloor = [&](const Mat& residual) {
+        return noiseFloor > 0 && cv::norm(residual, NORM_L2SQR) <= noiseFloor;
+    };
     Mat x = start.clone();
     if (method == REVERSE_FILTER_T) {
         for (int k = 0; k < iterations; ++k) {
-            x += y - smoothChecked(smoother, x, caller);
+            const Mat residual = y - smoothChecked(smoother, x, caller);
+            if (withinFloor(residual)) break;
+            x += residual;
             clampToUnitRange(x);
         }
     } else if (method == REVERSE_FILTER_TDA) {
         for (int k = 0; k < iterations; ++k) {
-            const Mat smoothed = smoothChecked(smoother, x, caller);
-            Mat probe = x + (y - smoothed);
+            const Mat smoothed = smoothChecked(smoother, x, caller), residual = y - smoothed;
+            if (withinFloor(residual)) break;
+            Mat probe = x + residual;
             clampToUnitRange(probe);
             x += smoothChecked(smoother, probe, caller) - smoothed;
             clampToUnitRange(x);
@@ -60,7 +73,9 @@ Mat reverseFilterFrom(const Mat& y, const Mat& start, Smoother& smoother, int it
     } else {
         Mat z = x.clone();
         for (int k = 1; k <= iterations; ++k) {
-            Mat next = z + (y - smoothChecked(smoother, z, caller));
+            const Mat residual = y - smoothChecked(smoother, z, caller);
+            if (withinFloor(residual)) return z;
+            Mat next = z + residual;
             clampToUnitRange(next);
             const double momentum = double(k - 1) / (k + 2);
             z = next + momentum * (next - x);
@@ -96,7 +111,7 @@ Mat leastResidualSteps(const Mat& y, const Mat& start, Smoother& smoother, int i
 } // namespace detail
 
 void reverseFilter(InputArray _src, OutputArray _dst, const Ptr<Smoother>& smoother, int iterations,
-                   int method)
+                   int method, bool stopAtRounding)
 {
     const Mat src = _src.getMat();
     detail::checkImageInput(src, "reverseFilter: the input");
@@ -112,7 +127,9 @@ void reverseFilter(InputArray _src, OutputArray _dst, const Ptr<Smoother>& smoot
     const double toUnit = detail::scaleToUnit(src.depth());
     Mat y;
     src.convertTo(y, CV_32F, toUnit);
-    const Mat x = detail::reverseFilterFrom(y, y, *smoother, iterations, method, "reverseFilter");
+    const double noiseFloor =
+        stopAtRounding ? detail::roundingFloor(y.total() * y.channels(), src.depth()) : 0;
+    const Mat x = detail::reverseFilterFrom(y, y, *smoother, iterations, method, "reverseFilter", noiseFloor);
     Mat result;
     x.convertTo(result, src.depth(), 1.0 / toUnit);
     _dst.assign(result);

@@ -20,18 +20,26 @@ Mat smoothChecked(Smoother& smoother, const Mat& x, const char* caller);
 /** Keeps an estimate a possible image: inside 0..1 (the float range every iteration here works on). */
 void clampToUnitRange(Mat& x);
 
+/** What the photo itself leaves of |y - F(x)|^2 (summed over `values` values on 0..1) where y was rounded to
+ * an integer `depth`: the rounding's variance, 1/12 of a step squared per value. 0 for CV_32F (no rounding).
+ * An estimate whose squared residual is within it is as consistent with y as the photo is; further steps fit
+ * the rounding (the discrepancy principle). */
+double roundingFloor(size_t values, int depth);
+
 /** The reverse-filtering iterations of reverseFilter() on CV_32F images on 0..1: y the smoothed image, the
- * estimate starting from `start` (y itself in the classical scheme). */
+ * estimate starting from `start` (y itself in the classical scheme). With `noiseFloor` > 0 they stop at the
+ * first estimate whose squared residual is within it (the one whose F the scheme computes: x, or Nesterov's
+ * extrapolated z) and return it. */
 Mat reverseFilterFrom(const Mat& y, const Mat& start, Smoother& smoother, int iterations, int method,
-                      const char* caller);
+                      const char* caller, double noiseFloor = 0);
 
 /** Known-smoother recovery's consistency steps: the T-method's `iterations` steps from `start`, returning the
  * step whose residual |y - F(x)| was least, not necessarily the last: on a smoother the steps cannot invert
  * (a median filter, a box blur) they leave the photo once the residual starts to rise. Only the residuals the
  * steps compute anyway are compared (x_0 .. x_{n-1}); where x_{n-1} was the least, the residual was still
  * falling and the last step x_n is returned. The steps stop at the first x_k whose squared residual (summed
- * over every value) is at most `noiseFloor`, and return it: y is only known to within its quantisation, so an
- * x closer to it than the photo is only fits that noise (the discrepancy principle; 0: never). At most
+ * over every value) is at most `noiseFloor` (roundingFloor()), and return it: y is only known to within its
+ * quantisation, so an x closer to it than the photo is only fits that noise (0: never). At most
  * `iterations` smoother calls; `afterEachStep` (if any) is called after each step. */
 Mat leastResidualSteps(const Mat& y, const Mat& start, Smoother& smoother, int iterations, const char* caller,
                        double noiseFloor = 0,

@@ -184,6 +184,64 @@ TEST(Desmooth_ReverseFilter, brings_detail_back_on_a_photo_and_keeps_type_and_al
     EXPECT_EQ(recovered16.type(), CV_16UC3);
 }
 
+TEST(Desmooth_ReverseFilter, stops_where_an_8_bit_input_is_explained_to_within_its_rounding)
+{
+    const Mat whole = readPhoto("butterfly.jpg");
+    ASSERT_FALSE(whole.empty());
+    const Mat photo = whole(Rect(0, 0, std::min(whole.cols, 256), std::min(whole.rows, 256)));
+    // The photo's own residual on 0..1: 8-bit rounding's variance, 1/12 of a step squared, per value.
+    const double floor = double(photo.total() * 3) / 12 / (255.0 * 255.0);
+    const int budget = 12;
+    // TDA climbs slowly: a milder guided filter is one it explains within the budget.
+    const std::pair<int, const char*> cases[] = {
+        {desmooth::REVERSE_FILTER_T, "guided:radius=4,eps=400"},
+        {desmooth::REVERSE_FILTER_T_NESTEROV, "guided:radius=4,eps=400"},
+        {desmooth::REVERSE_FILTER_TDA, "guided:radius=2,eps=100"}};
+    for (const auto& c : cases) {
+        const int method = c.first;
+        SCOPED_TRACE(cv::format("method %d, %s", method, c.second));
+        const Ptr<desmooth::Smoother> smoother = desmooth::Smoother::create(c.second);
+        Mat smoothed8, smoothed32;
+        smoother->apply(photo, smoothed8); // rounded to 8 bits
+        smoothed8.convertTo(smoothed32, CV_32F, 1.0 / 255);
+        const auto residual = [&](const Mat& estimate32) {
+            Mat resmoothed;
+            smoother->apply(estimate32, resmoothed);
+            return cv::norm(resmoothed, smoothed32, NORM_L2SQR);
+        };
+        Mat stopped, unstopped, stopped32;
+        desmooth::reverseFilter(smoothed8, stopped, smoother, budget, method, true);
+        desmooth::reverseFilter(smoothed8, unstopped, smoother, budget, method);
+        // The same iterations on the float input (the same y, unrounded arithmetic): the first count whose
+        // estimate is within the floor.
+        int explainedAt = -1;
+        for (int k = 0; k <= budget && explainedAt < 0; ++k) {
+            Mat x32;
+            desmooth::reverseFilter(smoothed32, x32, smoother, k, method);
+            if (residual(x32) <= floor) explainedAt = k;
+        }
+        ASSERT_GT(explainedAt, 0) << "the input itself is not within its rounding";
+        // Each explains the filter within a few iterations; what comes after only loses detail.
+        EXPECT_LT(explainedAt, 8);
+        if (method != desmooth::REVERSE_FILTER_T_NESTEROV) {
+            // T and TDA stop on the estimate itself: the scheme's result at that count.
+            Mat atCount;
+            desmooth::reverseFilter(smoothed8, atCount, smoother, explainedAt, method);
+            EXPECT_EQ(cv::norm(stopped, atCount, NORM_INF), 0.0) << "explained at " << explainedAt;
+        }
+        stopped.convertTo(stopped32, CV_32F, 1.0 / 255);
+        EXPECT_LE(residual(stopped32), 2 * floor) << "(the result is rounded to 8 bits once more)";
+        // Past it the T-method and its momentum amplify the rounding (TDA's gradient steps need not).
+        if (method != desmooth::REVERSE_FILTER_TDA)
+            EXPECT_GT(desmooth::psnr(stopped, photo), desmooth::psnr(unstopped, photo) + 1.0);
+        // A float input has no rounding to stop at.
+        Mat float32Stopped, float32Unstopped;
+        desmooth::reverseFilter(smoothed32, float32Stopped, smoother, budget, method, true);
+        desmooth::reverseFilter(smoothed32, float32Unstopped, smoother, budget, method);
+        EXPECT_EQ(cv::norm(float32Stopped, float32Unstopped, NORM_INF), 0.0);
+    }
+}
+
 TEST(Desmooth_ReverseFilter, bad_input_is_a_clear_exception)
 {
     const Ptr<desmooth::Smoother> smoother = desmooth::Smoother::create("guided");

@@ -31,6 +31,10 @@ enum ReverseFilterMethod
     REVERSE_FILTER_T_NESTEROV = 2
 };
 
+//! reverseFilter()'s default number of iterations: the T-method's best is at 5 or 6 on photos
+//! (docs/results.md).
+const int REVERSE_FILTER_DEFAULT_ITERATIONS = 5;
+
 /** @brief Reverses a known smoother without learning: finds x with F(x) = src by fixed-point iteration.
 
 The detail an edge-preserving smoother attenuates but does not erase comes back; what it erases cannot. Past
@@ -41,11 +45,18 @@ not a convergence setting. The estimate is kept within the value range at every 
 passes through).
 @param dst the estimate, of src's type and size.
 @param smoother F, the smoother that made src (any Smoother, including user subclasses).
-@param iterations the number of updates (>= 0; 0 returns src).
+@param iterations the number of updates (>= 0; 0 returns src); with stopAtRounding, the most.
 @param method a ReverseFilterMethod.
+@param stopAtRounding for a CV_8U or CV_16U src: stop at the first estimate x whose residual |src - F(x)|^2
+(summed over every value, on 0..1) is within src's rounding, 1/12 of a step squared per value, and return it
+(the discrepancy principle: src is only known to within its rounding, and iterations that explain it better
+fit that rounding, amplified). Guided-filtered 8-bit photos are explained within a few iterations, and the
+iterations after lose detail; a CV_32F src never stops early. Off by default: the classical scheme runs every
+iteration.
  */
 CV_EXPORTS_W void reverseFilter(InputArray src, OutputArray dst, const Ptr<Smoother>& smoother,
-                                int iterations = 5, int method = REVERSE_FILTER_T);
+                                int iterations = REVERSE_FILTER_DEFAULT_ITERATIONS,
+                                int method = REVERSE_FILTER_T, bool stopAtRounding = false);
 
 //! @}
 

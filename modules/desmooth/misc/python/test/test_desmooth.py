@@ -130,6 +130,13 @@ class desmooth_test(NewOpenCVTests):
         reversed_ = cv.desmooth.reverseFilter(smoothed, smoother, iterations=5, method=cv.desmooth.REVERSE_FILTER_T)
         self.assertEqual(reversed_.shape, photo.shape)
         self.assertGreater(cv.desmooth.psnr(reversed_, photo), cv.desmooth.psnr(smoothed, photo) + 1.0)
+        # A guided filter is explained within 8-bit rounding in a few iterations: the stop keeps the
+        # iterations after it from amplifying the rounding.
+        guided = cv.desmooth.Smoother.create('guided:radius=4,eps=400')
+        guided_smoothed = guided.apply(photo)
+        stopped = cv.desmooth.reverseFilter(guided_smoothed, guided, iterations=12, stopAtRounding=True)
+        unstopped = cv.desmooth.reverseFilter(guided_smoothed, guided, iterations=12)
+        self.assertGreater(cv.desmooth.psnr(stopped, photo), cv.desmooth.psnr(unstopped, photo))
         desmoother = cv.desmooth.DeSmoother.create('')
         blind = desmoother.recover(smoothed)
         known = desmoother.recover(smoothed, smoother)
