@@ -283,18 +283,7 @@ int main(int argc, char** argv)
                 }
         }
         const cv::Ptr<cv::ml::SVM> svm = trainSvm(samples, labels, bestC, bestGamma);
-        {
-            // The format classifySmoother() reads (docs/design.md).
-            cv::FileStorage file(out, cv::FileStorage::WRITE);
-            if (!file.isOpened()) throw std::runtime_error("cannot write " + out);
-            file << "desmooth_smoother_classifier" << 2;
-            file << "candidates" << candidates;
-            file << "feature_mean" << mean << "feature_scale" << scale;
-            file << "svm"
-                 << "{";
-            svm->write(file);
-            file << "}";
-        }
+        cv::desmooth::writeSmootherClassifier(out, mean, scale, svm);
         std::cout << features.cols << " features; C " << bestC << ", gamma " << bestGamma << ", "
                   << svm->getSupportVectors().rows << " support vectors; written to " << out << " in "
                   << cv::desmooth::apps::formatDuration(

@@ -80,6 +80,25 @@ struct Classifier
     Ptr<ml::SVM> svm;
 };
 
+//! What a classifier must be for this library's features; `fix` says what to do about one that is not.
+void checkFitsThisLibrary(const Classifier& classifier, const char* caller, const String& label,
+                          const char* fix)
+{
+    const int expected = featureCount();
+    if (classifier.svm->getVarCount() != expected)
+        CV_Error(Error::StsUnmatchedSizes,
+                 format("%s: %s reads %d features; this library makes %d (%s)", caller, label.c_str(),
+                        classifier.svm->getVarCount(), expected, fix));
+    for (const Mat* row : {&classifier.mean, &classifier.scale})
+        if (row->type() != CV_32F || row->size() != Size(expected, 1))
+            CV_Error(Error::StsUnmatchedSizes,
+                     format("%s: %s has a feature_%s that is not 1 x %d CV_32F", caller, label.c_str(),
+                            row == &classifier.mean ? "mean" : "scale", expected));
+    if (!checkRange(classifier.scale, true, nullptr, 1e-12, DBL_MAX))
+        CV_Error(Error::StsParseError,
+                 format("%s: %s has feature scales that are not > 0", caller, label.c_str()));
+}
+
 Classifier readClassifier(const FileStorage& file, const String& label)
 {
     const String wrongFile = "classifySmoother: " + label +
@@ -113,19 +132,8 @@ Classifier readClassifier(const FileStorage& file, const String& label)
         CV_Error(Error::StsParseError, wrongFile + ": " + e.err);
     }
     if (classifier.svm->empty() || !classifier.svm->isClassifier()) CV_Error(Error::StsParseError, wrongFile);
-    const int expected = featureCount();
-    if (classifier.svm->getVarCount() != expected)
-        CV_Error(Error::StsUnmatchedSizes,
-                 format("classifySmoother: %s reads %d features; this library makes %d (retrain it with "
-                        "desmooth_train_smoother_classifier)",
-                        label.c_str(), classifier.svm->getVarCount(), expected));
-    for (const Mat* row : {&classifier.mean, &classifier.scale})
-        if (row->type() != CV_32F || row->size() != Size(expected, 1))
-            CV_Error(Error::StsUnmatchedSizes,
-                     format("classifySmoother: %s has a feature_%s that is not 1 x %d CV_32F", label.c_str(),
-                            row == &classifier.mean ? "mean" : "scale", expected));
-    if (!checkRange(classifier.scale, true, nullptr, 1e-12, DBL_MAX))
-        CV_Error(Error::StsParseError, "classifySmoother: " + label + " has feature scales that are not > 0");
+    checkFitsThisLibrary(classifier, "classifySmoother", label,
+                         "retrain it with desmooth_train_smoother_classifier");
     return classifier;
 }
 
@@ -254,6 +262,28 @@ void smootherClassifierFeatures(InputArray _smoothed, OutputArray _features)
         float(std::log(norm(fine, blurred, NORM_L2) / std::sqrt(double(fine.total())) + 1e-3)));
     CV_DbgAssert(int(features.size()) == featureCount());
     Mat(features, true).reshape(1, 1).copyTo(_features);
+}
+
+void writeSmootherClassifier(const String& path, InputArray featureMean, InputArray featureScale,
+                             const Ptr<ml::SVM>& svm)
+{
+    if (!svm || !svm->isTrained() || !svm->isClassifier())
+        CV_Error(Error::StsBadArg, "writeSmootherClassifier: the SVM is not a trained classifier");
+    Classifier classifier;
+    classifier.mean = featureMean.getMat();
+    classifier.scale = featureScale.getMat();
+    classifier.svm = svm;
+    checkFitsThisLibrary(classifier, "writeSmootherClassifier", "the classifier",
+                         "train it on smootherClassifierFeatures()");
+    FileStorage file(path, FileStorage::WRITE);
+    if (!file.isOpened()) CV_Error(Error::StsError, "writeSmootherClassifier: cannot write '" + path + "'");
+    file << "desmooth_smoother_classifier" << kFormatVersion;
+    file << "candidates" << defaultSmootherCandidates();
+    file << "feature_mean" << classifier.mean << "feature_scale" << classifier.scale;
+    file << "svm"
+         << "{";
+    svm->write(file);
+    file << "}";
 }
 
 String classifySmoother(InputArray smoothed, const String& classifierFile)

@@ -144,6 +144,74 @@ TEST(Desmooth_SmootherClassifier, estimate_takes_the_classifier_pick)
     EXPECT_NE(kindOf(other->describe()), String("l0"));
 }
 
+TEST(Desmooth_SmootherClassifier, a_written_classifier_is_read_back_and_bad_ones_are_refused)
+{
+    // Two classes the features separate (a photo's crops and their L0-smoothed copies), standardised, an SVM
+    // trained on them, written: classifySmoother() reads the file and names each training crop's class.
+    const Mat photo = readPhoto("butterfly.jpg");
+    ASSERT_FALSE(photo.empty());
+    const std::vector<String> candidates = desmooth::defaultSmootherCandidates();
+    const int none = 0, l0 = int(std::find(candidates.begin(), candidates.end(), "l0:lambda=0.02") -
+                                 candidates.begin());
+    ASSERT_EQ(candidates[none], "none");
+    ASSERT_LT(l0, int(candidates.size()));
+    std::vector<Mat> crops;
+    Mat samples, labels;
+    for (int i = 0; i < 4; ++i) {
+        const Mat crop = photo(Rect(i * (photo.cols - 96) / 3, i * (photo.rows - 96) / 3, 96, 96)).clone();
+        Mat smoothed;
+        desmooth::L0Smooth(crop, smoothed, 0.02);
+        for (const auto& example : {std::make_pair(crop, none), std::make_pair(smoothed, l0)}) {
+            Mat features;
+            desmooth::smootherClassifierFeatures(example.first, features);
+            samples.push_back(features);
+            labels.push_back(example.second);
+            crops.push_back(example.first);
+        }
+    }
+    Mat mean, scale;
+    reduce(samples, mean, 0, REDUCE_AVG);
+    Mat centred = samples - repeat(mean, samples.rows, 1);
+    reduce(centred.mul(centred), scale, 0, REDUCE_AVG);
+    sqrt(scale, scale);
+    scale += 1e-3; // a feature constant over the crops
+    Mat standardised;
+    divide(centred, repeat(scale, samples.rows, 1), standardised);
+    const Ptr<ml::SVM> svm = ml::SVM::create();
+    svm->setKernel(ml::SVM::LINEAR);
+    ASSERT_TRUE(svm->train(ml::TrainData::create(standardised, ml::ROW_SAMPLE, labels)));
+    const std::string path = std::filesystem::temp_directory_path().string() +
+                             "/desmooth_written_classifier_" + std::to_string(::getpid()) + ".yml.gz";
+    desmooth::writeSmootherClassifier(path, mean, scale, svm);
+    for (size_t i = 0; i < crops.size(); ++i)
+        EXPECT_EQ(desmooth::classifySmoother(crops[i], path), candidates[size_t(labels.at<int>(int(i)))])
+            << "crop " << i;
+
+    // What does not fit this library's features is refused before anything is written.
+    const auto expectRefused = [&](InputArray m, InputArray s, const Ptr<ml::SVM>& model, const char* says) {
+        std::filesystem::remove(path);
+        try {
+            desmooth::writeSmootherClassifier(path, m, s, model);
+            ADD_FAILURE() << "written; expected an error that says '" << says << "'";
+        } catch (const cv::Exception& e) {
+            EXPECT_NE(e.err.find(says), std::string::npos) << e.err;
+        }
+        EXPECT_FALSE(std::filesystem::exists(path));
+    };
+    expectRefused(mean, scale, ml::SVM::create(), "not a trained classifier");
+    expectRefused(mean, scale, Ptr<ml::SVM>(), "not a trained classifier");
+    expectRefused(mean.colRange(0, 3), scale, svm, "feature_mean that is not 1 x");
+    expectRefused(mean, Mat(scale.size(), CV_32F, Scalar(0)), svm, "feature scales that are not > 0");
+    Mat fewer;
+    standardised.colRange(0, 5).copyTo(fewer);
+    const Ptr<ml::SVM> small = ml::SVM::create();
+    small->setKernel(ml::SVM::LINEAR);
+    ASSERT_TRUE(small->train(ml::TrainData::create(fewer, ml::ROW_SAMPLE, labels)));
+    expectRefused(mean, scale, small, "reads 5 features");
+    EXPECT_THROW(desmooth::writeSmootherClassifier("/nonexistent/dir/c.yml", mean, scale, svm),
+                 cv::Exception);
+}
+
 TEST(Desmooth_SmootherClassifier, bad_input_and_bad_classifier_files_are_clear_exceptions)
 {
     EXPECT_THROW(desmooth::smootherClassifierFeatures(Mat(), noArray()), cv::Exception);

@@ -8,6 +8,9 @@
 #include <opencv2/core.hpp>
 
 namespace cv {
+namespace ml {
+class SVM;
+}
 namespace desmooth {
 
 //! @addtogroup desmooth
@@ -29,8 +32,8 @@ of one and of at most two grey levels, and the log RMS of its finest detail).
 CV_EXPORTS_W void smootherClassifierFeatures(InputArray smoothed, OutputArray features);
 
 /** @brief Which smoother made an image, by a support vector machine (cv::ml::SVM, RBF kernel) over
-smootherClassifierFeatures(), standardised: the member of defaultSmootherCandidates() ("none" included) most like it, in
-kind and strength.
+smootherClassifierFeatures(), standardised: the member of defaultSmootherCandidates() ("none" included) most
+like it, in kind and strength.
 
 @param smoothed CV_8U/CV_16U/CV_32F, 1, 3 or 4 channels.
 @param classifier a classifier file written by desmooth_train_smoother_classifier; empty: the one bundled with
@@ -38,6 +41,17 @@ the library (an error where the build has none: haveBundledSmootherClassifier())
 @return the candidate's spec, as defaultSmootherCandidates() writes it.
  */
 CV_EXPORTS_W String classifySmoother(InputArray smoothed, const String& classifier = String());
+
+/** @brief Writes a classifier file that classifySmoother() reads (format in docs/design.md): the format
+version, defaultSmootherCandidates(), the features' standardisation and the SVM.
+
+@param path the file (.yml, .yml.gz, .xml, .json: cv::FileStorage).
+@param featureMean, featureScale 1 x N CV_32F: the SVM classifies (f - mean) / scale; scales > 0.
+@param svm a trained cv::ml::SVM classifier over the N = smootherClassifierFeatures() features whose labels
+index defaultSmootherCandidates().
+ */
+CV_EXPORTS void writeSmootherClassifier(const String& path, InputArray featureMean, InputArray featureScale,
+                                        const Ptr<ml::SVM>& svm);
 
 //! @brief Whether this build of the library carries a smoother classifier.
 CV_EXPORTS_W bool haveBundledSmootherClassifier();
