@@ -199,6 +199,15 @@ if [ -n "$known" ]; then
     "$bin/desmooth_eval" --photos "$photos" --list "$split" --max-side 512 "${evaluation[@]}" \
         --methods identity,reverse --reverse-methods t,nesterov,tda --reverse-iterations 2,3,4,5,6,8,12 \
         --csv "$results/reverse_schemes_512.csv" | tee "$results/reverse_schemes_512.md"
+    # Reverse filtering stopped within the input's rounding (reverseFilter's stopAtRounding), beside each row.
+    "$bin/desmooth_eval" --photos "$photos" --list "$split" --max-side 512 "${evaluation[@]}" \
+        --methods identity,reverse --reverse-methods t --reverse-iterations 5,12 --reverse-stop --threads 1 \
+        --csv "$results/reverse_stop_512.csv" | tee "$results/reverse_stop_512.md"
+    "$bin/desmooth_eval" --photos "$photos" --list "$split" --max-side 512 \
+        --smoother guided:radius=4,eps=400 --smoother bilateral:d=15,sigma_color=150,sigma_space=15 \
+        --smoother edge_preserving:sigma_s=60,sigma_r=0.4 --methods identity,reverse \
+        --reverse-methods tda,nesterov --reverse-iterations 5,12 --reverse-stop --threads 1 \
+        --csv "$results/reverse_stop_schemes_512.csv" | tee "$results/reverse_stop_schemes_512.md"
     "$bin/desmooth_bench_estimate_smoother" --photos "$photos" --list "$split" | tee "$results/estimate_kinds.md"
     "$bin/desmooth_bench_estimate_smoother" --photos "$photos" --list "$split" --jpeg-quality 80 |
         tee "$results/estimate_kinds_jpeg80.md"
