@@ -170,13 +170,13 @@ TEST(Desmooth_SmootherClassifier, a_written_classifier_is_read_back_and_bad_ones
         }
     }
     Mat mean, scale;
-    reduce(samples, mean, 0, REDUCE_AVG);
-    Mat centred = samples - repeat(mean, samples.rows, 1);
-    reduce(centred.mul(centred), scale, 0, REDUCE_AVG);
-    sqrt(scale, scale);
+    cv::reduce(samples, mean, 0, REDUCE_AVG);
+    Mat centred = samples - cv::repeat(mean, samples.rows, 1);
+    cv::reduce(centred.mul(centred), scale, 0, REDUCE_AVG);
+    cv::sqrt(scale, scale);
     scale += 1e-3; // a feature constant over the crops
     Mat standardised;
-    divide(centred, repeat(scale, samples.rows, 1), standardised);
+    cv::divide(centred, cv::repeat(scale, samples.rows, 1), standardised);
     const Ptr<ml::SVM> svm = ml::SVM::create();
     svm->setKernel(ml::SVM::LINEAR);
     ASSERT_TRUE(svm->train(ml::TrainData::create(standardised, ml::ROW_SAMPLE, labels)));
