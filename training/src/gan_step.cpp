@@ -100,13 +100,17 @@ StepLosses GanStep::step(const std::vector<Batch>& microBatches, int ranks, cons
             perceptual ? (*perceptual)(recovered[i], photo) : pixelLoss(recovered[i], photo);
         const torch::Tensor detailEnergy =
             detailEnergyWeight > 0 ? detailEnergyLoss(recovered[i], photo) : torch::zeros({});
+        const torch::Tensor frequency =
+            frequencyWeight > 0 ? frequencyLoss(recovered[i], photo) : torch::zeros({});
         (adversarialWeight * adversarialTerm + contentWeight * content +
-         featureMatchingWeight * featureMatching + detailEnergyWeight * detailEnergy)
+         featureMatchingWeight * featureMatching + detailEnergyWeight * detailEnergy +
+         frequencyWeight * frequency)
             .backward();
         losses.adversarial += adversarialTerm.item<double>();
         losses.content += content.item<double>();
         losses.featureMatching += featureMatching.item<double>();
         losses.detailEnergy += detailEnergy.item<double>();
+        losses.frequency += frequency.item<double>();
     }
     combine(*generator);
     generatorOptimiser.step();
@@ -117,6 +121,7 @@ StepLosses GanStep::step(const std::vector<Batch>& microBatches, int ranks, cons
     losses.content /= count;
     losses.featureMatching /= count;
     losses.detailEnergy /= count;
+    losses.frequency /= count;
     return losses;
 }
 

@@ -29,6 +29,7 @@ struct StepLosses
     double content = 0;       //!< the perceptual (or, without VGG-19 weights, pixel) loss, before its weight
     double featureMatching = 0; //!< pix2pixHD's feature-matching loss, before its weight (0 when off)
     double detailEnergy = 0;    //!< detailEnergyLoss, before its weight (0 when off)
+    double frequency = 0;       //!< frequencyLoss, before its weight (0 when off)
 };
 
 //! One micro-batch: {smoothed, photo}, each N x 3 x H x W RGB in [-1, 1].
@@ -72,6 +73,8 @@ public:
     /** Weight of detailEnergyLoss (losses.hpp): the photo's amount of fine detail per tile, wherever it lies.
     0: off. */
     double detailEnergyWeight = 0;
+    //! Weight of frequencyLoss (losses.hpp), beside the content loss. 0: off.
+    double frequencyWeight = 0;
     /** Weight of the adversarial loss in G's objective. 0: a fidelity-only step (content loss alone) that
     skips the discriminator altogether, as restoration networks are pre-trained (ESRGAN's PSNR-oriented
     model). */

@@ -4,6 +4,8 @@
 
 #include "losses.hpp"
 
+#include <torch/fft.h>
+
 #include <stdexcept>
 
 namespace cv {
@@ -66,6 +68,12 @@ torch::Tensor generatorAdversarialLoss(GanLoss loss, const torch::Tensor& realLo
 torch::Tensor pixelLoss(const torch::Tensor& recovered, const torch::Tensor& photo)
 {
     return torch::l1_loss(recovered, photo);
+}
+
+torch::Tensor frequencyLoss(const torch::Tensor& recovered, const torch::Tensor& photo)
+{
+    const torch::Tensor spectrum = torch::fft::rfft2(recovered - photo, c10::nullopt, {-2, -1}, "ortho");
+    return torch::view_as_real(spectrum).abs().mean();
 }
 
 torch::Tensor highFrequencyEnergy(const torch::Tensor& images, int64_t tile)

@@ -46,6 +46,12 @@ torch::Tensor generatorAdversarialLoss(GanLoss loss, const torch::Tensor& realLo
  */
 torch::Tensor pixelLoss(const torch::Tensor& recovered, const torch::Tensor& photo);
 
+/** The content loss in the frequency domain: mean |re| + |im| of the 2-D real FFT of recovered - photo per
+channel, orthonormal (a white error has the same size in both domains). Every frequency counts alike, where
+the pixel loss lets the few large low-frequency errors outweigh the many small high-frequency ones (the detail
+a smoother removes); re and im apart keep the gradient defined where the error is 0. */
+torch::Tensor frequencyLoss(const torch::Tensor& recovered, const torch::Tensor& photo);
+
 /** Local high-frequency energy of N x C x H x W images: the mean magnitude of x - box3x3(x) (borders
 replicated) over tiles of `tile` x `tile` pixels, per channel (N x C x H/tile x W/tile; a partial tile at the
 right or bottom edge is left out). The magnitude is smoothed, sqrt(d^2 + 1e-6), so that a flat region still

@@ -62,7 +62,8 @@ struct Options
     int batch = 4, crop = 128, threads = 0, sampleEvery = 500, checkpointEvery = 500, validateEvery = 1000;
     double learningRate = 2e-4, lossWeight = 100, l0Lambda = cv::desmooth::L0_DEFAULT_LAMBDA,
            l0Kappa = cv::desmooth::L0_DEFAULT_KAPPA, validationFraction = 0.1;
-    double identityShare = 0, featureMatching = 0, detailEnergy = 0, adversarialWeight = 1, adamBeta1 = 0.5;
+    double identityShare = 0, featureMatching = 0, detailEnergy = 0, frequency = 0, adversarialWeight = 1,
+           adamBeta1 = 0.5;
     double ema = 0; // decay of G's weight average; 0: off
     int minLongSide = 0;
     int reverseInput = 0;
@@ -256,6 +257,7 @@ int run(const Options& o)
                     o.adamBeta1);
     trainer.featureMatchingWeight = o.featureMatching;
     trainer.detailEnergyWeight = o.detailEnergy;
+    trainer.frequencyWeight = o.frequency;
     trainer.adversarialWeight = o.adversarialWeight;
     trainer.ganLoss = parseGanLoss(o.ganLoss);
     trainer.generator->to(device);
@@ -326,6 +328,7 @@ int run(const Options& o)
                         : cv::format("%s%g x VGG-19 perceptual", adversarialName.c_str(), o.lossWeight);
     if (o.featureMatching > 0) lossName += cv::format(" + %g x feature matching", o.featureMatching);
     if (o.detailEnergy > 0) lossName += cv::format(" + %g x detail energy", o.detailEnergy);
+    if (o.frequency > 0) lossName += cv::format(" + %g x frequency", o.frequency);
 
     std::signal(SIGINT, requestStop);
     std::signal(SIGTERM, requestStop);
@@ -333,7 +336,7 @@ int run(const Options& o)
     if (writer) {
         log = openTrainingLog(fs::path(o.out) / "log.csv",
                               "iteration,d_loss,g_adversarial,content,heldout_psnr,heldout_ssim,seconds,"
-                              "allreduce_seconds,allreduce_mb,detail_energy",
+                              "allreduce_seconds,allreduce_mb,detail_energy,frequency",
                               o.resume);
     }
     std::vector<std::array<double, 4>> history;
@@ -374,15 +377,17 @@ int run(const Options& o)
         if (average) average->update(*trainer.generator, iteration);
         // The losses averaged over the ranks, and one stop request (a signal to any rank) stops them all at
         // the same iteration.
-        torch::Tensor shared = torch::tensor({losses.discriminator, losses.adversarial, losses.content,
-                                              losses.detailEnergy, stopRequested ? 1.0 : 0.0},
-                                             torch::kDouble);
+        torch::Tensor shared =
+            torch::tensor({losses.discriminator, losses.adversarial, losses.content, losses.detailEnergy,
+                           losses.frequency, stopRequested ? 1.0 : 0.0},
+                          torch::kDouble);
         parallel.sum(shared);
         losses.discriminator = shared[0].item<double>() / ranks;
         losses.adversarial = shared[1].item<double>() / ranks;
         losses.content = shared[2].item<double>() / ranks;
         losses.detailEnergy = shared[3].item<double>() / ranks;
-        stopping = shared[4].item<double>() > 0;
+        losses.frequency = shared[4].item<double>() / ranks;
+        stopping = shared[5].item<double>() > 0;
         const auto communication = parallel.takeCommunicationStats();
         ++iteration;
         const double seconds =
@@ -410,7 +415,7 @@ int run(const Options& o)
             log << iteration << "," << losses.discriminator << "," << losses.adversarial << ","
                 << losses.content << "," << scores.psnr << "," << scores.ssim << "," << seconds << ","
                 << communication.first << "," << double(communication.second) / (1 << 20) << ","
-                << losses.detailEnergy << std::endl;
+                << losses.detailEnergy << "," << losses.frequency << std::endl;
         if (iteration % 10 == 0 || iteration == o.iterations || iteration == first + 1) {
             say << cv::format(
                 "iter %lld/%lld  D %.3f  G adv %.3f  content %.4f  %.2f it/s  ETA %s", (long long)iteration,
@@ -560,6 +565,10 @@ int main(int argc, char** argv)
     add("detail-energy", po::value(&o.detailEnergy)->default_value(o.detailEnergy),
         "weight of the detail-energy loss: the photo's amount of fine detail per 8x8 tile, wherever it lies "
         "(the detail end's texture term; 0: off)");
+    add("frequency-weight", po::value(&o.frequency)->default_value(o.frequency),
+        "weight of the frequency loss beside the content loss: mean |re| + |im| of the orthonormal 2-D FFT "
+        "of "
+        "recovered - photo, every frequency alike (0: off)");
     add("ema", po::value(&o.ema)->default_value(o.ema),
         "decay of an exponential moving average of G's weights that validation, samples and the model file "
         "use (0: off; 0.999 averages about the last 1000 steps)");
@@ -652,8 +661,8 @@ int main(int argc, char** argv)
                 } catch (const cv::Exception& e) {
                     throw po::error("--validate-smoother '" + spec + "': " + e.err);
                 }
-            if (!(o.featureMatching >= 0) || !(o.detailEnergy >= 0))
-                throw po::error("--feature-matching >= 0, --detail-energy >= 0");
+            if (!(o.featureMatching >= 0) || !(o.detailEnergy >= 0) || !(o.frequency >= 0))
+                throw po::error("--feature-matching >= 0, --detail-energy >= 0, --frequency-weight >= 0");
             if (!(o.learningRate > 0) || !(o.lossWeight >= 0))
                 throw po::error("--lr > 0, --loss-weight >= 0");
         });

@@ -51,6 +51,30 @@ TEST(Desmooth_Losses, detail_energy_known_values_and_phase_free)
     EXPECT_THROW(highFrequencyEnergy(torch::zeros({1, 3, 4, 4})), c10::Error) << "smaller than a tile";
 }
 
+TEST(Desmooth_Losses, frequency_loss_known_values_and_a_defined_gradient)
+{
+    // An error of a at one pixel of an H x W plane: its orthonormal spectrum is a / sqrt(HW) at every
+    // frequency, all real; the mean of |re| and |im| over the H x (W/2 + 1) bins is a / sqrt(HW) / 2.
+    const double a = 0.6;
+    const torch::Tensor photo = torch::rand({1, 3, 16, 8}) * 2 - 1;
+    torch::Tensor recovered = photo.clone();
+    recovered[0][1][0][0] += a;
+    EXPECT_NEAR(frequencyLoss(recovered, photo).item<double>(), a / std::sqrt(16.0 * 8) / 2 / 3, 1e-6)
+        << "one channel of three holds the error";
+    EXPECT_EQ(frequencyLoss(photo, photo).item<double>(), 0.0);
+    // A cosine of amplitude a along the rows, frequency 2 of 8: two bins (k = 2 and its mirror, folded into
+    // the one-sided spectrum as one) of a sqrt(HW) / 2 each, real.
+    const torch::Tensor x = torch::arange(8).to(torch::kFloat);
+    const torch::Tensor wave = (a * torch::cos(2 * 3.14159265358979 * 2 * x / 8)).expand({1, 1, 16, 8});
+    const double bins = 16.0 * 5 * 2; // rows x (W/2 + 1) x {re, im}
+    EXPECT_NEAR(frequencyLoss(wave, torch::zeros_like(wave)).item<double>(),
+                a * std::sqrt(16.0 * 8) / 2 / bins, 1e-5);
+    // Where the error is 0 the gradient is defined (0), not NaN.
+    const torch::Tensor leaf = photo.clone().requires_grad_();
+    frequencyLoss(leaf, photo).backward();
+    EXPECT_FALSE(torch::isnan(leaf.grad()).any().item<bool>());
+}
+
 TEST(Desmooth_Losses, gan_forms_known_values)
 {
     const torch::Tensor real = torch::tensor({2.0, 0.5}), fake = torch::tensor({-0.5, 1.5});
