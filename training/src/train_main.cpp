@@ -566,9 +566,8 @@ int main(int argc, char** argv)
         "weight of the detail-energy loss: the photo's amount of fine detail per 8x8 tile, wherever it lies "
         "(the detail end's texture term; 0: off)");
     add("frequency-weight", po::value(&o.frequency)->default_value(o.frequency),
-        "weight of the frequency loss beside the content loss: mean |re| + |im| of the orthonormal 2-D FFT "
-        "of "
-        "recovered - photo, every frequency alike (0: off)");
+        "weight of the frequency loss beside the content loss: mean |re| + |im| of the orthonormal "
+        "2-D FFT of recovered - photo, every frequency alike (0: off)");
     add("ema", po::value(&o.ema)->default_value(o.ema),
         "decay of an exponential moving average of G's weights that validation, samples and the model file "
         "use (0: off; 0.999 averages about the last 1000 steps)");
