@@ -300,6 +300,31 @@ TEST(Desmooth_GanStep, detail_energy_enters_the_generator_objective)
     EXPECT_EQ(plain.step(smoothed, photo).detailEnergy, 0.0);
 }
 
+TEST(Desmooth_GanStep, frequency_loss_enters_the_generator_objective)
+{
+    torch::manual_seed(0);
+    const torch::Tensor smoothed = torch::rand({2, 3, 64, 64}) * 2 - 1,
+                        photo = torch::rand({2, 3, 64, 64}) * 2 - 1;
+    GanStep step(Generator(tinyConfig()), Discriminator(8), 100, 2e-4);
+    step.adversarialWeight = 0;
+    step.frequencyWeight = 10;
+    torch::manual_seed(1);
+    GanStep plain(Generator(tinyConfig()), Discriminator(8), 100, 2e-4);
+    plain.adversarialWeight = 0;
+    // The same start: only the objective differs, so the first step's update does.
+    for (auto& entry : plain.generator->named_parameters()) {
+        torch::NoGradGuard noGrad;
+        entry.value().copy_(step.generator->named_parameters()[entry.key()]);
+    }
+    const StepLosses losses = step.step(smoothed, photo);
+    EXPECT_GT(losses.frequency, 0.0);
+    EXPECT_EQ(plain.step(smoothed, photo).frequency, 0.0);
+    double moved = 0;
+    for (auto& entry : plain.generator->named_parameters())
+        moved += (entry.value() - step.generator->named_parameters()[entry.key()]).abs().sum().item<double>();
+    EXPECT_GT(moved, 0.0) << "the frequency term changes G's update";
+}
+
 TEST(Desmooth_Checkpoint, init_from_loads_generator_and_discriminator_weights)
 {
     torch::manual_seed(1);

@@ -16,7 +16,7 @@ if(NOT count EQUAL 4)
 endif()
 list(GET lines 0 header)
 if(NOT header STREQUAL
-   "iteration,d_loss,g_adversarial,content,heldout_psnr,heldout_ssim,seconds,allreduce_seconds,allreduce_mb,detail_energy")
+   "iteration,d_loss,g_adversarial,content,heldout_psnr,heldout_ssim,seconds,allreduce_seconds,allreduce_mb,detail_energy,frequency")
   message(FATAL_ERROR "log.csv's header is '${header}'")
 endif()
 execute_process(COMMAND ${PROGRAM} ${common} --iters 5 --resume OUTPUT_VARIABLE out RESULT_VARIABLE result)
@@ -33,7 +33,7 @@ endif()
 # checks module = LibTorch on it), and a resumed run reads the average back from the checkpoint.
 set(small --data ${DATA} --out ${WORK_DIR}/restore --config restore --ngf 4 --blocks 1 --sft-hidden 4 --ema 0.9
           --batch 1 --crop 64 --val-fraction 0.25 --threads 2 --adversarial-weight 0 --validate-every 2
-          --detail-energy 10)
+          --detail-energy 10 --frequency-weight 10)
 execute_process(COMMAND ${PROGRAM} ${small} --iters 2 OUTPUT_VARIABLE out RESULT_VARIABLE result)
 if(NOT result EQUAL 0 OR NOT out MATCHES "ngf 4, blocks 1, sft_hidden 4" OR NOT out MATCHES "weight average of G \\(decay 0.9\\)")
   message(FATAL_ERROR "the restore run with overrides and --ema failed (${result}):\n${out}")
@@ -42,18 +42,21 @@ execute_process(COMMAND ${PROGRAM} ${small} --iters 3 --resume OUTPUT_VARIABLE o
 if(NOT result EQUAL 0 OR out MATCHES "no weight average" OR NOT out MATCHES "model written")
   message(FATAL_ERROR "the restore run did not resume with its weight average (${result}):\n${out}")
 endif()
-# Its log's last column is the detail-energy loss (before its weight): positive when the loss is on.
+# Its log's last two columns are the detail-energy and frequency losses (before their weights): positive when on.
 file(STRINGS ${WORK_DIR}/restore/log.csv restore_lines)
 list(GET restore_lines -1 last_line)
-string(REGEX MATCH "[^,]+$" detail_energy "${last_line}")
-if(NOT detail_energy GREATER 0)
-  message(FATAL_ERROR "log.csv's detail_energy is '${detail_energy}' with --detail-energy 10: ${last_line}")
+string(REGEX MATCH "([^,]+),([^,]+)$" last_two "${last_line}")
+set(detail_energy "${CMAKE_MATCH_1}")
+set(frequency "${CMAKE_MATCH_2}")
+if(NOT detail_energy GREATER 0 OR NOT frequency GREATER 0)
+  message(FATAL_ERROR "log.csv's detail_energy, frequency are '${detail_energy}', '${frequency}' with "
+                      "--detail-energy 10 --frequency-weight 10: ${last_line}")
 endif()
 # --iters 0 exports the initial model.
 run(${PROGRAM} --data ${DATA} --out ${WORK_DIR}/initial --iters 0)
 # Bad arguments: a clear message and a non-zero exit, never a crash.
 foreach(bad "--crop;100" "--config;huge" "--iters;-1" "--l0-kappa;1" "--data;/nonexistent" "--vgg19;/nonexistent.pt"
-       "--validate-smoother;bogus" "--ema;1" "--detail-energy;-1" "--ngf;-1" "--depth;1" "--blocks;2"
+       "--validate-smoother;bogus" "--ema;1" "--detail-energy;-1" "--frequency-weight;-1" "--ngf;-1" "--depth;1" "--blocks;2"
        "--smoothers;l0,bogus" "--smooth-image-share;0.1" "--smoothers;l0;--smooth-image-share;1"
        "--jpeg-share;0.1" "--smoothers;l0;--jpeg-share;1" "--smoothers;l0;--jpeg-quality;90,60"
        "--smoothers;l0;--jpeg-quality;0,90" "--smoothers;l0;--jpeg-quality;80")
