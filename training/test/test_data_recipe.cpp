@@ -269,12 +269,18 @@ TEST(Desmooth_DatasetOptions, validate_refuses_each_value_that_cannot_make_a_dat
     }
 }
 
+//! A smoothed image and a photo of N x 3 x 64 x 64 in [-1, 1], uniform noise (drawn in that order).
+Batch randomPair(int64_t n)
+{
+    const torch::Tensor smoothed = torch::rand({n, 3, 64, 64}) * 2 - 1;
+    return {smoothed, torch::rand({n, 3, 64, 64}) * 2 - 1};
+}
+
 TEST(Desmooth_GanStep, feature_matching_compares_discriminator_features)
 {
     torch::manual_seed(0);
     Discriminator discriminator(8);
-    const torch::Tensor smoothed = torch::rand({2, 3, 64, 64}) * 2 - 1,
-                        photo = torch::rand({2, 3, 64, 64}) * 2 - 1;
+    const auto [smoothed, photo] = randomPair(2);
     const std::vector<torch::Tensor> features = discriminator->features(smoothed, photo);
     ASSERT_EQ(features.size(), 5u) << "four LeakyReLU outputs and the logits";
     EXPECT_TRUE(torch::equal(features.back(), discriminator->forward(smoothed, photo)));
@@ -290,8 +296,7 @@ TEST(Desmooth_GanStep, feature_matching_compares_discriminator_features)
 TEST(Desmooth_GanStep, detail_energy_enters_the_generator_objective)
 {
     torch::manual_seed(0);
-    const torch::Tensor smoothed = torch::rand({2, 3, 64, 64}) * 2 - 1,
-                        photo = torch::rand({2, 3, 64, 64}) * 2 - 1;
+    const auto [smoothed, photo] = randomPair(2);
     GanStep step(Generator(tinyConfig()), Discriminator(8), 100, 2e-4);
     step.detailEnergyWeight = 10;
     const StepLosses losses = step.step(smoothed, photo);
@@ -303,8 +308,7 @@ TEST(Desmooth_GanStep, detail_energy_enters_the_generator_objective)
 TEST(Desmooth_GanStep, frequency_loss_enters_the_generator_objective)
 {
     torch::manual_seed(0);
-    const torch::Tensor smoothed = torch::rand({2, 3, 64, 64}) * 2 - 1,
-                        photo = torch::rand({2, 3, 64, 64}) * 2 - 1;
+    const auto [smoothed, photo] = randomPair(2);
     GanStep step(Generator(tinyConfig()), Discriminator(8), 100, 2e-4);
     step.adversarialWeight = 0;
     step.frequencyWeight = 10;
@@ -329,8 +333,7 @@ TEST(Desmooth_Checkpoint, init_from_loads_generator_and_discriminator_weights)
 {
     torch::manual_seed(1);
     GanStep trained(Generator(tinyConfig()), Discriminator(8), 100, 2e-4);
-    const torch::Tensor smoothed = torch::rand({1, 3, 64, 64}) * 2 - 1,
-                        photo = torch::rand({1, 3, 64, 64}) * 2 - 1;
+    const auto [smoothed, photo] = randomPair(1);
     trained.step(smoothed, photo);
     const std::string path =
         (fs::path(::testing::TempDir()) / ("init_from_" + std::to_string(::getpid()) + ".pt")).string();
