@@ -62,8 +62,8 @@ TEST(Desmooth_Losses, frequency_loss_known_values_and_a_defined_gradient)
     EXPECT_NEAR(frequencyLoss(recovered, photo).item<double>(), a / std::sqrt(16.0 * 8) / 2 / 3, 1e-6)
         << "one channel of three holds the error";
     EXPECT_EQ(frequencyLoss(photo, photo).item<double>(), 0.0);
-    // A cosine of amplitude a along the rows, frequency 2 of 8: two bins (k = 2 and its mirror, folded into
-    // the one-sided spectrum as one) of a sqrt(HW) / 2 each, real.
+    // A cosine of amplitude a along the rows, frequency 2 of 8: in the full spectrum bins k = 2 and k = 6
+    // each hold a sqrt(HW) / 2, real; the one-sided spectrum keeps k = 2 alone.
     const torch::Tensor x = torch::arange(8).to(torch::kFloat);
     const torch::Tensor wave = (a * torch::cos(2 * 3.14159265358979 * 2 * x / 8)).expand({1, 1, 16, 8});
     const double bins = 16.0 * 5 * 2; // rows x (W/2 + 1) x {re, im}
