@@ -6,8 +6,10 @@
 
 #include <opencv2/desmooth.hpp>
 
+#include <cctype>
 #include <cstring>
 #include <functional>
+#include <set>
 #include <stdexcept>
 
 namespace cv {
@@ -84,7 +86,80 @@ void exportRestore(const RestoreGenerator& g, const TensorSink& put)
     }
 }
 
+// A model file's name in a generator `added` levels deeper: decoder block k becomes block k + added (block 0
+// is the coarsest); the head, the tail and the encoder levels keep their names.
+std::string deeperName(const std::string& name, int added)
+{
+    size_t end = 3;
+    while (end < name.size() && std::isdigit(static_cast<unsigned char>(name[end])))
+        ++end;
+    if (name.compare(0, 3, "dec") != 0 || end == 3) return name;
+    return "dec" + std::to_string(std::stoi(name.substr(3, end - 3)) + added) + name.substr(end);
+}
+
+void copyInto(torch::Tensor& target, const cv::Mat& source, const std::string& name)
+{
+    std::vector<int64_t> shape(source.size.p, source.size.p + source.dims);
+    if (target.dim() == 1 && shape.size() == 2 && shape[0] == 1) shape.erase(shape.begin()); // a bias, 1 x n
+    if (source.type() != CV_32F || !source.isContinuous() || c10::IntArrayRef(shape) != target.sizes())
+        throw std::invalid_argument("importModel: the model's " + name +
+                                    " does not have the generator's shape");
+    target.copy_(torch::from_blob(const_cast<uchar*>(source.data), shape, torch::kFloat32));
+}
+
 } // namespace
+
+void importModel(const cv::desmooth::Model& model, Generator& generator)
+{
+    const cv::desmooth::ModelConfig &from = model.config, &to = generator->config;
+    if (!generator->restore || !from.isRestore())
+        throw std::invalid_argument(
+            "importModel: the model and the generator must both be the restore architecture");
+    const RestoreGenerator& g = generator->restore;
+    for (const torch::nn::BatchNorm2d& norm : g->downNorm)
+        if (norm) throw std::invalid_argument("importModel: the generator has BatchNorm put back");
+    const int added = to.depth - from.depth;
+    if (added != 0 && added != 1)
+        throw std::invalid_argument(cv::format("importModel: a model of depth %d cannot start a generator of "
+                                               "depth %d (the same, or one level more)",
+                                               from.depth, to.depth));
+    if (from.ngf != to.ngf || from.blocks != to.blocks || from.sft != to.sft ||
+        from.sftHidden != to.sftHidden || from.mlpRatio != to.mlpRatio)
+        throw std::invalid_argument(
+            "importModel: the model's widths (ngf, blocks, SFT, sft_hidden, mlp_ratio) "
+            "differ from the generator's");
+    for (int block = 0; block < from.depth; ++block)
+        if (from.hasFA(block) != to.hasFA(block + added))
+            throw std::invalid_argument(cv::format(
+                "importModel: full attention on other levels (the model's fa_levels %d would be %d here)",
+                from.fa ? from.faLevels : 0, (from.fa ? from.faLevels : 0) + added));
+
+    std::map<std::string, torch::Tensor> tensors; // the generator's parameters under the model file's names
+    exportRestore(g, [&](const std::string& name, const torch::Tensor& weight, const torch::Tensor& bias) {
+        tensors[name + "_w"] = weight;
+        tensors[name + "_b"] = bias;
+    });
+    torch::NoGradGuard noGrad;
+    std::set<std::string> filled;
+    for (const auto& entry : model.weights) {
+        const std::string name = deeperName(entry.first, added);
+        const auto target = tensors.find(name);
+        if (target == tensors.end())
+            throw std::invalid_argument("importModel: the generator has no " + name + " for the model's " +
+                                        entry.first);
+        copyInto(target->second, entry.second, entry.first);
+        filled.insert(name);
+    }
+    const std::string coarsest = "enc" + std::to_string(to.depth - 1) + "_";
+    for (auto& entry : tensors) {
+        if (filled.count(entry.first)) continue;
+        const bool newLevel = added == 1 && (entry.first.compare(0, 5, "dec0_") == 0 ||
+                                             entry.first.compare(0, coarsest.size(), coarsest) == 0);
+        if (!newLevel) throw std::invalid_argument("importModel: the model has no " + entry.first);
+        if (entry.first.compare(0, 8, "dec0_up_") == 0)
+            entry.second.zero_(); // the new level starts switched off
+    }
+}
 
 cv::desmooth::Model exportModel(Generator& generator, const std::map<std::string, std::string>& train)
 {

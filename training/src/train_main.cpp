@@ -57,7 +57,7 @@ void pinOpenBlasToOneThread()
 struct Options
 {
     std::string data, out, config = "lite", device = "cpu", splitFile, vgg19, smoothers, initFrom,
-                           lrSchedule = "linear", ganLoss = "bce";
+                           initFromModel, lrSchedule = "linear", ganLoss = "bce";
     int64_t iterations = 20000, lrDecayFrom = 0;
     int batch = 4, crop = 128, threads = 0, sampleEvery = 500, checkpointEvery = 500, validateEvery = 1000;
     double learningRate = 2e-4, lossWeight = 100, l0Lambda = cv::desmooth::L0_DEFAULT_LAMBDA,
@@ -293,6 +293,14 @@ int run(const Options& o)
         const bool averaged = loadWeights(o.initFrom, trainer);
         say << "weights of G" << (averaged ? " (its weight average)" : "") << " and D from " << o.initFrom
             << "\n";
+    } else if (!o.initFromModel.empty()) {
+        const cv::desmooth::Model start = cv::desmooth::readModelFile(o.initFromModel);
+        importModel(start, trainer.generator);
+        say << "weights of G from " << o.initFromModel
+            << (start.config.depth < config.depth
+                    ? " (grown by its new coarsest level, which starts switched off)"
+                    : "")
+            << "; D fresh\n";
     }
     // Every rank starts from rank 0's weights (and, on --resume, checks that it read the same checkpoint).
     parallel.broadcastFromWriter(*trainer.generator);
@@ -486,7 +494,9 @@ int run(const Options& o)
                                         : std::string("0")},
          {"batch_norm", o.batchNorm ? "trained with BatchNorm, folded into the convolutions" : "off"},
          {"weight_average", o.ema > 0 ? cv::format("decay %g", o.ema) : std::string("off")},
-         {"init_from", o.initFrom.empty() ? std::string("random") : o.initFrom},
+         {"init_from", !o.initFrom.empty()        ? o.initFrom
+                       : !o.initFromModel.empty() ? o.initFromModel + " (model file)"
+                                                  : std::string("random")},
          {"data", o.data},
          {"held_out", std::to_string(data.heldOut().size()) + " files (" +
                           (o.splitFile.empty() ? "held_out.txt" : o.splitFile) + ")"}},
@@ -573,6 +583,10 @@ int main(int argc, char** argv)
         "use (0: off; 0.999 averages about the last 1000 steps)");
     add("init-from", po::value(&o.initFrom),
         "start G and D from this checkpoint's weights (fresh optimisers)");
+    add("init-from-model", po::value(&o.initFromModel),
+        "restore: start G from this model file's fidelity end (fresh D and optimisers): the same "
+        "configuration, or one level shallower (--depth one more, --fa-levels one more where it has FA), "
+        "whose levels become the finer ones while the new coarsest starts switched off");
     o.overrides.addOptions(add);
     add("no-sft", po::bool_switch(&o.noSft), "without spatial feature-wise transformation");
     add("no-fa", po::bool_switch(&o.noFa), "without full attention");
@@ -623,6 +637,16 @@ int main(int argc, char** argv)
             const int multiple = o.architecture.sizeMultiple();
             if (o.batchNorm && !o.architecture.isRestore())
                 throw po::error("--batch-norm applies to --config restore only");
+            if (!o.initFromModel.empty()) {
+                if (!o.initFrom.empty())
+                    throw po::error("--init-from and --init-from-model exclude each other");
+                try { // before the photos load: a model that does not fit stops the run at once
+                    Generator fits(o.architecture, o.batchNorm);
+                    importModel(cv::desmooth::readModelFile(o.initFromModel), fits);
+                } catch (const std::exception& e) {
+                    throw po::error(std::string("--init-from-model: ") + e.what());
+                }
+            }
             if (o.crop < multiple || o.crop % multiple != 0)
                 throw po::error(cv::format("--crop must be a positive multiple of %d for --config %s",
                                            multiple, o.config.c_str()));

@@ -133,6 +133,83 @@ TEST(Desmooth_Export, restore_has_no_train_eval_gap_and_starts_near_the_identity
               0.05); // the comparison means something
 }
 
+torch::Tensor inferenceForward(Generator& generator, const torch::Tensor& input)
+{
+    torch::NoGradGuard noGrad;
+    generator->eval();
+    return generator->forward(input);
+}
+
+// A model file starts a generator of its own configuration where the model left off: same weights, same
+// output.
+TEST(Desmooth_Export, a_model_file_starts_a_generator_of_its_configuration)
+{
+    torch::manual_seed(11);
+    Generator trained(tinyRestoreConfig(1));
+    scramble(trained);
+    Generator started(tinyRestoreConfig(1)); // other random weights until the import
+    const torch::Tensor input = torch::rand({2, 3, 16, 24}) * 2 - 1;
+    ASSERT_GT(
+        (inferenceForward(started, input) - inferenceForward(trained, input)).abs().max().item<double>(),
+        1e-3);
+    importModel(exportModel(trained, {}), started);
+    EXPECT_LT(
+        (inferenceForward(started, input) - inferenceForward(trained, input)).abs().max().item<double>(),
+        1e-6);
+}
+
+// Grown by a level: the model's levels become the finer ones, the new coarsest starts switched off, so the
+// deeper generator computes what the model did (on sides of the deeper multiple) and the new level trains.
+TEST(Desmooth_Export, a_model_grown_by_a_level_computes_what_it_did_and_its_new_level_trains)
+{
+    torch::manual_seed(12);
+    Generator trained(tinyRestoreConfig(1));
+    scramble(trained);
+    ModelConfig deeper = tinyRestoreConfig(2); // FA where the model had it, and on the new level
+    deeper.depth = 4;
+    Generator grown(deeper);
+    importModel(exportModel(trained, {}), grown);
+    const torch::Tensor input = torch::rand({2, 3, 16, 24}) * 2 - 1;
+    const torch::Tensor expected = inferenceForward(trained, input);
+    EXPECT_LT((inferenceForward(grown, input) - expected).abs().max().item<double>(), 1e-5);
+    EXPECT_EQ(grown->restore->up[0]->weight.abs().max().item<double>(), 0.0);
+
+    grown->train();
+    grown->forward(input).sub(torch::rand_like(input)).abs().mean().backward();
+    EXPECT_GT(grown->restore->up[0]->weight.grad().abs().max().item<double>(), 0.0);
+}
+
+TEST(Desmooth_Export, models_that_do_not_fit_are_refused)
+{
+    torch::manual_seed(13);
+    Generator source(tinyRestoreConfig(1));
+    const cv::desmooth::Model model = exportModel(source, {});
+    const auto refused = [&](ModelConfig config, bool batchNorm = false) {
+        Generator target(config, batchNorm);
+        EXPECT_THROW(importModel(model, target), std::invalid_argument)
+            << config.architecture << " depth " << config.depth << " ngf " << config.ngf << " fa_levels "
+            << config.faLevels << (batchNorm ? " with BatchNorm" : "");
+    };
+    ModelConfig twoLevelsDeeper = tinyRestoreConfig(3);
+    twoLevelsDeeper.depth = 5;
+    refused(twoLevelsDeeper);
+    ModelConfig shallower = tinyRestoreConfig(1);
+    shallower.depth = 2;
+    refused(shallower);
+    ModelConfig wider = tinyRestoreConfig(1);
+    wider.ngf = 6;
+    refused(wider);
+    ModelConfig attentionMoved = tinyRestoreConfig(1); // the model's FA level would have none
+    attentionMoved.depth = 4;
+    refused(attentionMoved);
+    refused(tinyRestoreConfig(2)); // FA on a level where the model had none
+    refused(tinyRestoreConfig(1), true);
+    refused(tinyConfig());
+    Generator lite(tinyConfig());
+    Generator restore(tinyRestoreConfig(1));
+    EXPECT_THROW(importModel(exportModel(lite, {}), restore), std::invalid_argument);
+}
+
 // The check is real: with a tolerance nothing can meet, the export fails loudly.
 TEST(Desmooth_Export, mismatch_fails_loudly)
 {

@@ -52,13 +52,26 @@ if(NOT detail_energy GREATER 0 OR NOT frequency GREATER 0)
   message(FATAL_ERROR "log.csv's detail_energy, frequency are '${detail_energy}', '${frequency}' with "
                       "--detail-energy 10 --frequency-weight 10: ${last_line}")
 endif()
+# --init-from-model: the restore run's model file starts a run one level deeper (the new level switched off); a
+# model that does not fit (two levels deeper) stops the run before it starts.
+set(grown ${small} --init-from-model ${WORK_DIR}/restore/model.yml.gz)
+list(TRANSFORM grown REPLACE "^${WORK_DIR}/restore$" "${WORK_DIR}/grown")
+execute_process(COMMAND ${PROGRAM} ${grown} --depth 4 --fa-levels 2 --iters 1 OUTPUT_VARIABLE out RESULT_VARIABLE result)
+if(NOT result EQUAL 0 OR NOT out MATCHES "grown by its new coarsest level" OR NOT out MATCHES "depth 4")
+  message(FATAL_ERROR "the run grown from the restore model failed (${result}):\n${out}")
+endif()
+execute_process(COMMAND ${PROGRAM} ${grown} --depth 5 --fa-levels 3 --iters 1 RESULT_VARIABLE result ERROR_VARIABLE err
+                OUTPUT_QUIET)
+if(result EQUAL 0 OR NOT err MATCHES "--init-from-model: importModel: a model of depth 3 cannot start")
+  message(FATAL_ERROR "a model two levels shallower started a run (${result}): ${err}")
+endif()
 # --iters 0 exports the initial model.
 run(${PROGRAM} --data ${DATA} --out ${WORK_DIR}/initial --iters 0)
 # Bad arguments: a clear message and a non-zero exit, never a crash.
 foreach(bad "--crop;100" "--config;huge" "--iters;-1" "--l0-kappa;1" "--data;/nonexistent" "--vgg19;/nonexistent.pt"
        "--validate-smoother;bogus" "--ema;1" "--detail-energy;-1" "--frequency-weight;-1" "--ngf;-1" "--depth;1" "--blocks;2"
        "--smoothers;l0,bogus" "--smooth-image-share;0.1" "--smoothers;l0;--smooth-image-share;1"
-       "--jpeg-share;0.1" "--smoothers;l0;--jpeg-share;1" "--smoothers;l0;--jpeg-quality;90,60"
+       "--jpeg-share;0.1" "--smoothers;l0;--jpeg-share;1" "--init-from-model;/nonexistent.yml.gz" "--smoothers;l0;--jpeg-quality;90,60"
        "--smoothers;l0;--jpeg-quality;0,90" "--smoothers;l0;--jpeg-quality;80")
   execute_process(COMMAND ${PROGRAM} --data ${DATA} --out ${WORK_DIR}/bad ${bad} RESULT_VARIABLE result
                   ERROR_VARIABLE err OUTPUT_QUIET)
