@@ -8,7 +8,7 @@
 # untrained).
 #
 #   scripts/reproduce_results.sh [--cache DIR] [--score-only MODEL] [--lite] [--full-resolution] [--known]
-#                                [--ablations] [--restore-ablations] [--smoother-classifier]
+#                                [--ablations] [--restore-ablations] [--grow] [--smoother-classifier]
 #
 # --cache DIR: photos and run folders (default ~/.cache/desmooth, outside the work tree so a fresh checkout keeps
 #              them). Training both ends takes about 155 minutes on 2 idle CPU cores; rerun the same command after
@@ -31,11 +31,14 @@
 # --restore-ablations: also train the restore fidelity recipe for 1000 iterations as it is and without SFT, without
 #            full attention, with BatchNorm put back, and as the old lite architecture (two at a time, one thread
 #            each: about 45 minutes on 2 cores), and score them side by side at long side <= 512.
+# --grow: also continue the bundled fidelity end for 4000 iterations as it is and grown by a coarser level (depth 4,
+#         its new level switched off at the start: desmooth_train --init-from-model), side by side, one thread
+#         each (about 50 minutes on 2 cores), and score both beside the bundled model at long side <= 512.
 # The tables go to stdout and to CACHE/results/*.md; ms/image varies with the machine and its load, every other
 # number is deterministic.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-cache=$HOME/.cache/desmooth model= lite= full= known= ablations= restore_ablations= classifier=
+cache=$HOME/.cache/desmooth model= lite= full= known= ablations= restore_ablations= grow= classifier=
 while [ $# -gt 0 ]; do
     case $1 in
         --cache) cache=$2; shift 2 ;;
@@ -45,8 +48,9 @@ while [ $# -gt 0 ]; do
         --lite) lite=1; shift ;;
         --known) known=1; shift ;;
         --restore-ablations) restore_ablations=1; shift ;;
+        --grow) grow=1; shift ;;
         --smoother-classifier) classifier=1; shift ;;
-        -h|--help) sed -n '2,33p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,38p' "$0"; exit 0 ;;
         *) echo "reproduce_results: unknown argument '$1' (see --help)" >&2; exit 2 ;;
     esac
 done
@@ -252,5 +256,20 @@ if [ -n "$restore_ablations" ]; then
     "$bin/desmooth_eval" --photos "$photos" --list "$split" --methods identity,model --max-side 512 \
         "${evaluation[@]}" --smoother none --csv "$results/restore_ablations_512.csv" "${ablation_models[@]}" |
         tee "$results/restore_ablations_512.md"
+fi
+if [ -n "$grow" ]; then
+    # The bundled fidelity end continued (a fourth cosine cycle, with its last cycle's smooth images) as it is and
+    # grown by a level; same data, seed and steps, one thread each, both at once.
+    grow_flags=(--config restore "${restore_base[@]}" "${restore_fidelity_loss[@]}" --seed 5 --lr 1e-4 --iters 4000
+                --validate-every 1000 --sample-every 4000 --smooth-image-share 0.05 --threads 1
+                --init-from-model "$root/data/models/desmooth_restore.yml.gz")
+    train_recipe restore_grow_depth3 "${grow_flags[@]}" & first=$!
+    train_recipe restore_grow_depth4 "${grow_flags[@]}" --depth 4 --fa-levels 2 & second=$!
+    wait $first && wait $second
+    "$bin/desmooth_eval" --photos "$photos" --list "$split" --methods identity,model --max-side 512 --detail 0 \
+        "${evaluation[@]}" --smoother none --threads 1 --csv "$results/grow_512.csv" \
+        --model "bundled=$root/data/models/desmooth_restore.yml.gz" \
+        --model "depth 3, continued=$runs/restore_grow_depth3/model.yml.gz" \
+        --model "grown to depth 4=$runs/restore_grow_depth4/model.yml.gz" | tee "$results/grow_512.md"
 fi
 echo "reproduce_results: tables in $results"

@@ -17,6 +17,8 @@ void ConfigOverrides::addOptions(po::options_description_easy_init& add)
     add("ngf", po::value(&ngf)->default_value(ngf), "channels of the first level (0: the configuration's)");
     add("blocks", po::value(&blocks)->default_value(blocks),
         "residual blocks per level of restore (-1: the configuration's)");
+    add("full-res-blocks", po::value(&fullResBlocks)->default_value(fullResBlocks),
+        "residual blocks of restore at full resolution, after the last SFT (-1: the configuration's)");
     add("depth", po::value(&depth)->default_value(depth), "levels (0: the configuration's)");
     add("sft-hidden", po::value(&sftHidden)->default_value(sftHidden),
         "channels of SFT's condition network (0: the configuration's)");
@@ -33,14 +35,16 @@ ModelConfig ConfigOverrides::apply(const std::string& configName) const
     } catch (const cv::Exception& e) {
         throw po::error("--config: " + e.err);
     }
-    if (ngf < 0 || depth < 0 || sftHidden < 0 || blocks < -1 || faLevels < -1)
-        throw po::error("--ngf, --depth, --sft-hidden >= 0; --blocks, --fa-levels >= -1");
+    if (ngf < 0 || depth < 0 || sftHidden < 0 || blocks < -1 || fullResBlocks < -1 || faLevels < -1)
+        throw po::error("--ngf, --depth, --sft-hidden >= 0; --blocks, --full-res-blocks, --fa-levels >= -1");
     if (ngf > 0) config.ngf = ngf;
     if (blocks >= 0) config.blocks = blocks;
+    if (fullResBlocks >= 0) config.fullResBlocks = fullResBlocks;
     if (depth > 0) config.depth = depth;
     if (sftHidden > 0) config.sftHidden = sftHidden;
     if (config.depth < 2 || config.depth > 10) throw po::error("--depth must be 2 ... 10");
-    if (blocks > 0 && !config.isRestore()) throw po::error("--blocks applies to --config restore only");
+    if ((blocks > 0 || fullResBlocks > 0) && !config.isRestore())
+        throw po::error("--blocks and --full-res-blocks apply to --config restore only");
     if (faLevels >= 0) config.faLevels = std::min(faLevels, config.modulatedBlocks());
     return config;
 }
@@ -49,7 +53,8 @@ std::string ConfigOverrides::describe(const ModelConfig& config)
 {
     return cv::format("depth %d, ngf %d, blocks %d, sft_hidden %d, FA on %d decoder levels", config.depth,
                       config.ngf, config.blocks, config.sftHidden,
-                      config.fa ? std::min(config.faLevels, config.modulatedBlocks()) : 0);
+                      config.fa ? std::min(config.faLevels, config.modulatedBlocks()) : 0) +
+           (config.fullResBlocks > 0 ? cv::format(", %d full-resolution blocks", config.fullResBlocks) : "");
 }
 
 } // namespace apps

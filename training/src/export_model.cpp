@@ -67,10 +67,8 @@ void exportRestore(const RestoreGenerator& g, const TensorSink& put)
     }
     for (size_t block = 0; block < g->sft.size(); ++block) {
         const std::string name = "dec" + std::to_string(block);
-        if (block < g->up.size()) {
-            conv(name + "_up", g->up[block], g->upNorm[block]);
-            blocks(name, g->decoderBlocks[block]);
-        }
+        if (block < g->up.size()) conv(name + "_up", g->up[block], g->upNorm[block]);
+        blocks(name, g->decoderBlocks[block]);
         if (const PlainSFT& sft = g->sft[block]) {
             conv(name + "_sft_shared", sft->shared);
             conv(name + "_sft_gamma", sft->gamma);
@@ -128,6 +126,10 @@ void importModel(const cv::desmooth::Model& model, Generator& generator)
         throw std::invalid_argument(
             "importModel: the model's widths (ngf, blocks, SFT, sft_hidden, mlp_ratio) "
             "differ from the generator's");
+    if (from.fullResBlocks > to.fullResBlocks)
+        throw std::invalid_argument(cv::format("importModel: the model has %d full-resolution blocks, the "
+                                               "generator %d",
+                                               from.fullResBlocks, to.fullResBlocks));
     for (int block = 0; block < from.depth; ++block)
         if (from.hasFA(block) != to.hasFA(block + added))
             throw std::invalid_argument(cv::format(
@@ -151,13 +153,20 @@ void importModel(const cv::desmooth::Model& model, Generator& generator)
         filled.insert(name);
     }
     const std::string coarsest = "enc" + std::to_string(to.depth - 1) + "_";
+    const std::string fullResolution = "dec" + std::to_string(to.depth - 1) + "_res";
     for (auto& entry : tensors) {
         if (filled.count(entry.first)) continue;
-        const bool newLevel = added == 1 && (entry.first.compare(0, 5, "dec0_") == 0 ||
-                                             entry.first.compare(0, coarsest.size(), coarsest) == 0);
-        if (!newLevel) throw std::invalid_argument("importModel: the model has no " + entry.first);
-        if (entry.first.compare(0, 8, "dec0_up_") == 0)
-            entry.second.zero_(); // the new level starts switched off
+        const std::string& name = entry.first;
+        const bool newLevel = added == 1 && (name.compare(0, 5, "dec0_") == 0 ||
+                                             name.compare(0, coarsest.size(), coarsest) == 0);
+        // dec{depth-1}_res{j}_conv{1,2}_{w,b}: a full-resolution block the model lacks
+        const bool newBlock = name.compare(0, fullResolution.size(), fullResolution) == 0 &&
+                              std::stoi(name.substr(fullResolution.size())) >= from.fullResBlocks;
+        if (!newLevel && !newBlock) throw std::invalid_argument("importModel: the model has no " + name);
+        // The new level starts switched off, a new block as the identity.
+        if ((newLevel && name.compare(0, 8, "dec0_up_") == 0) ||
+            (newBlock && name.find("_conv2_") != std::string::npos))
+            entry.second.zero_();
     }
 }
 

@@ -21,17 +21,19 @@ namespace training {
 cv::desmooth::modelWeightShapes says. */
 cv::desmooth::Model exportModel(Generator& generator, const std::map<std::string, std::string>& train);
 
+/** Starts a restore generator from a model file's fidelity-end weights (`model.weights`): a model of the same
+configuration, or one level shallower, or with fewer full-resolution blocks. A shallower model's levels become
+the generator's finer ones and the new coarsest level starts switched off (its upward convolution zero); a
+full-resolution block the model lacks starts as the identity (its second convolution zero). Either way the
+generator computes exactly what the model does and training adds the new layers from there (a network grown,
+not retrained). Throws std::invalid_argument where the model does not fit: another architecture or width, a
+gap of more than one level, more full-resolution blocks than the generator, full attention on other levels, a
+generator with BatchNorm put back, a tensor of another shape. */
+void importModel(const cv::desmooth::Model& model, Generator& generator);
+
 /** Writes the model file, reloads it through cv::desmooth::DeSmoother and compares both forward passes on
 seeded random input; throws std::runtime_error when they differ by more than `tolerance` (max abs, network
 scale [-1, 1]). Returns that difference. */
-/** Starts a restore generator from a model file's fidelity-end weights (`model.weights`): a model of the same
-configuration, or one level shallower. A shallower model's levels become the generator's finer ones and the
-new coarsest level starts switched off (its upward convolution zero), so the generator computes exactly what
-the model does and training adds the level from there (a network grown by a level, not retrained). Throws
-std::invalid_argument where the model does not fit: another architecture or width, a gap of more than one
-level, full attention on other levels, a generator with BatchNorm put back, a tensor of another shape. */
-void importModel(const cv::desmooth::Model& model, Generator& generator);
-
 double exportAndVerify(Generator& generator, const std::map<std::string, std::string>& train,
                        const std::string& path, double tolerance = 1e-4);
 

@@ -107,11 +107,11 @@ RestoreGeneratorImpl::RestoreGeneratorImpl(const cv::desmooth::ModelConfig& c, b
         attention.push_back(c.hasFA(block)
                                 ? register_module(name + "_fa", PlainFullAttention(channels, c.mlpRatio))
                                 : PlainFullAttention(nullptr));
-        if (level == 0) continue;
         decoderBlocks.emplace_back();
-        for (int j = 0; j < c.blocks; ++j)
-            decoderBlocks.back().push_back(
-                register_module(name + "_res" + std::to_string(j), ResidualBlock(channels, batchNorm)));
+        for (int j = 0; j < (level > 0 ? c.blocks : c.fullResBlocks); ++j)
+            decoderBlocks.back().push_back(register_module(name + "_res" + std::to_string(j),
+                                                           ResidualBlock(channels, batchNorm && level > 0)));
+        if (level == 0) continue;
         up.push_back(register_module(name + "_up", conv(channels, c.encoderChannels(level - 1), 3)));
         upNorm.push_back(
             batchNorm ? register_module(name + "_up_bn", torch::nn::BatchNorm2d(c.encoderChannels(level - 1)))
@@ -140,9 +140,8 @@ torch::Tensor RestoreGeneratorImpl::forward(const torch::Tensor& smoothed)
         }
         if (sft[block]) x = sft[block](x, smoothed);
         if (attention[block]) x = attention[block](x);
-        if (level > 0)
-            for (ResidualBlock& residual : decoderBlocks[block])
-                x = residual(x);
+        for (ResidualBlock& residual : decoderBlocks[block])
+            x = residual(x);
     }
     const torch::Tensor output = smoothed + tail(x);
     return is_training() ? output : torch::clamp(output, -1.0, 1.0);

@@ -68,8 +68,9 @@ struct RestoreGeneratorImpl : torch::nn::Module
     std::vector<torch::nn::BatchNorm2d> downNorm, upNorm; // beside down / up; empty holders without BatchNorm
     std::vector<std::vector<ResidualBlock>> encoderBlocks; // likewise
     std::vector<torch::nn::Conv2d> up;                     // decoder block 0 .. depth-2 (to the next level)
-    std::vector<std::vector<ResidualBlock>> decoderBlocks; // decoder block 0 .. depth-2
-    std::vector<PlainSFT> sft;                             // decoder block 0 .. depth-1; empty where none
+    std::vector<std::vector<ResidualBlock>>
+        decoderBlocks;         // decoder block 0 .. depth-1 (full resolution last)
+    std::vector<PlainSFT> sft; // decoder block 0 .. depth-1; empty where none
     std::vector<PlainFullAttention> attention;
 };
 TORCH_MODULE(RestoreGenerator);

@@ -89,6 +89,13 @@ TEST(Desmooth_Export, restore_round_trips_through_the_module)
                 << "sft " << sft << " fa_levels " << faLevels;
             EXPECT_TRUE(cv::desmooth::readModelFile(tempModel("restore")).config.isRestore());
         }
+    torch::manual_seed(14);
+    ModelConfig fullResolution = tinyRestoreConfig(1);
+    fullResolution.fullResBlocks = 2;
+    Generator withFullResolution(fullResolution);
+    scramble(withFullResolution);
+    EXPECT_LE(exportAndVerify(withFullResolution, {}, tempModel("restore_full_resolution")), 1e-4);
+    EXPECT_EQ(cv::desmooth::readModelFile(tempModel("restore_full_resolution")).config.fullResBlocks, 2);
     torch::manual_seed(8);
     Generator shipped(ModelConfig::restore());
     scramble(shipped);
@@ -179,6 +186,33 @@ TEST(Desmooth_Export, a_model_grown_by_a_level_computes_what_it_did_and_its_new_
     EXPECT_GT(grown->restore->up[0]->weight.grad().abs().max().item<double>(), 0.0);
 }
 
+// Grown by full-resolution blocks: each new block starts as the identity (its second convolution zero), so
+// the generator computes what the model did, and the block trains.
+TEST(Desmooth_Export, full_resolution_blocks_added_to_a_model_start_as_the_identity_and_train)
+{
+    torch::manual_seed(15);
+    ModelConfig oneBlock = tinyRestoreConfig(1);
+    oneBlock.fullResBlocks = 1;
+    Generator trained(oneBlock);
+    scramble(trained);
+    ModelConfig threeBlocks = oneBlock;
+    threeBlocks.fullResBlocks = 3;
+    Generator grown(threeBlocks);
+    importModel(exportModel(trained, {}), grown);
+    const torch::Tensor input = torch::rand({2, 3, 12, 20}) * 2 - 1;
+    EXPECT_LT((inferenceForward(grown, input) - inferenceForward(trained, input)).abs().max().item<double>(),
+              1e-6);
+    const std::vector<ResidualBlock>& fullResolution = grown->restore->decoderBlocks.back();
+    ASSERT_EQ(fullResolution.size(), 3u);
+    EXPECT_GT(fullResolution[0]->conv2->weight.abs().max().item<double>(), 0.0); // the model's own block
+    for (size_t j = 1; j < 3; ++j)
+        EXPECT_EQ(fullResolution[j]->conv2->weight.abs().max().item<double>(), 0.0) << j;
+
+    grown->train();
+    grown->forward(input).sub(torch::rand_like(input)).abs().mean().backward();
+    EXPECT_GT(fullResolution[2]->conv2->weight.grad().abs().max().item<double>(), 0.0);
+}
+
 TEST(Desmooth_Export, models_that_do_not_fit_are_refused)
 {
     torch::manual_seed(13);
@@ -204,6 +238,12 @@ TEST(Desmooth_Export, models_that_do_not_fit_are_refused)
     refused(attentionMoved);
     refused(tinyRestoreConfig(2)); // FA on a level where the model had none
     refused(tinyRestoreConfig(1), true);
+    ModelConfig fullResolution = tinyRestoreConfig(1);
+    fullResolution.fullResBlocks = 1;
+    Generator withBlock(fullResolution);
+    Generator withoutBlock(tinyRestoreConfig(1));
+    EXPECT_THROW(importModel(exportModel(withBlock, {}), withoutBlock),
+                 std::invalid_argument); // fewer blocks
     refused(tinyConfig());
     Generator lite(tinyConfig());
     Generator restore(tinyRestoreConfig(1));

@@ -77,9 +77,8 @@ private:
             }
             if (c.hasSFT(block)) x = sft(prefix, x);
             if (c.hasFA(block)) x = fullAttention(prefix, x);
-            if (level > 0)
-                for (int j = 0; j < c.blocks; ++j)
-                    x = residualBlock(format("%s_res%d", prefix.c_str(), j), x);
+            for (int j = 0; j < (level > 0 ? c.blocks : c.fullResBlocks); ++j)
+                x = residualBlock(format("%s_res%d", prefix.c_str(), j), x);
         }
         const Output added = sum("residual_sum", kNetInput, convolution("tail", x, 3, 1, 1));
         dnn::LayerParams clip; // ReLU6 with bounds is OpenCV's clip

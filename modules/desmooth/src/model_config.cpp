@@ -10,8 +10,8 @@ namespace cv {
 namespace desmooth {
 
 ModelConfig::ModelConfig()
-    : name("lite"), architecture("unet"), depth(7), blocks(0), ngf(16), ndf(32), sft(true), fa(true),
-      faLevels(4), sftHidden(32), mlpRatio(8), residual(false), smoother("l0"),
+    : name("lite"), architecture("unet"), depth(7), blocks(0), fullResBlocks(0), ngf(16), ndf(32), sft(true),
+      fa(true), faLevels(4), sftHidden(32), mlpRatio(8), residual(false), smoother("l0"),
       smootherLambda(L0_DEFAULT_LAMBDA), smootherKappa(L0_DEFAULT_KAPPA), smootherBorder(L0_BORDER_CIRCULAR)
 {
 }
@@ -132,10 +132,10 @@ void addRestoreShapes(const ModelConfig& config, const ShapeAdder& add)
     for (int block = 0; block < config.depth; ++block) {
         const int level = config.depth - 1 - block, channels = config.encoderChannels(level);
         addModulationShapes(config, block, channels, add);
-        if (level == 0) continue;
-        for (int j = 0; j < config.blocks; ++j)
+        for (int j = 0; j < (level > 0 ? config.blocks : config.fullResBlocks); ++j)
             for (int conv = 1; conv <= 2; ++conv)
                 add(format("dec%d_res%d_conv%d", block, j, conv), {channels, channels, 3, 3}, channels);
+        if (level == 0) continue;
         const int below = config.encoderChannels(level - 1);
         add(format("dec%d_up", block), {below, channels, 3, 3}, below);
     }

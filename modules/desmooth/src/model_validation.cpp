@@ -61,6 +61,7 @@ void validateConfig(const ModelConfig& c, const String& source)
         fail(source, "config.architecture must be 'unet' or 'restore', not '" + c.architecture + "'");
     checkRangeOf("depth", c.depth, 2, 10, source);
     checkRangeOf("blocks", c.blocks, 0, c.isRestore() ? 64 : 0, source);
+    checkRangeOf("full_res_blocks", c.fullResBlocks, 0, c.isRestore() ? 64 : 0, source);
     if (c.isRestore() && !c.residual) fail(source, "config.residual must be 1 for the restore architecture");
     checkRangeOf("ngf", c.ngf, 1, 512, source);
     checkRangeOf("ndf", c.ndf, 1, 1024, source);

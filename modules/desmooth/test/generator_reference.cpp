@@ -214,8 +214,8 @@ Tensor referenceRestoreGenerator(const Model& model, const Tensor& input)
     const auto conv3 = [&](const Tensor& x, const std::string& name, int stride) {
         return conv2d(x, w(name + "_w"), w(name + "_b"), stride, 1);
     };
-    const auto residualBlocks = [&](Tensor x, const std::string& prefix) {
-        for (int j = 0; j < config.blocks; ++j) {
+    const auto residualBlocks = [&](Tensor x, const std::string& prefix, int count) {
+        for (int j = 0; j < count; ++j) {
             const std::string name = prefix + "_res" + std::to_string(j);
             x = sumOf(x, conv3(leakyRelu(conv3(x, name + "_conv1", 1), 0.0), name + "_conv2", 1));
         }
@@ -224,7 +224,7 @@ Tensor referenceRestoreGenerator(const Model& model, const Tensor& input)
     std::vector<Tensor> encoder{conv3(input, "head", 1)};
     for (int level = 1; level < config.depth; ++level) {
         const std::string name = "enc" + std::to_string(level);
-        encoder.push_back(residualBlocks(conv3(encoder.back(), name + "_down", 2), name));
+        encoder.push_back(residualBlocks(conv3(encoder.back(), name + "_down", 2), name, config.blocks));
     }
     Tensor x = encoder.back();
     for (int block = 0; block < config.depth; ++block) {
@@ -234,7 +234,8 @@ Tensor referenceRestoreGenerator(const Model& model, const Tensor& input)
             x = sumOf(resizeBilinear(reduced, encoder[level].rows, encoder[level].cols), encoder[level]);
         }
         x = referenceModulation(model, block, input, x);
-        if (level > 0) x = residualBlocks(x, "dec" + std::to_string(block));
+        x = residualBlocks(x, "dec" + std::to_string(block),
+                           level > 0 ? config.blocks : config.fullResBlocks);
     }
     Tensor out = sumOf(conv3(x, "tail", 1), input);
     for (double& v : out.data)

@@ -92,22 +92,25 @@ TEST(Desmooth_DeSmoother, ablations_match_reference_forward)
 }
 
 // The restore architecture against the same plain-loop reference: every switch, FA from none to every level,
-// sizes that need padding, and the shipped widths.
+// with and without full-resolution blocks, sizes that need padding, and the shipped widths.
 TEST(Desmooth_DeSmoother, restore_generator_matches_reference_forward)
 {
     for (bool sft : {false, true})
         for (int faLevels : {0, 1, 3})
-            for (const Size& size : {Size(4, 4), Size(21, 13), Size(40, 30)}) {
-                ModelConfig config = tinyRestoreConfig(faLevels);
-                config.sft = sft;
-                const Model model = randomModel(config, 31);
-                const Mat image = smoothImage(size, 4);
-                Mat recovered;
-                DeSmoother::create(model)->recover(image, recovered);
-                ASSERT_EQ(recovered.size(), size);
-                EXPECT_LE(cv::norm(recovered, referenceRecover(model, image), NORM_INF), 1e-4)
-                    << "sft " << sft << " fa_levels " << faLevels << " size " << size;
-            }
+            for (int fullResBlocks : {0, 2})
+                for (const Size& size : {Size(4, 4), Size(21, 13), Size(40, 30)}) {
+                    ModelConfig config = tinyRestoreConfig(faLevels);
+                    config.sft = sft;
+                    config.fullResBlocks = fullResBlocks;
+                    const Model model = randomModel(config, 31);
+                    const Mat image = smoothImage(size, 4);
+                    Mat recovered;
+                    DeSmoother::create(model)->recover(image, recovered);
+                    ASSERT_EQ(recovered.size(), size);
+                    EXPECT_LE(cv::norm(recovered, referenceRecover(model, image), NORM_INF), 1e-4)
+                        << "sft " << sft << " fa_levels " << faLevels << " full_res_blocks " << fullResBlocks
+                        << " size " << size;
+                }
     const Model shipped = randomModel(ModelConfig::restore(), 32);
     const Mat image = smoothImage(Size(48, 40), 5);
     Mat recovered;

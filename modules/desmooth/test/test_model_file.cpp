@@ -134,6 +134,7 @@ TEST(Desmooth_ModelFile, restore_round_trip_and_unet_files_without_the_new_keys)
     EXPECT_EQ(read.config.architecture, "restore");
     EXPECT_TRUE(read.config.isRestore());
     EXPECT_EQ(read.config.blocks, written.config.blocks);
+    EXPECT_EQ(read.config.fullResBlocks, 0);
     EXPECT_EQ(read.config.faLevels, 2);
     ASSERT_EQ(read.weights.size(), written.weights.size());
     for (const auto& entry : written.weights)
@@ -145,6 +146,19 @@ TEST(Desmooth_ModelFile, restore_round_trip_and_unet_files_without_the_new_keys)
     expectReadError(path, {path, "architecture", "resnet"});
     writeText(path, replaced(text, "residual: 1", "residual: 0"));
     expectReadError(path, {path, "residual"});
+    // full_res_blocks is written only where there are any: a file without them stays what earlier readers
+    // took.
+    EXPECT_EQ(text.find("full_res_blocks"), std::string::npos);
+    ModelConfig withFullResolution = tinyRestoreConfig(2);
+    withFullResolution.fullResBlocks = 2;
+    writeModelFile(path, randomModel(withFullResolution, 14));
+    const Model deeper = readModelFile(path);
+    EXPECT_EQ(deeper.config.fullResBlocks, 2);
+    EXPECT_EQ(deeper.weights.size(),
+              written.weights.size() + 2 * 2 * 2); // 2 blocks x 2 convolutions x (w, b)
+    EXPECT_TRUE(deeper.weights.count("dec2_res1_conv2_w"));
+    writeText(path, replaced(readText(path), "full_res_blocks: 2", "full_res_blocks: 65"));
+    expectReadError(path, {path, "full_res_blocks"});
 
     writeModelFile(path, randomModel(smallConfig(), 13));
     EXPECT_EQ(readText(path).find("architecture"), std::string::npos);

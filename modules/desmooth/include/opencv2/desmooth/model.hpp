@@ -26,7 +26,8 @@ ngf, 2 ngf, ... capped at 8 ngf); every decoder block but the last is followed b
   input's resolution, `depth` levels (level i at 1/2^i of it, channels min(ngf 2^i, 8 ngf)), stride-2 3x3
   convolutions down and `blocks` residual blocks per level and side below full resolution, a 3x3 convolution
   and bilinear upsampling up with additive skips, SFT at every decoder level, FA on the `faLevels` coarsest,
-  and a global residual: output clamp(input + tail, -1, 1).
+  `fullResBlocks` residual blocks at full resolution after the last SFT, and a global residual: output
+  clamp(input + tail, -1, 1).
  */
 struct CV_EXPORTS_W_SIMPLE ModelConfig
 {
@@ -38,10 +39,13 @@ struct CV_EXPORTS_W_SIMPLE ModelConfig
     CV_PROP_RW String architecture;
     CV_PROP_RW int depth;  //!< unet: down-convolutions; restore: levels (full resolution included)
     CV_PROP_RW int blocks; //!< restore: residual blocks per level below full resolution, per side (unet: 0)
-    CV_PROP_RW int ngf;    //!< channels of the first layer; doubling per level up to 8 * ngf
-    CV_PROP_RW int ndf;    //!< the discriminator's first width (recorded for the trainer; unused here)
-    CV_PROP_RW bool sft;   //!< SFT after every decoder block but the last (restore: every one)
-    CV_PROP_RW bool fa;    //!< full attention on the faLevels innermost decoder blocks
+    /** restore: residual blocks at full resolution, after the last SFT, before the tail (0 in restore() and
+     * in files without the key; unet: 0). */
+    CV_PROP_RW int fullResBlocks;
+    CV_PROP_RW int ngf;  //!< channels of the first layer; doubling per level up to 8 * ngf
+    CV_PROP_RW int ndf;  //!< the discriminator's first width (recorded for the trainer; unused here)
+    CV_PROP_RW bool sft; //!< SFT after every decoder block but the last (restore: every one)
+    CV_PROP_RW bool fa;  //!< full attention on the faLevels innermost decoder blocks
     CV_PROP_RW int
         faLevels; //!< decoder blocks, from the innermost, with FA (unet 0..depth-1, restore 0..depth)
     CV_PROP_RW int sftHidden; //!< hidden channels of SFT's shared 3x3 convolution
