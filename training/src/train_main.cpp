@@ -76,6 +76,7 @@ struct Options
     std::vector<std::string> validateSmoothers;    // empty: evaluationSmoothers()
     cv::desmooth::apps::ConfigOverrides overrides; // widths and depths of --config
     cv::desmooth::ModelConfig architecture;        // --config with the overrides, resolved once
+    cv::desmooth::Model initModel;                 // --init-from-model's file, read once (when given)
     DistributedOptions distributed;                // from the environment in main(), then the flags
     double distributedTimeout = 300;
 };
@@ -294,12 +295,15 @@ int run(const Options& o)
         say << "weights of G" << (averaged ? " (its weight average)" : "") << " and D from " << o.initFrom
             << "\n";
     } else if (!o.initFromModel.empty()) {
-        const cv::desmooth::Model start = cv::desmooth::readModelFile(o.initFromModel);
-        importModel(start, trainer.generator);
+        importModel(o.initModel, trainer.generator);
+        const cv::desmooth::ModelConfig& start = o.initModel.config;
         say << "weights of G from " << o.initFromModel
-            << (start.config.depth < config.depth
-                    ? " (grown by its new coarsest level, which starts switched off)"
-                    : "")
+            << (start.depth < config.depth ? " (grown by its new coarsest level, which starts switched off)"
+                                           : "")
+            << (start.fullResBlocks < config.fullResBlocks
+                    ? cv::format(" (grown by %d full-resolution blocks, which start as the identity)",
+                                 config.fullResBlocks - start.fullResBlocks)
+                    : std::string())
             << "; D fresh\n";
     }
     // Every rank starts from rank 0's weights (and, on --resume, checks that it read the same checkpoint).
@@ -586,7 +590,8 @@ int main(int argc, char** argv)
     add("init-from-model", po::value(&o.initFromModel),
         "restore: start G from this model file's fidelity end (fresh D and optimisers): the same "
         "configuration, or one level shallower (--depth one more, --fa-levels one more where it has FA), "
-        "whose levels become the finer ones while the new coarsest starts switched off");
+        "whose levels become the finer ones while the new coarsest starts switched off, or with fewer "
+        "--full-res-blocks, the new ones starting as the identity");
     o.overrides.addOptions(add);
     add("no-sft", po::bool_switch(&o.noSft), "without spatial feature-wise transformation");
     add("no-fa", po::bool_switch(&o.noFa), "without full attention");
@@ -642,7 +647,8 @@ int main(int argc, char** argv)
                     throw po::error("--init-from and --init-from-model exclude each other");
                 try { // before the photos load: a model that does not fit stops the run at once
                     Generator fits(o.architecture, o.batchNorm);
-                    importModel(cv::desmooth::readModelFile(o.initFromModel), fits);
+                    o.initModel = cv::desmooth::readModelFile(o.initFromModel);
+                    importModel(o.initModel, fits);
                 } catch (const std::exception& e) {
                     throw po::error(std::string("--init-from-model: ") + e.what());
                 }

@@ -52,12 +52,15 @@ if(NOT detail_energy GREATER 0 OR NOT frequency GREATER 0)
   message(FATAL_ERROR "log.csv's detail_energy, frequency are '${detail_energy}', '${frequency}' with "
                       "--detail-energy 10 --frequency-weight 10: ${last_line}")
 endif()
-# --init-from-model: the restore run's model file starts a run one level deeper (the new level switched off); a
-# model that does not fit (two levels deeper) stops the run before it starts.
+# --init-from-model: the restore run's model file starts a run one level deeper (the new level switched off) with a
+# full-resolution block (starting as the identity); a model that does not fit (two levels deeper) stops the run
+# before it starts.
 set(grown ${small} --init-from-model ${WORK_DIR}/restore/model.yml.gz)
 list(TRANSFORM grown REPLACE "^${WORK_DIR}/restore$" "${WORK_DIR}/grown")
-execute_process(COMMAND ${PROGRAM} ${grown} --depth 4 --fa-levels 2 --iters 1 OUTPUT_VARIABLE out RESULT_VARIABLE result)
-if(NOT result EQUAL 0 OR NOT out MATCHES "grown by its new coarsest level" OR NOT out MATCHES "depth 4")
+execute_process(COMMAND ${PROGRAM} ${grown} --depth 4 --fa-levels 2 --full-res-blocks 1 --iters 1 OUTPUT_VARIABLE out
+                RESULT_VARIABLE result)
+if(NOT result EQUAL 0 OR NOT out MATCHES "grown by its new coarsest level" OR NOT out MATCHES "depth 4"
+   OR NOT out MATCHES "grown by 1 full-resolution blocks")
   message(FATAL_ERROR "the run grown from the restore model failed (${result}):\n${out}")
 endif()
 execute_process(COMMAND ${PROGRAM} ${grown} --depth 5 --fa-levels 3 --iters 1 RESULT_VARIABLE result ERROR_VARIABLE err
