@@ -19,6 +19,8 @@ void ConfigOverrides::addOptions(po::options_description_easy_init& add)
         "residual blocks per level of restore (-1: the configuration's)");
     add("full-res-blocks", po::value(&fullResBlocks)->default_value(fullResBlocks),
         "residual blocks of restore at full resolution, after the last SFT (-1: the configuration's)");
+    add("max-channels", po::value(&maxChannels)->default_value(maxChannels),
+        "cap on the channels of any level of restore, ngf ... 8 ngf (0: none; -1: the configuration's)");
     add("depth", po::value(&depth)->default_value(depth), "levels (0: the configuration's)");
     add("sft-hidden", po::value(&sftHidden)->default_value(sftHidden),
         "channels of SFT's condition network (0: the configuration's)");
@@ -35,17 +37,25 @@ ModelConfig ConfigOverrides::apply(const std::string& configName) const
     } catch (const cv::Exception& e) {
         throw po::error("--config: " + e.err);
     }
-    if (ngf < 0 || depth < 0 || sftHidden < 0 || blocks < -1 || fullResBlocks < -1 || faLevels < -1)
-        throw po::error("--ngf, --depth, --sft-hidden >= 0; --blocks, --full-res-blocks, --fa-levels >= -1");
+    if (ngf < 0 || depth < 0 || sftHidden < 0 || blocks < -1 || fullResBlocks < -1 || maxChannels < -1 ||
+        faLevels < -1)
+        throw po::error("--ngf, --depth, --sft-hidden >= 0; --blocks, --full-res-blocks, --max-channels, "
+                        "--fa-levels >= -1");
     if (ngf > 0) config.ngf = ngf;
     if (blocks >= 0) config.blocks = blocks;
     if (fullResBlocks >= 0) config.fullResBlocks = fullResBlocks;
+    if (maxChannels >= 0) config.maxChannels = maxChannels;
     if (depth > 0) config.depth = depth;
     if (sftHidden > 0) config.sftHidden = sftHidden;
     if (config.depth < 2 || config.depth > 10) throw po::error("--depth must be 2 ... 10");
-    if ((blocks > 0 || fullResBlocks > 0) && !config.isRestore())
-        throw po::error("--blocks and --full-res-blocks apply to --config restore only");
+    if ((blocks > 0 || fullResBlocks > 0 || maxChannels > 0) && !config.isRestore())
+        throw po::error("--blocks, --full-res-blocks and --max-channels apply to --config restore only");
     if (faLevels >= 0) config.faLevels = std::min(faLevels, config.modulatedBlocks());
+    try { // the model file's ranges, checked before anything is trained or built
+        config.validate();
+    } catch (const cv::Exception& e) {
+        throw po::error(e.err);
+    }
     return config;
 }
 
@@ -54,7 +64,8 @@ std::string ConfigOverrides::describe(const ModelConfig& config)
     return cv::format("depth %d, ngf %d, blocks %d, sft_hidden %d, FA on %d decoder levels", config.depth,
                       config.ngf, config.blocks, config.sftHidden,
                       config.fa ? std::min(config.faLevels, config.modulatedBlocks()) : 0) +
-           (config.fullResBlocks > 0 ? cv::format(", %d full-resolution blocks", config.fullResBlocks) : "");
+           (config.fullResBlocks > 0 ? cv::format(", %d full-resolution blocks", config.fullResBlocks) : "") +
+           (config.maxChannels > 0 ? cv::format(", channels capped at %d", config.maxChannels) : "");
 }
 
 } // namespace apps

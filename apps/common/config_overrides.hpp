@@ -20,18 +20,18 @@ namespace apps {
 
 struct ConfigOverrides
 {
-    int ngf = 0, blocks = -1, fullResBlocks = -1, depth = 0, sftHidden = 0,
+    int ngf = 0, blocks = -1, fullResBlocks = -1, maxChannels = -1, depth = 0, sftHidden = 0,
         faLevels = -1; // 0 / -1: the configuration's
 
-    //! Adds the six options, bound to the fields above.
+    //! Adds the seven options, bound to the fields above.
     void addOptions(boost::program_options::options_description_easy_init& add);
 
     /** The named configuration with the overrides applied; throws po::error for an unknown name or a
      * value the architecture cannot take. */
     ModelConfig apply(const std::string& configName) const;
 
-    /** "depth 3, ngf 12, blocks 1, sft_hidden 8, FA on 1 decoder levels" (and ", 1 full-resolution blocks"
-     * where there are any): what a run or a row used. */
+    /** "depth 3, ngf 12, blocks 1, sft_hidden 8, FA on 1 decoder levels" (and ", 1 full-resolution blocks",
+     * ", channels capped at 48" where there are any): what a run or a row used. */
     static std::string describe(const ModelConfig& config);
 };
 

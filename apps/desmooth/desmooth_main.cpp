@@ -47,7 +47,10 @@ int describeModel(const std::string& path)
     for (const auto& weight : model.weights)
         parameters += (long long)weight.second.total();
     std::cout << "model " << path << "\n"
-              << "  config: " << c.name << " (depth " << c.depth << ", ngf " << c.ngf << ", SFT "
+              << "  config: " << c.name << " (depth " << c.depth << ", ngf " << c.ngf
+              << (c.isRestore() ? cv::format(", restore architecture, blocks %d", c.blocks) : "")
+              << (c.fullResBlocks > 0 ? cv::format(", %d full-resolution blocks", c.fullResBlocks) : "")
+              << (c.maxChannels > 0 ? cv::format(", channels capped at %d", c.maxChannels) : "") << ", SFT "
               << (c.sft ? "on" : "off") << ", FA "
               << (c.fa ? "on at " + std::to_string(c.faLevels) + " levels" : "off") << ", sft_hidden "
               << c.sftHidden << ", mlp_ratio " << c.mlpRatio << (c.residual ? ", residual output" : "")

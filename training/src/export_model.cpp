@@ -121,10 +121,14 @@ void importModel(const cv::desmooth::Model& model, Generator& generator)
         throw std::invalid_argument(cv::format("importModel: a model of depth %d cannot start a generator of "
                                                "depth %d (the same, or one level more)",
                                                from.depth, to.depth));
-    if (from.ngf != to.ngf || from.blocks != to.blocks || from.sft != to.sft ||
-        from.sftHidden != to.sftHidden || from.mlpRatio != to.mlpRatio)
+    bool sameWidths = from.ngf == to.ngf && from.blocks == to.blocks && from.sft == to.sft &&
+                      from.sftHidden == to.sftHidden && from.mlpRatio == to.mlpRatio;
+    // A cap may differ where it leaves the model's levels as they are (it narrows only the new one).
+    for (int level = 0; sameWidths && level < from.depth; ++level)
+        sameWidths = from.encoderChannels(level) == to.encoderChannels(level);
+    if (!sameWidths)
         throw std::invalid_argument(
-            "importModel: the model's widths (ngf, blocks, SFT, sft_hidden, mlp_ratio) "
+            "importModel: the model's widths (ngf, max_channels, blocks, SFT, sft_hidden, mlp_ratio) "
             "differ from the generator's");
     if (from.fullResBlocks > to.fullResBlocks)
         throw std::invalid_argument(cv::format("importModel: the model has %d full-resolution blocks, the "

@@ -41,9 +41,9 @@ int main(int argc, char** argv)
         if (!joined.detailWeights.empty() || !detailEnd.detailWeights.empty())
             throw std::runtime_error("both inputs must be models with one end");
         const cv::desmooth::ModelConfig &a = joined.config, &b = detailEnd.config;
-        if (a.depth != b.depth || a.ngf != b.ngf || a.sft != b.sft || a.fa != b.fa ||
-            a.faLevels != b.faLevels || a.sftHidden != b.sftHidden || a.mlpRatio != b.mlpRatio ||
-            a.residual != b.residual)
+        // The same architecture with the same tensors (every width, level and block count shows in them).
+        if (a.architecture != b.architecture || a.residual != b.residual ||
+            cv::desmooth::modelWeightShapes(a) != cv::desmooth::modelWeightShapes(b))
             throw std::runtime_error("the two ends have different network configurations: they cannot be "
                                      "interpolated");
         joined.detailWeights = detailEnd.weights;

@@ -96,6 +96,14 @@ TEST(Desmooth_Export, restore_round_trips_through_the_module)
     scramble(withFullResolution);
     EXPECT_LE(exportAndVerify(withFullResolution, {}, tempModel("restore_full_resolution")), 1e-4);
     EXPECT_EQ(cv::desmooth::readModelFile(tempModel("restore_full_resolution")).config.fullResBlocks, 2);
+    torch::manual_seed(16);
+    ModelConfig capped = tinyRestoreConfig(1);
+    capped.maxChannels = 8;
+    Generator withCap(capped);
+    scramble(withCap);
+    EXPECT_EQ(withCap->restore->up[0]->weight.size(1), 8); // the coarsest level's channels, capped
+    EXPECT_LE(exportAndVerify(withCap, {}, tempModel("restore_capped")), 1e-4);
+    EXPECT_EQ(cv::desmooth::readModelFile(tempModel("restore_capped")).config.maxChannels, 8);
     torch::manual_seed(8);
     Generator shipped(ModelConfig::restore());
     scramble(shipped);
@@ -184,6 +192,13 @@ TEST(Desmooth_Export, a_model_grown_by_a_level_computes_what_it_did_and_its_new_
     grown->train();
     grown->forward(input).sub(torch::rand_like(input)).abs().mean().backward();
     EXPECT_GT(grown->restore->up[0]->weight.grad().abs().max().item<double>(), 0.0);
+
+    // A cap that narrows only the new level (16 channels, not 32) grows the same way.
+    deeper.maxChannels = 16;
+    Generator narrow(deeper);
+    EXPECT_EQ(narrow->restore->up[0]->weight.size(1), 16);
+    importModel(exportModel(trained, {}), narrow);
+    EXPECT_LT((inferenceForward(narrow, input) - expected).abs().max().item<double>(), 1e-5);
 }
 
 // Grown by full-resolution blocks: each new block starts as the identity (its second convolution zero), so
@@ -233,6 +248,10 @@ TEST(Desmooth_Export, models_that_do_not_fit_are_refused)
     ModelConfig wider = tinyRestoreConfig(1);
     wider.ngf = 6;
     refused(wider);
+    ModelConfig capped = tinyRestoreConfig(2); // 4, 8, 8, 8: the cap narrows the model's coarsest level
+    capped.depth = 4;
+    capped.maxChannels = 8;
+    refused(capped);
     ModelConfig attentionMoved = tinyRestoreConfig(1); // the model's FA level would have none
     attentionMoved.depth = 4;
     refused(attentionMoved);

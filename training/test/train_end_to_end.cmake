@@ -1,4 +1,5 @@
-# desmooth_train on DATA into WORK_DIR: a short run writes every output, --resume continues it, bad input fails.
+# desmooth_train on DATA into WORK_DIR: a short run writes every output, --resume continues it, bad input fails;
+# desmooth_join_ends (JOIN) joins the ends it wrote.
 include(${CMAKE_CURRENT_LIST_DIR}/../../test/run_or_fail.cmake)
 file(REMOVE_RECURSE ${WORK_DIR})
 set(common --data ${DATA} --out ${WORK_DIR} --config lite --batch 1 --crop 128 --val-fraction 0.25 --threads 2)
@@ -57,10 +58,10 @@ endif()
 # before it starts.
 set(grown ${small} --init-from-model ${WORK_DIR}/restore/model.yml.gz)
 list(TRANSFORM grown REPLACE "^${WORK_DIR}/restore$" "${WORK_DIR}/grown")
-execute_process(COMMAND ${PROGRAM} ${grown} --depth 4 --fa-levels 2 --full-res-blocks 1 --iters 1 OUTPUT_VARIABLE out
-                RESULT_VARIABLE result)
+execute_process(COMMAND ${PROGRAM} ${grown} --depth 4 --fa-levels 2 --full-res-blocks 1 --max-channels 16 --iters 1
+                OUTPUT_VARIABLE out RESULT_VARIABLE result)
 if(NOT result EQUAL 0 OR NOT out MATCHES "grown by its new coarsest level" OR NOT out MATCHES "depth 4"
-   OR NOT out MATCHES "grown by 1 full-resolution blocks")
+   OR NOT out MATCHES "grown by 1 full-resolution blocks" OR NOT out MATCHES "channels capped at 16")
   message(FATAL_ERROR "the run grown from the restore model failed (${result}):\n${out}")
 endif()
 execute_process(COMMAND ${PROGRAM} ${grown} --depth 5 --fa-levels 3 --iters 1 RESULT_VARIABLE result ERROR_VARIABLE err
@@ -68,6 +69,27 @@ execute_process(COMMAND ${PROGRAM} ${grown} --depth 5 --fa-levels 3 --iters 1 RE
 if(result EQUAL 0 OR NOT err MATCHES "--init-from-model: importModel: a model of depth 3 cannot start")
   message(FATAL_ERROR "a model two levels shallower started a run (${result}): ${err}")
 endif()
+# A cap that narrows one of the model's own levels (ngf 4: 4, 8, 16) changes its widths.
+execute_process(COMMAND ${PROGRAM} ${grown} --depth 4 --fa-levels 2 --max-channels 8 --iters 1 RESULT_VARIABLE result
+                ERROR_VARIABLE err OUTPUT_QUIET)
+if(result EQUAL 0 OR NOT err MATCHES "widths \\(ngf, max_channels")
+  message(FATAL_ERROR "a cap on the model's own levels started a run (${result}): ${err}")
+endif()
+# desmooth_join_ends: two ends of one configuration join; ends of different widths or depths, or a model that
+# already has two ends, are refused.
+set(restore_model ${WORK_DIR}/restore/model.yml.gz)
+run(${JOIN} --fidelity ${restore_model} --detail ${restore_model} --default-detail 0.5 --out ${WORK_DIR}/joined.yml.gz)
+foreach(pair "${restore_model};${WORK_DIR}/grown/model.yml.gz;different network configurations"
+             "${WORK_DIR}/joined.yml.gz;${restore_model};models with one end")
+  list(GET pair 0 fidelity)
+  list(GET pair 1 detail)
+  list(GET pair 2 expected)
+  execute_process(COMMAND ${JOIN} --fidelity ${fidelity} --detail ${detail} --out ${WORK_DIR}/refused.yml.gz
+                  RESULT_VARIABLE result ERROR_VARIABLE err OUTPUT_QUIET)
+  if(result EQUAL 0 OR NOT err MATCHES "${expected}" OR EXISTS ${WORK_DIR}/refused.yml.gz)
+    message(FATAL_ERROR "desmooth_join_ends joined ${fidelity} and ${detail} (${result}): ${err}")
+  endif()
+endforeach()
 # --iters 0 exports the initial model.
 run(${PROGRAM} --data ${DATA} --out ${WORK_DIR}/initial --iters 0)
 # Bad arguments: a clear message and a non-zero exit, never a crash.
@@ -75,7 +97,9 @@ foreach(bad "--crop;100" "--config;huge" "--iters;-1" "--l0-kappa;1" "--data;/no
        "--validate-smoother;bogus" "--ema;1" "--detail-energy;-1" "--frequency-weight;-1" "--ngf;-1" "--depth;1" "--blocks;2"
        "--smoothers;l0,bogus" "--smooth-image-share;0.1" "--smoothers;l0;--smooth-image-share;1"
        "--jpeg-share;0.1" "--smoothers;l0;--jpeg-share;1" "--init-from-model;/nonexistent.yml.gz" "--smoothers;l0;--jpeg-quality;90,60"
-       "--smoothers;l0;--jpeg-quality;0,90" "--smoothers;l0;--jpeg-quality;80")
+       "--smoothers;l0;--jpeg-quality;0,90" "--smoothers;l0;--jpeg-quality;80" "--config;restore;--blocks;65"
+       "--config;restore;--full-res-blocks;65" "--config;restore;--max-channels;11" "--config;restore;--max-channels;97"
+       "--max-channels;64")
   execute_process(COMMAND ${PROGRAM} --data ${DATA} --out ${WORK_DIR}/bad ${bad} RESULT_VARIABLE result
                   ERROR_VARIABLE err OUTPUT_QUIET)
   if(result EQUAL 0 OR NOT err MATCHES "desmooth_train: ")

@@ -4,14 +4,16 @@
 
 #include "precomp.hpp"
 
+#include "model_validation.hpp"
+
 #include <functional>
 
 namespace cv {
 namespace desmooth {
 
 ModelConfig::ModelConfig()
-    : name("lite"), architecture("unet"), depth(7), blocks(0), fullResBlocks(0), ngf(16), ndf(32), sft(true),
-      fa(true), faLevels(4), sftHidden(32), mlpRatio(8), residual(false), smoother("l0"),
+    : name("lite"), architecture("unet"), depth(7), blocks(0), fullResBlocks(0), ngf(16), maxChannels(0),
+      ndf(32), sft(true), fa(true), faLevels(4), sftHidden(32), mlpRatio(8), residual(false), smoother("l0"),
       smootherLambda(L0_DEFAULT_LAMBDA), smootherKappa(L0_DEFAULT_KAPPA), smootherBorder(L0_BORDER_CIRCULAR)
 {
 }
@@ -71,7 +73,8 @@ int ModelConfig::sizeMultiple() const
 int ModelConfig::encoderChannels(int level) const
 {
     CV_Assert(level >= 0 && level < depth);
-    return std::min(ngf << std::min(level, 3), 8 * ngf);
+    const int channels = std::min(ngf << std::min(level, 3), 8 * ngf);
+    return maxChannels > 0 ? std::min(channels, maxChannels) : channels;
 }
 
 int ModelConfig::decoderChannels(int block) const
@@ -94,6 +97,11 @@ bool ModelConfig::hasSFT(int block) const
 bool ModelConfig::hasFA(int block) const
 {
     return fa && block >= 0 && block < std::min(faLevels, modulatedBlocks());
+}
+
+void ModelConfig::validate() const
+{
+    detail::validateConfig(*this, String()); // its errors name no file
 }
 
 namespace {

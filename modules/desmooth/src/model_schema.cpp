@@ -23,12 +23,12 @@ const char* const kFloat16 = "float16";
 // The largest finite float16: a weight beyond it cannot be stored as float16.
 const double kFloat16Max = 65504;
 // `architecture` and `blocks` are written for the restore architecture only, so that a unet model stays
-// readable by readers that predate them (which reject unknown keys); `full_res_blocks` only when not 0, so
-// that a restore model without them stays readable by readers that predate that key, and one with them is
-// refused.
-const char* const kConfigKeys[] = {"name",       "architecture",    "depth",    "blocks",  "ngf",
-                                   "ndf",        "full_res_blocks", "sft",      "fa",      "fa_levels",
-                                   "sft_hidden", "mlp_ratio",       "residual", "smoother"};
+// readable by readers that predate them (which reject unknown keys); `full_res_blocks` and `max_channels`
+// only when not 0, so that a restore model without them stays readable by readers that predate those keys,
+// and one with them is refused.
+const char* const kConfigKeys[] = {"name",         "architecture", "depth",           "blocks",   "ngf",
+                                   "max_channels", "ndf",          "full_res_blocks", "sft",      "fa",
+                                   "fa_levels",    "sft_hidden",   "mlp_ratio",       "residual", "smoother"};
 const char* const kSmootherKeys[] = {"name", "lambda", "kappa", "border"};
 [[noreturn]] void fail(const String& path, const String& what)
 {
@@ -78,6 +78,7 @@ ModelConfig readConfig(const FileNode& node, const String& path)
     config.blocks = node["blocks"].empty() ? 0 : readInt(node, "blocks", path);
     config.fullResBlocks = node["full_res_blocks"].empty() ? 0 : readInt(node, "full_res_blocks", path);
     config.ngf = readInt(node, "ngf", path);
+    config.maxChannels = node["max_channels"].empty() ? 0 : readInt(node, "max_channels", path);
     config.ndf = readInt(node, "ndf", path);
     config.sft = readInt(node, "sft", path) != 0;
     config.fa = readInt(node, "fa", path) != 0;
@@ -280,6 +281,7 @@ void writeModelFile(const String& path, const Model& model, int depth)
     fs << "name" << c.name;
     if (c.isRestore()) fs << "architecture" << c.architecture << "blocks" << c.blocks;
     if (c.fullResBlocks != 0) fs << "full_res_blocks" << c.fullResBlocks;
+    if (c.maxChannels != 0) fs << "max_channels" << c.maxChannels;
     fs << "depth" << c.depth << "ngf" << c.ngf << "ndf" << c.ndf << "sft" << int(c.sft) << "fa" << int(c.fa)
        << "fa_levels" << c.faLevels << "sft_hidden" << c.sftHidden << "mlp_ratio" << c.mlpRatio << "residual"
        << int(c.residual);

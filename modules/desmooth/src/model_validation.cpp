@@ -14,8 +14,10 @@ namespace {
 
 const char* const kErrorPrefix = "desmooth model file '";
 
+// An empty source is a configuration not (yet) in a file: ModelConfig::validate().
 [[noreturn]] void fail(const String& source, const String& what)
 {
+    if (source.empty()) CV_Error(Error::StsBadArg, "desmooth model configuration: " + what);
     modelFileError(source, what);
 }
 
@@ -64,6 +66,9 @@ void validateConfig(const ModelConfig& c, const String& source)
     checkRangeOf("full_res_blocks", c.fullResBlocks, 0, c.isRestore() ? 64 : 0, source);
     if (c.isRestore() && !c.residual) fail(source, "config.residual must be 1 for the restore architecture");
     checkRangeOf("ngf", c.ngf, 1, 512, source);
+    if (c.maxChannels != 0 || !c.isRestore())
+        checkRangeOf("max_channels", c.maxChannels, c.isRestore() ? c.ngf : 0, c.isRestore() ? 8 * c.ngf : 0,
+                     source);
     checkRangeOf("ndf", c.ndf, 1, 1024, source);
     checkRangeOf("fa_levels", c.faLevels, 0, c.modulatedBlocks(), source);
     checkRangeOf("sft_hidden", c.sftHidden, 1, 1024, source);

@@ -19,7 +19,8 @@ bool isModelFileError(const cv::Exception& e);
 //! The shape a tensor of shape `shape` has as a cv::Mat: a bias [n] is a 1 x n matrix.
 std::vector<int> storageShape(const std::vector<int>& shape);
 std::string shapeToString(const std::vector<int>& shape);
-//! Throws (naming `source` and the switch) where a configuration is out of range.
+//! Throws (naming `source` and the switch; an empty `source` names no file) where a configuration is out of
+//! range.
 void validateConfig(const ModelConfig& config, const String& source);
 //! Throws (naming `source` and the tensor) where a tensor is missing, unexpected, misshapen, not float32 or
 //! not finite.

@@ -92,7 +92,7 @@ TEST(Desmooth_DeSmoother, ablations_match_reference_forward)
 }
 
 // The restore architecture against the same plain-loop reference: every switch, FA from none to every level,
-// with and without full-resolution blocks, sizes that need padding, and the shipped widths.
+// with and without full-resolution blocks, sizes that need padding, capped channels, and the shipped widths.
 TEST(Desmooth_DeSmoother, restore_generator_matches_reference_forward)
 {
     for (bool sft : {false, true})
@@ -111,6 +111,13 @@ TEST(Desmooth_DeSmoother, restore_generator_matches_reference_forward)
                         << "sft " << sft << " fa_levels " << faLevels << " full_res_blocks " << fullResBlocks
                         << " size " << size;
                 }
+    ModelConfig capped = tinyRestoreConfig(3); // channels 4, 8, 8: FA and SFT on a capped level too
+    capped.maxChannels = 8;
+    const Model cappedModel = randomModel(capped, 33);
+    const Mat cappedImage = smoothImage(Size(21, 13), 6);
+    Mat cappedRecovered;
+    DeSmoother::create(cappedModel)->recover(cappedImage, cappedRecovered);
+    EXPECT_LE(cv::norm(cappedRecovered, referenceRecover(cappedModel, cappedImage), NORM_INF), 1e-4);
     const Model shipped = randomModel(ModelConfig::restore(), 32);
     const Mat image = smoothImage(Size(48, 40), 5);
     Mat recovered;

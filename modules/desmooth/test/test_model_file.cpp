@@ -159,6 +159,31 @@ TEST(Desmooth_ModelFile, restore_round_trip_and_unet_files_without_the_new_keys)
     EXPECT_TRUE(deeper.weights.count("dec2_res1_conv2_w"));
     writeText(path, replaced(readText(path), "full_res_blocks: 2", "full_res_blocks: 65"));
     expectReadError(path, {path, "full_res_blocks"});
+    // max_channels likewise: absent when 0; a cap narrows the coarse levels (ngf 4: 4, 8, 16 -> 4, 8, 8) and
+    // is refused below ngf, above 8 ngf and on the U-Net.
+    EXPECT_EQ(text.find("max_channels"), std::string::npos);
+    ModelConfig capped = tinyRestoreConfig(2);
+    capped.maxChannels = 8;
+    writeModelFile(path, randomModel(capped, 15));
+    const Model narrower = readModelFile(path);
+    EXPECT_EQ(narrower.config.maxChannels, 8);
+    EXPECT_EQ(narrower.weights.at("enc2_down_w").size[0], 8);
+    EXPECT_EQ(written.weights.at("enc2_down_w").size[0], 16);
+    const std::string cappedText = readText(path);
+    writeText(path, replaced(cappedText, "max_channels: 8", "max_channels: 3"));
+    expectReadError(path, {path, "max_channels", "[4, 32]"});
+    writeText(path, replaced(cappedText, "max_channels: 8", "max_channels: 33"));
+    expectReadError(path, {path, "max_channels"});
+    ModelConfig cappedUnet = smallConfig();
+    cappedUnet.maxChannels = 8;
+    try {
+        cappedUnet.validate();
+        ADD_FAILURE() << "a U-Net with max_channels validated";
+    } catch (const cv::Exception& e) {
+        EXPECT_NE(e.err.find("desmooth model configuration: config.max_channels = 8"), std::string::npos)
+            << e.err;
+    }
+    EXPECT_NO_THROW(capped.validate());
 
     writeModelFile(path, randomModel(smallConfig(), 13));
     EXPECT_EQ(readText(path).find("architecture"), std::string::npos);

@@ -23,10 +23,10 @@ Two architectures (`architecture`):
 ngf, 2 ngf, ... capped at 8 ngf); every decoder block but the last is followed by spatial feature-wise
   transformation (SFT, when `sft`) and, on the `faLevels` innermost blocks, full attention (FA, when `fa`).
 - "restore" (`restore()`): norm-free and full resolution, built for restoration: a 3x3 head and tail at the
-  input's resolution, `depth` levels (level i at 1/2^i of it, channels min(ngf 2^i, 8 ngf)), stride-2 3x3
-  convolutions down and `blocks` residual blocks per level and side below full resolution, a 3x3 convolution
-  and bilinear upsampling up with additive skips, SFT at every decoder level, FA on the `faLevels` coarsest,
-  `fullResBlocks` residual blocks at full resolution after the last SFT, and a global residual: output
+  input's resolution, `depth` levels (level i at 1/2^i of it, channels min(ngf 2^i, 8 ngf, `maxChannels`)),
+stride-2 3x3 convolutions down and `blocks` residual blocks per level and side below full resolution, a 3x3
+convolution and bilinear upsampling up with additive skips, SFT at every decoder level, FA on the `faLevels`
+coarsest, `fullResBlocks` residual blocks at full resolution after the last SFT, and a global residual: output
   clamp(input + tail, -1, 1).
  */
 struct CV_EXPORTS_W_SIMPLE ModelConfig
@@ -42,7 +42,10 @@ struct CV_EXPORTS_W_SIMPLE ModelConfig
     /** restore: residual blocks at full resolution, after the last SFT, before the tail (0 in restore() and
      * in files without the key; unet: 0). */
     CV_PROP_RW int fullResBlocks;
-    CV_PROP_RW int ngf;  //!< channels of the first layer; doubling per level up to 8 * ngf
+    CV_PROP_RW int ngf; //!< channels of the first layer; doubling per level up to 8 * ngf
+    /** restore: a lower cap on any level's channels, ngf ... 8 * ngf, so that a coarser level costs less (0:
+     * none, as in restore() and in files without the key; unet: 0). */
+    CV_PROP_RW int maxChannels;
     CV_PROP_RW int ndf;  //!< the discriminator's first width (recorded for the trainer; unused here)
     CV_PROP_RW bool sft; //!< SFT after every decoder block but the last (restore: every one)
     CV_PROP_RW bool fa;  //!< full attention on the faLevels innermost decoder blocks
@@ -77,7 +80,7 @@ struct CV_EXPORTS_W_SIMPLE ModelConfig
     int sizeMultiple() const;
 
     /** @brief Channels of encoder level `level` (0 = the first down-convolution): min(ngf * 2^level, 8 *
-     * ngf). */
+     * ngf, maxChannels when not 0). */
     int encoderChannels(int level) const;
     /** @brief Channels that decoder block `block` (0 = innermost) outputs: 3 for the last block (unet); the
      * channels of its level, depth - 1 - block (restore). */
@@ -88,6 +91,9 @@ struct CV_EXPORTS_W_SIMPLE ModelConfig
     /** @brief Whether decoder block `block` (0 = innermost) carries SFT / FA. */
     bool hasSFT(int block) const;
     bool hasFA(int block) const;
+    /** @brief Throws a cv::Exception (StsBadArg) naming the first switch outside what a model file may hold,
+     * as readModelFile() would. */
+    void validate() const;
 };
 
 /** @brief A generator: its configuration, free-form training metadata, and its weights (float32, by tensor
