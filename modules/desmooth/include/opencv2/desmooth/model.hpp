@@ -20,14 +20,14 @@ namespace desmooth {
 
 Two architectures (`architecture`):
 - "unet" (the paper's, `lite` and `paper`): a pix2pix U-Net of `depth` stride-2 4x4 convolutions (channels
-ngf, 2 ngf, ... capped at 8 ngf); every decoder block but the last is followed by spatial feature-wise
+  ngf, 2 ngf, ... capped at 8 ngf); every decoder block but the last is followed by spatial feature-wise
   transformation (SFT, when `sft`) and, on the `faLevels` innermost blocks, full attention (FA, when `fa`).
 - "restore" (`restore()`): norm-free and full resolution, built for restoration: a 3x3 head and tail at the
   input's resolution, `depth` levels (level i at 1/2^i of it, channels min(ngf 2^i, 8 ngf, `maxChannels`)),
-stride-2 3x3 convolutions down and `blocks` residual blocks per level and side below full resolution, a 3x3
-convolution and bilinear upsampling up with additive skips, SFT at every decoder level, FA on the `faLevels`
-coarsest, `fullResBlocks` residual blocks at full resolution after the last SFT, and a global residual: output
-  clamp(input + tail, -1, 1).
+  stride-2 3x3 convolutions down and `blocks` residual blocks per level and side below full resolution, a 3x3
+  convolution and bilinear upsampling up with additive skips, SFT at every decoder level, FA on the
+  `faLevels` coarsest, `fullResBlocks` residual blocks at full resolution after the last SFT, and a global
+  residual: output clamp(input + tail, -1, 1).
  */
 struct CV_EXPORTS_W_SIMPLE ModelConfig
 {
