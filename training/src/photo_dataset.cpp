@@ -208,8 +208,9 @@ std::pair<torch::Tensor, torch::Tensor> PhotoDataset::sampleBatch(int batch, int
         const cv::Rect region(x, y, side, side);
         // The draws below happen for every crop; the work only for this caller's range.
         const bool mine = i >= first && i < first + count;
-        const std::string spec =
-            perCrop ? drawSmootherSpec(options_.smootherKinds, options_.identityShare, rng) : std::string();
+        const std::string spec = perCrop ? drawSmootherSpec(options_.smootherKinds, options_.identityShare,
+                                                            rng, options_.wideStrengths)
+                                         : std::string();
         const bool flip = std::uniform_int_distribution<int>(0, 1)(rng) != 0;
         bool smoothImage = false;
         uint64_t smoothImageSeed = 0;

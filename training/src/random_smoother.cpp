@@ -33,23 +33,27 @@ const std::vector<std::string>& knownKinds()
 } // namespace
 
 std::string drawSmootherSpec(const std::vector<std::string>& kinds, double identityShare,
-                             std::mt19937_64& rng)
+                             std::mt19937_64& rng, bool wide)
 {
     if (kinds.empty() || std::uniform_real_distribution<double>(0, 1)(rng) < identityShare) return "none";
     const std::string& kind = kinds[std::uniform_int_distribution<size_t>(0, kinds.size() - 1)(rng)];
-    if (kind == "l0") return cv::format("l0:lambda=%.4g,kappa=2", logUniform(0.005, 0.08, rng));
+    // The heavy end of a range: `normal`, or `heavy` with `wide`.
+    const auto to = [wide](double normal, double heavy) { return wide ? heavy : normal; };
+    if (kind == "l0") return cv::format("l0:lambda=%.4g,kappa=2", logUniform(0.005, to(0.08, 0.16), rng));
     if (kind == "fgs")
-        return cv::format("fgs:lambda=%.4g,sigma=%.3g", logUniform(20, 1000, rng), logUniform(3, 15, rng));
+        return cv::format("fgs:lambda=%.4g,sigma=%.3g", logUniform(20, to(1000, 2000), rng),
+                          logUniform(3, to(15, 25), rng));
     if (kind == "bilateral")
         return cv::format("bilateral:d=%d,sigma_color=%.3g,sigma_space=%.3g",
-                          2 * std::uniform_int_distribution<int>(2, 7)(rng) + 1, logUniform(15, 120, rng),
-                          logUniform(2, 10, rng));
+                          2 * std::uniform_int_distribution<int>(2, int(to(7, 9)))(rng) + 1,
+                          logUniform(15, to(120, 250), rng), logUniform(2, to(10, 25), rng));
     if (kind == "guided")
-        return cv::format("guided:radius=%d,eps=%.4g", std::uniform_int_distribution<int>(2, 8)(rng),
-                          logUniform(25, 2500, rng));
+        return cv::format("guided:radius=%d,eps=%.4g",
+                          std::uniform_int_distribution<int>(2, int(to(8, 12)))(rng),
+                          logUniform(25, to(2500, 5000), rng));
     if (kind == "edge_preserving")
-        return cv::format("edge_preserving:sigma_s=%.3g,sigma_r=%.3g", logUniform(10, 150, rng),
-                          logUniform(0.1, 0.8, rng));
+        return cv::format("edge_preserving:sigma_s=%.3g,sigma_r=%.3g", logUniform(10, to(150, 250), rng),
+                          logUniform(0.1, to(0.8, 0.95), rng));
     if (kind == "gaussian") return cv::format("gaussian:sigma=%.3g", logUniform(0.5, 3, rng));
     if (kind == "median")
         return cv::format("median:ksize=%d", 2 * std::uniform_int_distribution<int>(1, 3)(rng) + 1);

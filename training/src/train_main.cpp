@@ -57,7 +57,7 @@ void pinOpenBlasToOneThread()
 struct Options
 {
     std::string data, out, config = "lite", device = "cpu", splitFile, vgg19, smoothers, initFrom,
-                           initFromModel, lrSchedule = "linear", ganLoss = "bce";
+                           initFromModel, lrSchedule = "linear", ganLoss = "bce", strengths = "normal";
     int64_t iterations = 20000, lrDecayFrom = 0;
     int batch = 4, crop = 128, threads = 0, sampleEvery = 500, checkpointEvery = 500, validateEvery = 1000;
     double learningRate = 2e-4, lossWeight = 100, l0Lambda = cv::desmooth::L0_DEFAULT_LAMBDA,
@@ -188,6 +188,7 @@ DatasetOptions datasetOptions(const Options& o)
     data.seed = o.seed;
     data.smootherKinds = o.smoothers.empty() ? std::vector<std::string>() : parseSmootherKinds(o.smoothers);
     data.identityShare = o.identityShare;
+    data.wideStrengths = o.strengths == "wide";
     data.minLongSide = o.minLongSide;
     data.reverseIterations = o.reverseInput;
     data.smoothImageShare = o.smoothImageShare;
@@ -230,7 +231,8 @@ int run(const Options& o)
             << ")\n";
     else
         say << "loading photos from " << o.data << " (a random smoother per crop: " << o.smoothers
-            << "; unsmoothed share " << o.identityShare << "; held out: L0 lambda " << o.l0Lambda << ")\n";
+            << (o.strengths == "wide" ? " at wide strengths" : "") << "; unsmoothed share " << o.identityShare
+            << "; held out: L0 lambda " << o.l0Lambda << ")\n";
     const PhotoDataset data(o.data, dataOptions);
     say << data.training().size() << " training photos, " << data.heldOut().size() << " held out, "
         << data.skipped().size() << " skipped\n";
@@ -485,9 +487,11 @@ int run(const Options& o)
               ? cv::format("%g, linear to 0 from iteration %lld", o.learningRate, (long long)o.lrDecayFrom)
               : cv::format("%g", o.learningRate)},
          {"loss_weight", cv::format("%g", o.lossWeight)},
-         {"smoothers", o.smoothers.empty() ? cv::format("l0:lambda=%g,kappa=%g", o.l0Lambda, o.l0Kappa)
-                                           : cv::format("random per crop from %s (unsmoothed share %g)",
-                                                        o.smoothers.c_str(), o.identityShare)},
+         {"smoothers",
+          o.smoothers.empty()
+              ? cv::format("l0:lambda=%g,kappa=%g", o.l0Lambda, o.l0Kappa)
+              : cv::format("random per crop from %s%s (unsmoothed share %g)", o.smoothers.c_str(),
+                           o.strengths == "wide" ? " at wide strengths" : "", o.identityShare)},
          {"scales", o.minLongSide > 0
                         ? cv::format("long side log-uniform from %d to the photo's", o.minLongSide)
                         : std::string("the photos' own")},
@@ -558,6 +562,10 @@ int main(int argc, char** argv)
         "with --l0-lambda/--l0-kappa");
     add("identity-share", po::value(&o.identityShare)->default_value(o.identityShare),
         "with --smoothers: share of pairs whose input is the unsmoothed photo (learn to leave it alone)");
+    add("strengths", po::value(&o.strengths)->default_value(o.strengths),
+        "with --smoothers: normal or wide, the strength ranges of the smoothers drawn (wide: the heavy end "
+        "of "
+        "each about twice as far; docs/design.md lists both)");
     add("min-long-side", po::value(&o.minLongSide)->default_value(o.minLongSide),
         "scale augmentation: downscale each photo to a random long side from this to its own (0: off)");
     add("reverse-input", po::value(&o.reverseInput)->default_value(o.reverseInput),
@@ -634,6 +642,10 @@ int main(int argc, char** argv)
         argc, argv, "desmooth_train", options, [&](const po::variables_map&) {
             if (o.lrSchedule != "linear" && o.lrSchedule != "cosine")
                 throw po::error("--lr-schedule must be linear or cosine");
+            if (o.strengths != "normal" && o.strengths != "wide")
+                throw po::error("--strengths must be normal or wide");
+            if (o.strengths == "wide" && o.smoothers.empty())
+                throw po::error("--strengths wide needs --smoothers (the random smoother per crop)");
             if (!(o.adversarialWeight >= 0) || !(o.adamBeta1 >= 0 && o.adamBeta1 < 1) ||
                 !(o.ema >= 0 && o.ema < 1))
                 throw po::error("--adversarial-weight >= 0, 0 <= --adam-beta1 < 1, 0 <= --ema < 1");

@@ -57,6 +57,45 @@ TEST(Desmooth_RandomSmoother, draws_valid_specs_of_the_given_kinds_and_the_unsmo
     EXPECT_THROW(parseSmootherKinds("l0,magic"), std::invalid_argument);
 }
 
+// The numbers of a spec, in order: "bilateral:d=9,sigma_color=50,sigma_space=5" -> 9, 50, 5.
+std::vector<double> specNumbers(const std::string& spec)
+{
+    std::vector<double> numbers;
+    for (size_t at = spec.find('='); at != std::string::npos; at = spec.find('=', at + 1))
+        numbers.push_back(std::stod(spec.substr(at + 1)));
+    return numbers;
+}
+
+// Wide strengths: the same stream of draws (same kind, every parameter at least the normal one's), reaching
+// past the normal ranges' heavy ends, and every draw still a valid smoother.
+TEST(Desmooth_RandomSmoother, wide_strengths_keep_the_draws_and_reach_heavier_smoothing)
+{
+    const std::vector<std::string> kinds = parseSmootherKinds("l0,fgs,bilateral,guided,edge_preserving");
+    std::mt19937_64 normalRng(5), wideRng(5);
+    double heaviestLambda = 0, heaviestSigmaSpace = 0;
+    for (int i = 0; i < 600; ++i) {
+        const std::string normal = drawSmootherSpec(kinds, 0.1, normalRng);
+        const std::string wide = drawSmootherSpec(kinds, 0.1, wideRng, true);
+        ASSERT_EQ(normal.substr(0, normal.find(':')), wide.substr(0, wide.find(':'))) << i;
+        if (wide == "none") continue;
+        EXPECT_NO_THROW(cv::desmooth::Smoother::create(wide)) << wide;
+        const std::vector<double> a = specNumbers(normal), b = specNumbers(wide);
+        ASSERT_EQ(a.size(), b.size()) << wide;
+        for (size_t j = 0; j < a.size(); ++j)
+            EXPECT_GE(b[j], a[j] * 0.999) << normal << " / " << wide;
+        if (wide.rfind("l0:", 0) == 0) {
+            heaviestLambda = std::max(heaviestLambda, b[0]);
+            EXPECT_LE(b[0], 0.16 * 1.001) << wide;
+        }
+        if (wide.rfind("bilateral:", 0) == 0) {
+            heaviestSigmaSpace = std::max(heaviestSigmaSpace, b[2]);
+            EXPECT_LE(b[2], 25 * 1.001) << wide;
+        }
+    }
+    EXPECT_GT(heaviestLambda, 0.08);     // past the normal range's 0.08
+    EXPECT_GT(heaviestSigmaSpace, 10.0); // and its 10
+}
+
 TEST(Desmooth_PhotoDataset, per_crop_smoothing_and_scales_give_aligned_crops_in_range)
 {
     DatasetOptions options;

@@ -99,7 +99,7 @@ foreach(bad "--crop;100" "--config;huge" "--iters;-1" "--l0-kappa;1" "--data;/no
        "--jpeg-share;0.1" "--smoothers;l0;--jpeg-share;1" "--init-from-model;/nonexistent.yml.gz" "--smoothers;l0;--jpeg-quality;90,60"
        "--smoothers;l0;--jpeg-quality;0,90" "--smoothers;l0;--jpeg-quality;80" "--config;restore;--blocks;65"
        "--config;restore;--full-res-blocks;65" "--config;restore;--max-channels;11" "--config;restore;--max-channels;97"
-       "--max-channels;64")
+       "--max-channels;64" "--strengths;heavy" "--strengths;wide")
   execute_process(COMMAND ${PROGRAM} --data ${DATA} --out ${WORK_DIR}/bad ${bad} RESULT_VARIABLE result
                   ERROR_VARIABLE err OUTPUT_QUIET)
   if(result EQUAL 0 OR NOT err MATCHES "desmooth_train: ")
