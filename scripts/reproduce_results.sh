@@ -32,9 +32,11 @@
 #            full attention, with BatchNorm put back, and as the old lite architecture (two at a time, one thread
 #            each: about 45 minutes on 2 cores), and score them side by side at long side <= 512.
 # --grow: also continue the bundled fidelity end for 4000 iterations as it is, grown by a coarser level (depth 4, the
-#         new level switched off at the start: desmooth_train --init-from-model) and grown by a full-resolution
-#         block (starting as the identity), side by side, one thread each (about 75 minutes on 2 cores), and score
-#         them beside the bundled model at long side <= 512.
+#         new level switched off at the start: desmooth_train --init-from-model), grown by the same level with its
+#         channels capped at its neighbour's (48), the capped one trained on wide smoother strengths
+#         (desmooth_train --strengths wide), and grown by a full-resolution block (starting as the identity), side
+#         by side, one thread each (two at a time: about 2 hours on 2 cores), and score them beside the bundled
+#         model at long side <= 512.
 # The tables go to stdout and to CACHE/results/*.md; ms/image varies with the machine and its load, every other
 # number is deterministic.
 set -euo pipefail
@@ -260,20 +262,35 @@ if [ -n "$restore_ablations" ]; then
 fi
 if [ -n "$grow" ]; then
     # The bundled fidelity end continued (a fourth cosine cycle, with its last cycle's smooth images) as it is and
-    # grown two ways; same data, seed and steps, one thread each, all three at once.
+    # grown three ways (the capped one also on wide strengths); same data, seed and steps, one thread each, two at a
+    # time.
     grow_flags=(--config restore "${restore_base[@]}" "${restore_fidelity_loss[@]}" --seed 5 --lr 1e-4 --iters 4000
                 --validate-every 1000 --sample-every 4000 --smooth-image-share 0.05 --threads 1
                 --init-from-model "$root/data/models/desmooth_restore.yml.gz")
     train_recipe restore_grow_depth3 "${grow_flags[@]}" & first=$!
     train_recipe restore_grow_depth4 "${grow_flags[@]}" --depth 4 --fa-levels 2 & second=$!
-    train_recipe restore_grow_full_res "${grow_flags[@]}" --full-res-blocks 1 & third=$!
-    wait $first && wait $second && wait $third
+    wait $first && wait $second
+    train_recipe restore_grow_full_res "${grow_flags[@]}" --full-res-blocks 1 & first=$!
+    train_recipe restore_grow_depth4_cap48 "${grow_flags[@]}" --depth 4 --fa-levels 2 --max-channels 48 & second=$!
+    wait $first && wait $second
+    train_recipe restore_grow_depth4_cap48_wide "${grow_flags[@]}" --depth 4 --fa-levels 2 --max-channels 48 \
+        --strengths wide
     "$bin/desmooth_eval" --photos "$photos" --list "$split" --methods identity,model --max-side 512 --detail 0 \
         "${evaluation[@]}" --smoother none --threads 1 --csv "$results/grow_512.csv" \
         --model "bundled=$root/data/models/desmooth_restore.yml.gz" \
         --model "depth 3, continued=$runs/restore_grow_depth3/model.yml.gz" \
         --model "grown to depth 4=$runs/restore_grow_depth4/model.yml.gz" \
+        --model "grown to depth 4, capped at 48=$runs/restore_grow_depth4_cap48/model.yml.gz" \
+        --model "the same, wide strengths=$runs/restore_grow_depth4_cap48_wide/model.yml.gz" \
         --model "grown by a full-resolution block=$runs/restore_grow_full_res/model.yml.gz" |
         tee "$results/grow_512.md"
+    # Normal against wide strengths on the family's milder members and on kinds neither trained on.
+    "$bin/desmooth_eval" --photos "$photos" --list "$split" --methods identity,model --max-side 512 --detail 0 \
+        --smoother l0:lambda=0.01,kappa=2 --smoother l0:lambda=0.04,kappa=2 --smoother fgs:lambda=100,sigma=5 \
+        --smoother bilateral:d=9,sigma_color=50,sigma_space=5 --smoother untrained --threads 1 \
+        --csv "$results/grow_strengths_512.csv" --model "bundled=$root/data/models/desmooth_restore.yml.gz" \
+        --model "grown to depth 4, capped at 48=$runs/restore_grow_depth4_cap48/model.yml.gz" \
+        --model "the same, wide strengths=$runs/restore_grow_depth4_cap48_wide/model.yml.gz" |
+        tee "$results/grow_strengths_512.md"
 fi
 echo "reproduce_results: tables in $results"
