@@ -149,10 +149,14 @@ TEST(Desmooth_ModelFile, restore_round_trip_and_unet_files_without_the_new_keys)
     // full_res_blocks is written only where there are any: a file without them stays what earlier readers
     // took.
     EXPECT_EQ(text.find("full_res_blocks"), std::string::npos);
-    ModelConfig withFullResolution = tinyRestoreConfig(2);
-    withFullResolution.fullResBlocks = 2;
-    writeModelFile(path, randomModel(withFullResolution, 14));
-    const Model deeper = readModelFile(path);
+    // tinyRestoreConfig(2) with one switch changed, written and read back.
+    const auto writtenAndRead = [&](int ModelConfig::*field, int value, int seed) {
+        ModelConfig config = tinyRestoreConfig(2);
+        config.*field = value;
+        writeModelFile(path, randomModel(config, seed));
+        return readModelFile(path);
+    };
+    const Model deeper = writtenAndRead(&ModelConfig::fullResBlocks, 2, 14);
     EXPECT_EQ(deeper.config.fullResBlocks, 2);
     EXPECT_EQ(deeper.weights.size(),
               written.weights.size() + 2 * 2 * 2); // 2 blocks x 2 convolutions x (w, b)
@@ -162,10 +166,7 @@ TEST(Desmooth_ModelFile, restore_round_trip_and_unet_files_without_the_new_keys)
     // max_channels likewise: absent when 0; a cap narrows the coarse levels (ngf 4: 4, 8, 16 -> 4, 8, 8) and
     // is refused below ngf, above 8 ngf and on the U-Net.
     EXPECT_EQ(text.find("max_channels"), std::string::npos);
-    ModelConfig capped = tinyRestoreConfig(2);
-    capped.maxChannels = 8;
-    writeModelFile(path, randomModel(capped, 15));
-    const Model narrower = readModelFile(path);
+    const Model narrower = writtenAndRead(&ModelConfig::maxChannels, 8, 15);
     EXPECT_EQ(narrower.config.maxChannels, 8);
     EXPECT_EQ(narrower.weights.at("enc2_down_w").size[0], 8);
     EXPECT_EQ(written.weights.at("enc2_down_w").size[0], 16);
@@ -183,7 +184,7 @@ TEST(Desmooth_ModelFile, restore_round_trip_and_unet_files_without_the_new_keys)
         EXPECT_NE(e.err.find("desmooth model configuration: config.max_channels = 8"), std::string::npos)
             << e.err;
     }
-    EXPECT_NO_THROW(capped.validate());
+    EXPECT_NO_THROW(narrower.config.validate());
 
     writeModelFile(path, randomModel(smallConfig(), 13));
     EXPECT_EQ(readText(path).find("architecture"), std::string::npos);
