@@ -109,6 +109,10 @@ void DatasetOptions::validate() const
             cv::format("the JPEG share %g must be in [0, 1) and, above 0, needs smoother kinds (--jpeg-share "
                        "with --smoothers: crops are saved as JPEG after their smoother)",
                        jpegShare));
+    if (wideStrengths && !perCrop)
+        refuse(
+            "wide strengths need smoother kinds (--strengths wide with --smoothers: the random smoother per "
+            "crop)");
     const auto [worstQuality, bestQuality] = jpegQuality;
     if (worstQuality < 1 || worstQuality > bestQuality || bestQuality > 100)
         refuse(cv::format("JPEG qualities %d..%d: 1 <= smallest <= largest <= 100 (--jpeg-quality)",

@@ -231,8 +231,8 @@ int run(const Options& o)
             << ")\n";
     else
         say << "loading photos from " << o.data << " (a random smoother per crop: " << o.smoothers
-            << (o.strengths == "wide" ? " at wide strengths" : "") << "; unsmoothed share " << o.identityShare
-            << "; held out: L0 lambda " << o.l0Lambda << ")\n";
+            << (dataOptions.wideStrengths ? " at wide strengths" : "") << "; unsmoothed share "
+            << o.identityShare << "; held out: L0 lambda " << o.l0Lambda << ")\n";
     const PhotoDataset data(o.data, dataOptions);
     say << data.training().size() << " training photos, " << data.heldOut().size() << " held out, "
         << data.skipped().size() << " skipped\n";
@@ -491,7 +491,7 @@ int run(const Options& o)
           o.smoothers.empty()
               ? cv::format("l0:lambda=%g,kappa=%g", o.l0Lambda, o.l0Kappa)
               : cv::format("random per crop from %s%s (unsmoothed share %g)", o.smoothers.c_str(),
-                           o.strengths == "wide" ? " at wide strengths" : "", o.identityShare)},
+                           dataOptions.wideStrengths ? " at wide strengths" : "", o.identityShare)},
          {"scales", o.minLongSide > 0
                         ? cv::format("long side log-uniform from %d to the photo's", o.minLongSide)
                         : std::string("the photos' own")},
@@ -644,8 +644,6 @@ int main(int argc, char** argv)
                 throw po::error("--lr-schedule must be linear or cosine");
             if (o.strengths != "normal" && o.strengths != "wide")
                 throw po::error("--strengths must be normal or wide");
-            if (o.strengths == "wide" && o.smoothers.empty())
-                throw po::error("--strengths wide needs --smoothers (the random smoother per crop)");
             if (!(o.adversarialWeight >= 0) || !(o.adamBeta1 >= 0 && o.adamBeta1 < 1) ||
                 !(o.ema >= 0 && o.ema < 1))
                 throw po::error("--adversarial-weight >= 0, 0 <= --adam-beta1 < 1, 0 <= --ema < 1");

@@ -260,6 +260,7 @@ TEST(Desmooth_DatasetOptions, validate_refuses_each_value_that_cannot_make_a_dat
     perCrop.smootherKinds = {"l0", "guided"};
     perCrop.smoothImageShare = perCrop.jpegShare = 0.5;
     perCrop.reverseIterations = 3;
+    perCrop.wideStrengths = true;
     EXPECT_NO_THROW(DatasetOptions().validate());
     EXPECT_NO_THROW(perCrop.validate());
     const double nan = std::nan("");
@@ -298,10 +299,11 @@ TEST(Desmooth_DatasetOptions, validate_refuses_each_value_that_cannot_make_a_dat
             EXPECT_NE(std::string(e.what()).find(option), std::string::npos) << e.what();
         }
     }
-    // Shares that act per crop need the crop's smoother.
+    // Shares and strengths that act per crop need the crop's smoother.
     for (const auto& change : std::vector<std::function<void(DatasetOptions&)>>{
              [](DatasetOptions& o) { o.smoothImageShare = 0.1; },
-             [](DatasetOptions& o) { o.jpegShare = 0.1; }}) {
+             [](DatasetOptions& o) { o.jpegShare = 0.1; },
+             [](DatasetOptions& o) { o.wideStrengths = true; }}) {
         DatasetOptions options;
         change(options);
         EXPECT_THROW(options.validate(), std::invalid_argument);
