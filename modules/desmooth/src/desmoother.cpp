@@ -427,7 +427,7 @@ void DeSmootherImpl::recoverKnown(InputArray smoothedArray, OutputArray recovere
     // filter) makes them leave the photo, and its residual then keeps rising.
     // An integer input is y rounded to its steps: steps that explain it better than the photo does fit the
     // rounding (docs/design.md).
-    const double noiseFloor = detail::roundingFloor(y.total() * y.channels(), smoothed.depth());
+    const double noiseFloor = detail::roundingFloor(y, smoothed.depth());
     detail::leastResidualSteps(y, x, *smoother, iterations, "DeSmoother::recover", noiseFloor, [&] {
         progress.step();
     }).convertTo(result, smoothed.depth(), 1.0 / toUnit);

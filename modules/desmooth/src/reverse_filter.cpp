@@ -40,10 +40,11 @@ void clampToUnitRange(Mat& x)
     cv::min(x, 1.0, x);
 }
 
-double roundingFloor(size_t values, int depth)
+double roundingFloor(const Mat& y, int depth)
 {
     const double step = depth == CV_32F ? 0 : scaleToUnit(depth);
-    return double(values) * step * step / 12;
+    const int colourChannels = y.channels() == 4 ? 3 : y.channels();
+    return double(y.total() * colourChannels) * step * step / 12;
 }
 
 Mat reverseFilterFrom(const Mat& y, const Mat& start, Smoother& smoother, int iterations, int method,
@@ -128,7 +129,7 @@ void reverseFilter(InputArray _src, OutputArray _dst, const Ptr<Smoother>& smoot
     Mat y;
     src.convertTo(y, CV_32F, toUnit);
     const double noiseFloor =
-        stopAtRounding ? detail::roundingFloor(y.total() * y.channels(), src.depth()) : 0;
+        stopAtRounding ? detail::roundingFloor(y, src.depth()) : 0;
     const Mat x = detail::reverseFilterFrom(y, y, *smoother, iterations, method, "reverseFilter", noiseFloor);
     Mat result;
     x.convertTo(result, src.depth(), 1.0 / toUnit);

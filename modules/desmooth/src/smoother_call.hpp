@@ -20,11 +20,12 @@ Mat smoothChecked(Smoother& smoother, const Mat& x, const char* caller);
 /** Keeps an estimate a possible image: inside 0..1 (the float range every iteration here works on). */
 void clampToUnitRange(Mat& x);
 
-/** What the photo itself leaves of |y - F(x)|^2 (summed over `values` values on 0..1) where y was rounded to
- * an integer `depth`: the rounding's variance, 1/12 of a step squared per value. 0 for CV_32F (no rounding).
- * An estimate whose squared residual is within it is as consistent with y as the photo is; further steps fit
- * the rounding (the discrepancy principle). */
-double roundingFloor(size_t values, int depth);
+/** What the photo itself leaves of |y - F(x)|^2 (summed over y's colour values on 0..1) where y was rounded
+ * to an integer `depth`: the rounding's variance, 1/12 of a step squared per value. An alpha plane is not
+ * counted: smoothers pass it through, so its residual is always 0. 0 for CV_32F (no rounding). An estimate
+ * whose squared residual is within it is as consistent with y as the photo is; further steps fit the rounding
+ * (the discrepancy principle). */
+double roundingFloor(const Mat& y, int depth);
 
 /** The reverse-filtering iterations of reverseFilter() on CV_32F images on 0..1: y the smoothed image, the
  * estimate starting from `start` (y itself in the classical scheme). With `noiseFloor` > 0 they stop at the

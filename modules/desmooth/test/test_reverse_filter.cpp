@@ -239,6 +239,13 @@ TEST(Desmooth_ReverseFilter, stops_where_an_8_bit_input_is_explained_to_within_i
         desmooth::reverseFilter(smoothed32, float32Stopped, smoother, budget, method, true);
         desmooth::reverseFilter(smoothed32, float32Unstopped, smoother, budget, method);
         EXPECT_EQ(cv::norm(float32Stopped, float32Unstopped, NORM_INF), 0.0);
+        // An alpha plane passes through every step and is never rounded away: the stop counts colour values
+        // only, so it comes where it comes without alpha.
+        Mat bgra8, bgraStopped, bgraColour;
+        cvtColor(smoothed8, bgra8, COLOR_BGR2BGRA);
+        desmooth::reverseFilter(bgra8, bgraStopped, smoother, budget, method, true);
+        cvtColor(bgraStopped, bgraColour, COLOR_BGRA2BGR);
+        EXPECT_EQ(cv::norm(bgraColour, stopped, NORM_INF), 0.0);
     }
 }
 
