@@ -159,7 +159,8 @@ TEST_F(Desmooth_Tools, desmooth_reports_bad_input_with_a_non_zero_exit)
     EXPECT_EQ(run.code, 2);
     run = runProgram(tool + " --info " + model_);
     EXPECT_EQ(run.code, 0);
-    EXPECT_NE(run.output.find("config: tiny (depth 3, ngf 4"), std::string::npos) << run.output;
+    EXPECT_NE(run.output.find("config: tiny (unet architecture, depth 3, ngf 4"), std::string::npos)
+        << run.output;
     EXPECT_NE(run.output.find("detail: one end only"), std::string::npos) << run.output;
     run = runProgram(tool + " --input " + photo("cat.jpg") + " --output " + (work_ / "x.png").string() +
                      " --model " + model_ + " --detail 0.5");

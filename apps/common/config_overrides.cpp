@@ -61,9 +61,11 @@ ModelConfig ConfigOverrides::apply(const std::string& configName) const
 
 std::string ConfigOverrides::describe(const ModelConfig& config)
 {
-    return cv::format("depth %d, ngf %d, blocks %d, sft_hidden %d, FA on %d decoder levels", config.depth,
-                      config.ngf, config.blocks, config.sftHidden,
-                      config.fa ? std::min(config.faLevels, config.modulatedBlocks()) : 0) +
+    const int attentionLevels = config.fa ? std::min(config.faLevels, config.modulatedBlocks()) : 0;
+    return cv::format("depth %d, ngf %d, blocks %d, sft_hidden %d, ", config.depth, config.ngf, config.blocks,
+                      config.sftHidden) +
+           (attentionLevels > 0 ? cv::format("FA on %d decoder levels", attentionLevels)
+                                : std::string("FA off")) +
            (config.fullResBlocks > 0 ? cv::format(", %d full-resolution blocks", config.fullResBlocks) : "") +
            (config.maxChannels > 0 ? cv::format(", channels capped at %d", config.maxChannels) : "");
 }

@@ -30,8 +30,9 @@ struct ConfigOverrides
      * value the architecture cannot take. */
     ModelConfig apply(const std::string& configName) const;
 
-    /** "depth 3, ngf 12, blocks 1, sft_hidden 8, FA on 1 decoder levels" (and ", 1 full-resolution blocks",
-     * ", channels capped at 48" where there are any): what a run or a row used. */
+    /** "depth 3, ngf 12, blocks 1, sft_hidden 8, FA on 1 decoder levels" ("FA off" without attention; and
+     * ", 1 full-resolution blocks", ", channels capped at 48" where there are any): the generator's shape, as
+     * a run, a benchmark row and `desmooth --info` name it. */
     static std::string describe(const ModelConfig& config);
 };
 

@@ -10,6 +10,7 @@
 //   desmooth --info model.yml.gz
 
 #include "command_line.hpp"
+#include "config_overrides.hpp"
 #include "image_files.hpp"
 #include "progress_bar.hpp"
 
@@ -47,14 +48,9 @@ int describeModel(const std::string& path)
     for (const auto& weight : model.weights)
         parameters += (long long)weight.second.total();
     std::cout << "model " << path << "\n"
-              << "  config: " << c.name << " (depth " << c.depth << ", ngf " << c.ngf
-              << (c.isRestore() ? cv::format(", restore architecture, blocks %d", c.blocks) : "")
-              << (c.fullResBlocks > 0 ? cv::format(", %d full-resolution blocks", c.fullResBlocks) : "")
-              << (c.maxChannels > 0 ? cv::format(", channels capped at %d", c.maxChannels) : "") << ", SFT "
-              << (c.sft ? "on" : "off") << ", FA "
-              << (c.fa ? "on at " + std::to_string(c.faLevels) + " levels" : "off") << ", sft_hidden "
-              << c.sftHidden << ", mlp_ratio " << c.mlpRatio << (c.residual ? ", residual output" : "")
-              << ")\n"
+              << "  config: " << c.name << " (" << c.architecture << " architecture, "
+              << cv::desmooth::apps::ConfigOverrides::describe(c) << ", SFT " << (c.sft ? "on" : "off")
+              << ", mlp_ratio " << c.mlpRatio << (c.residual ? ", residual output" : "") << ")\n"
               << "  parameters: " << parameters << " in " << model.weights.size() << " tensors\n"
               << "  smoother: L0 lambda " << c.smootherLambda << ", kappa " << c.smootherKappa << "\n"
               << "  detail: "
