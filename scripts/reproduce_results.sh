@@ -8,7 +8,8 @@
 # untrained).
 #
 #   scripts/reproduce_results.sh [--cache DIR] [--score-only MODEL] [--lite] [--full-resolution] [--known]
-#                                [--ablations] [--restore-ablations] [--grow] [--smoother-classifier]
+#                                [--ablations] [--restore-ablations] [--grow] [--grow-long]
+#                                [--smoother-classifier]
 #
 # --cache DIR: photos and run folders (default ~/.cache/desmooth, outside the work tree so a fresh checkout keeps
 #              them). Training both ends takes about 155 minutes on 2 idle CPU cores; rerun the same command after
@@ -37,11 +38,17 @@
 #         (desmooth_train --strengths wide), and grown by a full-resolution block (starting as the identity), side
 #         by side, one thread each (two at a time: about 2 hours on 2 cores), and score them beside the bundled
 #         model at long side <= 512.
+# --grow-long: also continue the bundled fidelity end grown to depth 4 with its channels capped at 48 for 16000
+#         iterations (the same recipe as --grow's for 4 times the steps, on 2 threads: about 100 minutes on 2 idle
+#         cores), fine-tune its detail end (the bundled recipe's), choose its default t by the model card's rule
+#         (scripts/choose_default_detail.py), join both ends into CACHE/runs/desmooth_restore_grown.yml.gz, and
+#         print the sweep over t beside the bundled model's (about 25 minutes). --score-only on that file prints
+#         its other tables.
 # The tables go to stdout and to CACHE/results/*.md; ms/image varies with the machine and its load, every other
 # number is deterministic.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-cache=$HOME/.cache/desmooth model= lite= full= known= ablations= restore_ablations= grow= classifier=
+cache=$HOME/.cache/desmooth model= lite= full= known= ablations= restore_ablations= grow= grow_long= classifier=
 while [ $# -gt 0 ]; do
     case $1 in
         --cache) cache=$2; shift 2 ;;
@@ -52,8 +59,9 @@ while [ $# -gt 0 ]; do
         --known) known=1; shift ;;
         --restore-ablations) restore_ablations=1; shift ;;
         --grow) grow=1; shift ;;
+        --grow-long) grow_long=1; shift ;;
         --smoother-classifier) classifier=1; shift ;;
-        -h|--help) sed -n '2,38p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,48p' "$0"; exit 0 ;;
         *) echo "reproduce_results: unknown argument '$1' (see --help)" >&2; exit 2 ;;
     esac
 done
@@ -292,5 +300,31 @@ if [ -n "$grow" ]; then
         --model "grown to depth 4, capped at 48=$runs/restore_grow_depth4_cap48/model.yml.gz" \
         --model "the same, wide strengths=$runs/restore_grow_depth4_cap48_wide/model.yml.gz" |
         tee "$results/grow_strengths_512.md"
+fi
+if [ -n "$grow_long" ]; then
+    # --grow's capped depth-4 growth, 4 times as long; then the bundled recipe's detail end from it, the default t by
+    # the model card's rule on a sweep beside the bundled model (the five targets' smoothers, four untrained kinds,
+    # photos never smoothed), and both ends joined at it.
+    grown=(--depth 4 --fa-levels 2 --max-channels 48)
+    train_recipe restore_grow_cap48_long --config restore "${restore_base[@]}" "${restore_fidelity_loss[@]}" \
+        --seed 5 --lr 1e-4 --iters 16000 --validate-every 1000 --sample-every 8000 --smooth-image-share 0.05 \
+        --threads 2 --init-from-model "$root/data/models/desmooth_restore.yml.gz" "${grown[@]}"
+    train_recipe restore_grow_cap48_long_detail "${restore_detail[@]}" "${grown[@]}" \
+        --init-from "$runs/restore_grow_cap48_long/checkpoint.pt"
+    grown_model=$runs/desmooth_restore_grown.yml.gz
+    "$bin/desmooth_join_ends" --fidelity "$runs/restore_grow_cap48_long/model.yml.gz" \
+        --detail "$runs/restore_grow_cap48_long_detail/model.yml.gz" --default-detail 0.5 --out "$grown_model"
+    "$bin/desmooth_eval" --photos "$photos" --list "$split" --methods identity,model --max-side 512 \
+        --detail 0,0.25,0.5,0.75,1 "${evaluation[@]}" --smoother untrained --smoother none \
+        --csv "$results/grow_long_sweep_512.csv" --model "bundled=$root/data/models/desmooth_restore.yml.gz" \
+        --model "grown=$grown_model" >"$results/grow_long_sweep_512_eval.md"
+    python3 "$root/scripts/choose_default_detail.py" "$results/grow_long_sweep_512.csv" |
+        tee "$results/grow_long_sweep_512.md"
+    grown_detail=$(python3 "$root/scripts/choose_default_detail.py" "$results/grow_long_sweep_512.csv" \
+        --print-default grown)
+    "$bin/desmooth_join_ends" --fidelity "$runs/restore_grow_cap48_long/model.yml.gz" \
+        --detail "$runs/restore_grow_cap48_long_detail/model.yml.gz" --default-detail "$grown_detail" \
+        --out "$grown_model"
+    echo "reproduce_results: $grown_model joined at its default t = $grown_detail"
 fi
 echo "reproduce_results: tables in $results"
