@@ -42,8 +42,8 @@
 #         iterations (the same recipe as --grow's for 4 times the steps, on 2 threads: about 100 minutes on 2 idle
 #         cores), fine-tune its detail end (the bundled recipe's), choose its default t by the model card's rule
 #         (scripts/choose_default_detail.py), join both ends into CACHE/runs/desmooth_restore_grown.yml.gz, and
-#         print the sweep over t beside the bundled model's (about 25 minutes). --score-only on that file prints
-#         its other tables.
+#         print the sweep over t beside the bundled model's and the grown model's targets (about 25 minutes).
+#         --score-only on that file prints its other tables.
 # The tables go to stdout and to CACHE/results/*.md; ms/image varies with the machine and its load, every other
 # number is deterministic.
 set -euo pipefail
@@ -322,6 +322,20 @@ if [ -n "$grow_long" ]; then
         tee "$results/grow_long_sweep_512.md"
     grown_detail=$(python3 "$root/scripts/choose_default_detail.py" "$results/grow_long_sweep_512.csv" \
         --print-default grown)
+    python3 "$root/scripts/summarize_results.py" "$results/grow_long_sweep_512.csv" grown "$grown_detail" |
+        tee "$results/grow_long_sweep_512_summary.md"
+    # Each model's gains with its worst photo, on the sweep's smoothers and on the family's milder members.
+    details=0,0.5,1
+    case ",$details," in *",$grown_detail,"*) ;; *) details=$details,$grown_detail ;; esac
+    "$bin/desmooth_eval" --photos "$photos" --list "$split" --methods identity,model --max-side 512 \
+        --detail "$details" --smoother l0:lambda=0.01,kappa=2 --smoother l0:lambda=0.04,kappa=2 \
+        --smoother fgs:lambda=100,sigma=5 --smoother bilateral:d=9,sigma_color=50,sigma_space=5 \
+        --csv "$results/grow_long_mild_512.csv" --model "bundled=$root/data/models/desmooth_restore.yml.gz" \
+        --model "grown=$grown_model" >"$results/grow_long_mild_512_eval.md"
+    for csv in grow_long_sweep_512 grow_long_mild_512; do
+        python3 "$root/scripts/summarize_results.py" "$results/$csv.csv" bundled 0.5 --gains-only
+        python3 "$root/scripts/summarize_results.py" "$results/$csv.csv" grown "$grown_detail" --gains-only
+    done | tee "$results/grow_long_gains_512.md"
     "$bin/desmooth_join_ends" --fidelity "$runs/restore_grow_cap48_long/model.yml.gz" \
         --detail "$runs/restore_grow_cap48_long_detail/model.yml.gz" --default-detail "$grown_detail" \
         --out "$grown_model"
