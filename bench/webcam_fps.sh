@@ -39,4 +39,6 @@ run "lite (FA at 4 levels)" "$work/lite.yml.gz" 1 "$frames"
 run "lite, FA at every level (6)" "$work/lite_fa_all.yml.gz" 0 "$frames"
 run "restore (FA at the coarsest level)" "$work/restore.yml.gz" 0 "$frames"
 run "restore without FA (lighter)" "$work/restore_no_fa.yml.gz" 0 "$frames"
+# The next model (data/models/README.md): trained, but a trained network costs what a random one does.
+run "restore grown (depth 4, capped at 48)" "$root/data/models/desmooth_restore_grown.yml.gz" 0 "$frames"
 run "paper" "$work/paper.yml.gz" 0 "$(( (frames + 5) / 6 ))"
