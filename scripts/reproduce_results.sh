@@ -42,8 +42,9 @@
 #         iterations (the same recipe as --grow's for 4 times the steps, on 2 threads: about 100 minutes on 2 idle
 #         cores), fine-tune its detail end (the bundled recipe's), choose its default t by the model card's rule
 #         (scripts/choose_default_detail.py), join both ends into CACHE/runs/desmooth_restore_grown.yml.gz, and
-#         print the sweep over t beside the bundled model's, the grown model's targets, and its known-smoother and
-#         "auto" rows (about 40 minutes). --score-only on that file prints its other tables.
+#         print the sweep over t beside the bundled model's, the grown model's targets, its default at full
+#         resolution, and its known-smoother and "auto" rows (about 50 minutes). --score-only on that file prints
+#         its other tables.
 # The tables go to stdout and to CACHE/results/*.md; ms/image varies with the machine and its load, every other
 # number is deterministic.
 set -euo pipefail
@@ -336,6 +337,12 @@ if [ -n "$grow_long" ]; then
         python3 "$root/scripts/summarize_results.py" "$results/$csv.csv" bundled 0.5 --gains-only
         python3 "$root/scripts/summarize_results.py" "$results/$csv.csv" grown "$grown_detail" --gains-only
     done | tee "$results/grow_long_gains_512.md"
+    # At the photos' own size (tiles above 1024), at its default: no drift from long side 512.
+    "$bin/desmooth_eval" --photos "$photos" --list "$split" --methods identity,model --max-side 0 \
+        --smoother l0:lambda=0.02,kappa=2 --smoother none --detail "$grown_detail" --model "grown=$grown_model" \
+        --csv "$results/grow_long_full_resolution.csv" | tee "$results/grow_long_full_resolution.md"
+    python3 "$root/scripts/summarize_results.py" "$results/grow_long_full_resolution.csv" grown "$grown_detail" |
+        tee "$results/grow_long_full_resolution_summary.md"
     # Known-smoother recovery and "auto" from the grown model (the known-smoother table's first command).
     "$bin/desmooth_eval" --photos "$photos" --list "$split" --max-side 512 \
         --methods identity,model,model+known,model+auto "${evaluation[@]}" --threads 1 \
