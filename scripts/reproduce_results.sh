@@ -323,10 +323,15 @@ if [ -n "$grow_long" ]; then
         tee "$results/grow_long_sweep_512.md"
     grown_detail=$(python3 "$root/scripts/choose_default_detail.py" "$results/grow_long_sweep_512.csv" \
         --print-default grown)
+    "$bin/desmooth_join_ends" --fidelity "$runs/restore_grow_cap48_long/model.yml.gz" \
+        --detail "$runs/restore_grow_cap48_long_detail/model.yml.gz" --default-detail "$grown_detail" \
+        --out "$grown_model"
+    echo "reproduce_results: $grown_model joined at its default t = $grown_detail"
     python3 "$root/scripts/summarize_results.py" "$results/grow_long_sweep_512.csv" grown "$grown_detail" |
         tee "$results/grow_long_sweep_512_summary.md"
     # Each model's gains with its worst photo, on the sweep's smoothers and on the family's milder members.
-    details=0,0.5,1
+    bundled_detail=$("$bin/desmooth" --info bundled | sed -n 's/^  detail: .*default \([0-9.]*\).*/\1/p')
+    details=0,$bundled_detail,1
     case ",$details," in *",$grown_detail,"*) ;; *) details=$details,$grown_detail ;; esac
     "$bin/desmooth_eval" --photos "$photos" --list "$split" --methods identity,model --max-side 512 \
         --detail "$details" --smoother l0:lambda=0.01,kappa=2 --smoother l0:lambda=0.04,kappa=2 \
@@ -334,7 +339,7 @@ if [ -n "$grow_long" ]; then
         --csv "$results/grow_long_mild_512.csv" --model "bundled=$root/data/models/desmooth_restore.yml.gz" \
         --model "grown=$grown_model" >"$results/grow_long_mild_512_eval.md"
     for csv in grow_long_sweep_512 grow_long_mild_512; do
-        python3 "$root/scripts/summarize_results.py" "$results/$csv.csv" bundled 0.5 --gains-only
+        python3 "$root/scripts/summarize_results.py" "$results/$csv.csv" bundled "$bundled_detail" --gains-only
         python3 "$root/scripts/summarize_results.py" "$results/$csv.csv" grown "$grown_detail" --gains-only
     done | tee "$results/grow_long_gains_512.md"
     # At the photos' own size (tiles above 1024), at its default: no drift from long side 512.
@@ -347,9 +352,5 @@ if [ -n "$grow_long" ]; then
     "$bin/desmooth_eval" --photos "$photos" --list "$split" --max-side 512 \
         --methods identity,model,model+known,model+auto "${evaluation[@]}" --threads 1 \
         --model "grown=$grown_model" --csv "$results/grow_long_known_512.csv" | tee "$results/grow_long_known_512.md"
-    "$bin/desmooth_join_ends" --fidelity "$runs/restore_grow_cap48_long/model.yml.gz" \
-        --detail "$runs/restore_grow_cap48_long_detail/model.yml.gz" --default-detail "$grown_detail" \
-        --out "$grown_model"
-    echo "reproduce_results: $grown_model joined at its default t = $grown_detail"
 fi
 echo "reproduce_results: tables in $results"
