@@ -97,6 +97,12 @@ restore_detail=(--config restore "${restore_base[@]}" --seed 4 --smooth-image-sh
                 --loss-weight 50 --feature-matching 10 --detail-energy 1000 --lr 1e-4 --lr-decay-from 300 --iters 600
                 --validate-every 300 --sample-every 300)
 restore_default_detail=0.5
+# Growing the bundled fidelity end (--grow, --grow-long): a fourth cosine cycle from the committed model, with its
+# last cycle's smooth images; the capped coarser level they grow by.
+grow_recipe=(--config restore "${restore_base[@]}" "${restore_fidelity_loss[@]}" --seed 5 --lr 1e-4
+             --validate-every 1000 --smooth-image-share 0.05
+             --init-from-model "$root/data/models/desmooth_restore.yml.gz")
+capped_level=(--depth 4 --fa-levels 2 --max-channels 48)
 # The earlier bundled model's recipe (--lite; data/models/desmooth_lite.yml.gz).
 data_recipe=(--min-long-side 256 --smoothers l0,fgs,bilateral,guided --identity-share 0.1)
 fidelity=(--loss-weight 10000 --iters 3000)
@@ -144,7 +150,10 @@ if [ "$model" = bundled ]; then
 else
     name=new model_args=(--model "new=$model")
 fi
-default_detail=$("$bin/desmooth" --info "$model" | sed -n 's/^  detail: .*default \([0-9.]*\).*/\1/p')
+default_detail_of() { # MODEL: its default detail setting t (empty for a model with one end)
+    "$bin/desmooth" --info "$1" | sed -n 's/^  detail: .*default \([0-9.]*\).*/\1/p'
+}
+default_detail=$(default_detail_of "$model")
 default_detail=${default_detail:-0}
 
 score() { # TABLE-NAME EVAL-FLAGS...: the smoothers it names, and none (photos never smoothed)
@@ -273,16 +282,14 @@ if [ -n "$grow" ]; then
     # The bundled fidelity end continued (a fourth cosine cycle, with its last cycle's smooth images) as it is and
     # grown three ways (the capped one also on wide strengths); same data, seed and steps, one thread each, two at a
     # time.
-    grow_flags=(--config restore "${restore_base[@]}" "${restore_fidelity_loss[@]}" --seed 5 --lr 1e-4 --iters 4000
-                --validate-every 1000 --sample-every 4000 --smooth-image-share 0.05 --threads 1
-                --init-from-model "$root/data/models/desmooth_restore.yml.gz")
+    grow_flags=("${grow_recipe[@]}" --iters 4000 --sample-every 4000 --threads 1)
     train_recipe restore_grow_depth3 "${grow_flags[@]}" & first=$!
     train_recipe restore_grow_depth4 "${grow_flags[@]}" --depth 4 --fa-levels 2 & second=$!
     wait $first && wait $second
     train_recipe restore_grow_full_res "${grow_flags[@]}" --full-res-blocks 1 & first=$!
-    train_recipe restore_grow_depth4_cap48 "${grow_flags[@]}" --depth 4 --fa-levels 2 --max-channels 48 & second=$!
+    train_recipe restore_grow_depth4_cap48 "${grow_flags[@]}" "${capped_level[@]}" & second=$!
     wait $first && wait $second
-    train_recipe restore_grow_depth4_cap48_wide "${grow_flags[@]}" --depth 4 --fa-levels 2 --max-channels 48 \
+    train_recipe restore_grow_depth4_cap48_wide "${grow_flags[@]}" "${capped_level[@]}" \
         --strengths wide
     "$bin/desmooth_eval" --photos "$photos" --list "$split" --methods identity,model --max-side 512 --detail 0 \
         "${evaluation[@]}" --smoother none --threads 1 --csv "$results/grow_512.csv" \
@@ -306,11 +313,9 @@ if [ -n "$grow_long" ]; then
     # --grow's capped depth-4 growth, 4 times as long; then the bundled recipe's detail end from it, the default t by
     # the model card's rule on a sweep beside the bundled model (the five targets' smoothers, four untrained kinds,
     # photos never smoothed), and both ends joined at it.
-    grown=(--depth 4 --fa-levels 2 --max-channels 48)
-    train_recipe restore_grow_cap48_long --config restore "${restore_base[@]}" "${restore_fidelity_loss[@]}" \
-        --seed 5 --lr 1e-4 --iters 16000 --validate-every 1000 --sample-every 8000 --smooth-image-share 0.05 \
-        --threads 2 --init-from-model "$root/data/models/desmooth_restore.yml.gz" "${grown[@]}"
-    train_recipe restore_grow_cap48_long_detail "${restore_detail[@]}" "${grown[@]}" \
+    train_recipe restore_grow_cap48_long "${grow_recipe[@]}" --iters 16000 --sample-every 8000 --threads 2 \
+        "${capped_level[@]}"
+    train_recipe restore_grow_cap48_long_detail "${restore_detail[@]}" "${capped_level[@]}" \
         --init-from "$runs/restore_grow_cap48_long/checkpoint.pt"
     grown_model=$runs/desmooth_restore_grown.yml.gz
     "$bin/desmooth_join_ends" --fidelity "$runs/restore_grow_cap48_long/model.yml.gz" \
@@ -330,7 +335,7 @@ if [ -n "$grow_long" ]; then
     python3 "$root/scripts/summarize_results.py" "$results/grow_long_sweep_512.csv" grown "$grown_detail" |
         tee "$results/grow_long_sweep_512_summary.md"
     # Each model's gains with its worst photo, on the sweep's smoothers and on the family's milder members.
-    bundled_detail=$("$bin/desmooth" --info bundled | sed -n 's/^  detail: .*default \([0-9.]*\).*/\1/p')
+    bundled_detail=$(default_detail_of bundled)
     details=0,$bundled_detail,1
     case ",$details," in *",$grown_detail,"*) ;; *) details=$details,$grown_detail ;; esac
     "$bin/desmooth_eval" --photos "$photos" --list "$split" --methods identity,model --max-side 512 \
