@@ -116,7 +116,13 @@ Mat dihedral(const Mat& image, int t)
         flip(image, flipped, flipCodeOf(t));
         out = flipped;
     }
-    if (t & 4) out = out.t();
+    if (t & 4) {
+        // Into a new image: `out = out.t()` transposes in place when the image is square, and out may share
+        // the caller's pixels.
+        Mat transposed;
+        transpose(out, transposed);
+        out = transposed;
+    }
     return out;
 }
 

@@ -234,10 +234,11 @@ TEST(Desmooth_DeSmoother, strength_blends_input_and_recovery)
     EXPECT_THROW(desmoother->setStrength(std::nan("")), cv::Exception);
 }
 
-TEST(Desmooth_DeSmoother, self_ensemble_is_the_mean_over_flips_and_transposes_turned_back)
+void expectSelfEnsembleIsTheMeanOverFlipsAndTransposes(Size size)
 {
+    SCOPED_TRACE(cv::format("%dx%d", size.width, size.height));
     Ptr<DeSmoother> desmoother = DeSmoother::create(randomModel(tinyRestoreConfig(), 25));
-    const Mat image = smoothImage(Size(40, 24), 7); // not square: a transpose swaps the sides
+    const Mat image = smoothImage(size, 7);
     EXPECT_EQ(desmoother->getSelfEnsemble(), 1);
     // Each transform by hand with the plain recovery: flips (1: left-right, 0: top-bottom, -1: both), and the
     // same with a transpose first.
@@ -272,6 +273,14 @@ TEST(Desmooth_DeSmoother, self_ensemble_is_the_mean_over_flips_and_transposes_tu
     for (int bad : {0, 3, 16, -1})
         EXPECT_THROW(desmoother->setSelfEnsemble(bad), cv::Exception) << bad;
     EXPECT_EQ(desmoother->getSelfEnsemble(), 8);
+}
+
+TEST(Desmooth_DeSmoother, self_ensemble_is_the_mean_over_flips_and_transposes_turned_back)
+{
+    // Not square (a transpose swaps the sides) and square (a transpose keeps the shape: it must not happen in
+    // place).
+    for (const Size size : {Size(40, 24), Size(32, 32)})
+        expectSelfEnsembleIsTheMeanOverFlipsAndTransposes(size);
 }
 
 TEST(Desmooth_DeSmoother, concurrent_calls_on_one_instance_give_identical_results)
