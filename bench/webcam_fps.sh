@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Frames per second of samples/desmooth_webcam at 640x480 on a video file, headless, per model configuration, with
-# the time split (capture, smoothing, recovery, drawing, output). Untrained (random-weight) models: they cost what
-# trained ones do. The anchor is the target of 10 fps for `lite` without --smooth-first; the last column is the ratio.
+# the time split (capture, smoothing, recovery, drawing, output). Untrained (random-weight) models, and the bundled
+# restore model's file (a trained network costs what a random one does). The anchor is the target of 10 fps for `lite` without --smooth-first; the last column is the ratio.
 #   bench/webcam_fps.sh [BUILD_DIR] [FRAMES]        (defaults: build, 60; `paper` runs a sixth of the frames)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -37,8 +37,7 @@ run() { # label model smooth-first(0/1) frames
 run "lite (FA at 4 levels)" "$work/lite.yml.gz" 0 "$frames"
 run "lite (FA at 4 levels)" "$work/lite.yml.gz" 1 "$frames"
 run "lite, FA at every level (6)" "$work/lite_fa_all.yml.gz" 0 "$frames"
-run "restore (FA at the coarsest level)" "$work/restore.yml.gz" 0 "$frames"
-run "restore without FA (lighter)" "$work/restore_no_fa.yml.gz" 0 "$frames"
-# The next model (data/models/README.md): trained, but a trained network costs what a random one does.
-run "restore grown (depth 4, capped at 48)" "$root/data/models/desmooth_restore_grown.yml.gz" 0 "$frames"
+run "restore, bundled (depth 4, capped at 48, FA at 2 levels)" "$root/data/models/desmooth_restore.yml.gz" 0 "$frames"
+run "restore, depth 3 (FA at the coarsest level)" "$work/restore.yml.gz" 0 "$frames"
+run "restore, depth 3 without FA" "$work/restore_no_fa.yml.gz" 0 "$frames"
 run "paper" "$work/paper.yml.gz" 0 "$(( (frames + 5) / 6 ))"

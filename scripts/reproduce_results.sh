@@ -1,19 +1,19 @@
 #!/usr/bin/env bash
 # Reproduces the bundled model and every table of docs/results.md: fetches the training photographs, trains the
-# restore generator's fidelity end (three stages) and then its detail end from it (each stage skipped when trained,
-# resumed where a killed run left off), joins them into one model file, and scores it on the held-out split at long
+# restore generator's fidelity end (three stages) and its detail end, grows that model by a fourth level and trains
+# both ends again (each stage skipped when trained, resumed where a killed run left off), chooses the default detail
+# setting on a sweep, joins the ends into one model file, and scores it on the held-out split at long
 # side <= 512 (the headline), on the family of smoothers and the restore targets' five, at detail 0, the default and
 # 1, and on photos that were never smoothed; then the targets, do-no-harm and per-source tables
 # (scripts/summarize_results.py); and on four kinds of smoother no model here trained on (desmooth_eval --smoother
 # untrained).
 #
 #   scripts/reproduce_results.sh [--cache DIR] [--score-only MODEL] [--lite] [--full-resolution] [--known]
-#                                [--ablations] [--restore-ablations] [--grow] [--grow-long]
-#                                [--smoother-classifier]
+#                                [--ablations] [--restore-ablations] [--grow] [--sweep] [--smoother-classifier]
 #
 # --cache DIR: photos and run folders (default ~/.cache/desmooth, outside the work tree so a fresh checkout keeps
-#              them). Training both ends takes about 155 minutes on 2 idle CPU cores; rerun the same command after
-#              a stop.
+#              them). Training takes about 4.5 hours on 2 idle CPU cores (the depth-3 model 155 minutes, its
+#              growth 110); rerun the same command after a stop.
 # --score-only MODEL: train nothing; score MODEL, a model file or "bundled" (the one built into the library).
 # --lite: train and score the earlier bundled model's recipe (the lite U-Net; about 25 minutes) instead.
 # --full-resolution: also score at the photos' full resolution (L0 0.02 and unsmoothed photos; about 25 minutes).
@@ -38,18 +38,15 @@
 #         (desmooth_train --strengths wide), and grown by a full-resolution block (starting as the identity), side
 #         by side, one thread each (two at a time: about 2 hours on 2 cores), and score them beside the bundled
 #         model at long side <= 512.
-# --grow-long: also continue the bundled fidelity end grown to depth 4 with its channels capped at 48 for 16000
-#         iterations (the same recipe as --grow's for 4 times the steps, on 2 threads: about 100 minutes on 2 idle
-#         cores), fine-tune its detail end (the bundled recipe's), choose its default t by the model card's rule
-#         (scripts/choose_default_detail.py), join both ends into CACHE/runs/desmooth_restore_grown.yml.gz, and
-#         print the sweep over t beside the bundled model's, the grown model's targets, its default at full
-#         resolution, and its known-smoother and "auto" rows (about 50 minutes). --score-only on that file prints
-#         its other tables.
+# --sweep: also print the sweep over the detail setting t that chose the model's default (the model card's rule,
+#         scripts/choose_default_detail.py; training runs it anyway) beside the depth-3 model it grew from
+#         (data/models/desmooth_restore_depth3.yml.gz), and both models' gains with their worst photo on the sweep's
+#         smoothers and the family's milder members (about 40 minutes).
 # The tables go to stdout and to CACHE/results/*.md; ms/image varies with the machine and its load, every other
 # number is deterministic.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-cache=$HOME/.cache/desmooth model= lite= full= known= ablations= restore_ablations= grow= grow_long= classifier=
+cache=$HOME/.cache/desmooth swept= model= lite= full= known= ablations= restore_ablations= grow= sweep= classifier=
 while [ $# -gt 0 ]; do
     case $1 in
         --cache) cache=$2; shift 2 ;;
@@ -60,9 +57,9 @@ while [ $# -gt 0 ]; do
         --known) known=1; shift ;;
         --restore-ablations) restore_ablations=1; shift ;;
         --grow) grow=1; shift ;;
-        --grow-long) grow_long=1; shift ;;
+        --sweep) sweep=1; shift ;;
         --smoother-classifier) classifier=1; shift ;;
-        -h|--help) sed -n '2,48p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,46p' "$0"; exit 0 ;;
         *) echo "reproduce_results: unknown argument '$1' (see --help)" >&2; exit 2 ;;
     esac
 done
@@ -82,8 +79,10 @@ base=("${common[@]}" --seed 1 --config lite --residual --checkpoint-every 250 --
 # The bundled recipe (docs/training.md): the restore generator's fidelity end, L1 only, in three cosine cycles, each
 # from the last one's weights: 20000 iterations, 12000 more, and 1500 with synthetic smooth images among the crops
 # (they keep the recovery from tinting smooth gradients); then its detail end, fine-tuned from it with the
-# relativistic GAN, feature matching and the detail-energy loss; joined at the default detail into
-# data/models/desmooth_restore.yml.gz (the model card says how it was chosen). Each stage has a seed of its own.
+# relativistic GAN, feature matching and the detail-energy loss; both joined at t = 0.5 into the depth-3 model
+# (data/models/desmooth_restore_depth3.yml.gz). That model grown by a fourth level with its channels capped at 48, a
+# fourth cosine cycle of 16000 iterations, and the same detail end from it, joined at the default detail the sweep
+# chooses into data/models/desmooth_restore.yml.gz (the model card). Each stage has a seed of its own.
 restore_base=("${common[@]}" --smoothers l0,fgs,bilateral,guided --identity-share 0.1 --min-long-side 128 --crop 128
               --batch 8 --ema 0.999 --checkpoint-every 100)
 restore_fidelity_loss=(--adversarial-weight 0 --lr-schedule cosine --adam-beta1 0.9)
@@ -96,13 +95,14 @@ restore_smooth=(--config restore "${restore_base[@]}" "${restore_fidelity_loss[@
 restore_detail=(--config restore "${restore_base[@]}" --seed 4 --smooth-image-share 0.05 --gan-loss relativistic
                 --loss-weight 50 --feature-matching 10 --detail-energy 1000 --lr 1e-4 --lr-decay-from 300 --iters 600
                 --validate-every 300 --sample-every 300)
-restore_default_detail=0.5
-# Growing the bundled fidelity end (--grow, --grow-long): a fourth cosine cycle from the committed model, with its
-# last cycle's smooth images; the capped coarser level they grow by.
+depth3_default_detail=0.5
+# Growing the depth-3 model (the bundled recipe's fourth cycle; --grow's variants): a cosine cycle from its fidelity
+# end (desmooth_train --init-from-model), with its last cycle's smooth images; the capped coarser level it grows by.
 grow_recipe=(--config restore "${restore_base[@]}" "${restore_fidelity_loss[@]}" --seed 5 --lr 1e-4
-             --validate-every 1000 --smooth-image-share 0.05
-             --init-from-model "$root/data/models/desmooth_restore.yml.gz")
+             --validate-every 1000 --smooth-image-share 0.05)
 capped_level=(--depth 4 --fa-levels 2 --max-channels 48)
+restore_grown=("${grow_recipe[@]}" --iters 16000 --sample-every 8000 --threads 2 "${capped_level[@]}")
+depth3_file=$root/data/models/desmooth_restore_depth3.yml.gz
 # The earlier bundled model's recipe (--lite; data/models/desmooth_lite.yml.gz).
 data_recipe=(--min-long-side 256 --smoothers l0,fgs,bilateral,guided --identity-share 0.1)
 fidelity=(--loss-weight 10000 --iters 3000)
@@ -130,6 +130,17 @@ train_recipe() { # NAME FLAGS...: trains runs/NAME unless its model is newer tha
         { echo "reproduce_results: training $name failed; see $out.log" >&2; exit 1; }
 }
 
+default_detail_of() { # MODEL: its default detail setting t (empty for a model with one end)
+    "$bin/desmooth" --info "$1" | sed -n 's/^  detail: .*default \([0-9.]*\).*/\1/p'
+}
+sweep_detail() { # NAME MODEL-FILE ("" for the bundled one) DEPTH3-FILE: the sweep over t beside the depth-3 model
+    "$bin/desmooth_eval" --photos "$photos" --list "$split" --methods identity,model --max-side 512 \
+        --detail 0,0.25,0.5,0.75,1 "${evaluation[@]}" --smoother untrained --smoother none \
+        --csv "$results/sweep_512.csv" --model "depth 3=$3" --model "$1=$2" >"$results/sweep_512_eval.md"
+    python3 "$root/scripts/choose_default_detail.py" "$results/sweep_512.csv" | tee "$results/sweep_512.md"
+}
+
+depth3_model=$depth3_file
 if [ -z "$model" ] && [ -n "$lite" ]; then
     train fidelity "${data_recipe[@]}" "${fidelity[@]}"
     train detail "${data_recipe[@]}" "${detail[@]}" --init-from "$runs/fidelity/checkpoint.pt"
@@ -141,18 +152,28 @@ elif [ -z "$model" ]; then
     train_recipe restore_fidelity_more "${restore_more[@]}" --init-from "$runs/restore_fidelity/checkpoint.pt"
     train_recipe restore_fidelity_smooth "${restore_smooth[@]}" --init-from "$runs/restore_fidelity_more/checkpoint.pt"
     train_recipe restore_detail_smooth "${restore_detail[@]}" --init-from "$runs/restore_fidelity_smooth/checkpoint.pt"
-    model=$runs/desmooth_restore.yml.gz
+    depth3_model=$runs/desmooth_restore_depth3.yml.gz
     "$bin/desmooth_join_ends" --fidelity "$runs/restore_fidelity_smooth/model.yml.gz" \
-        --detail "$runs/restore_detail_smooth/model.yml.gz" --default-detail "$restore_default_detail" --out "$model"
+        --detail "$runs/restore_detail_smooth/model.yml.gz" --default-detail "$depth3_default_detail" \
+        --out "$depth3_model"
+    train_recipe restore_fidelity_grown "${restore_grown[@]}" --init-from-model "$depth3_model"
+    train_recipe restore_detail_grown "${restore_detail[@]}" "${capped_level[@]}" \
+        --init-from "$runs/restore_fidelity_grown/checkpoint.pt"
+    model=$runs/desmooth_restore.yml.gz
+    join_grown() { # T: both grown ends joined at default detail T
+        "$bin/desmooth_join_ends" --fidelity "$runs/restore_fidelity_grown/model.yml.gz" \
+            --detail "$runs/restore_detail_grown/model.yml.gz" --default-detail "$1" --out "$model"
+    }
+    join_grown 0.5
+    sweep_detail new "$model" "$depth3_model"
+    join_grown "$(python3 "$root/scripts/choose_default_detail.py" "$results/sweep_512.csv" --print-default new)"
+    swept=1
 fi
 if [ "$model" = bundled ]; then
     name=bundled model_args=()
 else
     name=new model_args=(--model "new=$model")
 fi
-default_detail_of() { # MODEL: its default detail setting t (empty for a model with one end)
-    "$bin/desmooth" --info "$1" | sed -n 's/^  detail: .*default \([0-9.]*\).*/\1/p'
-}
 default_detail=$(default_detail_of "$model")
 default_detail=${default_detail:-0}
 
@@ -279,10 +300,10 @@ if [ -n "$restore_ablations" ]; then
         tee "$results/restore_ablations_512.md"
 fi
 if [ -n "$grow" ]; then
-    # The bundled fidelity end continued (a fourth cosine cycle, with its last cycle's smooth images) as it is and
-    # grown three ways (the capped one also on wide strengths); same data, seed and steps, one thread each, two at a
-    # time.
-    grow_flags=("${grow_recipe[@]}" --iters 4000 --sample-every 4000 --threads 1)
+    # The depth-3 model's fidelity end continued (a fourth cosine cycle, with its last cycle's smooth images) as it
+    # is and grown three ways (the capped one also on wide strengths); same data, seed and steps, one thread each, two
+    # at a time.
+    grow_flags=("${grow_recipe[@]}" --iters 4000 --sample-every 4000 --threads 1 --init-from-model "$depth3_file")
     train_recipe restore_grow_depth3 "${grow_flags[@]}" & first=$!
     train_recipe restore_grow_depth4 "${grow_flags[@]}" --depth 4 --fa-levels 2 & second=$!
     wait $first && wait $second
@@ -293,7 +314,7 @@ if [ -n "$grow" ]; then
         --strengths wide
     "$bin/desmooth_eval" --photos "$photos" --list "$split" --methods identity,model --max-side 512 --detail 0 \
         "${evaluation[@]}" --smoother none --threads 1 --csv "$results/grow_512.csv" \
-        --model "bundled=$root/data/models/desmooth_restore.yml.gz" \
+        --model "depth 3=$depth3_file" \
         --model "depth 3, continued=$runs/restore_grow_depth3/model.yml.gz" \
         --model "grown to depth 4=$runs/restore_grow_depth4/model.yml.gz" \
         --model "grown to depth 4, capped at 48=$runs/restore_grow_depth4_cap48/model.yml.gz" \
@@ -304,58 +325,28 @@ if [ -n "$grow" ]; then
     "$bin/desmooth_eval" --photos "$photos" --list "$split" --methods identity,model --max-side 512 --detail 0 \
         --smoother l0:lambda=0.01,kappa=2 --smoother l0:lambda=0.04,kappa=2 --smoother fgs:lambda=100,sigma=5 \
         --smoother bilateral:d=9,sigma_color=50,sigma_space=5 --smoother untrained --threads 1 \
-        --csv "$results/grow_strengths_512.csv" --model "bundled=$root/data/models/desmooth_restore.yml.gz" \
+        --csv "$results/grow_strengths_512.csv" --model "depth 3=$depth3_file" \
         --model "grown to depth 4, capped at 48=$runs/restore_grow_depth4_cap48/model.yml.gz" \
         --model "the same, wide strengths=$runs/restore_grow_depth4_cap48_wide/model.yml.gz" |
         tee "$results/grow_strengths_512.md"
 fi
-if [ -n "$grow_long" ]; then
-    # --grow's capped depth-4 growth, 4 times as long; then the bundled recipe's detail end from it, the default t by
-    # the model card's rule on a sweep beside the bundled model (the five targets' smoothers, four untrained kinds,
-    # photos never smoothed), and both ends joined at it.
-    train_recipe restore_grow_cap48_long "${grow_recipe[@]}" --iters 16000 --sample-every 8000 --threads 2 \
-        "${capped_level[@]}"
-    train_recipe restore_grow_cap48_long_detail "${restore_detail[@]}" "${capped_level[@]}" \
-        --init-from "$runs/restore_grow_cap48_long/checkpoint.pt"
-    grown_model=$runs/desmooth_restore_grown.yml.gz
-    "$bin/desmooth_join_ends" --fidelity "$runs/restore_grow_cap48_long/model.yml.gz" \
-        --detail "$runs/restore_grow_cap48_long_detail/model.yml.gz" --default-detail 0.5 --out "$grown_model"
-    "$bin/desmooth_eval" --photos "$photos" --list "$split" --methods identity,model --max-side 512 \
-        --detail 0,0.25,0.5,0.75,1 "${evaluation[@]}" --smoother untrained --smoother none \
-        --csv "$results/grow_long_sweep_512.csv" --model "bundled=$root/data/models/desmooth_restore.yml.gz" \
-        --model "grown=$grown_model" >"$results/grow_long_sweep_512_eval.md"
-    python3 "$root/scripts/choose_default_detail.py" "$results/grow_long_sweep_512.csv" |
-        tee "$results/grow_long_sweep_512.md"
-    grown_detail=$(python3 "$root/scripts/choose_default_detail.py" "$results/grow_long_sweep_512.csv" \
-        --print-default grown)
-    "$bin/desmooth_join_ends" --fidelity "$runs/restore_grow_cap48_long/model.yml.gz" \
-        --detail "$runs/restore_grow_cap48_long_detail/model.yml.gz" --default-detail "$grown_detail" \
-        --out "$grown_model"
-    echo "reproduce_results: $grown_model joined at its default t = $grown_detail"
-    python3 "$root/scripts/summarize_results.py" "$results/grow_long_sweep_512.csv" grown "$grown_detail" |
-        tee "$results/grow_long_sweep_512_summary.md"
-    # Each model's gains with its worst photo, on the sweep's smoothers and on the family's milder members.
-    bundled_detail=$(default_detail_of bundled)
-    details=0,$bundled_detail,1
-    case ",$details," in *",$grown_detail,"*) ;; *) details=$details,$grown_detail ;; esac
+if [ -n "$sweep" ]; then
+    if [ "$model" = bundled ]; then file=; else file=$model; fi
+    [ -n "$swept" ] || sweep_detail "$name" "$file" "$depth3_model"
+    python3 "$root/scripts/summarize_results.py" "$results/sweep_512.csv" "$name" "$default_detail" |
+        tee "$results/sweep_512_summary.md"
+    # Both models' gains with their worst photo, on the sweep's smoothers and on the family's milder members.
+    depth3_detail=$(default_detail_of "$depth3_model")
+    details=0,$depth3_detail,1
+    case ",$details," in *",$default_detail,"*) ;; *) details=$details,$default_detail ;; esac
     "$bin/desmooth_eval" --photos "$photos" --list "$split" --methods identity,model --max-side 512 \
         --detail "$details" --smoother l0:lambda=0.01,kappa=2 --smoother l0:lambda=0.04,kappa=2 \
         --smoother fgs:lambda=100,sigma=5 --smoother bilateral:d=9,sigma_color=50,sigma_space=5 \
-        --csv "$results/grow_long_mild_512.csv" --model "bundled=$root/data/models/desmooth_restore.yml.gz" \
-        --model "grown=$grown_model" >"$results/grow_long_mild_512_eval.md"
-    for csv in grow_long_sweep_512 grow_long_mild_512; do
-        python3 "$root/scripts/summarize_results.py" "$results/$csv.csv" bundled "$bundled_detail" --gains-only
-        python3 "$root/scripts/summarize_results.py" "$results/$csv.csv" grown "$grown_detail" --gains-only
-    done | tee "$results/grow_long_gains_512.md"
-    # At the photos' own size (tiles above 1024), at its default: no drift from long side 512.
-    "$bin/desmooth_eval" --photos "$photos" --list "$split" --methods identity,model --max-side 0 \
-        --smoother l0:lambda=0.02,kappa=2 --smoother none --detail "$grown_detail" --model "grown=$grown_model" \
-        --csv "$results/grow_long_full_resolution.csv" | tee "$results/grow_long_full_resolution.md"
-    python3 "$root/scripts/summarize_results.py" "$results/grow_long_full_resolution.csv" grown "$grown_detail" |
-        tee "$results/grow_long_full_resolution_summary.md"
-    # Known-smoother recovery and "auto" from the grown model (the known-smoother table's first command).
-    "$bin/desmooth_eval" --photos "$photos" --list "$split" --max-side 512 \
-        --methods identity,model,model+known,model+auto "${evaluation[@]}" --threads 1 \
-        --model "grown=$grown_model" --csv "$results/grow_long_known_512.csv" | tee "$results/grow_long_known_512.md"
+        --csv "$results/sweep_mild_512.csv" --model "depth 3=$depth3_model" --model "$name=$file" \
+        >"$results/sweep_mild_512_eval.md"
+    for csv in sweep_512 sweep_mild_512; do
+        python3 "$root/scripts/summarize_results.py" "$results/$csv.csv" "depth 3" "$depth3_detail" --gains-only
+        python3 "$root/scripts/summarize_results.py" "$results/$csv.csv" "$name" "$default_detail" --gains-only
+    done | tee "$results/sweep_gains_512.md"
 fi
 echo "reproduce_results: tables in $results"
