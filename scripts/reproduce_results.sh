@@ -32,16 +32,16 @@
 # --restore-ablations: also train the restore fidelity recipe for 1000 iterations as it is and without SFT, without
 #            full attention, with BatchNorm put back, and as the old lite architecture (two at a time, one thread
 #            each: about 45 minutes on 2 cores), and score them side by side at long side <= 512.
-# --grow: also continue the bundled fidelity end for 4000 iterations as it is, grown by a coarser level (depth 4, the
-#         new level switched off at the start: desmooth_train --init-from-model), grown by the same level with its
-#         channels capped at its neighbour's (48), the capped one trained on wide smoother strengths
+# --grow: also continue the depth-3 model's fidelity end for 4000 iterations as it is, grown by a coarser level
+#         (depth 4, the new level switched off at the start: desmooth_train --init-from-model), grown by the same
+#         level with its channels capped at its neighbour's (48), the capped one trained on wide smoother strengths
 #         (desmooth_train --strengths wide), and grown by a full-resolution block (starting as the identity), side
-#         by side, one thread each (two at a time: about 2 hours on 2 cores), and score them beside the bundled
-#         model at long side <= 512.
+#         by side, one thread each (two at a time: about 2 hours on 2 cores), and score them beside the depth-3
+#         model at long side <= 512 (the experiments that chose the bundled model's growth).
 # --sweep: also print the sweep over the detail setting t that chose the model's default (the model card's rule,
 #         scripts/choose_default_detail.py; training runs it anyway) beside the depth-3 model it grew from
 #         (data/models/desmooth_restore_depth3.yml.gz), and both models' gains with their worst photo on the sweep's
-#         smoothers and the family's milder members (about 40 minutes).
+#         smoothers and the family's milder members (about 15 minutes).
 # The tables go to stdout and to CACHE/results/*.md; ms/image varies with the machine and its load, every other
 # number is deterministic.
 set -euo pipefail
