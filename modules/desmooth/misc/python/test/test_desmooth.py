@@ -80,7 +80,8 @@ class desmooth_test(NewOpenCVTests):
     def test_desmoother_settings(self):
         desmoother = cv.desmooth.DeSmoother.create('')
         config = desmoother.getConfig()
-        self.assertEqual((config.architecture, config.depth, config.ngf), ('restore', 3, 12))
+        # The bundled model: restore grown to four levels, channels capped at 48 (data/models/README.md).
+        self.assertEqual((config.architecture, config.depth, config.ngf, config.maxChannels), ('restore', 4, 12, 48))
         desmoother.setStrength(0.0)
         self.assertEqual(desmoother.getStrength(), 0.0)
         smoothed, _ = self.smoothed_and_photo(64)
