@@ -133,7 +133,7 @@ train_recipe() { # NAME FLAGS...: trains runs/NAME unless its model is newer tha
 default_detail_of() { # MODEL: its default detail setting t (empty for a model with one end)
     "$bin/desmooth" --info "$1" | sed -n 's/^  detail: .*default \([0-9.]*\).*/\1/p'
 }
-sweep_detail() { # NAME MODEL-FILE ("" for the bundled one) DEPTH3-FILE: the sweep over t beside the depth-3 model
+sweep_detail() { # NAME MODEL-FILE (empty: the bundled one) DEPTH3-FILE: the sweep over t beside the depth-3 model
     "$bin/desmooth_eval" --photos "$photos" --list "$split" --methods identity,model --max-side 512 \
         --detail 0,0.25,0.5,0.75,1 "${evaluation[@]}" --smoother untrained --smoother none \
         --csv "$results/sweep_512.csv" --model "depth 3=$3" --model "$1=$2" >"$results/sweep_512_eval.md"
@@ -170,9 +170,9 @@ elif [ -z "$model" ]; then
     swept=1
 fi
 if [ "$model" = bundled ]; then
-    name=bundled model_args=()
+    name=bundled model_file= model_args=() # the evaluator's default model is the bundled one
 else
-    name=new model_args=(--model "new=$model")
+    name=new model_file=$model model_args=(--model "new=$model")
 fi
 default_detail=$(default_detail_of "$model")
 default_detail=${default_detail:-0}
@@ -207,7 +207,7 @@ if [ -n "$ablations" ]; then
         tee "$results/ablations_512.md"
 fi
 if [ -n "$known" ]; then
-    if [ "$model" = bundled ]; then scored=(--model "bundled="); else scored=(--model "new=$model"); fi
+    scored=(--model "$name=$model_file")
     models=(--model "lite=$root/data/models/desmooth_lite.yml.gz" "${scored[@]}")
     sides=(512)
     [ -z "$full" ] || sides+=(0)
@@ -331,8 +331,7 @@ if [ -n "$grow" ]; then
         tee "$results/grow_strengths_512.md"
 fi
 if [ -n "$sweep" ]; then
-    if [ "$model" = bundled ]; then file=; else file=$model; fi
-    [ -n "$swept" ] || sweep_detail "$name" "$file" "$depth3_model"
+    [ -n "$swept" ] || sweep_detail "$name" "$model_file" "$depth3_model"
     python3 "$root/scripts/summarize_results.py" "$results/sweep_512.csv" "$name" "$default_detail" |
         tee "$results/sweep_512_summary.md"
     # Both models' gains with their worst photo, on the sweep's smoothers and on the family's milder members.
@@ -342,7 +341,7 @@ if [ -n "$sweep" ]; then
     "$bin/desmooth_eval" --photos "$photos" --list "$split" --methods identity,model --max-side 512 \
         --detail "$details" --smoother l0:lambda=0.01,kappa=2 --smoother l0:lambda=0.04,kappa=2 \
         --smoother fgs:lambda=100,sigma=5 --smoother bilateral:d=9,sigma_color=50,sigma_space=5 \
-        --csv "$results/sweep_mild_512.csv" --model "depth 3=$depth3_model" --model "$name=$file" \
+        --csv "$results/sweep_mild_512.csv" --model "depth 3=$depth3_model" --model "$name=$model_file" \
         >"$results/sweep_mild_512_eval.md"
     for csv in sweep_512 sweep_mild_512; do
         python3 "$root/scripts/summarize_results.py" "$results/$csv.csv" "depth 3" "$depth3_detail" --gains-only
