@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Frames per second of samples/desmooth_webcam at 640x480 on a video file, headless, per model configuration, with
 # the time split (capture, smoothing, recovery, drawing, output). Untrained (random-weight) models, and the bundled
-# restore model's file (a trained network costs what a random one does). The anchor is the target of 10 fps for `lite` without --smooth-first; the last column is the ratio.
+# restore model's file (a trained network costs what a random one does). The anchor is the target of 10 fps for
+# `lite` without --smooth-first; the last column is the ratio.
 #   bench/webcam_fps.sh [BUILD_DIR] [FRAMES]        (defaults: build, 60; `paper` runs a sixth of the frames)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
