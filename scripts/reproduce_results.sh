@@ -219,6 +219,11 @@ if [ -n "$known" ]; then
             "${evaluation[@]}" --smoother none --csv "$results/auto_steps_q$quality.csv" |
             tee "$results/auto_steps_q$quality.md"
     done
+    # The known smoother's steps from two starts (the network's recovery and the input, the ends averaged) against
+    # the recovery alone, on the same training photos: the five smoothers and the four untrained kinds.
+    "$bin/desmooth_eval" --photos "$photos" --list "$root/data/splits/auto_selection.txt" --max-side 512 \
+        "${scored[@]}" --methods identity,model+known --known-from-recovery-alone "${evaluation[@]}" \
+        --smoother untrained --csv "$results/known_starts.csv" | tee "$results/known_starts.md"
     for side in "${sides[@]}"; do
         "$bin/desmooth_eval" --photos "$photos" --list "$split" --max-side $side "${models[@]}" "${evaluation[@]}" \
             --methods identity,reverse,model,model+known,model+auto --csv "$results/known_$side.csv" |

@@ -275,6 +275,36 @@ TEST_F(Desmooth_Tools, desmooth_eval_jpeg_quality_scores_inputs_saved_as_jpeg)
         runProgram(std::string(EVAL_TOOL) + " --photos " + photos.string() + " --jpeg-quality 101").code, 2);
 }
 
+TEST_F(Desmooth_Tools, desmooth_eval_known_from_recovery_alone_scores_the_one_start_row_beside_the_default)
+{
+    const fs::path photos = folderWithPhoto("eval_known_starts", "cat.jpg");
+    const std::string csv = (work_ / "known_starts.csv").string();
+    const std::string smoother = "bilateral:d=9,sigma_color=50,sigma_space=5";
+    const Result run =
+        runProgram(std::string(EVAL_TOOL) + " --photos " + photos.string() + " --model tiny=" + model_ +
+                   " --methods model+known --known-from-recovery-alone --smoother " + smoother +
+                   " --max-side 96 --csv " + csv);
+    ASSERT_EQ(run.code, 0) << run.output;
+    const std::map<std::string, double> psnr = psnrByMethod(csv);
+    ASSERT_EQ(psnr.size(), 2u) << run.output;
+    // Each row is the library's recovery with that setting, scored as desmooth_eval scores it.
+    cv::Mat small, smoothed;
+    const cv::Mat cat = cv::imread(photo("cat.jpg"));
+    const double scale = 96.0 / std::max(cat.cols, cat.rows);
+    cv::resize(cat, small, cv::Size(), scale, scale, cv::INTER_AREA);
+    cv::desmooth::Smoother::create(smoother)->apply(small, smoothed);
+    const cv::Ptr<cv::desmooth::DeSmoother> desmoother = cv::desmooth::DeSmoother::create(model_);
+    for (bool fromInput : {true, false}) {
+        cv::Mat recovered;
+        desmoother->setConsistencyFromInput(fromInput);
+        desmoother->recover(smoothed, recovered, smoother.c_str());
+        EXPECT_NEAR(psnr.at(fromInput ? "tiny+known" : "tiny+known (from the recovery alone)"),
+                    cv::desmooth::psnr(recovered, small), 1e-3)
+            << fromInput;
+    }
+    EXPECT_NE(psnr.at("tiny+known"), psnr.at("tiny+known (from the recovery alone)"));
+}
+
 TEST_F(Desmooth_Tools, desmooth_eval_auto_iterations_scores_a_row_per_count_and_zero_is_blind)
 {
     const fs::path photos = folderWithPhoto("eval_auto_steps", "cat.jpg");

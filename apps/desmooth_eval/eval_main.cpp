@@ -45,6 +45,7 @@ struct Options
     int threads = 0;
     int jpegQuality = 0;      //!< 0: the smoothed inputs stay lossless
     bool reverseStop = false; //!< --reverse-stop: each reverse row also stopped within the rounding
+    bool knownFromRecoveryAlone = false; //!< --known-from-recovery-alone: a row beside each model+known
 };
 
 // The family of smoothers that `--smoother family` scores: L0 at three strengths, and four edge-preserving
@@ -218,15 +219,21 @@ makeMethods(const Options& o, const NamedModels& models, TableInputs& inputs, co
             const std::vector<int> steps = method == "model+auto" && !o.autoIterationCounts.empty()
                                                ? o.autoIterationCounts
                                                : std::vector<int>{-1};
+            // --known-from-recovery-alone: a model+known row also with the steps from the recovery alone.
+            const std::vector<bool> fromInput = method == "model+known" && o.knownFromRecoveryAlone
+                                                    ? std::vector<bool>{true, false}
+                                                    : std::vector<bool>{true};
             for (const auto& named : models)
                 for (double t : cv::desmooth::apps::detailSettings(named.second, o.detailSettings))
                     for (int n : steps)
                         for (int e : o.selfEnsembles)
-                            methods.push_back(cv::desmooth::apps::modelMethod(
-                                (t < 0 ? named.first : cv::format("%s t=%g", named.first.c_str(), t)) +
-                                    suffix + (n < 0 ? "" : cv::format(" (%d steps)", n)) +
-                                    (e == 1 ? "" : cv::format(" (self-ensemble %d)", e)),
-                                named.second, t, smoother, n, e));
+                            for (bool input : fromInput)
+                                methods.push_back(cv::desmooth::apps::modelMethod(
+                                    (t < 0 ? named.first : cv::format("%s t=%g", named.first.c_str(), t)) +
+                                        suffix + (n < 0 ? "" : cv::format(" (%d steps)", n)) +
+                                        (e == 1 ? "" : cv::format(" (self-ensemble %d)", e)) +
+                                        (input ? "" : " (from the recovery alone)"),
+                                    named.second, t, smoother, n, e, input));
         }
     }
     return methods;
@@ -369,6 +376,9 @@ int main(int argc, char** argv)
     add("reverse-stop", po::bool_switch(&o.reverseStop),
         "score each reverse row also stopped within the input's rounding (reverseFilter's stopAtRounding), "
         "a row beside it");
+    add("known-from-recovery-alone", po::bool_switch(&o.knownFromRecoveryAlone),
+        "score each model+known row also with its consistency steps from the network's recovery alone "
+        "(DeSmoother::setConsistencyFromInput(false)), a row beside it");
     add("self-ensemble", po::value(&o.selfEnsemble),
         "comma-separated self-ensemble sizes (1, 2, 4 or 8: DeSmoother::setSelfEnsemble) to score each model "
         "row with, a row each, e.g. 1,8; default: 1");

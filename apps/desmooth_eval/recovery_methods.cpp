@@ -94,11 +94,13 @@ RecoveryMethod reverseMethod(const std::string& smootherSpec, int method, int it
 }
 
 RecoveryMethod modelMethod(const std::string& name, const cv::desmooth::Model& model, double detail,
-                           const std::string& smoother, int autoIterations, int selfEnsemble)
+                           const std::string& smoother, int autoIterations, int selfEnsemble,
+                           bool consistencyFromInput)
 {
     const cv::Ptr<cv::desmooth::DeSmoother> desmoother = cv::desmooth::DeSmoother::create(model);
     if (detail >= 0) desmoother->setDetail(detail);
     desmoother->setSelfEnsemble(selfEnsemble);
+    desmoother->setConsistencyFromInput(consistencyFromInput);
     if (autoIterations >= 0) desmoother->setAutoIterations(autoIterations);
     long long parameters = 0;
     for (const auto& weight : model.weights)

@@ -214,6 +214,8 @@ public:
         autoIterations_ = iterations;
     }
     int getAutoIterations() const CV_OVERRIDE { return autoIterations_; }
+    void setConsistencyFromInput(bool fromInput) CV_OVERRIDE { consistencyFromInput_ = fromInput; }
+    bool getConsistencyFromInput() const CV_OVERRIDE { return consistencyFromInput_; }
 
     void setStrength(double strength) CV_OVERRIDE
     {
@@ -353,6 +355,7 @@ private:
     Ptr<DeSmootherImpl> fidelityEnd_;
     int consistencyIterations_ = 5;
     int autoIterations_ = 2; //!< an estimated smoother is trusted less than a given one (docs/design.md)
+    bool consistencyFromInput_ = true; //!< a given smoother's steps from y too, the ends averaged
     ProgressCallback progressCallback_;
     mutable std::mutex mutex_;
     std::vector<PooledNet> idle_;
@@ -393,9 +396,12 @@ void DeSmootherImpl::recoverKnown(InputArray smoothedArray, OutputArray recovere
         callback = progressCallback_;
     }
     // The total only where someone reads it: it lays out the tiles once more.
-    Progress progress(callback,
-                      callback ? forwardsFor(smoothed.size()) + (blind ? 0 : iterations + (estimate ? 1 : 0))
-                               : 0);
+    // A given smoother's steps run from two starts (below), which strength 0 makes the same one.
+    const bool twoStarts = !estimate && consistencyFromInput_ && strength_ > 0;
+    const int stepRuns = twoStarts ? 2 : 1;
+    Progress progress(callback, callback ? forwardsFor(smoothed.size()) +
+                                               (blind ? 0 : stepRuns * iterations + (estimate ? 1 : 0))
+                                         : 0);
     // An estimate is not trusted on a JPEG-compressed input: every consistency step would amplify the
     // compression's errors (docs/results.md: blind recovery does better there).
     if (blind || (estimate && showsJpegBlocking(smoothed))) {
@@ -434,9 +440,17 @@ void DeSmootherImpl::recoverKnown(InputArray smoothedArray, OutputArray recovere
     // An integer input is y rounded to its steps: steps that explain it better than the photo does fit the
     // rounding (docs/design.md).
     const double noiseFloor = detail::roundingFloor(y, smoothed.depth());
-    detail::leastResidualSteps(y, x, *smoother, iterations, "DeSmoother::recover", noiseFloor, [&] {
-        progress.step();
-    }).convertTo(result, smoothed.depth(), 1.0 / toUnit);
+    const auto consistencySteps = [&](const Mat& start) {
+        return detail::leastResidualSteps(y, start, *smoother, iterations, "DeSmoother::recover", noiseFloor,
+                                          [&] { progress.step(); });
+    };
+    Mat consistent = consistencySteps(x);
+    // A given smoother: the same steps from y too, and the mean of the two ends. Both explain y; their errors
+    // are partly independent (the network's guesses, reverse filtering's amplified residue), so the mean is
+    // closer to the photo than either on most smoothers (docs/design.md). Not for an estimate: there the
+    // steps from y only enforce a possibly wrong smoother on the input itself (docs/results.md).
+    if (twoStarts) consistent = 0.5 * (consistent + consistencySteps(y));
+    consistent.convertTo(result, smoothed.depth(), 1.0 / toUnit);
     recoveredArray.assign(result);
     progress.finish();
 }

@@ -101,17 +101,17 @@ TEST(Desmooth_JpegBlocking, auto_recovers_blind_what_shows_jpeg_blocking)
     const Ptr<desmooth::DeSmoother> model = desmooth::DeSmoother::create();
     Mat blind, estimated;
     model->recover(compressed, blind);
-    model->recover(compressed, estimated, String("auto"));
+    model->recover(compressed, estimated, "auto");
     EXPECT_EQ(cv::norm(estimated, blind, NORM_INF), 0.0);
     // Cropped after decoding (3 columns, 5 rows): the grid is at another position and still found.
     const Mat cropped = compressed(Rect(3, 5, compressed.cols - 3, compressed.rows - 5)).clone();
     ASSERT_TRUE(desmooth::showsJpegBlocking(cropped));
     if (desmooth::haveBundledSmootherClassifier()) ASSERT_NE(desmooth::classifySmoother(cropped), "none");
     model->recover(cropped, blind);
-    model->recover(cropped, estimated, String("auto"));
+    model->recover(cropped, estimated, "auto");
     EXPECT_EQ(cv::norm(estimated, blind, NORM_INF), 0.0);
     model->recover(smoothed, blind);
-    model->recover(smoothed, estimated, String("auto"));
+    model->recover(smoothed, estimated, "auto");
     EXPECT_GT(cv::norm(estimated, blind, NORM_INF), 0.0)
         << "the lossless input is recovered with the estimate";
 }

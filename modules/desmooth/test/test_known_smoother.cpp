@@ -41,13 +41,42 @@ TEST(Desmooth_KnownSmoother, consistency_lowers_sc_and_raises_psnr_over_blind_re
         model->setSmoother(smoother);
         model->recover(smoothed, viaSetter);
         model->setSmoother(Ptr<desmooth::Smoother>());
-        model->recover(smoothed, viaSpec, String(spec));
+        model->recover(smoothed, viaSpec, spec); // a literal or char pointer is a spec too
         EXPECT_EQ(cv::norm(viaSetter, known, NORM_INF), 0.0) << spec;
         EXPECT_EQ(cv::norm(viaSpec, known, NORM_INF), 0.0) << spec;
     }
 }
 
-TEST(Desmooth_KnownSmoother, steps_return_the_least_residual_step_and_stay_near_the_photo_on_a_median_filter)
+// Reference: the plain steps x <- clamp(x + (y - F(x))) from `start`, returning the step of least residual
+// (the last where the one before it was the least), or the first step whose squared residual is at most
+// `noiseFloor`; `last` is the plain steps' end.
+Mat leastResidualReference(const Mat& smoothed, const Mat& start, desmooth::Smoother& smoother,
+                           int iterations, Mat& last, bool& lastWasLeast, double noiseFloor = 0)
+{
+    std::vector<Mat> steps{start.clone()};
+    std::vector<double> residuals;
+    for (int k = 0; k < iterations; ++k) {
+        Mat filtered;
+        smoother.apply(steps.back(), filtered);
+        const Mat residual = smoothed - filtered;
+        residuals.push_back(cv::norm(residual, NORM_L2SQR));
+        if (residuals.back() <= noiseFloor) {
+            last = steps.back();
+            lastWasLeast = true;
+            return last;
+        }
+        Mat next = steps.back() + residual;
+        next = cv::min(cv::max(next, 0.0), 1.0);
+        steps.push_back(next);
+    }
+    const size_t least = size_t(std::min_element(residuals.begin(), residuals.end()) - residuals.begin());
+    last = steps.back();
+    lastWasLeast = least + 1 == residuals.size();
+    return lastWasLeast ? steps.back() : steps[least];
+}
+
+TEST(Desmooth_KnownSmoother,
+     steps_from_the_recovery_and_from_the_input_are_averaged_and_stay_near_the_photo_on_a_median_filter)
 {
     if (!desmooth::haveBundledModel()) DESMOOTH_SKIP_TEST("this build has no bundled model");
     Mat photo;
@@ -59,27 +88,29 @@ TEST(Desmooth_KnownSmoother, steps_return_the_least_residual_step_and_stay_near_
     model->recover(smoothed, blind);
     model->recover(smoothed, known, median);
 
-    // Reference: the plain steps x <- clamp(x + (y - F(x))) from the blind recovery, each one's residual.
+    // The least-residual step from the blind recovery and the one from the input, averaged.
     const int iterations = model->getConsistencyIterations();
-    std::vector<Mat> steps{blind.clone()};
-    std::vector<double> residuals;
-    for (int k = 0; k < iterations; ++k) {
-        Mat filtered;
-        median->apply(steps.back(), filtered);
-        const Mat residual = smoothed - filtered;
-        residuals.push_back(cv::norm(residual, NORM_L2SQR));
-        Mat next = steps.back() + residual;
-        next = cv::min(cv::max(next, 0.0), 1.0);
-        steps.push_back(next);
-    }
-    const size_t least = size_t(std::min_element(residuals.begin(), residuals.end()) - residuals.begin());
-    const Mat& expected = least + 1 == residuals.size() ? steps.back() : steps[least];
-    EXPECT_LE(cv::norm(known, expected, NORM_INF), 1e-6) << "least residual at step " << least;
+    Mat lastFromBlind, lastFromInput;
+    bool lastWasLeastFromBlind = true, lastWasLeastFromInput = true;
+    const Mat fromBlind =
+        leastResidualReference(smoothed, blind, *median, iterations, lastFromBlind, lastWasLeastFromBlind);
+    const Mat fromInput =
+        leastResidualReference(smoothed, smoothed, *median, iterations, lastFromInput, lastWasLeastFromInput);
+    const Mat expected = 0.5 * (fromBlind + fromInput);
+    EXPECT_LE(cv::norm(known, expected, NORM_INF), 1e-6);
+    // From the recovery alone on request.
+    Mat fromBlindAlone;
+    model->setConsistencyFromInput(false);
+    model->recover(smoothed, fromBlindAlone, median);
+    EXPECT_LE(cv::norm(fromBlindAlone, fromBlind, NORM_INF), 1e-6);
+    model->setConsistencyFromInput(true);
 
-    // The median filter is not a smooth operator: the plain steps leave the photo, the least-residual step
+    // The median filter is not a smooth operator: the plain steps leave the photo, the least-residual steps
     // not.
-    EXPECT_LT(least + 1, residuals.size());
-    EXPECT_GT(desmooth::psnr(known, photo), desmooth::psnr(steps.back(), photo) + 1.0);
+    EXPECT_FALSE(lastWasLeastFromBlind);
+    EXPECT_FALSE(lastWasLeastFromInput);
+    EXPECT_GT(desmooth::psnr(known, photo), desmooth::psnr(lastFromBlind, photo) + 1.0);
+    EXPECT_GT(desmooth::psnr(known, photo), desmooth::psnr(lastFromInput, photo) + 1.0);
     EXPECT_GT(desmooth::psnr(known, photo), desmooth::psnr(blind, photo) - 0.5);
 }
 
@@ -98,7 +129,7 @@ TEST(Desmooth_KnownSmoother, none_returns_the_input_and_zero_iterations_are_blin
     // "auto" has its own count: 0 is blind too, whatever the known smoother's count.
     model->setConsistencyIterations(5);
     model->setAutoIterations(0);
-    model->recover(photo, zero, String("auto"));
+    model->recover(photo, zero, "auto");
     EXPECT_EQ(cv::norm(zero, blind, NORM_INF), 0.0);
 }
 
@@ -188,7 +219,11 @@ TEST(Desmooth_KnownSmoother, progress_counts_each_tile_and_each_step_then_report
     expectCounted(tiles, "blind");
     model->setConsistencyIterations(3);
     model->recover(photo, recovered, desmooth::Smoother::create("guided"));
-    expectCounted(tiles + 3, "known smoother, 3 steps");
+    expectCounted(tiles + 2 * 3, "known smoother, 3 steps from each of two starts");
+    model->setConsistencyFromInput(false);
+    model->recover(photo, recovered, desmooth::Smoother::create("guided"));
+    expectCounted(tiles + 3, "known smoother, 3 steps from the recovery alone");
+    model->setConsistencyFromInput(true);
     model->setSelfEnsemble(2); // every tile twice
     model->recover(photo, recovered);
     expectCounted(2 * tiles, "blind, self-ensemble of 2");
@@ -199,7 +234,7 @@ TEST(Desmooth_KnownSmoother, progress_counts_each_tile_and_each_step_then_report
     cv::imencode(".jpg", photo, bytes, {IMWRITE_JPEG_QUALITY, 60});
     const Mat compressed = cv::imdecode(bytes, IMREAD_COLOR);
     ASSERT_TRUE(desmooth::showsJpegBlocking(compressed));
-    model->recover(compressed, recovered, String("auto"));
+    model->recover(compressed, recovered, "auto");
     const int autoTotal = tiles + model->getAutoIterations() + 1;
     ASSERT_FALSE(calls.empty());
     for (const auto& call : calls)
@@ -262,12 +297,18 @@ TEST(Desmooth_KnownSmoother, auto_estimates_from_the_fidelity_end)
     smoothed.convertTo(y, CV_32F, 1.0 / 255);
     fidelity->recover(y, x0);
     const Ptr<desmooth::Smoother> estimate = desmooth::estimateSmoother(y, x0);
-    detailed->recover(smoothed, viaAuto, String("auto"));
-    // "auto" takes getAutoIterations() steps, not the known smoother's getConsistencyIterations().
+    detailed->recover(smoothed, viaAuto, "auto");
+    // "auto" takes getAutoIterations() steps, not the known smoother's getConsistencyIterations(), and from
+    // the recovery alone (a given smoother's steps start from the input too), stopping within the 8-bit
+    // input's rounding.
     ASSERT_NE(detailed->getAutoIterations(), detailed->getConsistencyIterations());
-    detailed->setConsistencyIterations(detailed->getAutoIterations());
-    detailed->recover(smoothed, expected, estimate);
-    EXPECT_EQ(cv::norm(viaAuto, expected, NORM_INF), 0.0) << estimate->describe();
+    Mat x, last;
+    bool lastWasLeast = true;
+    detailed->recover(y, x);
+    const double rounding = double(y.total() * y.channels()) / (12.0 * 255 * 255);
+    leastResidualReference(y, x, *estimate, detailed->getAutoIterations(), last, lastWasLeast, rounding)
+        .convertTo(expected, CV_8U, 255);
+    EXPECT_LE(cv::norm(viaAuto, expected, NORM_INF), 1.0) << estimate->describe();
     // The free function's default recovery is the fidelity end's too.
     EXPECT_EQ(desmooth::estimateSmoother(y)->describe(), estimate->describe());
 
@@ -279,7 +320,7 @@ TEST(Desmooth_KnownSmoother, auto_estimates_from_the_fidelity_end)
     fidelity->recover(photoUnit, faithful);
     ASSERT_EQ(desmooth::estimateSmoother(photoUnit, faithful)->describe(), "none");
     detailed->recover(photo, blind);
-    detailed->recover(photo, automatic, String("auto"));
+    detailed->recover(photo, automatic, "auto");
     EXPECT_LE(cv::norm(automatic, blind, NORM_INF), 1.0);
     EXPECT_GT(cv::norm(automatic, photo, NORM_INF), 1.0);
 }
@@ -290,8 +331,9 @@ TEST(Desmooth_KnownSmoother, bad_input_is_a_clear_exception)
     const Mat image(32, 32, CV_8UC3, Scalar(10, 20, 30));
     Mat out;
     EXPECT_THROW(model->recover(Mat(), out, desmooth::Smoother::create("guided")), cv::Exception);
-    EXPECT_THROW(model->recover(Mat(), out, String("auto")), cv::Exception);
-    EXPECT_THROW(model->recover(image, out, String("no_such_smoother")), cv::Exception);
+    EXPECT_THROW(model->recover(Mat(), out, "auto"), cv::Exception);
+    EXPECT_THROW(model->recover(image, out, "no_such_smoother"), cv::Exception);
+    EXPECT_THROW(model->recover(image, out, static_cast<const char*>(nullptr)), cv::Exception);
     EXPECT_THROW(model->setConsistencyIterations(-1), cv::Exception);
     EXPECT_THROW(model->setAutoIterations(-1), cv::Exception);
     EXPECT_THROW(model->recover(image, out, makePtr<ThrowingSmoother>()), cv::Exception);
@@ -304,7 +346,7 @@ TEST(Desmooth_KnownSmoother, bad_input_is_a_clear_exception)
     // after).
     for (const char* spec : {"guided", "auto"}) {
         try {
-            model->recover(Mat(32, 32, CV_64FC3, Scalar::all(0.5)), out, String(spec));
+            model->recover(Mat(32, 32, CV_64FC3, Scalar::all(0.5)), out, spec);
             ADD_FAILURE() << spec << ": a CV_64F input was accepted";
         } catch (const cv::Exception& e) {
             EXPECT_NE(e.err.find("DeSmoother::recover: the input"), std::string::npos)

@@ -36,35 +36,50 @@ public:
     CV_WRAP virtual void recover(InputArray smoothed, OutputArray recovered) = 0;
     /** @brief Known-smoother recovery: the network's recovery x, then made consistent with the smoother F
     that made the input y by getConsistencyIterations() steps x <- x + (y - F(x)) (clamped to the value range;
-    reverseFilter()'s T-method started from x instead of y). The result is the step of least residual
-    |y - F(x)|, not necessarily the last: on a smoother the steps cannot invert (a median filter) the residual
-    rises as they leave the photo (docs/design.md). On an integer input the steps stop at the first x whose
-    residual is within y's rounding (1/12 of a step squared per value, as the photo's own is): closer than
-    that they only fit the rounding. The steps assume y is what F returned: on an input saved as lossy JPEG
-    after smoothing they amplify the compression's errors, and blind recovery does better (docs/results.md).
-    Cost: one network forward and at most getConsistencyIterations() smoother calls. An empty smoother is
-    blind recovery. */
+    reverseFilter()'s T-method started from x instead of y), and the same steps from y itself; the result is
+    the mean of the two ends (their errors are partly independent: the mean is closer to the photo on most
+    smoothers, docs/results.md). Each end is the step of least residual |y - F(x)|, not necessarily the last:
+    on a smoother the steps cannot invert (a median filter) the residual rises as they leave the photo
+    (docs/design.md). On an integer input the steps stop at the first x whose residual is within y's rounding
+    (1/12 of a step squared per value, as the photo's own is): closer than that they only fit the rounding.
+    The steps assume y is what F returned: on an input saved as lossy JPEG after smoothing they amplify the
+    compression's errors, and blind recovery does better (docs/results.md). Cost: one network forward and at
+    most 2 getConsistencyIterations() smoother calls (one run of steps at strength 0, where x is y, or with
+    setConsistencyFromInput(false)). An empty smoother is blind recovery. */
     CV_WRAP virtual void recover(InputArray smoothed, OutputArray recovered,
                                  const Ptr<Smoother>& smoother) = 0;
     /** @brief Known-smoother recovery by spec (Smoother::create()'s syntax), or "auto": the smoother that
     estimateSmoother() finds for the input and the fidelity end's blind recovery (the detail end's texture
     would make every input look smoothed; one more network forward where the detail setting is not 0), then
-    getAutoIterations() consistency steps from the recovery at the current setting (fewer than a known
-    smoother gets: an estimate is trusted less). Where "none" is found "auto" returns the
-    blind recovery (an explicit "none" returns the input, the only image consistent with no smoothing), and
-    so it does, without estimating, where the input shows JPEG's block grid (showsJpegBlocking()): the steps
-    would amplify the compression's errors.
-    "auto" knows the kinds of defaultSmootherCandidates(): an input made by another kind (a median filter, a
-    domain transform at other parameters) is taken for the one it resembles, and the steps then enforce a
-    smoother that was never applied, which can cost more than blind recovery gains (docs/results.md). */
+    getAutoIterations() consistency steps from the recovery at the current setting alone (fewer than a known
+    smoother gets, and not from the input too: an estimate is trusted less). Where "none" is found "auto"
+    returns the blind recovery (an explicit "none" returns the input, the only image consistent with no
+    smoothing), and so it does, without estimating, where the input shows JPEG's block grid
+    (showsJpegBlocking()): the steps would amplify the compression's errors. "auto" knows the kinds of
+    defaultSmootherCandidates(): an input made by another kind (a median filter, a domain transform at other
+    parameters) is taken for the one it resembles, and the steps then enforce a smoother that was never
+    applied, which can cost more than blind recovery gains (docs/results.md). */
     CV_WRAP virtual void recover(InputArray smoothed, OutputArray recovered, const String& smoother) = 0;
+    /** @overload A string literal is a spec or "auto": without this overload recover(src, dst, "auto") would
+    not compile (the literal converts to String and, through its pointer constructor, to Ptr<Smoother>). */
+    void recover(InputArray smoothed, OutputArray recovered, const char* smoother)
+    {
+        if (!smoother)
+            CV_Error(Error::StsNullPtr, "DeSmoother::recover: the smoother spec is a null pointer");
+        recover(smoothed, recovered, String(smoother));
+    }
     /** @brief The smoother recover(smoothed, recovered) enforces from now on (empty: blind, the default). */
     CV_WRAP virtual void setSmoother(const Ptr<Smoother>& smoother) = 0;
     CV_WRAP virtual Ptr<Smoother> getSmoother() const = 0;
-    /** @brief The most consistency steps of known-smoother recovery (>= 0, default 5; 0 is blind recovery).
-     */
+    /** @brief The most consistency steps of known-smoother recovery from each of its starts (>= 0, default
+     * 5; 0 is blind recovery). */
     CV_WRAP virtual void setConsistencyIterations(int iterations) = 0;
     CV_WRAP virtual int getConsistencyIterations() const = 0;
+    /** @brief Whether known-smoother recovery also takes its steps from the input and returns the mean of the
+    two ends (true, the default: nearer the photo on most smoothers, docs/results.md), or only from the
+    network's recovery (false: half the smoother calls, for live video). "auto" always takes one start. */
+    CV_WRAP virtual void setConsistencyFromInput(bool fromInput) = 0;
+    CV_WRAP virtual bool getConsistencyFromInput() const = 0;
     /** @brief The most consistency steps of recover(smoothed, recovered, "auto") (>= 0, default 2; 0 is blind
     recovery). Fewer than with a known smoother: the estimate is often the right kind at another strength, or
     a kind that resembles the one applied, and every step enforces it further; two steps kept more of the

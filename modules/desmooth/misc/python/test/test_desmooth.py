@@ -147,6 +147,12 @@ class desmooth_test(NewOpenCVTests):
         desmoother.setSmoother(smoother)
         self.assertEqual(desmoother.getSmoother().describe(), smoother.describe())
         self.assertEqual(cv.norm(desmoother.recover(smoothed), known, cv.NORM_INF), 0)
+        # The steps from the input too (the default), or from the network's recovery alone: another result.
+        self.assertTrue(desmoother.getConsistencyFromInput())
+        desmoother.setConsistencyFromInput(False)
+        self.assertFalse(desmoother.getConsistencyFromInput())
+        self.assertGreater(cv.norm(desmoother.recover(smoothed), known, cv.NORM_INF), 0)
+        desmoother.setConsistencyFromInput(True)
         self.assertEqual(desmoother.recover(smoothed, 'auto').shape, photo.shape)
         # "auto" takes its own, smaller number of steps; 0 is blind recovery.
         self.assertEqual(desmoother.getAutoIterations(), 2)
