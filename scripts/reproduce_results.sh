@@ -47,6 +47,7 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cache=$HOME/.cache/desmooth swept= model= lite= full= known= ablations= restore_ablations= grow= sweep= classifier=
+file_label=new # how the tables name a model given as a file or trained here
 while [ $# -gt 0 ]; do
     case $1 in
         --cache) cache=$2; shift 2 ;;
@@ -165,14 +166,15 @@ elif [ -z "$model" ]; then
             --detail "$runs/restore_detail_grown/model.yml.gz" --default-detail "$1" --out "$model"
     }
     join_grown 0.5
-    sweep_detail new "$model" "$depth3_model"
-    join_grown "$(python3 "$root/scripts/choose_default_detail.py" "$results/sweep_512.csv" --print-default new)"
+    sweep_detail "$file_label" "$model" "$depth3_model"
+    join_grown "$(python3 "$root/scripts/choose_default_detail.py" "$results/sweep_512.csv" \
+        --print-default "$file_label")"
     swept=1
 fi
 if [ "$model" = bundled ]; then
     name=bundled model_file= model_args=() # the evaluator's default model is the bundled one
 else
-    name=new model_file=$model model_args=(--model "new=$model")
+    name=$file_label model_file=$model model_args=(--model "$file_label=$model")
 fi
 default_detail=$(default_detail_of "$model")
 default_detail=${default_detail:-0}
@@ -188,7 +190,8 @@ score() { # TABLE-NAME EVAL-FLAGS...: the smoothers it names, and none (photos n
 score headline_512 --max-side 512 --smoother family --smoother fgs:lambda=300,sigma=7 \
     --smoother bilateral:d=15,sigma_color=150,sigma_space=15
 "$bin/desmooth_eval" --photos "$photos" --list "$split" --methods identity,model "${model_args[@]}" --max-side 512 \
-    --smoother untrained --detail "0,$default_detail,1" --csv "$results/untrained_512.csv" | tee "$results/untrained_512.md"
+    --smoother untrained --detail "0,$default_detail,1" --csv "$results/untrained_512.csv" |
+    tee "$results/untrained_512.md"
 python3 "$root/scripts/summarize_results.py" "$results/untrained_512.csv" "$name" "$default_detail" --gains-only |
     tee "$results/untrained_512_summary.md"
 [ -z "$full" ] || score full_resolution --max-side 0 --smoother l0:lambda=0.02,kappa=2
