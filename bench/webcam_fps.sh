@@ -2,7 +2,8 @@
 # Frames per second of samples/desmooth_webcam at 640x480 on a video file, headless, per model configuration, with
 # the time split (capture, smoothing, recovery, drawing, output). Untrained (random-weight) models, and the bundled
 # restore model's file (a trained network costs what a random one does). The anchor is the target of 10 fps for
-# `lite` without --smooth-first; the last column is the ratio.
+# `lite` without --smooth-first; the last column is the ratio. The bundled model's last row is the lighter setting,
+# --scale=0.5 (each frame recovered at half its size, what the network added upscaled onto it).
 #   bench/webcam_fps.sh [BUILD_DIR] [FRAMES]        (defaults: build, 60; `paper` runs a sixth of the frames)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -24,9 +25,9 @@ echo "desmooth_webcam, 640x480 video, headless, $(nproc) cores, $(date -u +%Y-%m
 echo
 echo "| model | --smooth-first | capture | smoothing | recovery | drawing | output | ms/frame | fps | fps / 10 |"
 echo "|---|---|---|---|---|---|---|---|---|---|"
-run() { # label model smooth-first(0/1) frames
-    local extra=()
-    [ "$3" = 1 ] && extra=(--smooth-first)
+run() { # label model smooth-first(0/1) frames [more desmooth_webcam flags]
+    local extra=("${@:5}")
+    [ "$3" = 1 ] && extra+=(--smooth-first)
     local line
     line=$("$bin/desmooth_webcam" --video="$work/input.avi" --model="$2" --no-window --frames="$4" "${extra[@]}" |
         grep '^ms per frame')
@@ -38,7 +39,9 @@ run() { # label model smooth-first(0/1) frames
 run "lite (FA at 4 levels)" "$work/lite.yml.gz" 0 "$frames"
 run "lite (FA at 4 levels)" "$work/lite.yml.gz" 1 "$frames"
 run "lite, FA at every level (6)" "$work/lite_fa_all.yml.gz" 0 "$frames"
-run "restore, bundled (depth 4, capped at 48, FA at 2 levels)" "$root/data/models/desmooth_restore.yml.gz" 0 "$frames"
+bundled=$root/data/models/desmooth_restore.yml.gz
+run "restore, bundled (depth 4, capped at 48, FA at 2 levels)" "$bundled" 0 "$frames"
 run "restore, depth 3 (FA at the coarsest level)" "$work/restore.yml.gz" 0 "$frames"
 run "restore, depth 3 without FA" "$work/restore_no_fa.yml.gz" 0 "$frames"
 run "paper" "$work/paper.yml.gz" 0 "$(( (frames + 5) / 6 ))"
+run "restore, bundled, --scale=0.5" "$bundled" 0 "$frames" --scale=0.5

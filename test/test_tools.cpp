@@ -520,6 +520,14 @@ TEST_F(Desmooth_Tools, webcam_sample_turns_a_30_frame_video_into_30_side_by_side
     run = runProgram(std::string(MAKE_TEST_VIDEO) + " --probe " + output);
     ASSERT_EQ(run.code, 0) << run.output;
     EXPECT_NE(run.output.find("frames 30 size 320x96"), std::string::npos) << run.output;
+    // The lighter setting: recovered at half the size, shown at the full size.
+    run = runProgram(std::string(WEBCAM_SAMPLE) + " --video=" + input + " --model=" + model_ +
+                     " --scale=0.5 --no-window --output=" + output);
+    ASSERT_EQ(run.code, 0) << run.output;
+    EXPECT_NE(run.output.find("recovered at 0.5 of the size"), std::string::npos) << run.output;
+    run = runProgram(std::string(MAKE_TEST_VIDEO) + " --probe " + output);
+    ASSERT_EQ(run.code, 0) << run.output;
+    EXPECT_NE(run.output.find("frames 30 size 320x96"), std::string::npos) << run.output;
 }
 
 TEST_F(Desmooth_Tools, webcam_sample_fails_clearly_without_a_source)
@@ -537,6 +545,12 @@ TEST_F(Desmooth_Tools, webcam_sample_fails_clearly_without_a_source)
     run = runProgram(std::string(WEBCAM_SAMPLE) + " --video=/nonexistent.avi --no-window --strength=2");
     EXPECT_EQ(run.code, 2);
     EXPECT_NE(run.output.find("--strength must be in [0, 1]"), std::string::npos) << run.output;
+    for (const char* scale : {"0", "1.5", "-1"}) {
+        run =
+            runProgram(std::string(WEBCAM_SAMPLE) + " --video=/nonexistent.avi --no-window --scale=" + scale);
+        EXPECT_EQ(run.code, 2) << scale;
+        EXPECT_NE(run.output.find("--scale must be in (0, 1]"), std::string::npos) << run.output;
+    }
 }
 
 } // namespace
