@@ -513,21 +513,19 @@ TEST_F(Desmooth_Tools, webcam_sample_turns_a_30_frame_video_into_30_side_by_side
     Result run = runProgram(std::string(MAKE_TEST_VIDEO) + " --photo " + photo("path.jpg") + " --out " +
                             input + " --frames 30 --width 160 --height 96");
     ASSERT_EQ(run.code, 0) << run.output;
-    run = runProgram(std::string(WEBCAM_SAMPLE) + " --video=" + input + " --model=" + model_ +
-                     " --smooth-first --no-window --output=" + output);
-    ASSERT_EQ(run.code, 0) << run.output;
-    EXPECT_NE(run.output.find("fps"), std::string::npos) << run.output;
-    run = runProgram(std::string(MAKE_TEST_VIDEO) + " --probe " + output);
-    ASSERT_EQ(run.code, 0) << run.output;
-    EXPECT_NE(run.output.find("frames 30 size 320x96"), std::string::npos) << run.output;
-    // The lighter setting: recovered at half the size, shown at the full size.
-    run = runProgram(std::string(WEBCAM_SAMPLE) + " --video=" + input + " --model=" + model_ +
-                     " --scale=0.5 --no-window --output=" + output);
-    ASSERT_EQ(run.code, 0) << run.output;
-    EXPECT_NE(run.output.find("recovered at 0.5 of the size"), std::string::npos) << run.output;
-    run = runProgram(std::string(MAKE_TEST_VIDEO) + " --probe " + output);
-    ASSERT_EQ(run.code, 0) << run.output;
-    EXPECT_NE(run.output.find("frames 30 size 320x96"), std::string::npos) << run.output;
+    // L0-smoothed first, and the lighter setting (recovered at half the size, shown at the full size).
+    const std::pair<const char*, const char*> settings[] = {{" --smooth-first", "L0-smoothed first"},
+                                                            {" --scale=0.5", "recovered at 0.5 of the size"}};
+    for (const auto& setting : settings) {
+        run = runProgram(std::string(WEBCAM_SAMPLE) + " --video=" + input + " --model=" + model_ +
+                         setting.first + " --no-window --output=" + output);
+        ASSERT_EQ(run.code, 0) << run.output;
+        EXPECT_NE(run.output.find("fps"), std::string::npos) << run.output;
+        EXPECT_NE(run.output.find(setting.second), std::string::npos) << run.output;
+        run = runProgram(std::string(MAKE_TEST_VIDEO) + " --probe " + output);
+        ASSERT_EQ(run.code, 0) << run.output;
+        EXPECT_NE(run.output.find("frames 30 size 320x96"), std::string::npos) << setting.first << run.output;
+    }
 }
 
 TEST_F(Desmooth_Tools, webcam_sample_fails_clearly_without_a_source)
