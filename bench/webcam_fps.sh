@@ -3,7 +3,8 @@
 # the time split (capture, smoothing, recovery, drawing, output). Untrained (random-weight) models, and the bundled
 # restore model's file (a trained network costs what a random one does). The anchor is the target of 10 fps for
 # `lite` without --smooth-first; the last column is the ratio. The bundled model's last row is the lighter setting,
-# --scale=0.5 (each frame recovered at half its size, what the network added upscaled onto it).
+# --scale=0.5 (each frame recovered at half its size, what the network added upscaled onto it). A second table: the
+# bundled model with --smooth-first at both sizes, blind and with 2 consistency steps, and the PSNR it keeps.
 #   bench/webcam_fps.sh [BUILD_DIR] [FRAMES]        (defaults: build, 60; `paper` runs a sixth of the frames)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -45,3 +46,19 @@ run "restore, depth 3 (FA at the coarsest level)" "$work/restore.yml.gz" 0 "$fra
 run "restore, depth 3 without FA" "$work/restore_no_fa.yml.gz" 0 "$frames"
 run "paper" "$work/paper.yml.gz" 0 "$(( (frames + 5) / 6 ))"
 run "restore, bundled, --scale=0.5" "$bundled" 0 "$frames" --scale=0.5
+
+# What the lighter setting costs: with --smooth-first the frame is the photo recovery aims at, and the sample prints
+# the mean PSNR to it of the L0-smoothed input and of the recovery (the bundled model, blind and with 2 steps).
+echo
+echo "| bundled model, --smooth-first | fps | PSNR of the L0-smoothed frames | PSNR of the recovery | gain |"
+echo "|---|---|---|---|---|"
+for scale in 1 0.5; do
+    for steps in 0 2; do
+        "$bin/desmooth_webcam" --video="$work/input.avi" --model="$bundled" --no-window --frames="$frames" \
+            --smooth-first --consistency=$steps --scale=$scale |
+            awk -v label="--scale=$scale --consistency=$steps" '
+                /^ms per frame/ { fps = $NF == "fps" ? $(NF - 1) : fps }
+                /^PSNR to the frames/ { gsub(/,/, ""); input = $6; recovered = $9 }
+                END { printf "| %s | %s | %s | %s | %+.2f |\n", label, fps, input, recovered, recovered - input }'
+    done
+done

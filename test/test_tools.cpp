@@ -514,8 +514,9 @@ TEST_F(Desmooth_Tools, webcam_sample_turns_a_30_frame_video_into_30_side_by_side
                             input + " --frames 30 --width 160 --height 96");
     ASSERT_EQ(run.code, 0) << run.output;
     // L0-smoothed first, and the lighter setting (recovered at half the size, shown at the full size).
-    const std::pair<const char*, const char*> settings[] = {{" --smooth-first", "L0-smoothed first"},
-                                                            {" --scale=0.5", "recovered at 0.5 of the size"}};
+    const std::pair<const char*, const char*> settings[] = {
+        {" --smooth-first", "PSNR to the frames: L0-smoothed"},
+        {" --scale=0.5", "recovered at 0.5 of the size"}};
     for (const auto& setting : settings) {
         run = runProgram(std::string(WEBCAM_SAMPLE) + " --video=" + input + " --model=" + model_ +
                          setting.first + " --no-window --output=" + output);
