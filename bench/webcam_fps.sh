@@ -57,7 +57,7 @@ for scale in 1 0.5; do
         "$bin/desmooth_webcam" --video="$work/input.avi" --model="$bundled" --no-window --frames="$frames" \
             --smooth-first --consistency=$steps --scale=$scale |
             awk -v label="--scale=$scale --consistency=$steps" '
-                /^ms per frame/ { fps = $NF == "fps" ? $(NF - 1) : fps }
+                /^ms per frame/ { fps = $(NF - 1) }
                 /^PSNR to the frames/ { gsub(/,/, ""); input = $6; recovered = $9 }
                 END { printf "| %s | %s | %s | %s | %+.2f |\n", label, fps, input, recovered, recovered - input }'
     done
