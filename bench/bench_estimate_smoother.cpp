@@ -8,7 +8,9 @@
 //   desmooth_bench_estimate_smoother --photos DIR --list SPLIT [--max-side 512] [--smoother SPEC ...]
 //   [--model F] [--jpeg-quality Q] [--classifier F]
 // One row per smoother: how many inputs were called each kind, the share called the right one, and the share
-// in which showsJpegBlocking() finds JPEG's block grid (auto then recovers blind). With
+// in which showsJpegBlocking() finds JPEG's block grid (auto then recovers blind), and the share in which
+// estimateJpegQuality() finds a quality (a given smoother's steps then stop within the compression's error),
+// with --jpeg-quality how many of those are the quality it was saved at. With
 // --jpeg-quality, each smoothed input is saved as JPEG at that quality first, as most images users have are.
 // With --classifier, the kind is that classifier file's pick (classifySmoother), and no model runs.
 
@@ -99,19 +101,22 @@ int main(int argc, char** argv)
                         jpegNote.c_str());
         std::printf(
             "| input smoothed by | kinds found | right kind | JPEG blocking found (score: 10th, 50th, "
-            "90th percentile) |\n|---|---|---|---|\n");
-        int right = 0, inputs = 0, blocked = 0;
+            "90th percentile) | JPEG quality found |\n|---|---|---|---|---|\n");
+        int right = 0, inputs = 0, blocked = 0, qualities = 0;
         for (const std::string& spec : smoothers) {
             const cv::Ptr<cv::desmooth::Smoother> smoother = cv::desmooth::Smoother::create(spec);
             std::map<std::string, int> found;
             std::vector<double> blocking; // what recover(src, dst, "auto") checks first
-            int withBlocking = 0;
+            int withBlocking = 0, withQuality = 0, savedQuality = 0;
             for (const cv::Mat& photo : images) {
                 cv::Mat smoothed, blind;
                 smoother->apply(photo, smoothed);
                 if (jpegQuality) smoothed = cv::desmooth::apps::throughJpeg(smoothed, jpegQuality);
                 blocking.push_back(cv::desmooth::jpegBlockingScore(smoothed));
                 withBlocking += cv::desmooth::showsJpegBlocking(smoothed);
+                const int quality = cv::desmooth::estimateJpegQuality(smoothed);
+                withQuality += quality > 0;
+                savedQuality += quality > 0 && quality == jpegQuality;
                 if (!classifierFile.empty()) {
                     ++found[kindOf(cv::desmooth::classifySmoother(smoothed, classifierFile))];
                     continue;
@@ -122,18 +127,22 @@ int main(int argc, char** argv)
             std::string kinds;
             for (const auto& entry : found)
                 kinds += (kinds.empty() ? "" : ", ") + entry.first + " " + std::to_string(entry.second);
-            std::printf("| %s | %s | %.0f%% | %.0f%% (%.2f, %.2f, %.2f) |\n", spec.c_str(), kinds.c_str(),
-                        100.0 * found[kindOf(spec)] / double(names.size()),
+            const std::string saved = jpegQuality ? cv::format(" (%d at %d)", savedQuality, jpegQuality) : "";
+            std::printf("| %s | %s | %.0f%% | %.0f%% (%.2f, %.2f, %.2f) | %d%s |\n", spec.c_str(),
+                        kinds.c_str(), 100.0 * found[kindOf(spec)] / double(names.size()),
                         100.0 * withBlocking / double(names.size()), quantile(blocking, 0.1),
-                        quantile(blocking, 0.5), quantile(blocking, 0.9));
+                        quantile(blocking, 0.5), quantile(blocking, 0.9), withQuality, saved.c_str());
             std::fflush(stdout);
             right += found[kindOf(spec)];
             blocked += withBlocking;
+            qualities += withQuality;
             inputs += int(names.size());
         }
-        std::printf("right kind on %d of %d inputs (%.0f%%); JPEG blocking found on %d (%.0f%%)\n", right,
-                    inputs, 100.0 * right / std::max(inputs, 1), blocked,
-                    100.0 * blocked / std::max(inputs, 1));
+        std::printf(
+            "right kind on %d of %d inputs (%.0f%%); JPEG blocking found on %d (%.0f%%); a JPEG quality "
+            "on %d (%.0f%%)\n",
+            right, inputs, 100.0 * right / std::max(inputs, 1), blocked,
+            100.0 * blocked / std::max(inputs, 1), qualities, 100.0 * qualities / std::max(inputs, 1));
         return 0;
     });
 }

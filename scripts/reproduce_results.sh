@@ -227,6 +227,14 @@ if [ -n "$known" ]; then
     "$bin/desmooth_eval" --photos "$photos" --list "$root/data/splits/auto_selection.txt" --max-side 512 \
         "${scored[@]}" --methods identity,model+known --known-from-recovery-alone "${evaluation[@]}" \
         --smoother untrained --csv "$results/known_starts.csv" | tee "$results/known_starts.md"
+    # How far a JPEG input's steps may leave y (DESMOOTH_COMPRESSION_FLOOR_SCALE; 0: the rounding alone), chosen
+    # on the same training photos saved as JPEG at quality 80.
+    for scale in 0 2 3 4 6; do
+        DESMOOTH_COMPRESSION_FLOOR_SCALE=$scale "$bin/desmooth_eval" --photos "$photos" \
+            --list "$root/data/splits/auto_selection.txt" --max-side 512 "${scored[@]}" --jpeg-quality 80 \
+            --methods identity,model,model+known "${evaluation[@]}" --csv "$results/compression_floor_$scale.csv" |
+            tee "$results/compression_floor_$scale.md"
+    done
     for side in "${sides[@]}"; do
         "$bin/desmooth_eval" --photos "$photos" --list "$split" --max-side $side "${models[@]}" "${evaluation[@]}" \
             --methods identity,reverse,model,model+known,model+auto --csv "$results/known_$side.csv" |

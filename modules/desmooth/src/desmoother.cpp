@@ -404,6 +404,13 @@ void DeSmootherImpl::recoverKnown(InputArray smoothedArray, OutputArray recovere
                                          : 0);
     // An estimate is not trusted on a JPEG-compressed input: every consistency step would amplify the
     // compression's errors (docs/results.md: blind recovery does better there).
+    if (!blind && !estimate && given->describe() == "none") {
+        // Nothing smoothed it: the input itself is the one image consistent with that. The steps reach it
+        // too, but on a JPEG input they may stop within the compression's error, short of it.
+        smoothed.copyTo(recoveredArray);
+        progress.finish();
+        return;
+    }
     if (blind || (estimate && showsJpegBlocking(smoothed))) {
         Mat recovered;
         recoverBlind(smoothed, recovered, &progress);
@@ -439,7 +446,11 @@ void DeSmootherImpl::recoverKnown(InputArray smoothedArray, OutputArray recovere
     // filter) makes them leave the photo, and its residual then keeps rising.
     // An integer input is y rounded to its steps: steps that explain it better than the photo does fit the
     // rounding (docs/design.md).
-    const double noiseFloor = detail::roundingFloor(y, smoothed.depth());
+    // A given smoother on an input saved as JPEG since: the compression's errors are in y too, and steps
+    // that fit them amplify them (docs/design.md). An estimate's input showing JPEG's grid went blind above.
+    const double noiseFloor =
+        detail::roundingFloor(y, smoothed.depth()) +
+        (estimate ? 0 : detail::compressionFloor(smoothed, x, *smoother, "DeSmoother::recover"));
     const auto consistencySteps = [&](const Mat& start) {
         return detail::leastResidualSteps(y, start, *smoother, iterations, "DeSmoother::recover", noiseFloor,
                                           [&] { progress.step(); });

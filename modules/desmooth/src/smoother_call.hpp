@@ -27,6 +27,13 @@ void clampToUnitRange(Mat& x);
  * (the discrepancy principle). */
 double roundingFloor(const Mat& y, int depth);
 
+/** What JPEG compression after the smoothing adds to |y - F(x)|^2 (on 0..1, over y's colour values), 0 where
+ * estimateJpegQuality(smoothed) finds no quality (and for inputs that are not 8-bit): the change that saving
+ * F(recovered) at that quality makes, times DESMOOTH_COMPRESSION_FLOOR_SCALE (default 3). Steps that explain
+ * y better than that fit the compression's errors and amplify them. One smoother call where a quality is
+ * found. */
+double compressionFloor(const Mat& smoothed, const Mat& recovered, Smoother& smoother, const char* caller);
+
 /** The reverse-filtering iterations of reverseFilter() on CV_32F images on 0..1: y the smoothed image, the
  * estimate starting from `start` (y itself in the classical scheme). With `noiseFloor` > 0 they stop at the
  * first estimate whose squared residual is within it (the one whose F the scheme computes: x, or Nesterov's

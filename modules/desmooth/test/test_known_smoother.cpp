@@ -114,6 +114,53 @@ TEST(Desmooth_KnownSmoother,
     EXPECT_GT(desmooth::psnr(known, photo), desmooth::psnr(blind, photo) - 0.5);
 }
 
+TEST(Desmooth_KnownSmoother, an_input_saved_as_jpeg_is_explained_only_to_within_its_compression)
+{
+    if (!desmooth::haveBundledModel()) DESMOOTH_SKIP_TEST("this build has no bundled model");
+    const Mat photo = readPhoto("butterfly.jpg");
+    ASSERT_FALSE(photo.empty());
+    const Ptr<desmooth::Smoother> guided = desmooth::Smoother::create("guided:radius=4,eps=400");
+    Mat smoothed, known;
+    guided->apply(photo, smoothed);
+    std::vector<uchar> bytes;
+    imencode(".jpg", smoothed, bytes, {IMWRITE_JPEG_QUALITY, 80});
+    const Mat compressed = imdecode(bytes, IMREAD_COLOR);
+    ASSERT_EQ(desmooth::estimateJpegQuality(compressed), 80);
+    const Ptr<desmooth::DeSmoother> model = desmooth::DeSmoother::create();
+    model->recover(compressed, known, guided);
+
+    // The reference: both runs of steps stop within the rounding plus 3 times what saving F(blind recovery)
+    // at quality 80 changes (the compression's error, as large as the photo's smoothing left it).
+    Mat y, blind, resmoothed8;
+    compressed.convertTo(y, CV_32F, 1.0 / 255);
+    model->recover(y, blind);
+    Mat resmoothed;
+    guided->apply(blind, resmoothed);
+    resmoothed.convertTo(resmoothed8, CV_8U, 255);
+    imencode(".jpg", resmoothed8, bytes, {IMWRITE_JPEG_QUALITY, 80});
+    const double values = double(photo.total() * 3), rounding = values / (255.0 * 255.0 * 12);
+    const double compression =
+        cv::norm(resmoothed8, imdecode(bytes, IMREAD_COLOR), NORM_L2SQR) / (255.0 * 255.0);
+    ASSERT_GT(compression, rounding);
+    const int iterations = model->getConsistencyIterations();
+    Mat last;
+    bool lastWasLeast = true;
+    const auto stepsFrom = [&](const Mat& start, double floor) {
+        return leastResidualReference(y, start, *guided, iterations, last, lastWasLeast, floor);
+    };
+    const Mat expected =
+        0.5 * (stepsFrom(blind, rounding + 3 * compression) + stepsFrom(y, rounding + 3 * compression));
+    Mat expected8;
+    expected.convertTo(expected8, CV_8U, 255);
+    EXPECT_LE(cv::norm(known, expected8, NORM_INF), 1.0);
+    // Stopping at the rounding alone (the rule for lossless inputs) fits the compression's errors and
+    // amplifies them: further from the photo than the input was.
+    Mat fitted8;
+    Mat(0.5 * (stepsFrom(blind, rounding) + stepsFrom(y, rounding))).convertTo(fitted8, CV_8U, 255);
+    EXPECT_GT(desmooth::psnr(known, photo), desmooth::psnr(fitted8, photo) + 0.5);
+    EXPECT_GT(desmooth::psnr(known, photo), desmooth::psnr(compressed, photo));
+}
+
 TEST(Desmooth_KnownSmoother, none_returns_the_input_and_zero_iterations_are_blind)
 {
     const Mat photo = readPhoto("path.jpg");
@@ -122,6 +169,13 @@ TEST(Desmooth_KnownSmoother, none_returns_the_input_and_zero_iterations_are_blin
     Mat same, blind, zero;
     model->recover(photo, same, desmooth::Smoother::create("none"));
     EXPECT_EQ(cv::norm(same, photo, NORM_INF), 0.0); // the only image that "no smoothing" maps onto itself
+    // Also where a JPEG quality is found (whose error the steps would stop within, short of the input).
+    std::vector<uchar> bytes;
+    imencode(".jpg", photo, bytes, {IMWRITE_JPEG_QUALITY, 80});
+    const Mat compressed = imdecode(bytes, IMREAD_COLOR);
+    ASSERT_EQ(desmooth::estimateJpegQuality(compressed), 80);
+    model->recover(compressed, same, desmooth::Smoother::create("none"));
+    EXPECT_EQ(cv::norm(same, compressed, NORM_INF), 0.0);
     model->recover(photo, blind);
     model->setConsistencyIterations(0);
     model->recover(photo, zero, desmooth::Smoother::create("guided"));
@@ -192,8 +246,12 @@ TEST(Desmooth_KnownSmoother, steps_stop_where_an_8_bit_input_is_explained_to_wit
 
 TEST(Desmooth_KnownSmoother, progress_counts_each_tile_and_each_step_then_reports_the_end)
 {
-    const Mat photo = readPhoto("path.jpg");
-    ASSERT_FALSE(photo.empty());
+    const Mat file = readPhoto("path.jpg");
+    ASSERT_FALSE(file.empty());
+    // Off the file's JPEG grid, so that no quality is found: the steps' floor is the rounding alone, which
+    // they do not reach in 3 steps.
+    const Mat photo = file(Rect(3, 5, file.cols - 3, file.rows - 5)).clone();
+    ASSERT_EQ(desmooth::estimateJpegQuality(photo), 0);
     const Ptr<desmooth::DeSmoother> model = desmooth::DeSmoother::create(randomModel(tinyConfig(), 5));
     std::vector<std::pair<int, int>> calls;
     model->setProgressCallback([&](int done, int total) { calls.emplace_back(done, total); });

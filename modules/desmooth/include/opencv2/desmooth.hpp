@@ -18,6 +18,7 @@ Value ranges everywhere: 8U 0..255, 16U 0..65535, 32F/64F 0..1.
 #include "opencv2/desmooth/estimate_smoother.hpp"
 #include "opencv2/desmooth/evaluator.hpp"
 #include "opencv2/desmooth/jpeg_blocking.hpp"
+#include "opencv2/desmooth/jpeg_quality.hpp"
 #include "opencv2/desmooth/l0_smooth.hpp"
 #include "opencv2/desmooth/lpips.hpp"
 #include "opencv2/desmooth/metrics.hpp"

@@ -169,6 +169,16 @@ class desmooth_test(NewOpenCVTests):
         with self.assertRaises(cv.error):
             cv.desmooth.estimateSmoother(smoothed, photo, ['no-such-smoother'])
 
+    def test_jpeg_quality(self):
+        _, photo = self.smoothed_and_photo(256)
+        smoothed = cv.desmooth.L0Smooth(photo, lambda_=0.02, kappa=2.0)
+        _, encoded = cv.imencode('.jpg', smoothed, [cv.IMWRITE_JPEG_QUALITY, 70])
+        compressed = cv.imdecode(encoded, cv.IMREAD_COLOR)
+        self.assertEqual(cv.desmooth.estimateJpegQuality(compressed), 70)
+        self.assertEqual(cv.desmooth.estimateJpegQuality(smoothed), 0)
+        with self.assertRaises(cv.error):
+            cv.desmooth.estimateJpegQuality(np.zeros((0, 0, 3), np.uint8))
+
     def test_jpeg_blocking(self):
         _, photo = self.smoothed_and_photo(256)
         smoothed = cv.desmooth.L0Smooth(photo, lambda_=0.02, kappa=2.0)

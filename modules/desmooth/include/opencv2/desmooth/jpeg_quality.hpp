@@ -1,0 +1,39 @@
+// This file is part of the desmooth project, an OpenCV module.
+// It is subject to the license terms in the LICENSE file found in the top-level directory
+// of this distribution.
+
+#ifndef OPENCV_DESMOOTH_JPEG_QUALITY_HPP
+#define OPENCV_DESMOOTH_JPEG_QUALITY_HPP
+
+#include <opencv2/core.hpp>
+
+namespace cv {
+namespace desmooth {
+
+//! @addtogroup desmooth
+//! @{
+
+/** @brief The quality (10..95) at which an 8-bit image was last saved as JPEG with the IJG tables (libjpeg's,
+which OpenCV, Pillow and most tools write), or 0 where it shows none.
+
+Saving a decoded JPEG image again at the quality it was saved with changes it almost nowhere; at any other
+quality it changes it far more (the "JPEG ghost"). On the top-left crop of at most 256x256 (whole 16-pixel
+blocks, where the decoder's grid starts), every quality 9..96 is tried through OpenCV's encoder; the answer is
+the quality of the least change where that change is under a quarter of both neighbouring qualities'. 0 for
+lossless images, for other encoders' tables, and for images cropped off the grid or resized after decoding;
+often 0 above quality 90, where neighbouring qualities' tables differ little (and the compression's error is
+small).
+DeSmoother::recover() with a given smoother uses it to tell how far the input can be from any image the
+smoother returns (docs/design.md). Cost: 88 encodings and decodings of the crop (about 0.1 s on one core).
+
+@param image CV_8U, 1, 3 or 4 channels (alpha ignored); another depth returns 0 (JPEG files hold 8 bits);
+empty is a cv::Exception.
+ */
+CV_EXPORTS_W int estimateJpegQuality(InputArray image);
+
+//! @}
+
+} // namespace desmooth
+} // namespace cv
+
+#endif

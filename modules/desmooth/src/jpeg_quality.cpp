@@ -1,0 +1,105 @@
+// This file is part of the desmooth project, an OpenCV module.
+// It is subject to the license terms in the LICENSE file found in the top-level directory
+// of this distribution.
+
+#include "precomp.hpp"
+
+#include "configuration.hpp"
+#include "metrics_input.hpp"
+#include "smoother_call.hpp"
+
+#include <opencv2/imgcodecs.hpp>
+
+namespace cv {
+namespace desmooth {
+
+namespace {
+
+const int kMcu = 16;       //!< JPEG's largest block (chroma subsampled 2x2): crops keep whole ones
+const int kCropSide = 256; //!< of the top-left crop the qualities are tried on
+const int kLowestQuality = 10, kHighestQuality = 95; //!< answers; above 95 most tables are near 1
+const double kGhostDip = 0.25;                       //!< the answer's change against its neighbours' at most
+
+/** The image as it comes back from OpenCV's JPEG encoder at `quality`. */
+Mat throughJpeg(const Mat& image, int quality)
+{
+    std::vector<uchar> bytes;
+    if (!imencode(".jpg", image, bytes, {IMWRITE_JPEG_QUALITY, quality}))
+        CV_Error(Error::StsError, "estimateJpegQuality: OpenCV's JPEG encoder failed");
+    return imdecode(bytes, image.channels() == 1 ? IMREAD_GRAYSCALE : IMREAD_COLOR);
+}
+
+/** BGR or gray 8-bit (what a JPEG file holds): an alpha plane dropped. */
+Mat withoutAlpha(const Mat& image)
+{
+    if (image.channels() != 4) return image;
+    Mat bgr;
+    cvtColor(image, bgr, COLOR_BGRA2BGR);
+    return bgr;
+}
+
+/** How much saving `image` as JPEG at `quality` changes it: the mean squared change per value (0..255). */
+double jpegChange(const Mat& image, int quality)
+{
+    return norm(image, throughJpeg(image, quality), NORM_L2SQR) / double(image.total() * image.channels());
+}
+
+/** The multiple of the estimated compression error's energy the consistency steps may leave:
+ * DESMOOTH_COMPRESSION_FLOOR_SCALE, else 3 (chosen on training photos: docs/results.md). */
+double compressionFloorScale()
+{
+    static const double scale = [] {
+        const std::string text =
+            utils::getConfigurationParameterString("DESMOOTH_COMPRESSION_FLOOR_SCALE", "");
+        if (text.empty()) return 3.0;
+        char* end = nullptr;
+        const double value = std::strtod(text.c_str(), &end);
+        if (end == text.c_str() || *end != '\0' || !(value >= 0 && value <= 100))
+            CV_Error(Error::StsOutOfRange,
+                     "DESMOOTH_COMPRESSION_FLOOR_SCALE must be a number in 0..100 (got \"" + text + "\")");
+        return value;
+    }();
+    return scale;
+}
+
+} // namespace
+
+int estimateJpegQuality(InputArray imageArray)
+{
+    const Mat image = imageArray.getMat();
+    detail::checkImageInput(image, "estimateJpegQuality: the image");
+    if (image.depth() != CV_8U) return 0;
+    const int width = std::min(image.cols, kCropSide) / kMcu * kMcu,
+              height = std::min(image.rows, kCropSide) / kMcu * kMcu;
+    if (width == 0 || height == 0) return 0;
+    const Mat crop = withoutAlpha(image(Rect(0, 0, width, height)).clone());
+    std::vector<double> change(kHighestQuality + 2);
+    for (int quality = kLowestQuality - 1; quality <= kHighestQuality + 1; ++quality)
+        change[quality] = jpegChange(crop, quality);
+    int least = kLowestQuality;
+    for (int quality = kLowestQuality + 1; quality <= kHighestQuality; ++quality)
+        if (change[quality] < change[least]) least = quality;
+    // A lossless image changes less the finer the quantisation, smoothly; a decoded one dips at its own.
+    return change[least] < kGhostDip * std::min(change[least - 1], change[least + 1]) ? least : 0;
+}
+
+namespace detail {
+
+double compressionFloor(const Mat& smoothed, const Mat& recovered, Smoother& smoother, const char* caller)
+{
+    if (smoothed.depth() != CV_8U) return 0;
+    const int quality = estimateJpegQuality(smoothed);
+    if (quality == 0) return 0;
+    // F(x) stands in for the image that was saved: what saving it at that quality changes is the size of
+    // the compression's error. It comes out smaller than the error was (about half on the training photos:
+    // a smoothed image of the network's recovery compresses better), hence the scale.
+    Mat resmoothed;
+    smoothChecked(smoother, recovered, caller).convertTo(resmoothed, CV_8U, 255.0);
+    const Mat colour = withoutAlpha(resmoothed);
+    const double perValue = jpegChange(colour, quality) / (255.0 * 255.0);
+    return compressionFloorScale() * perValue * double(colour.total() * colour.channels());
+}
+
+} // namespace detail
+} // namespace desmooth
+} // namespace cv

@@ -1,0 +1,71 @@
+// This file is part of the desmooth project, an OpenCV module.
+// It is subject to the license terms in the LICENSE file found in the top-level directory
+// of this distribution.
+
+#include "test_precomp.hpp"
+
+namespace opencv_test {
+namespace {
+
+using namespace cv;
+
+Mat throughJpeg(const Mat& image, int quality)
+{
+    std::vector<uchar> bytes;
+    imencode(".jpg", image, bytes, {IMWRITE_JPEG_QUALITY, quality});
+    return imdecode(bytes, image.channels() == 1 ? IMREAD_GRAYSCALE : IMREAD_COLOR);
+}
+
+//! A committed photo at long side 256 (the committed files are JPEG: resizing moves their own grid),
+//! smoothed.
+Mat smoothedPhoto(const char* name, const char* spec)
+{
+    const Mat photo = readPhoto(name);
+    CV_Assert(!photo.empty());
+    Mat small, smoothed;
+    const double scale = 256.0 / std::max(photo.cols, photo.rows);
+    resize(photo, small, Size(), scale, scale, INTER_AREA);
+    desmooth::Smoother::create(spec)->apply(small, smoothed);
+    return smoothed;
+}
+
+TEST(Desmooth_JpegQuality, finds_the_quality_a_smoothed_photo_was_saved_at_and_none_in_lossless_images)
+{
+    for (const char* name : {"butterfly.jpg", "cat.jpg", "john.jpg", "path.jpg"})
+        for (const char* spec : {"l0:lambda=0.02,kappa=2", "guided:radius=4,eps=400"}) {
+            const Mat smoothed = smoothedPhoto(name, spec);
+            EXPECT_EQ(desmooth::estimateJpegQuality(smoothed), 0) << name << " " << spec;
+            for (int quality : {30, 60, 80})
+                EXPECT_EQ(desmooth::estimateJpegQuality(throughJpeg(smoothed, quality)), quality)
+                    << name << " " << spec;
+            // Near the top the neighbouring qualities' tables differ by little: found or not, never another.
+            const int high = desmooth::estimateJpegQuality(throughJpeg(smoothed, 92));
+            EXPECT_TRUE(high == 92 || high == 0) << name << " " << spec << ": " << high;
+        }
+}
+
+TEST(Desmooth_JpegQuality, gray_and_alpha_are_read_and_what_no_jpeg_file_holds_is_none)
+{
+    const Mat compressed = throughJpeg(smoothedPhoto("cat.jpg", "guided:radius=4,eps=400"), 75);
+    ASSERT_EQ(desmooth::estimateJpegQuality(compressed), 75);
+    Mat gray, alpha, wide, unit, resized;
+    cvtColor(compressed, gray, COLOR_BGR2GRAY);
+    EXPECT_EQ(desmooth::estimateJpegQuality(throughJpeg(gray, 70)), 70);
+    cvtColor(compressed, alpha, COLOR_BGR2BGRA);
+    EXPECT_EQ(desmooth::estimateJpegQuality(alpha), 75);
+    // Other depths hold more than a JPEG file: no quality, even with its values.
+    compressed.convertTo(wide, CV_16U, 257);
+    compressed.convertTo(unit, CV_32F, 1.0 / 255);
+    EXPECT_EQ(desmooth::estimateJpegQuality(wide), 0);
+    EXPECT_EQ(desmooth::estimateJpegQuality(unit), 0);
+    // Resized after decoding: the blocks are gone.
+    resize(compressed, resized, Size(), 0.75, 0.75, INTER_AREA);
+    EXPECT_EQ(desmooth::estimateJpegQuality(resized), 0);
+    // Smaller than one 16x16 block: nothing to judge.
+    EXPECT_EQ(desmooth::estimateJpegQuality(compressed(Rect(0, 0, 15, 40))), 0);
+    EXPECT_THROW(desmooth::estimateJpegQuality(Mat()), cv::Exception);
+    EXPECT_THROW(desmooth::estimateJpegQuality(Mat(32, 32, CV_8UC2, Scalar::all(0))), cv::Exception);
+}
+
+} // namespace
+} // namespace opencv_test
