@@ -231,7 +231,7 @@ if [ -n "$known" ]; then
     # on the same training photos saved as JPEG at quality 80.
     for scale in 0 2 3 4 6; do
         DESMOOTH_COMPRESSION_FLOOR_SCALE=$scale "$bin/desmooth_eval" --photos "$photos" \
-            --list "$root/data/splits/auto_selection.txt" --max-side 512 "${scored[@]}" --jpeg-quality 80 \
+            --list "$root/data/splits/auto_selection.txt" --max-side 512 "${scored[@]}" --jpeg-quality 80 --threads 1 \
             --methods identity,model,model+known "${evaluation[@]}" --csv "$results/compression_floor_$scale.csv" |
             tee "$results/compression_floor_$scale.md"
     done

@@ -42,10 +42,14 @@ public:
     on a smoother the steps cannot invert (a median filter) the residual rises as they leave the photo
     (docs/design.md). On an integer input the steps stop at the first x whose residual is within y's rounding
     (1/12 of a step squared per value, as the photo's own is): closer than that they only fit the rounding.
-    The steps assume y is what F returned: on an input saved as lossy JPEG after smoothing they amplify the
-    compression's errors, and blind recovery does better (docs/results.md). Cost: one network forward and at
+    An input saved as JPEG after smoothing is not what F returned: steps that fit the compression's errors
+    amplify them. Where estimateJpegQuality() finds the quality it was saved at, the steps stop within 3
+    times the compression's estimated error instead (what saving F(x) at that quality changes;
+    DESMOOTH_COMPRESSION_FLOOR_SCALE; docs/design.md); a JPEG input whose quality is not found (another
+    encoder's tables, resized after decoding) still has its errors amplified. Cost: one network forward and at
     most 2 getConsistencyIterations() smoother calls (one run of steps at strength 0, where x is y, or with
-    setConsistencyFromInput(false)). An empty smoother is blind recovery. */
+    setConsistencyFromInput(false)), one more where a JPEG quality is found. An empty smoother is blind
+    recovery; "none" returns the input. */
     CV_WRAP virtual void recover(InputArray smoothed, OutputArray recovered,
                                  const Ptr<Smoother>& smoother) = 0;
     /** @brief Known-smoother recovery by spec (Smoother::create()'s syntax), or "auto": the smoother that
