@@ -169,21 +169,25 @@ class desmooth_test(NewOpenCVTests):
         with self.assertRaises(cv.error):
             cv.desmooth.estimateSmoother(smoothed, photo, ['no-such-smoother'])
 
-    def test_jpeg_quality(self):
+    @staticmethod
+    def through_jpeg(image, quality):
+        _, encoded = cv.imencode('.jpg', image, [cv.IMWRITE_JPEG_QUALITY, quality])
+        return cv.imdecode(encoded, cv.IMREAD_COLOR)
+
+    def l0_smoothed_and_saved(self, quality):
         _, photo = self.smoothed_and_photo(256)
         smoothed = cv.desmooth.L0Smooth(photo, lambda_=0.02, kappa=2.0)
-        _, encoded = cv.imencode('.jpg', smoothed, [cv.IMWRITE_JPEG_QUALITY, 70])
-        compressed = cv.imdecode(encoded, cv.IMREAD_COLOR)
+        return smoothed, self.through_jpeg(smoothed, quality)
+
+    def test_jpeg_quality(self):
+        smoothed, compressed = self.l0_smoothed_and_saved(70)
         self.assertEqual(cv.desmooth.estimateJpegQuality(compressed), 70)
         self.assertEqual(cv.desmooth.estimateJpegQuality(smoothed), 0)
         with self.assertRaises(cv.error):
             cv.desmooth.estimateJpegQuality(np.zeros((0, 0, 3), np.uint8))
 
     def test_jpeg_blocking(self):
-        _, photo = self.smoothed_and_photo(256)
-        smoothed = cv.desmooth.L0Smooth(photo, lambda_=0.02, kappa=2.0)
-        _, encoded = cv.imencode('.jpg', smoothed, [cv.IMWRITE_JPEG_QUALITY, 80])
-        compressed = cv.imdecode(encoded, cv.IMREAD_COLOR)
+        smoothed, compressed = self.l0_smoothed_and_saved(80)
         self.assertLess(cv.desmooth.jpegBlockingScore(smoothed), 1.2)
         self.assertGreaterEqual(cv.desmooth.jpegBlockingScore(compressed), 1.5)
         self.assertTrue(cv.desmooth.showsJpegBlocking(compressed))
@@ -191,8 +195,7 @@ class desmooth_test(NewOpenCVTests):
         # "auto" recovers blind what shows JPEG's block grid: a guided-filtered photo saved as JPEG, which the
         # classifier takes for smoothed (so without the check the consistency steps would run).
         guided = cv.desmooth.Smoother.create('guided:radius=4,eps=400').apply(self.read('photos/cat.jpg'))
-        _, encoded = cv.imencode('.jpg', guided, [cv.IMWRITE_JPEG_QUALITY, 80])
-        compressed = cv.imdecode(encoded, cv.IMREAD_COLOR)
+        compressed = self.through_jpeg(guided, 80)
         self.assertTrue(cv.desmooth.showsJpegBlocking(compressed))
         self.assertNotEqual(cv.desmooth.classifySmoother(compressed), 'none')
         desmoother = cv.desmooth.DeSmoother.create('')
