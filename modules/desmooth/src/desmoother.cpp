@@ -402,8 +402,6 @@ void DeSmootherImpl::recoverKnown(InputArray smoothedArray, OutputArray recovere
     Progress progress(callback, callback ? forwardsFor(smoothed.size()) +
                                                (blind ? 0 : stepRuns * iterations + (estimate ? 1 : 0))
                                          : 0);
-    // An estimate is not trusted on a JPEG-compressed input: every consistency step would amplify the
-    // compression's errors (docs/results.md: blind recovery does better there).
     if (!blind && !estimate && given->describe() == "none") {
         // Nothing smoothed it: the input itself is the one image consistent with that. The steps reach it
         // too, but on a JPEG input they may stop within the compression's error, short of it.
@@ -411,6 +409,8 @@ void DeSmootherImpl::recoverKnown(InputArray smoothedArray, OutputArray recovere
         progress.finish();
         return;
     }
+    // An estimate is not trusted on a JPEG-compressed input: every consistency step would amplify the
+    // compression's errors (docs/results.md: blind recovery does better there).
     if (blind || (estimate && showsJpegBlocking(smoothed))) {
         Mat recovered;
         recoverBlind(smoothed, recovered, &progress);
