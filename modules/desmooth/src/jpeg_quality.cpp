@@ -45,21 +45,18 @@ double jpegChange(const Mat& image, int quality)
 }
 
 /** The multiple of the estimated compression error's energy the consistency steps may leave:
- * DESMOOTH_COMPRESSION_FLOOR_SCALE, else 3 (chosen on training photos: docs/results.md). */
+ * DESMOOTH_COMPRESSION_FLOOR_SCALE, else 3 (chosen on training photos: docs/results.md). Read at each use,
+ * as DESMOOTH_TILE_SIZE is. */
 double compressionFloorScale()
 {
-    static const double scale = [] {
-        const std::string text =
-            utils::getConfigurationParameterString("DESMOOTH_COMPRESSION_FLOOR_SCALE", "");
-        if (text.empty()) return 3.0;
-        char* end = nullptr;
-        const double value = std::strtod(text.c_str(), &end);
-        if (end == text.c_str() || *end != '\0' || !(value >= 0 && value <= 100))
-            CV_Error(Error::StsOutOfRange,
-                     "DESMOOTH_COMPRESSION_FLOOR_SCALE must be a number in 0..100 (got \"" + text + "\")");
-        return value;
-    }();
-    return scale;
+    const std::string text = utils::getConfigurationParameterString("DESMOOTH_COMPRESSION_FLOOR_SCALE", "");
+    if (text.empty()) return 3.0;
+    char* end = nullptr;
+    const double value = std::strtod(text.c_str(), &end);
+    if (end == text.c_str() || *end != '\0' || !(value >= 0 && value <= 100))
+        CV_Error(Error::StsOutOfRange,
+                 "DESMOOTH_COMPRESSION_FLOOR_SCALE must be a number in 0..100 (got \"" + text + "\")");
+    return value;
 }
 
 } // namespace

@@ -159,6 +159,16 @@ TEST(Desmooth_KnownSmoother, an_input_saved_as_jpeg_is_explained_only_to_within_
     Mat(0.5 * (stepsFrom(blind, rounding) + stepsFrom(y, rounding))).convertTo(fitted8, CV_8U, 255);
     EXPECT_GT(desmooth::psnr(known, photo), desmooth::psnr(fitted8, photo) + 0.5);
     EXPECT_GT(desmooth::psnr(known, photo), desmooth::psnr(compressed, photo));
+    // DESMOOTH_COMPRESSION_FLOOR_SCALE sets the multiple: 0 is the rounding alone; a bad value is an error.
+    Mat unscaled;
+    ::setenv("DESMOOTH_COMPRESSION_FLOOR_SCALE", "0", 1);
+    model->recover(compressed, unscaled, guided);
+    EXPECT_LE(cv::norm(unscaled, fitted8, NORM_INF), 1.0);
+    for (const char* bad : {"-1", "three", "3x", "101"}) {
+        ::setenv("DESMOOTH_COMPRESSION_FLOOR_SCALE", bad, 1);
+        EXPECT_THROW(model->recover(compressed, unscaled, guided), cv::Exception) << bad;
+    }
+    ::unsetenv("DESMOOTH_COMPRESSION_FLOOR_SCALE");
 }
 
 TEST(Desmooth_KnownSmoother, none_returns_the_input_and_zero_iterations_are_blind)
