@@ -88,8 +88,8 @@ double compressionFloor(const Mat& smoothed, const Mat& recovered, Smoother& smo
     const int quality = estimateJpegQuality(smoothed);
     if (quality == 0) return 0;
     // F(x) stands in for the image that was saved: what saving it at that quality changes is the size of
-    // the compression's error. It comes out smaller than the error was (about half on the training photos:
-    // a smoothed image of the network's recovery compresses better), hence the scale.
+    // the compression's error. It comes out smaller than the error was (a smoothed image of the network's
+    // recovery compresses better than the smoothed photo did), hence the scale.
     Mat resmoothed;
     smoothChecked(smoother, recovered, caller).convertTo(resmoothed, CV_8U, 255.0);
     const Mat colour = withoutAlpha(resmoothed);

@@ -24,7 +24,7 @@ lossless images, for other encoders' tables, and for images cropped off the grid
 often 0 above quality 90, where neighbouring qualities' tables differ little (and the compression's error is
 small).
 DeSmoother::recover() with a given smoother uses it to tell how far the input can be from any image the
-smoother returns (docs/design.md). Cost: 88 encodings and decodings of the crop (about 0.1 s on one core).
+smoother returns (docs/design.md). Cost: 88 encodings and decodings of the crop.
 
 @param image CV_8U, 1, 3 or 4 channels (alpha ignored); another depth returns 0 (JPEG files hold 8 bits);
 empty is a cv::Exception.
