@@ -19,13 +19,6 @@ Mat blockGrid(int offset)
     return image;
 }
 
-Mat throughJpeg(const Mat& image, int quality)
-{
-    std::vector<uchar> bytes;
-    imencode(".jpg", image, bytes, {IMWRITE_JPEG_QUALITY, quality});
-    return imdecode(bytes, IMREAD_COLOR);
-}
-
 TEST(Desmooth_JpegBlocking, a_block_grid_has_its_known_score)
 {
     // Steps of one grey level across the grid's boundaries, none elsewhere: at the boundary (1 + 0.05) / (0 +

@@ -9,13 +9,6 @@ namespace {
 
 using namespace cv;
 
-Mat throughJpeg(const Mat& image, int quality)
-{
-    std::vector<uchar> bytes;
-    imencode(".jpg", image, bytes, {IMWRITE_JPEG_QUALITY, quality});
-    return imdecode(bytes, image.channels() == 1 ? IMREAD_GRAYSCALE : IMREAD_COLOR);
-}
-
 //! A committed photo at long side 256 (the committed files are JPEG: resizing moves their own grid),
 //! smoothed.
 Mat smoothedPhoto(const char* name, const char* spec)

@@ -122,9 +122,7 @@ TEST(Desmooth_KnownSmoother, an_input_saved_as_jpeg_is_explained_only_to_within_
     const Ptr<desmooth::Smoother> guided = desmooth::Smoother::create("guided:radius=4,eps=400");
     Mat smoothed, known;
     guided->apply(photo, smoothed);
-    std::vector<uchar> bytes;
-    imencode(".jpg", smoothed, bytes, {IMWRITE_JPEG_QUALITY, 80});
-    const Mat compressed = imdecode(bytes, IMREAD_COLOR);
+    const Mat compressed = throughJpeg(smoothed, 80);
     ASSERT_EQ(desmooth::estimateJpegQuality(compressed), 80);
     const Ptr<desmooth::DeSmoother> model = desmooth::DeSmoother::create();
     model->recover(compressed, known, guided);
@@ -137,10 +135,9 @@ TEST(Desmooth_KnownSmoother, an_input_saved_as_jpeg_is_explained_only_to_within_
     Mat resmoothed;
     guided->apply(blind, resmoothed);
     resmoothed.convertTo(resmoothed8, CV_8U, 255);
-    imencode(".jpg", resmoothed8, bytes, {IMWRITE_JPEG_QUALITY, 80});
     const double values = double(photo.total() * 3), rounding = values / (255.0 * 255.0 * 12);
     const double compression =
-        cv::norm(resmoothed8, imdecode(bytes, IMREAD_COLOR), NORM_L2SQR) / (255.0 * 255.0);
+        cv::norm(resmoothed8, throughJpeg(resmoothed8, 80), NORM_L2SQR) / (255.0 * 255.0);
     ASSERT_GT(compression, rounding);
     const int iterations = model->getConsistencyIterations();
     Mat last;
@@ -180,9 +177,7 @@ TEST(Desmooth_KnownSmoother, none_returns_the_input_and_zero_iterations_are_blin
     model->recover(photo, same, desmooth::Smoother::create("none"));
     EXPECT_EQ(cv::norm(same, photo, NORM_INF), 0.0); // the only image that "no smoothing" maps onto itself
     // Also where a JPEG quality is found (whose error the steps would stop within, short of the input).
-    std::vector<uchar> bytes;
-    imencode(".jpg", photo, bytes, {IMWRITE_JPEG_QUALITY, 80});
-    const Mat compressed = imdecode(bytes, IMREAD_COLOR);
+    const Mat compressed = throughJpeg(photo, 80);
     ASSERT_EQ(desmooth::estimateJpegQuality(compressed), 80);
     model->recover(compressed, same, desmooth::Smoother::create("none"));
     EXPECT_EQ(cv::norm(same, compressed, NORM_INF), 0.0);
@@ -298,9 +293,7 @@ TEST(Desmooth_KnownSmoother, progress_counts_each_tile_and_each_step_then_report
     model->setSelfEnsemble(1);
 
     // A recovery that ends early jumps to the end: "auto" on a JPEG-compressed input recovers blind.
-    std::vector<uchar> bytes;
-    cv::imencode(".jpg", photo, bytes, {IMWRITE_JPEG_QUALITY, 60});
-    const Mat compressed = cv::imdecode(bytes, IMREAD_COLOR);
+    const Mat compressed = throughJpeg(photo, 60);
     ASSERT_TRUE(desmooth::showsJpegBlocking(compressed));
     model->recover(compressed, recovered, "auto");
     const int autoTotal = tiles + model->getAutoIterations() + 1;

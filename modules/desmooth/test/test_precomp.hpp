@@ -25,6 +25,7 @@
 
 #include <cstdlib>
 #include <string>
+#include <vector>
 
 namespace opencv_test {
 
@@ -34,6 +35,14 @@ inline cv::Mat readPhoto(const std::string& name, int flags = cv::IMREAD_COLOR)
     cv::Mat photo = cv::imread(dataPath("photos/" + name), flags);
     if (photo.empty()) ADD_FAILURE() << "missing test photo data/photos/" << name;
     return photo;
+}
+
+//! The image as it comes back from a JPEG file of that quality (OpenCV's encoder), gray or BGR as it was.
+inline cv::Mat throughJpeg(const cv::Mat& image, int quality)
+{
+    std::vector<uchar> bytes;
+    cv::imencode(".jpg", image, bytes, {cv::IMWRITE_JPEG_QUALITY, quality});
+    return cv::imdecode(bytes, image.channels() == 1 ? cv::IMREAD_GRAYSCALE : cv::IMREAD_COLOR);
 }
 
 //! PSNR over all pixels and channels with the peak of the value range (1 for float images).
