@@ -84,7 +84,9 @@ namespace detail {
 
 double compressionFloor(const Mat& smoothed, const Mat& recovered, Smoother& smoother, const char* caller)
 {
-    if (smoothed.depth() != CV_8U) return 0;
+    // The scale first: at 0 the quality's 88 encodings would be spent for nothing.
+    const double scale = compressionFloorScale();
+    if (scale == 0 || smoothed.depth() != CV_8U) return 0;
     const int quality = estimateJpegQuality(smoothed);
     if (quality == 0) return 0;
     // F(x) stands in for the image that was saved: what saving it at that quality changes is the size of
@@ -94,7 +96,7 @@ double compressionFloor(const Mat& smoothed, const Mat& recovered, Smoother& smo
     smoothChecked(smoother, recovered, caller).convertTo(resmoothed, CV_8U, 255.0);
     const Mat colour = withoutAlpha(resmoothed);
     const double perValue = jpegChange(colour, quality) / (255.0 * 255.0);
-    return compressionFloorScale() * perValue * double(colour.total() * colour.channels());
+    return scale * perValue * double(colour.total() * colour.channels());
 }
 
 } // namespace detail
