@@ -5,6 +5,7 @@
 #include "precomp.hpp"
 
 #include "configuration.hpp"
+#include "jpeg_quality_internals.hpp"
 #include "metrics_input.hpp"
 #include "smoother_call.hpp"
 
@@ -15,10 +16,9 @@ namespace desmooth {
 
 namespace {
 
-const int kMcu = 16;       //!< JPEG's largest block (chroma subsampled 2x2): crops keep whole ones
-const int kCropSide = 256; //!< of the top-left crop the qualities are tried on
-const int kLowestQuality = 10, kHighestQuality = 95; //!< answers; above 95 most tables are near 1
-const double kGhostDip = 0.25;                       //!< the answer's change against its neighbours' at most
+const int kMcu = 16;           //!< JPEG's largest block (chroma subsampled 2x2): crops keep whole ones
+const int kCropSide = 256;     //!< of the top-left crop the qualities are tried on
+const double kGhostDip = 0.25; //!< the answer's change against its neighbours' at most
 
 /** The image as it comes back from OpenCV's JPEG encoder at `quality`. */
 Mat throughJpeg(const Mat& image, int quality)
@@ -66,21 +66,34 @@ int estimateJpegQuality(InputArray imageArray)
     const Mat image = imageArray.getMat();
     detail::checkImageInput(image, "estimateJpegQuality: the image");
     if (image.depth() != CV_8U) return 0;
+    const Mat crop = detail::jpegQualityCrop(image);
+    if (crop.empty()) return 0;
+    // Most images never were a JPEG file: their DCT coefficients say so at a fraction of the encodings' cost.
+    if (detail::jpegQuantisationScore(crop) < detail::kJpegQuantisationThreshold) return 0;
+    return detail::jpegQualitySearch(crop);
+}
+
+namespace detail {
+
+Mat jpegQualityCrop(const Mat& image)
+{
     const int width = std::min(image.cols, kCropSide) / kMcu * kMcu,
               height = std::min(image.rows, kCropSide) / kMcu * kMcu;
-    if (width == 0 || height == 0) return 0;
-    const Mat crop = withoutAlpha(image(Rect(0, 0, width, height)).clone());
-    std::vector<double> change(kHighestQuality + 2);
-    for (int quality = kLowestQuality - 1; quality <= kHighestQuality + 1; ++quality)
+    if (width == 0 || height == 0) return Mat();
+    return withoutAlpha(image(Rect(0, 0, width, height)).clone());
+}
+
+int jpegQualitySearch(const Mat& crop)
+{
+    std::vector<double> change(kJpegHighestQuality + 2);
+    for (int quality = kJpegLowestQuality - 1; quality <= kJpegHighestQuality + 1; ++quality)
         change[quality] = jpegChange(crop, quality);
-    int least = kLowestQuality;
-    for (int quality = kLowestQuality + 1; quality <= kHighestQuality; ++quality)
+    int least = kJpegLowestQuality;
+    for (int quality = kJpegLowestQuality + 1; quality <= kJpegHighestQuality; ++quality)
         if (change[quality] < change[least]) least = quality;
     // A lossless image changes less the finer the quantisation, smoothly; a decoded one dips at its own.
     return change[least] < kGhostDip * std::min(change[least - 1], change[least + 1]) ? least : 0;
 }
-
-namespace detail {
 
 double compressionFloor(const Mat& smoothed, const Mat& recovered, Smoother& smoother, const char* caller)
 {

@@ -4,6 +4,8 @@
 
 #include "test_precomp.hpp"
 
+#include "jpeg_quality_internals.hpp"
+
 namespace opencv_test {
 namespace {
 
@@ -58,6 +60,30 @@ TEST(Desmooth_JpegQuality, gray_and_alpha_are_read_and_what_no_jpeg_file_holds_i
     EXPECT_EQ(desmooth::estimateJpegQuality(compressed(Rect(0, 0, 15, 40))), 0);
     EXPECT_THROW(desmooth::estimateJpegQuality(Mat()), cv::Exception);
     EXPECT_THROW(desmooth::estimateJpegQuality(Mat(32, 32, CV_8UC2, Scalar::all(0))), cv::Exception);
+}
+
+TEST(Desmooth_JpegQuality, the_dct_test_passes_decoded_jpeg_images_and_stops_lossless_ones)
+{
+    // The test before the encodings: a decoded image's luminance coefficients sit on its quality's steps, a
+    // lossless one's do not. A lossless image it passed would only cost the encodings; a decoded one it
+    // stopped would lose its quality (the test above).
+    const double threshold = desmooth::detail::kJpegQuantisationThreshold;
+    for (const char* name : {"butterfly.jpg", "cat.jpg", "john.jpg", "path.jpg"})
+        for (const char* spec : {"l0:lambda=0.02,kappa=2", "guided:radius=4,eps=400"}) {
+            // (Not the photos themselves: resized JPEG files, some keep a trace of their steps.)
+            const Mat smoothed = smoothedPhoto(name, spec);
+            EXPECT_LT(desmooth::detail::jpegQuantisationScore(smoothed), threshold) << name << " " << spec;
+            for (int quality : {10, 50, 80, 95}) {
+                Mat gray;
+                cvtColor(smoothed, gray, COLOR_BGR2GRAY);
+                EXPECT_GT(desmooth::detail::jpegQuantisationScore(throughJpeg(smoothed, quality)), threshold)
+                    << name << " " << spec << " " << quality;
+                EXPECT_GT(desmooth::detail::jpegQuantisationScore(throughJpeg(gray, quality)), threshold)
+                    << name << " " << spec << " " << quality << " gray";
+            }
+        }
+    // Flat: no coefficient tells, so the encodings decide.
+    EXPECT_EQ(desmooth::detail::jpegQuantisationScore(Mat(64, 64, CV_8UC3, Scalar(40, 90, 200))), 1.0);
 }
 
 } // namespace

@@ -48,8 +48,8 @@ public:
     DESMOOTH_COMPRESSION_FLOOR_SCALE; docs/design.md); a JPEG input whose quality is not found (another
     encoder's tables, resized after decoding) still has its errors amplified. Cost: one network forward and at
     most 2 getConsistencyIterations() smoother calls (one run of steps at strength 0, where x is y, or with
-    setConsistencyFromInput(false)), one more where a JPEG quality is found, and on an 8-bit input the
-    encodings estimateJpegQuality() tries. An empty smoother is blind
+    setConsistencyFromInput(false)), one more where a JPEG quality is found, and on an 8-bit input
+    estimateJpegQuality()'s test (its encodings where the input passes it). An empty smoother is blind
     recovery; "none" returns the input. */
     CV_WRAP virtual void recover(InputArray smoothed, OutputArray recovered,
                                  const Ptr<Smoother>& smoother) = 0;
