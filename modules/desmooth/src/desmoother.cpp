@@ -410,8 +410,9 @@ void DeSmootherImpl::recoverKnown(InputArray smoothedArray, OutputArray recovere
         return;
     }
     // An estimate is not trusted on a JPEG-compressed input: every consistency step would amplify the
-    // compression's errors (docs/results.md: blind recovery does better there).
-    if (blind || (estimate && showsJpegBlocking(smoothed))) {
+    // compression's errors (docs/results.md: blind recovery does better there). Its grid, or failing that the
+    // quality it was saved at (found where the grid is too faint to see), tells.
+    if (blind || (estimate && (showsJpegBlocking(smoothed) || estimateJpegQuality(smoothed) > 0))) {
         Mat recovered;
         recoverBlind(smoothed, recovered, &progress);
         recoveredArray.assign(recovered);

@@ -62,6 +62,22 @@ TEST(Desmooth_JpegQuality, gray_and_alpha_are_read_and_what_no_jpeg_file_holds_i
     EXPECT_THROW(desmooth::estimateJpegQuality(Mat(32, 32, CV_8UC2, Scalar::all(0))), cv::Exception);
 }
 
+TEST(Desmooth_JpegQuality, auto_recovers_blind_what_was_saved_as_jpeg_where_the_grid_is_too_faint_to_see)
+{
+    if (!desmooth::haveBundledModel()) DESMOOTH_SKIP_TEST("this build has no bundled model");
+    const Mat compressed = throughJpeg(smoothedPhoto("cat.jpg", "guided:radius=4,eps=400"), 90);
+    // The premises: no grid to see, the quality found, and a smoother named, so that without the quality "auto"
+    // would run consistency steps on the compression's errors.
+    ASSERT_FALSE(desmooth::showsJpegBlocking(compressed));
+    ASSERT_EQ(desmooth::estimateJpegQuality(compressed), 90);
+    if (desmooth::haveBundledSmootherClassifier()) ASSERT_NE(desmooth::classifySmoother(compressed), "none");
+    const Ptr<desmooth::DeSmoother> model = desmooth::DeSmoother::create();
+    Mat blind, estimated;
+    model->recover(compressed, blind);
+    model->recover(compressed, estimated, "auto");
+    EXPECT_EQ(cv::norm(estimated, blind, NORM_INF), 0.0);
+}
+
 TEST(Desmooth_JpegQuality, the_dct_test_passes_decoded_jpeg_images_and_stops_lossless_ones)
 {
     // The test before the encodings: a decoded image's luminance coefficients sit on its quality's steps, a

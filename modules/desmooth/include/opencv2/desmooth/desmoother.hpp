@@ -60,7 +60,8 @@ public:
     smoother gets, and not from the input too: an estimate is trusted less). Where "none" is found "auto"
     returns the blind recovery (an explicit "none" returns the input, the only image consistent with no
     smoothing), and so it does, without estimating, where the input shows JPEG's block grid
-    (showsJpegBlocking()): the steps would amplify the compression's errors. "auto" knows the kinds of
+    (showsJpegBlocking()) or estimateJpegQuality() finds the quality it was saved at: the steps would amplify
+    the compression's errors. "auto" knows the kinds of
     defaultSmootherCandidates(): an input made by another kind (a median filter, a domain transform at other
     parameters) is taken for the one it resembles, and the steps then enforce a smoother that was never
     applied, which can cost more than blind recovery gains (docs/results.md). */
