@@ -66,8 +66,8 @@ TEST(Desmooth_JpegQuality, auto_recovers_blind_what_was_saved_as_jpeg_where_the_
 {
     if (!desmooth::haveBundledModel()) DESMOOTH_SKIP_TEST("this build has no bundled model");
     const Mat compressed = throughJpeg(smoothedPhoto("cat.jpg", "guided:radius=4,eps=400"), 90);
-    // The premises: no grid to see, the quality found, and a smoother named, so that without the quality "auto"
-    // would run consistency steps on the compression's errors.
+    // The premises: no grid to see, the quality found, and a smoother named, so that without the quality
+    // "auto" would run consistency steps on the compression's errors.
     ASSERT_FALSE(desmooth::showsJpegBlocking(compressed));
     ASSERT_EQ(desmooth::estimateJpegQuality(compressed), 90);
     if (desmooth::haveBundledSmootherClassifier()) ASSERT_NE(desmooth::classifySmoother(compressed), "none");
