@@ -227,13 +227,20 @@ makeMethods(const Options& o, const NamedModels& models, TableInputs& inputs, co
                 for (double t : cv::desmooth::apps::detailSettings(named.second, o.detailSettings))
                     for (int n : steps)
                         for (int e : o.selfEnsembles)
-                            for (bool input : fromInput)
+                            for (bool input : fromInput) {
+                                cv::desmooth::apps::ModelSettings settings;
+                                settings.detail = t;
+                                settings.smoother = smoother;
+                                settings.autoIterations = n;
+                                settings.selfEnsemble = e;
+                                settings.consistencyFromInput = input;
                                 methods.push_back(cv::desmooth::apps::modelMethod(
                                     (t < 0 ? named.first : cv::format("%s t=%g", named.first.c_str(), t)) +
                                         suffix + (n < 0 ? "" : cv::format(" (%d steps)", n)) +
                                         (e == 1 ? "" : cv::format(" (self-ensemble %d)", e)) +
                                         (input ? "" : " (from the recovery alone)"),
-                                    named.second, t, smoother, n, e, input));
+                                    named.second, settings));
+                            }
         }
     }
     return methods;

@@ -93,15 +93,15 @@ RecoveryMethod reverseMethod(const std::string& smootherSpec, int method, int it
             }};
 }
 
-RecoveryMethod modelMethod(const std::string& name, const cv::desmooth::Model& model, double detail,
-                           const std::string& smoother, int autoIterations, int selfEnsemble,
-                           bool consistencyFromInput)
+RecoveryMethod modelMethod(const std::string& name, const cv::desmooth::Model& model,
+                           const ModelSettings& settings)
 {
     const cv::Ptr<cv::desmooth::DeSmoother> desmoother = cv::desmooth::DeSmoother::create(model);
-    if (detail >= 0) desmoother->setDetail(detail);
-    desmoother->setSelfEnsemble(selfEnsemble);
-    desmoother->setConsistencyFromInput(consistencyFromInput);
-    if (autoIterations >= 0) desmoother->setAutoIterations(autoIterations);
+    if (settings.detail >= 0) desmoother->setDetail(settings.detail);
+    desmoother->setSelfEnsemble(settings.selfEnsemble);
+    desmoother->setConsistencyFromInput(settings.consistencyFromInput);
+    if (settings.autoIterations >= 0) desmoother->setAutoIterations(settings.autoIterations);
+    const std::string smoother = settings.smoother;
     long long parameters = 0;
     for (const auto& weight : model.weights)
         parameters += (long long)weight.second.total();

@@ -47,14 +47,19 @@ int reverseFilterMethodNamed(const std::string& name);
 /** A DeSmoothGAN model file ("" = the bundled model). */
 cv::desmooth::Model readModel(const std::string& path);
 
-/** A model, labelled `name`; `detail` < 0 keeps the model's default fidelity-detail setting, else sets it
- * (DeSmoother::setDetail). `smoother`: "" blind recovery, a spec known-smoother recovery with it, "auto" with
- * the estimated one (DeSmoother::recover); `autoIterations` < 0 keeps "auto"'s default number of steps, else
- * sets it (DeSmoother::setAutoIterations); `selfEnsemble` is DeSmoother::setSelfEnsemble's,
- * `consistencyFromInput` DeSmoother::setConsistencyFromInput's. */
-RecoveryMethod modelMethod(const std::string& name, const cv::desmooth::Model& model, double detail = -1,
-                           const std::string& smoother = "", int autoIterations = -1, int selfEnsemble = 1,
-                           bool consistencyFromInput = true);
+/** How a model recovers: each a DeSmoother setting, the defaults leaving the DeSmoother's own. */
+struct ModelSettings
+{
+    double detail = -1;   //!< < 0: the model's default fidelity-detail setting, else DeSmoother::setDetail
+    std::string smoother; //!< "": blind recovery; a spec: known-smoother recovery with it; "auto": estimated
+    int autoIterations = -1; //!< < 0: "auto"'s default number of steps, else DeSmoother::setAutoIterations
+    int selfEnsemble = 1;    //!< DeSmoother::setSelfEnsemble
+    bool consistencyFromInput = true; //!< DeSmoother::setConsistencyFromInput
+};
+
+/** A model, labelled `name`, recovering with `settings` (DeSmoother::recover). */
+RecoveryMethod modelMethod(const std::string& name, const cv::desmooth::Model& model,
+                           const ModelSettings& settings = ModelSettings());
 
 /** The model's fidelity-detail settings to score: each of `details` the model accepts (all of them for a
  * model with a detail end, only 0 for one without), or {-1} (its default) when `details` is empty. */
