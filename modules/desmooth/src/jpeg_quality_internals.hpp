@@ -11,7 +11,8 @@ namespace cv {
 namespace desmooth {
 namespace detail {
 
-// estimateJpegQuality()'s parts, for its tests and its benchmark (which times the search against the whole).
+// estimateJpegQuality()'s parts, for its tests and its benchmark (which times the search against the whole);
+// exported for them (OpenCV's tree hides what a module does not export).
 
 //! The qualities it answers; above 95 most of the tables' steps are 1 or 2.
 const int kJpegLowestQuality = 10, kJpegHighestQuality = 95;
@@ -19,11 +20,11 @@ const int kJpegLowestQuality = 10, kJpegHighestQuality = 95;
 /** What estimateJpegQuality() looks at: the top-left crop of at most 256x256 in whole 16-pixel blocks (JPEG's
  * largest, chroma subsampled 2x2: the decoder's grid starts there), without an alpha plane (a JPEG file holds
  * BGR or gray). Empty where the image is smaller than one block. `image` is CV_8U with 1, 3 or 4 channels. */
-Mat jpegQualityCrop(const Mat& image);
+CV_EXPORTS Mat jpegQualityCrop(const Mat& image);
 
 /** The search on such a crop: every quality 9..96 through OpenCV's encoder; the quality 10..95 of the least
  * change where that change is under a quarter of both neighbouring qualities', else 0 (88 encodings). */
-int jpegQualitySearch(const Mat& crop);
+CV_EXPORTS int jpegQualitySearch(const Mat& crop);
 
 /** How closely the luminance DCT coefficients of an 8-bit BGR or gray image's 8x8 blocks (the grid from its
  * top-left corner) sit on multiples of the steps of some IJG quality's table
@@ -32,7 +33,7 @@ int jpegQualitySearch(const Mat& crop);
  * steps; the colour conversion's rounding moves them a little), near 0 for a lossless one. 1 where too few
  * coefficients tell (flat images). A few dozen DCTs and no encoding: the test estimateJpegQuality() makes
  * before its encodings. */
-double jpegQuantisationScore(const Mat& image);
+CV_EXPORTS double jpegQuantisationScore(const Mat& image);
 
 /** Below it, jpegQuantisationScore() says the image was never a decoded IJG JPEG (docs/design.md). */
 const double kJpegQuantisationThreshold = 0.3;
