@@ -43,7 +43,7 @@ double jpegQuantisationScore(const Mat& image)
     CV_Assert(image.depth() == CV_8U && (image.channels() == 1 || image.channels() == 3));
     Mat luminance;
     if (image.channels() == 3)
-        cvtColor(image, luminance, COLOR_BGR2GRAY); // the encoder's Y weights, as libjpeg rounds them
+        cvtColor(image, luminance, COLOR_BGR2GRAY); // the encoder's Y weights: 0.299, 0.587, 0.114
     else
         luminance = image;
     Mat levelShifted;
