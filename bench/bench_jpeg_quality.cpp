@@ -6,9 +6,11 @@
 // against its anchor measured side by side: the quality search alone (88 encodings and decodings of the
 // crop), what every input paid before the DCT test that now answers most lossless ones without encoding.
 // Inputs: photos of a list, each smoothed, lossless and saved as JPEG at each quality. Per row: how often a
-// quality is found, on how many inputs the answer is the search alone's (the test may only skip inputs where
-// the search finds nothing), the range of the test's score (jpegQuantisationScore; below the threshold no
-// encoding runs) where the search finds a quality and where it finds none, and the times.
+// quality is found (and how often the one saved at), how often the search alone finds one and how often the
+// answer is its answer where it does (the DCT test may skip only inputs where it finds none; the DCT's own
+// quality answers where it finds none), the range of the DCT score (jpegQuantisation: below one threshold no
+// encoding runs, at or above another its quality is the answer where the search finds none) where the search
+// finds a quality and where it finds none, and the times.
 //   desmooth_bench_jpeg_quality --photos DIR --list SPLIT [--max-side 512] [--smoother SPEC ...]
 //   [--jpeg-quality Q ...] [--repeats 3]
 
@@ -81,58 +83,70 @@ int main(int argc, char** argv)
     if (qualities.empty()) qualities = {80};
     qualities.insert(qualities.begin(), 0); // lossless first
     return cv::desmooth::apps::runReportingErrors("desmooth_bench_jpeg_quality", [&] {
-        const std::vector<std::string> names = cv::desmooth::apps::readFileList(list);
+        namespace ds = cv::desmooth;
+        const std::vector<std::string> names = ds::apps::readFileList(list);
         std::vector<cv::Mat> images;
         for (const std::string& name : names)
-            images.push_back(cv::desmooth::apps::loadPhoto(photos + "/" + name, maxSide));
+            images.push_back(ds::apps::loadPhoto(photos + "/" + name, maxSide));
         std::printf(
             "estimateJpegQuality against the search alone, %zu photos of %s, long side <= %d, the fastest "
-            "of %d runs; the test's threshold %.2f\n\n",
-            names.size(), list.c_str(), maxSide, repeats, cv::desmooth::detail::kJpegQuantisationThreshold);
+            "of %d runs; DCT score thresholds: %.2f (below: no encoding), %.2f (at or above: its quality "
+            "where the search finds none)\n\n",
+            names.size(), list.c_str(), maxSide, repeats, ds::detail::kJpegQuantisationThreshold,
+            ds::detail::kJpegQuantisationFound);
         std::printf(
-            "| input smoothed by | saved as | quality found | answer = search's | test's score where the "
-            "search finds one / none | estimate, ms | search alone, ms | estimate / search |\n"
-            "|---|---|---|---|---|---|---|---|\n");
-        int inputs = 0, agreeing = 0;
+            "| input smoothed by | saved as | quality found (the one saved at) | search alone found | answer "
+            "= "
+            "search's where it finds one | DCT score where the search finds one / none | estimate, ms | "
+            "search alone, ms | estimate / search |\n|---|---|---|---|---|---|---|---|---|\n");
+        int losslessInputs = 0, losslessFound = 0, compressedInputs = 0, compressedFound = 0, searchFound = 0,
+            disagreeing = 0;
         double estimateTotal = 0, searchTotal = 0;
         for (const std::string& spec : smoothers) {
-            const cv::Ptr<cv::desmooth::Smoother> smoother = cv::desmooth::Smoother::create(spec);
+            const cv::Ptr<ds::Smoother> smoother = ds::Smoother::create(spec);
             std::vector<cv::Mat> smoothed(images.size());
             for (size_t i = 0; i < images.size(); ++i)
                 smoother->apply(images[i], smoothed[i]);
             for (int saved : qualities) {
-                int found = 0, same = 0;
+                int found = 0, right = 0, searchedFound = 0, same = 0;
                 double estimateMs = 0, searchMs = 0;
                 std::vector<double> scoresFound, scoresNone;
                 for (const cv::Mat& image : smoothed) {
-                    const cv::Mat input = saved ? cv::desmooth::apps::throughJpeg(image, saved) : image;
-                    const cv::Mat crop = cv::desmooth::detail::jpegQualityCrop(input);
+                    const cv::Mat input = saved ? ds::apps::throughJpeg(image, saved) : image;
+                    const cv::Mat crop = ds::detail::jpegQualityCrop(input);
                     int answer = 0, searched = 0;
-                    estimateMs +=
-                        fastestMs(repeats, [&] { answer = cv::desmooth::estimateJpegQuality(input); });
-                    searchMs += fastestMs(repeats, [&] {
-                        searched = crop.empty() ? 0 : cv::desmooth::detail::jpegQualitySearch(crop);
-                    });
+                    estimateMs += fastestMs(repeats, [&] { answer = ds::estimateJpegQuality(input); });
+                    searchMs += fastestMs(
+                        repeats, [&] { searched = crop.empty() ? 0 : ds::detail::jpegQualitySearch(crop); });
                     if (!crop.empty())
                         (searched ? scoresFound : scoresNone)
-                            .push_back(cv::desmooth::detail::jpegQuantisationScore(crop));
+                            .push_back(ds::detail::jpegQuantisation(crop).score);
                     found += answer > 0;
-                    same += answer == searched;
+                    right += saved && answer == saved;
+                    searchedFound += searched > 0;
+                    same += searched > 0 && answer == searched;
                 }
                 const double count = double(smoothed.size());
-                std::printf("| %s | %s | %d | %d of %zu | %s / %s | %.1f | %.1f | %.2f |\n", spec.c_str(),
-                            saved ? cv::format("JPEG %d", saved).c_str() : "lossless", found, same,
-                            smoothed.size(), range(scoresFound).c_str(), range(scoresNone).c_str(),
-                            estimateMs / count, searchMs / count, estimateMs / searchMs);
+                std::printf("| %s | %s | %d (%s) | %d | %d of %d | %s / %s | %.1f | %.1f | %.2f |\n",
+                            spec.c_str(), saved ? cv::format("JPEG %d", saved).c_str() : "lossless", found,
+                            saved ? std::to_string(right).c_str() : "-", searchedFound, same, searchedFound,
+                            range(scoresFound).c_str(), range(scoresNone).c_str(), estimateMs / count,
+                            searchMs / count, estimateMs / searchMs);
                 std::fflush(stdout);
-                inputs += int(smoothed.size());
-                agreeing += same;
+                (saved ? compressedInputs : losslessInputs) += int(smoothed.size());
+                (saved ? compressedFound : losslessFound) += found;
+                if (saved) searchFound += searchedFound;
+                disagreeing += searchedFound - same;
                 estimateTotal += estimateMs;
                 searchTotal += searchMs;
             }
         }
-        std::printf("answer = the search's on %d of %d inputs; estimate / search over all: %.2f\n", agreeing,
-                    inputs, estimateTotal / searchTotal);
+        std::printf(
+            "a quality found on %d of %d inputs saved as JPEG (the search alone: %d) and on %d of %d "
+            "lossless ones; an answer other than the search's where it finds one: %d; estimate / search "
+            "over all: %.2f\n",
+            compressedFound, compressedInputs, searchFound, losslessFound, losslessInputs, disagreeing,
+            estimateTotal / searchTotal);
         return 0;
     });
 }

@@ -69,8 +69,13 @@ int estimateJpegQuality(InputArray imageArray)
     const Mat crop = detail::jpegQualityCrop(image);
     if (crop.empty()) return 0;
     // Most images never were a JPEG file: their DCT coefficients say so at a fraction of the encodings' cost.
-    if (detail::jpegQuantisationScore(crop) < detail::kJpegQuantisationThreshold) return 0;
-    return detail::jpegQualitySearch(crop);
+    const detail::JpegQuantisation quantisation = detail::jpegQuantisation(crop);
+    if (!quantisation.untold && quantisation.score < detail::kJpegQuantisationThreshold) return 0;
+    const int searched = detail::jpegQualitySearch(crop);
+    if (searched) return searched;
+    // The search misses where neighbouring qualities' tables are alike (high qualities, smooth images); the
+    // coefficients still sit on their own quality's steps.
+    return quantisation.score >= detail::kJpegQuantisationFound ? quantisation.quality : 0;
 }
 
 namespace detail {

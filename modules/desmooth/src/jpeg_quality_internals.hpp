@@ -26,17 +26,31 @@ CV_EXPORTS Mat jpegQualityCrop(const Mat& image);
  * change where that change is under a quarter of both neighbouring qualities', else 0 (88 encodings). */
 CV_EXPORTS int jpegQualitySearch(const Mat& crop);
 
-/** How closely the luminance DCT coefficients of an 8-bit BGR or gray image's 8x8 blocks (the grid from its
- * top-left corner) sit on multiples of the steps of some IJG quality's table
- * (kJpegLowestQuality..kJpegHighestQuality): the mean of cos(2 pi c / q) over the lowest coefficients, at the
- * quality where it is highest. Near 1 for a decoded JPEG image (its coefficients were quantised to those
- * steps; the colour conversion's rounding moves them a little), near 0 for a lossless one. 1 where too few
- * coefficients tell (flat images). A few dozen DCTs and no encoding: the test estimateJpegQuality() makes
- * before its encodings. */
-CV_EXPORTS double jpegQuantisationScore(const Mat& image);
+/** How closely the luminance DCT coefficients of an image's 8x8 blocks sit on an IJG quality's steps. */
+struct JpegQuantisation
+{
+    double score = -1; //!< the mean of cos(2 pi c / q) at `quality`, the highest of any quality that tells
+    //! where it is highest (the lowest of qualities with the same low-frequency steps); 0 where no quality
+    //! has enough coefficients to tell
+    int quality = 0;
+    bool untold = false; //!< some quality has too few coefficients to tell (flat images)
+};
 
-/** Below it, jpegQuantisationScore() says the image was never a decoded IJG JPEG (docs/design.md). */
+/** How closely the luminance DCT coefficients of an 8-bit BGR or gray image's 8x8 blocks (the grid from its
+ * top-left corner) sit on multiples of the steps of each IJG quality's table
+ * (kJpegLowestQuality..kJpegHighestQuality): the mean of cos(2 pi c / q) over the lowest coefficients, and
+ * the quality where it is highest. Near 1 for a decoded JPEG image at the quality it was saved at (its
+ * coefficients were quantised to those steps; the colour conversion's rounding moves them a little), near 0
+ * for a lossless one. A few dozen DCTs and no encoding. */
+CV_EXPORTS JpegQuantisation jpegQuantisation(const Mat& image);
+
+/** Below it at every quality that tells (and none untold), jpegQuantisation() says the image was never a
+ * decoded IJG JPEG: estimateJpegQuality() answers 0 without encoding (docs/design.md). */
 const double kJpegQuantisationThreshold = 0.3;
+
+/** At or above it, jpegQuantisation()'s quality is the answer where the search finds none: above every
+ * lossless smoothed input's score on the step-choosing photos (docs/design.md). */
+const double kJpegQuantisationFound = 0.6;
 
 } // namespace detail
 } // namespace desmooth

@@ -38,7 +38,7 @@ int quantisationStep(int base, int quality)
 
 } // namespace
 
-double jpegQuantisationScore(const Mat& image)
+JpegQuantisation jpegQuantisation(const Mat& image)
 {
     CV_Assert(image.depth() == CV_8U && (image.channels() == 1 || image.channels() == 3));
     Mat luminance;
@@ -48,7 +48,7 @@ double jpegQuantisationScore(const Mat& image)
         luminance = image;
     Mat levelShifted;
     luminance.convertTo(levelShifted, CV_32F, 1.0, -128.0);
-    std::vector<std::array<float, kLowFrequencies.size()>> coefficients;
+    std::vector<std::array<float, kLowFrequencies.size()>> coefficients; // of the blocks that are not flat
     Mat block, transformed;
     for (int y = 0; y + kBlock <= levelShifted.rows; y += kBlock)
         for (int x = 0; x + kBlock <= levelShifted.cols; x += kBlock) {
@@ -76,7 +76,9 @@ double jpegQuantisationScore(const Mat& image)
         }
         return sums[{k, step}] = sum;
     };
-    double best = -1.0;
+    // Qualities whose steps are the same at every low frequency (49 and 50, 50 and 51) score the same: the
+    // lowest of them is taken (its neighbours' encodings tell them apart, where the search finds them).
+    JpegQuantisation best;
     for (int quality = kJpegLowestQuality; quality <= kJpegHighestQuality; ++quality) {
         double sum = 0.0;
         int count = 0;
@@ -87,7 +89,12 @@ double jpegQuantisationScore(const Mat& image)
             sum += part.first;
             count += part.second;
         }
-        best = std::max(best, count >= kFewestCoefficients ? sum / count : 1.0);
+        if (count < kFewestCoefficients) {
+            best.untold = true;
+        } else if (sum / count > best.score) {
+            best.score = sum / count;
+            best.quality = quality;
+        }
     }
     return best;
 }
