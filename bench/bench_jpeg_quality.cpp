@@ -10,7 +10,8 @@
 // answer is its answer where it does (the DCT test may skip only inputs where it finds none; the DCT's own
 // quality answers where it finds none), the range of the DCT score (jpegQuantisation: below one threshold no
 // encoding runs, at or above another its quality is the answer where the search finds none) where the search
-// finds a quality and where it finds none, and the times.
+// finds a quality and where it finds none (inputs too flat for some quality to tell, which the search
+// decides, left out), and the times.
 //   desmooth_bench_jpeg_quality --photos DIR --list SPLIT [--max-side 512] [--smoother SPEC ...]
 //   [--jpeg-quality Q ...] [--repeats 3]
 
@@ -118,9 +119,11 @@ int main(int argc, char** argv)
                     estimateMs += fastestMs(repeats, [&] { answer = ds::estimateJpegQuality(input); });
                     searchMs += fastestMs(
                         repeats, [&] { searched = crop.empty() ? 0 : ds::detail::jpegQualitySearch(crop); });
-                    if (!crop.empty())
-                        (searched ? scoresFound : scoresNone)
-                            .push_back(ds::detail::jpegQuantisation(crop).score);
+                    // (Inputs too flat for some quality to tell go to the search whatever their score.)
+                    const ds::detail::JpegQuantisation quantisation =
+                        crop.empty() ? ds::detail::JpegQuantisation() : ds::detail::jpegQuantisation(crop);
+                    if (quantisation.quality > 0 && !quantisation.untold)
+                        (searched ? scoresFound : scoresNone).push_back(quantisation.score);
                     found += answer > 0;
                     right += saved && answer == saved;
                     searchedFound += searched > 0;
