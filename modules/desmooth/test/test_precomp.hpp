@@ -45,6 +45,19 @@ inline cv::Mat throughJpeg(const cv::Mat& image, int quality)
     return cv::imdecode(bytes, image.channels() == 1 ? cv::IMREAD_GRAYSCALE : cv::IMREAD_COLOR);
 }
 
+/** The bundled model's recover(input, "auto") is exactly its blind recovery, where the bundled classifier (if
+ * any) names a smoother: the premise, as "auto" is blind anyway where it names none. */
+inline void expectAutoRecoversBlind(const cv::Mat& input)
+{
+    if (cv::desmooth::haveBundledSmootherClassifier())
+        ASSERT_NE(cv::desmooth::classifySmoother(input), "none") << "the premise";
+    const cv::Ptr<cv::desmooth::DeSmoother> model = cv::desmooth::DeSmoother::create();
+    cv::Mat blind, estimated;
+    model->recover(input, blind);
+    model->recover(input, estimated, "auto");
+    EXPECT_EQ(cv::norm(estimated, blind, cv::NORM_INF), 0.0);
+}
+
 //! PSNR over all pixels and channels with the peak of the value range (1 for float images).
 inline double psnr(const cv::Mat& a, const cv::Mat& b, double peak)
 {
