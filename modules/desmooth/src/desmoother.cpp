@@ -6,6 +6,7 @@
 
 #include "configuration.hpp"
 #include "generator_net.hpp"
+#include "jpeg_quality_internals.hpp"
 #include "metrics_input.hpp"
 #include "model_validation.hpp"
 #include "smoother_call.hpp"
@@ -412,7 +413,7 @@ void DeSmootherImpl::recoverKnown(InputArray smoothedArray, OutputArray recovere
     // An estimate is not trusted on a JPEG-compressed input: every consistency step would amplify the
     // compression's errors (docs/results.md: blind recovery does better there). Its grid, or failing that the
     // quality it was saved at (found where the grid is too faint to see), tells.
-    if (blind || (estimate && (showsJpegBlocking(smoothed) || estimateJpegQuality(smoothed) > 0))) {
+    if (blind || (estimate && (showsJpegBlocking(smoothed) || detail::savedAsJpeg(smoothed)))) {
         Mat recovered;
         recoverBlind(smoothed, recovered, &progress);
         recoveredArray.assign(recovered);

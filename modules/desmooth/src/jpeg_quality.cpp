@@ -59,11 +59,11 @@ double compressionFloorScale()
     return value;
 }
 
-} // namespace
-
-int estimateJpegQuality(InputArray imageArray)
+/** estimateJpegQuality(image); with `anyWillDo`, where only whether there is a quality matters, the DCT
+ * coefficients' quality where they show one, without the encodings (the search's answer, where it differs, is
+ * not 0 either). */
+int jpegQualityOf(const Mat& image, bool anyWillDo)
 {
-    const Mat image = imageArray.getMat();
     detail::checkImageInput(image, "estimateJpegQuality: the image");
     if (image.depth() != CV_8U) return 0;
     const Mat crop = detail::jpegQualityCrop(image);
@@ -71,14 +71,28 @@ int estimateJpegQuality(InputArray imageArray)
     // Most images never were a JPEG file: their DCT coefficients say so at a fraction of the encodings' cost.
     const detail::JpegQuantisation quantisation = detail::jpegQuantisation(crop);
     if (!quantisation.untold && quantisation.score < detail::kJpegQuantisationThreshold) return 0;
+    const bool shown = quantisation.score >= detail::kJpegQuantisationFound;
+    if (anyWillDo && shown) return quantisation.quality;
     const int searched = detail::jpegQualitySearch(crop);
     if (searched) return searched;
     // The search misses where neighbouring qualities' tables are alike (high qualities, smooth images); the
     // coefficients still sit on their own quality's steps.
-    return quantisation.score >= detail::kJpegQuantisationFound ? quantisation.quality : 0;
+    return shown ? quantisation.quality : 0;
+}
+
+} // namespace
+
+int estimateJpegQuality(InputArray image)
+{
+    return jpegQualityOf(image.getMat(), false);
 }
 
 namespace detail {
+
+bool savedAsJpeg(const Mat& image)
+{
+    return jpegQualityOf(image, true) > 0;
+}
 
 Mat jpegQualityCrop(const Mat& image)
 {
@@ -104,7 +118,7 @@ double compressionFloor(const Mat& smoothed, const Mat& recovered, Smoother& smo
 {
     // The scale first: at 0 the quality's 88 encodings would be spent for nothing.
     const double scale = compressionFloorScale();
-    if (scale == 0 || smoothed.depth() != CV_8U) return 0;
+    if (scale == 0) return 0;
     const int quality = estimateJpegQuality(smoothed);
     if (quality == 0) return 0;
     // F(x) stands in for the image that was saved: what saving it at that quality changes is the size of

@@ -14,6 +14,10 @@ namespace detail {
 // estimateJpegQuality()'s parts, for its tests and its benchmark (which times the search against the whole);
 // exported for them (OpenCV's tree hides what a module does not export).
 
+/** estimateJpegQuality(image) > 0, without the encodings where the DCT coefficients already show a quality:
+ * for a caller that needs only to know whether the image was saved as JPEG ("auto"). */
+bool savedAsJpeg(const Mat& image);
+
 //! The qualities it answers; above 95 most of the tables' steps are 1 or 2.
 const int kJpegLowestQuality = 10, kJpegHighestQuality = 95;
 
