@@ -24,7 +24,7 @@ for name in $held; do
     [ -f "$folder/$name" ] || fail "held-out file '$name' is not in $folder"
 done
 for source in $(cd "$folder" && find . -mindepth 1 -maxdepth 1 -type d -printf '%P\n' | sort); do
-    echo "$held" | grep -q "^$source/" || fail "no held-out photo from '$source'"
+    grep -q "^$source/" <<<"$held" || fail "no held-out photo from '$source'"
 done
 # Disjoint by content: no training file has the bytes of a held-out one.
 held_hashes=$(for name in $held; do grep -F "  $name" "$hashes" | awk -v n="$name" '$2 == n {print $1}'; done | sort -u)

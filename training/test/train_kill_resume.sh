@@ -16,7 +16,7 @@ kill -9 "$pid"
 wait "$pid" 2>/dev/null || true
 done_before=$(grep -c '^[0-9]' "$work/log.csv")
 out=$("$program" "${common[@]}" --iters $((done_before + 3)) --resume)
-echo "$out" | grep -q "resumed at iteration" || { echo "no resume after SIGKILL: $out"; exit 1; }
+grep -q "resumed at iteration" <<<"$out" || { echo "no resume after SIGKILL: $out"; exit 1; }
 resumed_at=$(echo "$out" | sed -n 's/.*resumed at iteration \([0-9]*\).*/\1/p')
 # A checkpoint every 2 iterations: at most the last interval is lost.
 [ $((done_before - resumed_at)) -le 2 ] || { echo "resumed at $resumed_at after $done_before iterations"; exit 1; }
