@@ -218,11 +218,14 @@ void smootherClassifierFeatures(InputArray _smoothed, OutputArray _features)
     const Rect crop((smoothed.cols - w) / 2, (smoothed.rows - h) / 2, w, h);
     Mat y;
     smoothed(crop).convertTo(y, CV_32F, detail::scaleToUnit(smoothed.depth()));
+    // Smoothers pass alpha through: counted, its zero change would lower every RMS by a fixed factor and
+    // move the features away from those of the same colours without it.
+    if (y.channels() == 4) cvtColor(y, y, COLOR_BGRA2BGR);
     Mat gray, gray8;
     if (y.channels() == 1)
         gray = y;
     else
-        cvtColor(y, gray, y.channels() == 3 ? COLOR_BGR2GRAY : COLOR_BGRA2GRAY);
+        cvtColor(y, gray, COLOR_BGR2GRAY);
     gray.convertTo(gray8, CV_8U, 255.0);
 
     // How much each smoother still changes the image, and where: in its low-gradient half or the rest

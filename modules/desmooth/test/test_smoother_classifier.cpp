@@ -47,7 +47,7 @@ TEST(Desmooth_SmootherClassifier, features_of_a_flat_image_are_known)
         EXPECT_NEAR(centred, 0.0, 1e-4);
         // The third: every pixel is in the low-gradient half, so each is half the log of (its mean squared
         // change per pixel, summed over channels, + 1e-12) / 1e-12, the change known from the first part.
-        const int channels = CV_MAT_CN(type);
+        const int channels = CV_MAT_CN(type) == 4 ? 3 : CV_MAT_CN(type); // alpha is not read
         for (int i = 0; i < references; ++i) {
             const double rms = (std::exp(double(features.at<float>(i))) - 1e-3) / 255.0;
             const double expected = 0.5 * std::log((channels * rms * rms + 1e-12) / 1e-12);
@@ -76,6 +76,23 @@ TEST(Desmooth_SmootherClassifier, features_tell_l0_steps_from_a_photo)
     EXPECT_GT(ofSmoothed.at<float>(flatAcross), ofPhoto.at<float>(flatAcross) + 0.3f);
     // And an L0 member changes the L0-smoothed image less than it changes the photo.
     EXPECT_LT(ofSmoothed.at<float>(2), ofPhoto.at<float>(2)); // l0:lambda=0.02
+}
+
+TEST(Desmooth_SmootherClassifier, alpha_is_not_read)
+{
+    // Smoothers pass alpha through; counted, its zero change lowered every RMS feature by log(sqrt(4/3)) and
+    // the classifier named another smoother for the same colours.
+    const Mat photo = readPhoto("cat.jpg");
+    ASSERT_FALSE(photo.empty());
+    Mat smoothed, withAlpha, ofColour, ofColourAndAlpha;
+    desmooth::Smoother::create("edge_preserving:sigma_s=60,sigma_r=0.4")->apply(photo, smoothed);
+    cvtColor(smoothed, withAlpha, COLOR_BGR2BGRA);
+    randu(withAlpha.reshape(1, int(withAlpha.total()))(Rect(3, 0, 1, int(withAlpha.total()))), 0, 256);
+    desmooth::smootherClassifierFeatures(smoothed, ofColour);
+    desmooth::smootherClassifierFeatures(withAlpha, ofColourAndAlpha);
+    EXPECT_EQ(cv::norm(ofColour, ofColourAndAlpha, NORM_INF), 0);
+    if (desmooth::haveBundledSmootherClassifier())
+        EXPECT_EQ(desmooth::classifySmoother(withAlpha), desmooth::classifySmoother(smoothed));
 }
 
 // The bundled classifier never saw the committed photos (they are held out): each kind the evaluation uses,

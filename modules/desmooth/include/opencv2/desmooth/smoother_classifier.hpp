@@ -26,7 +26,8 @@ the rest: kinds differ in what they take from edges and from flat regions), and 
 gradients (the share of exactly flat steps, which L0 smoothing leaves, of steps
 of one and of at most two grey levels, and the log RMS of its finest detail).
 
-@param smoothed CV_8U/CV_16U/CV_32F (0..255, 0..65535, 0..1), 1, 3 or 4 channels.
+@param smoothed CV_8U/CV_16U/CV_32F (0..255, 0..65535, 0..1), 1, 3 or 4 channels (of 4, the last is alpha and
+is not read: the features are those of the colours alone).
 @param features the row of features.
  */
 CV_EXPORTS_W void smootherClassifierFeatures(InputArray smoothed, OutputArray features);
