@@ -413,7 +413,9 @@ void DeSmootherImpl::recoverKnown(InputArray smoothedArray, OutputArray recovere
     // An estimate is not trusted on a JPEG-compressed input: every consistency step would amplify the
     // compression's errors (docs/results.md: blind recovery does better there). Its grid, or failing that the
     // quality it was saved at (found where the grid is too faint to see), tells.
-    if (blind || (estimate && (showsJpegBlocking(smoothed) || detail::savedAsJpeg(smoothed)))) {
+    // Nor where the image is too small to estimate from: the classifier reads at least 2x2 pixels.
+    if (blind || (estimate && (smoothed.cols < 2 || smoothed.rows < 2 || showsJpegBlocking(smoothed) ||
+                               detail::savedAsJpeg(smoothed)))) {
         Mat recovered;
         recoverBlind(smoothed, recovered, &progress);
         recoveredArray.assign(recovered);

@@ -190,6 +190,15 @@ TEST(Desmooth_KnownSmoother, none_returns_the_input_and_zero_iterations_are_blin
     model->setAutoIterations(0);
     model->recover(photo, zero, "auto");
     EXPECT_EQ(cv::norm(zero, blind, NORM_INF), 0.0);
+    // An image too small to estimate a smoother from (the classifier reads at least 2x2) is recovered blind.
+    model->setAutoIterations(2);
+    for (const Size size : {Size(1, 1), Size(9, 1), Size(1, 9)}) {
+        const Mat tiny = photo(Rect(Point(40, 40), size));
+        Mat tinyBlind, tinyAuto;
+        model->recover(tiny, tinyBlind);
+        ASSERT_NO_THROW(model->recover(tiny, tinyAuto, "auto")) << size;
+        EXPECT_EQ(cv::norm(tinyAuto, tinyBlind, NORM_INF), 0.0) << size;
+    }
 }
 
 // A smoother that counts its calls, for the number of steps taken.
