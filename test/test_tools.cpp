@@ -157,6 +157,26 @@ TEST_F(Desmooth_Tools, desmooth_reports_bad_input_with_a_non_zero_exit)
     EXPECT_EQ(run.code, 1);
     run = runProgram(tool + " --input " + photo("cat.jpg"));
     EXPECT_EQ(run.code, 2);
+    // The output may not be the input itself, a file or a folder however it is spelled: the user's images
+    // stay as they were.
+    const fs::path own = work_ / "own";
+    fs::create_directories(own);
+    fs::copy_file(photo("cat.jpg"), own / "cat.jpg");
+    const auto ownBytes = [&] {
+        std::ifstream in(own / "cat.jpg", std::ios::binary);
+        return std::string(std::istreambuf_iterator<char>(in), {});
+    };
+    const std::string before = ownBytes();
+    for (const auto& [input, output] :
+         {std::pair{own / "cat.jpg", own / "." / "cat.jpg"}, {own, own / ".." / "own"}}) {
+        for (const char* mode : {"", " --smooth"}) {
+            run = runProgram(tool + " --input " + input.string() + " --output " + output.string() +
+                             " --model " + model_ + mode);
+            EXPECT_EQ(run.code, 1) << output << mode;
+            EXPECT_NE(run.output.find("is the input itself"), std::string::npos) << run.output;
+        }
+    }
+    EXPECT_EQ(ownBytes(), before);
     run = runProgram(tool + " --info " + model_);
     EXPECT_EQ(run.code, 0);
     EXPECT_NE(run.output.find("config: tiny (unet architecture, depth 3, ngf 4"), std::string::npos)

@@ -109,6 +109,9 @@ int run(const Options& o)
             desmoother->setSmoother(cv::desmooth::Smoother::create(o.smoother)); // a bad spec fails now
     }
     const char* verb = o.smooth ? "smoothed" : "recovered";
+    if (fs::exists(o.input) && fs::exists(o.output) && fs::equivalent(o.input, o.output))
+        throw std::runtime_error("--output '" + o.output + "' is the input itself: the " + verb +
+                                 " result would replace it; give another --output");
     if (!fs::is_directory(o.input)) {
         if (!fs::exists(o.input)) throw std::runtime_error("'" + o.input + "' does not exist");
         // One image: its units of work on a bar where there are several (a large image's tiles, a known
