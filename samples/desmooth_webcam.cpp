@@ -15,6 +15,7 @@
 #include <opencv2/videoio.hpp>
 
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 
@@ -243,6 +244,9 @@ int main(int argc, char** argv)
         usage = "--detail must be in [0, 1]";
     else if (!(o.lambda > 0) || !(o.kappa > 1))
         usage = "--lambda must be > 0 and --kappa > 1";
+    else if (!o.video.empty() && !o.output.empty() && std::filesystem::exists(o.video) &&
+             std::filesystem::exists(o.output) && std::filesystem::equivalent(o.video, o.output))
+        usage = "--output is the --video itself: writing it would destroy the frames still to be read";
     if (usage) {
         parser.printErrors();
         if (*usage) std::cerr << "desmooth_webcam: " << usage << "\n";

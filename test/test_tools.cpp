@@ -570,6 +570,15 @@ TEST_F(Desmooth_Tools, webcam_sample_fails_clearly_without_a_source)
         EXPECT_EQ(run.code, 2) << scale;
         EXPECT_NE(run.output.find("--scale must be in (0, 1]"), std::string::npos) << run.output;
     }
+    // The output video may not be the one it reads: the user's video stays as it was.
+    const fs::path video = work_ / "own_video.avi";
+    std::ofstream(video) << "frames";
+    run = runProgram(std::string(WEBCAM_SAMPLE) + " --video=" + video.string() +
+                     " --no-window --output=" + (work_ / "." / "own_video.avi").string());
+    EXPECT_EQ(run.code, 2);
+    EXPECT_NE(run.output.find("--output is the --video itself"), std::string::npos) << run.output;
+    std::ifstream in(video);
+    EXPECT_EQ(std::string(std::istreambuf_iterator<char>(in), {}), "frames");
 }
 
 } // namespace
