@@ -478,6 +478,33 @@ TEST_F(Desmooth_Tools, desmooth_eval_fails_on_an_unreadable_photo_before_its_fir
     EXPECT_EQ(run.output.find("###"), std::string::npos) << run.output; // no table began
 }
 
+TEST_F(Desmooth_Tools, desmooth_eval_scores_a_photo_too_small_for_some_scores_and_runs_without_brisque_files)
+{
+    // A 12x9 photo beside a full one: SSIM (11x11) and BRISQUE (16x16) are n/a for it alone, the table's
+    // means are over the photos that have them.
+    const fs::path photos = folderWithPhoto("eval_small", "butterfly.jpg");
+    cv::imwrite((photos / "icon.png").string(), cv::imread(photo("cat.jpg"))(cv::Rect(40, 40, 12, 9)));
+    const std::string csv = (work_ / "small.csv").string();
+    Result run = runProgram(std::string(EVAL_TOOL) + " --photos " + photos.string() +
+                            " --methods identity --max-side 64 --csv " + csv);
+    ASSERT_EQ(run.code, 0) << run.output;
+    const auto rows = csvRows(csv);
+    ASSERT_EQ(rows.size(), 3u);
+    for (size_t r = 1; r < rows.size(); ++r) {
+        const bool icon = rows[r].at(2) == "icon.png";
+        EXPECT_EQ(rows[r].at(5) == "nan", icon) << "ssim of " << rows[r].at(2);
+        EXPECT_EQ(rows[r].at(9) == "nan", icon) << "brisque of " << rows[r].at(2);
+        EXPECT_NE(rows[r].at(6), "nan") << "psnr of " << rows[r].at(2);
+    }
+    EXPECT_NE(run.output.find("BRISQUE of the photos themselves: "), std::string::npos) << run.output;
+    EXPECT_EQ(run.output.find("BRISQUE of the photos themselves: n/a"), std::string::npos) << run.output;
+    // Without BRISQUE's model files (Debian's opencv-data), BRISQUE is n/a and every other score is there.
+    run = runProgram("OPENCV_DESMOOTH_BRISQUE_DIR=/nonexistent " + std::string(EVAL_TOOL) + " --photos " +
+                     photos.string() + " --methods identity --max-side 64");
+    ASSERT_EQ(run.code, 0) << run.output;
+    EXPECT_NE(run.output.find("BRISQUE of the photos themselves: n/a"), std::string::npos) << run.output;
+}
+
 #ifdef CLASSIFIER_TOOL
 TEST_F(Desmooth_Tools, smoother_classifier_trainer_writes_a_classifier_the_library_reads)
 {

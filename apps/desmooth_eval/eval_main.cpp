@@ -20,6 +20,7 @@
 #include <opencv2/imgproc.hpp>
 
 #include <algorithm>
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -263,11 +264,16 @@ void scoreOne(const Options& o, const NamedModels& models, const std::vector<std
         table.addMethod(method.name, method.parameters);
     const std::string gridPhoto = o.gridPhoto.empty() ? names.front() : o.gridPhoto;
     double photoBrisque = 0;
+    int photosWithBrisque = 0; // BRISQUE is NaN under 16x16 or without its model files: the mean skips those
     cv::desmooth::apps::ProgressBar progress(long(names.size() * methods.size()), "recoveries scored");
     for (size_t p = 0; p < names.size(); ++p) {
         progress.update(long(p * methods.size()), names[p] + " (smoothing)");
         const auto [photo, smoothed] = inputs.at(p);
-        photoBrisque += cv::desmooth::brisque(photo) / double(names.size());
+        const double ownBrisque = evaluator->brisqueOf(photo);
+        if (std::isfinite(ownBrisque)) {
+            photoBrisque += ownBrisque;
+            ++photosWithBrisque;
+        }
         std::vector<std::pair<std::string, cv::Mat>> recoveries;
         for (size_t m = 0; m < methods.size(); ++m) {
             progress.update(long(p * methods.size() + m), names[p] + " / " + methods[m].name);
@@ -293,7 +299,9 @@ void scoreOne(const Options& o, const NamedModels& models, const std::vector<std
     std::cout << "### " << names.size() << " photos from " << o.photos
               << (o.list.empty() ? "" : " (" + o.list + ")") << ", " << scale << ", smoothed by "
               << evaluator->getSmoother()->describe() << "\n\n"
-              << cv::format("BRISQUE of the photos themselves: %.1f", photoBrisque)
+              << "BRISQUE of the photos themselves: "
+              << (photosWithBrisque ? cv::format("%.1f", photoBrisque / photosWithBrisque)
+                                    : std::string("n/a"))
               << (evaluator->hasLpips() ? "" : "; LPIPS n/a (no --lpips)") << "\n\n";
     table.printMarkdown(std::cout);
     std::cout << std::endl;

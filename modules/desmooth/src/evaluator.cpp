@@ -15,17 +15,17 @@ Scores::Scores() : sc(0), ssim(0), psnr(0), lpips(0), gmsd(0), brisque(0), detai
 
 namespace {
 
-// BRISQUE where it can be computed; NaN for images under 16x16 and where its model files are not installed
-// (as LPIPS without weights): the other scores do not depend on it. brisque() itself says clearly what is
-// missing.
-double brisqueOrNaN(InputArray image)
+// A score that needs a larger image than this one (SSIM's window, GMSD's gradients, BRISQUE's scales: each
+// says so with StsBadSize) is NaN, as BRISQUE is where its model files are not installed and LPIPS without
+// weights: one small image or a missing optional file does not stop a whole evaluation. The metrics
+// themselves say clearly what is missing.
+template <typename Score> double orNaN(Score score, bool missingFilesToo = false)
 {
-    const Size size = image.size();
-    if (size.width < 16 || size.height < 16) return std::numeric_limits<double>::quiet_NaN();
     try {
-        return brisque(image);
+        return score();
     } catch (const cv::Exception& e) {
-        if (e.code == Error::StsObjectNotFound) return std::numeric_limits<double>::quiet_NaN();
+        if (e.code == Error::StsBadSize || (missingFilesToo && e.code == Error::StsObjectNotFound))
+            return std::numeric_limits<double>::quiet_NaN();
         throw;
     }
 }
@@ -42,14 +42,18 @@ public:
     {
         Scores scores;
         scores.sc = smoothConsistency(recovered, smoothed, smoother_);
-        scores.ssim = ssim(recovered, groundTruth);
+        scores.ssim = orNaN([&] { return ssim(recovered, groundTruth); });
         scores.psnr = psnr(recovered, groundTruth);
         scores.lpips =
             lpips_ ? lpips_->compute(recovered, groundTruth) : std::numeric_limits<double>::quiet_NaN();
-        scores.gmsd = gmsd(recovered, groundTruth);
-        scores.brisque = brisqueOrNaN(recovered);
+        scores.gmsd = orNaN([&] { return gmsd(recovered, groundTruth); });
+        scores.brisque = brisqueOf(recovered);
         scores.detail = detailRatio(recovered, groundTruth);
         return scores;
+    }
+    double brisqueOf(InputArray image) const CV_OVERRIDE
+    {
+        return orNaN([&] { return brisque(image); }, true);
     }
     Ptr<Smoother> getSmoother() const CV_OVERRIDE { return smoother_; }
     bool hasLpips() const CV_OVERRIDE { return !lpips_.empty(); }

@@ -70,11 +70,46 @@ TEST(Desmooth_PerceptualScores, brisque_without_its_model_files_is_a_clear_error
     // The Evaluator's other scores do not need BRISQUE's files: it reports NaN for it, as for LPIPS without
     // weights.
     const Mat photo = readPhoto("cat.jpg");
-    const desmooth::Scores scores = desmooth::Evaluator::create()->evaluate(photo, photo, photo);
+    const Ptr<desmooth::Evaluator> evaluator = desmooth::Evaluator::create();
+    const desmooth::Scores scores = evaluator->evaluate(photo, photo, photo);
     EXPECT_TRUE(std::isnan(scores.brisque));
+    EXPECT_TRUE(std::isnan(evaluator->brisqueOf(photo)));
     EXPECT_EQ(scores.psnr, std::numeric_limits<double>::infinity());
     ::unsetenv("OPENCV_DESMOOTH_BRISQUE_DIR");
     EXPECT_GT(desmooth::brisque(photo), 0.0);
+    EXPECT_EQ(evaluator->brisqueOf(photo), desmooth::brisque(photo));
+}
+
+TEST(Desmooth_PerceptualScores, evaluator_scores_what_a_small_image_allows_and_the_rest_is_nan)
+{
+    // SSIM needs 11x11 (its window), BRISQUE 16x16, GMSD 2x2; each alone says so with an exception, the
+    // Evaluator scores the rest.
+    const Mat photo = readPhoto("cat.jpg");
+    const Ptr<desmooth::Evaluator> evaluator = desmooth::Evaluator::create();
+    for (const Size size : {Size(15, 40), Size(10, 10), Size(1, 1)}) {
+        const Mat small = photo(Rect(Point(60, 60), size)).clone();
+        Mat smoothed;
+        desmooth::L0Smooth(small, smoothed);
+        const desmooth::Scores scores = evaluator->evaluate(smoothed, smoothed, small);
+        EXPECT_EQ(scores.sc, desmooth::smoothConsistency(smoothed, smoothed, evaluator->getSmoother()))
+            << size;
+        EXPECT_EQ(scores.psnr, desmooth::psnr(smoothed, small)) << size;
+        EXPECT_EQ(scores.detail, desmooth::detailRatio(smoothed, small)) << size;
+        EXPECT_TRUE(std::isnan(scores.brisque)) << size;
+        EXPECT_TRUE(std::isnan(evaluator->brisqueOf(small))) << size;
+        EXPECT_THROW(desmooth::brisque(small), cv::Exception);
+        if (size.width >= 11 && size.height >= 11)
+            EXPECT_EQ(scores.ssim, desmooth::ssim(smoothed, small)) << size;
+        else
+            EXPECT_TRUE(std::isnan(scores.ssim)) << size;
+        if (size.width >= 2 && size.height >= 2)
+            EXPECT_EQ(scores.gmsd, desmooth::gmsd(smoothed, small)) << size;
+        else
+            EXPECT_TRUE(std::isnan(scores.gmsd)) << size;
+    }
+    // Images that differ in shape are still an error, whatever their size.
+    EXPECT_THROW(evaluator->evaluate(Mat(4, 4, CV_8UC3), Mat(4, 4, CV_8UC3), Mat(5, 4, CV_8UC3)),
+                 cv::Exception);
 }
 
 TEST(Desmooth_PerceptualScores, detail_ratio_worked_by_hand)

@@ -22,10 +22,10 @@ struct CV_EXPORTS_W_SIMPLE Scores
     CV_WRAP Scores();
 
     CV_PROP_RW double sc;      //!< smooth consistency (paper Eq. 12), MSE on 0..255: lower is better
-    CV_PROP_RW double ssim;    //!< SSIM against the photo: higher is better
+    CV_PROP_RW double ssim;    //!< SSIM against the photo: higher is better; NaN below 11x11
     CV_PROP_RW double psnr;    //!< PSNR in dB against the photo: higher is better
     CV_PROP_RW double lpips;   //!< LPIPS against the photo, lower is better; NaN without LPIPS weights
-    CV_PROP_RW double gmsd;    //!< GMSD against the photo (see gmsd()): lower is better
+    CV_PROP_RW double gmsd;    //!< GMSD against the photo (see gmsd()): lower is better; NaN below 2x2
     CV_PROP_RW double brisque; //!< BRISQUE of the recovery alone (see brisque()), lower is more natural;
                                //!< NaN below 16x16 or without its model files
     CV_PROP_RW double detail;  //!< detail ratio to the photo (see detailRatio()): 1 is the photo's
@@ -47,6 +47,9 @@ public:
 
     /** @brief Scores one recovery; all three images of one size and channel count (depths may differ). */
     CV_WRAP virtual Scores evaluate(InputArray recovered, InputArray smoothed, InputArray groundTruth) = 0;
+    /** @brief BRISQUE as evaluate() scores it (see brisque()): NaN for an image under 16x16 or where its
+     * model files are not installed, so that one such image does not stop a whole evaluation. */
+    CV_WRAP virtual double brisqueOf(InputArray image) const = 0;
     CV_WRAP virtual Ptr<Smoother> getSmoother() const = 0;
     CV_WRAP virtual bool hasLpips() const = 0;
 };

@@ -226,6 +226,12 @@ class desmooth_test(NewOpenCVTests):
         self.assertAlmostEqual(scores.psnr, cv.desmooth.psnr(smoothed, photo), places=9)
         self.assertAlmostEqual(scores.ssim, cv.desmooth.ssim(smoothed, photo), places=9)
         self.assertTrue(math.isnan(scores.lpips))  # no LPIPS weights given
+        evaluator = cv.desmooth.Evaluator.create()
+        self.assertEqual(evaluator.brisqueOf(photo), cv.desmooth.brisque(photo))
+        self.assertTrue(math.isnan(evaluator.brisqueOf(photo[:8, :8])))  # BRISQUE needs 16x16
+        small = evaluator.evaluate(photo[:8, :8], photo[:8, :8], photo[:8, :8])
+        self.assertTrue(math.isnan(small.ssim))  # SSIM's window needs 11x11
+        self.assertTrue(math.isinf(small.psnr))
         self.assertIsInstance(cv.desmooth.Scores().psnr, float)
 
     def test_errors_are_cv_error_with_message(self):
