@@ -505,6 +505,74 @@ TEST_F(Desmooth_Tools, desmooth_eval_scores_a_photo_too_small_for_some_scores_an
     EXPECT_NE(run.output.find("BRISQUE of the photos themselves: n/a"), std::string::npos) << run.output;
 }
 
+TEST_F(Desmooth_Tools, desmooth_eval_scores_smoothed_inputs_made_elsewhere_beside_their_photos)
+{
+    // Inputs made outside (here by the guided filter, saved losslessly as PNG beside JPEG photos, paired by
+    // their path less the extension): with the smoother named, every score is that of smoothing them here.
+    const std::string spec = "guided:radius=4,eps=400";
+    const fs::path photos = folderWithPhoto("eval_given", "butterfly.jpg"),
+                   given = work_ / "eval_given_smoothed";
+    fs::copy_file(photo("cat.jpg"), photos / "cat.jpg");
+    fs::create_directories(given);
+    for (const char* name : {"butterfly", "cat"}) {
+        cv::Mat smoothed;
+        cv::desmooth::Smoother::create(spec)->apply(cv::imread(photo(std::string(name) + ".jpg")), smoothed);
+        ASSERT_TRUE(cv::imwrite((given / (std::string(name) + ".png")).string(), smoothed));
+    }
+    // At the photos' own size: the inputs were smoothed there (a --max-side would downscale them after
+    // smoothing, the photos here before).
+    const std::string eval = std::string(EVAL_TOOL) + " --photos " + photos.string();
+    const std::string here = (work_ / "given_here.csv").string(),
+                      there = (work_ / "given_there.csv").string(),
+                      unknown = (work_ / "given_unknown.csv").string();
+    Result run = runProgram(eval + " --methods identity,reverse --smoother " + spec + " --csv " + here);
+    ASSERT_EQ(run.code, 0) << run.output;
+    run = runProgram(eval + " --methods identity,reverse --smoother " + spec + " --smoothed " +
+                     given.string() + " --csv " + there);
+    ASSERT_EQ(run.code, 0) << run.output;
+    EXPECT_NE(run.output.find("smoothed inputs from " + given.string() + " (made by guided"),
+              std::string::npos)
+        << run.output;
+    const auto hereRows = csvRows(here), thereRows = csvRows(there);
+    ASSERT_EQ(hereRows.size(), 5u); // the header, two photos by two methods
+    ASSERT_EQ(thereRows.size(), hereRows.size());
+    for (size_t r = 0; r < hereRows.size(); ++r)
+        for (size_t c = 0; c + 1 < hereRows[r].size(); ++c) // all but the time
+            EXPECT_EQ(thereRows[r].at(c), hereRows[r].at(c)) << "row " << r << ", column " << c;
+    // Not naming the smoother: SC is n/a (it re-smooths with the one that made the inputs), the rest as
+    // before.
+    run = runProgram(eval + " --methods identity --smoothed " + given.string() + " --csv " + unknown);
+    ASSERT_EQ(run.code, 0) << run.output;
+    EXPECT_NE(run.output.find("(smoother not given: SC n/a)"), std::string::npos) << run.output;
+    const auto unknownRows = csvRows(unknown);
+    ASSERT_EQ(unknownRows.size(), 3u);
+    for (size_t r = 1; r < unknownRows.size(); ++r) {
+        EXPECT_EQ(unknownRows[r].at(1), "unknown");
+        EXPECT_EQ(unknownRows[r].at(4), "nan");
+        EXPECT_EQ(unknownRows[r].at(6), hereRows[2 * r - 1].at(6))
+            << "identity's PSNR of " << unknownRows[r].at(2);
+    }
+    // What cannot be scored so fails before any table: a method that needs the smoother, two smoothers, a
+    // photo without its input, an input of another size.
+    run = runProgram(eval + " --methods model+known --smoothed " + given.string());
+    EXPECT_EQ(run.code, 2);
+    EXPECT_NE(run.output.find("needs the smoother that made --smoothed's inputs"), std::string::npos)
+        << run.output;
+    run = runProgram(eval + " --methods identity --smoothed " + given.string() +
+                     " --smoother l0 --smoother " + spec);
+    EXPECT_EQ(run.code, 2);
+    fs::copy_file(photo("john.jpg"), photos / "john.jpg");
+    run = runProgram(eval + " --methods identity --smoothed " + given.string());
+    EXPECT_EQ(run.code, 1);
+    EXPECT_NE(run.output.find("no smoothed input for the photo 'john.jpg'"), std::string::npos) << run.output;
+    EXPECT_EQ(run.output.find("###"), std::string::npos) << run.output;
+    fs::remove(photos / "john.jpg");
+    cv::imwrite((given / "cat.png").string(), cv::Mat(20, 30, CV_8UC3, cv::Scalar::all(90)));
+    run = runProgram(eval + " --methods identity --smoothed " + given.string());
+    EXPECT_EQ(run.code, 1);
+    EXPECT_NE(run.output.find("cat.png' is 30x20, its photo"), std::string::npos) << run.output;
+}
+
 #ifdef CLASSIFIER_TOOL
 TEST_F(Desmooth_Tools, smoother_classifier_trainer_writes_a_classifier_the_library_reads)
 {

@@ -24,6 +24,8 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <limits>
+#include <map>
 #include <sstream>
 
 namespace fs = std::filesystem;
@@ -36,6 +38,9 @@ struct Options
     std::string photos, list, methods = "identity,unsharp,model", unsharp = "auto", lpips, csv, grid,
                               gridPhoto, details, autoIterations, reverseMethods, reverseIterations,
                               selfEnsemble;
+    std::string
+        smoothedFolder; //!< --smoothed: inputs made elsewhere, beside the photos; "" = smooth them here
+    bool smootherGiven = false; //!< whether --smoother was given (with --smoothed: what made those inputs)
     std::vector<std::string> models, smoothers{"l0"};
     std::vector<int> maxSides{0};
     std::vector<int> autoIterationCounts; //!< --auto-iterations, parsed; empty: the library's default
@@ -106,6 +111,34 @@ std::vector<std::string> selectPhotos(const Options& o)
     return files;
 }
 
+/** --smoothed: each photo's smoothed input, by the same relative path or, failing that, the same one but for
+ * the extension (photos are often JPEG and their smoothed copies PNG). One missing, or two that could be it,
+ * fail now, before any table. */
+std::vector<std::string> pairSmoothedInputs(const Options& o, const std::vector<std::string>& names)
+{
+    std::map<std::string, std::vector<std::string>> byStem;
+    for (const std::string& file : cv::desmooth::apps::listImages(o.smoothedFolder))
+        byStem[fs::path(file).replace_extension().string()].push_back(file);
+    std::vector<std::string> paths;
+    for (const std::string& name : names) {
+        const fs::path same = fs::path(o.smoothedFolder) / name;
+        if (fs::is_regular_file(same)) {
+            paths.push_back(same.string());
+            continue;
+        }
+        const auto found = byStem.find(fs::path(name).replace_extension().string());
+        if (found == byStem.end())
+            throw std::runtime_error("no smoothed input for the photo '" + name + "' under " +
+                                     o.smoothedFolder + " (the same relative path, any image extension)");
+        if (found->second.size() > 1)
+            throw std::runtime_error("several smoothed inputs could be the photo '" + name + "'s under " +
+                                     o.smoothedFolder + ": '" + found->second[0] + "' and '" +
+                                     found->second[1] + "'");
+        paths.push_back((fs::path(o.smoothedFolder) / found->second.front()).string());
+    }
+    return paths;
+}
+
 using NamedModels = std::vector<std::pair<std::string, cv::desmooth::Model>>;
 
 // Every --model (default: the bundled one), read once for all the tables: a model file takes about a second
@@ -139,9 +172,10 @@ bool usesModels(const std::string& method)
 class TableInputs
 {
 public:
+    /** `smoothedPaths`: --smoothed's inputs, one a photo (else each photo is smoothed by `smoother`). */
     TableInputs(const Options& o, const std::vector<std::string>& names, int maxSide,
-                cv::desmooth::Smoother& smoother)
-        : o_(o), names_(names), maxSide_(maxSide), smoother_(smoother)
+                cv::desmooth::Smoother& smoother, const std::vector<std::string>& smoothedPaths)
+        : o_(o), names_(names), maxSide_(maxSide), smoother_(smoother), smoothedPaths_(smoothedPaths)
     {
     }
 
@@ -150,8 +184,20 @@ public:
     {
         if (!photos_.empty()) return {photos_[p], smoothed_[p]};
         std::pair<cv::Mat, cv::Mat> pair;
-        pair.first = cv::desmooth::apps::loadPhoto((fs::path(o_.photos) / names_[p]).string(), maxSide_);
-        smoother_.apply(pair.first, pair.second);
+        const std::string photoPath = (fs::path(o_.photos) / names_[p]).string();
+        pair.first = cv::desmooth::apps::loadPhoto(photoPath, maxSide_);
+        if (smoothedPaths_.empty()) {
+            smoother_.apply(pair.first, pair.second);
+        } else {
+            // Downscaled as its photo is: the same size before, the same after.
+            pair.second = cv::desmooth::apps::loadPhoto(smoothedPaths_[p], maxSide_);
+            if (pair.second.size() != pair.first.size())
+                throw std::runtime_error(cv::format("the smoothed input '%s' is %dx%d, its photo '%s' %dx%d",
+                                                    smoothedPaths_[p].c_str(), pair.second.cols,
+                                                    pair.second.rows, photoPath.c_str(), pair.first.cols,
+                                                    pair.first.rows) +
+                                         (maxSide_ > 0 ? cv::format(" (at long side <= %d)", maxSide_) : ""));
+        }
         if (o_.jpegQuality) pair.second = cv::desmooth::apps::throughJpeg(pair.second, o_.jpegQuality);
         return pair;
     }
@@ -181,6 +227,7 @@ private:
     const std::vector<std::string>& names_;
     int maxSide_;
     cv::desmooth::Smoother& smoother_;
+    const std::vector<std::string>& smoothedPaths_;
     std::vector<cv::Mat> photos_, smoothed_; //!< empty unless holdAll()
 };
 
@@ -247,16 +294,27 @@ makeMethods(const Options& o, const NamedModels& models, TableInputs& inputs, co
     return methods;
 }
 
-// One table: the photos at one scale, smoothed by one smoother, recovered by every method.
+// One table: the photos at one scale, smoothed by one smoother (or --smoothed's inputs, made by
+// `smootherSpec` where it is not empty), recovered by every method.
 void scoreOne(const Options& o, const NamedModels& models, const std::vector<std::string>& names, int maxSide,
-              const std::string& smootherSpec, std::ofstream& csv, bool writeGrid)
+              const std::string& smootherSpec, const std::vector<std::string>& smoothedPaths,
+              std::ofstream& csv, bool writeGrid)
 {
-    const cv::Ptr<cv::desmooth::Evaluator> evaluator =
-        cv::desmooth::Evaluator::create(cv::desmooth::Smoother::create(smootherSpec), o.lpips);
+    // SC needs the smoother that made the inputs; where no one says which, "none" stands in (it costs
+    // nothing) and SC is n/a.
+    const bool smootherKnown = !smootherSpec.empty();
+    const cv::Ptr<cv::desmooth::Evaluator> evaluator = cv::desmooth::Evaluator::create(
+        cv::desmooth::Smoother::create(smootherKnown ? smootherSpec : "none"), o.lpips);
     const std::string scale =
         (maxSide > 0 ? cv::format("long side <= %d", maxSide) : "full resolution") +
         (o.jpegQuality ? cv::format(" (inputs as JPEG at quality %d)", o.jpegQuality) : "");
-    TableInputs inputs(o, names, maxSide, *evaluator->getSmoother());
+    const std::string smoothedBy =
+        smoothedPaths.empty() ? "smoothed by " + evaluator->getSmoother()->describe()
+                              : "smoothed inputs from " + o.smoothedFolder +
+                                    (smootherKnown ? " (made by " + evaluator->getSmoother()->describe() + ")"
+                                                   : " (smoother not given: SC n/a)");
+    const std::string csvSmoother = smootherKnown ? smootherSpec : "unknown";
+    TableInputs inputs(o, names, maxSide, *evaluator->getSmoother(), smoothedPaths);
     const std::vector<cv::desmooth::apps::RecoveryMethod> methods =
         makeMethods(o, models, inputs, smootherSpec);
     cv::desmooth::apps::ScoreTable table;
@@ -281,10 +339,11 @@ void scoreOne(const Options& o, const NamedModels& models, const std::vector<std
             timer.start();
             const cv::Mat recovered = methods[m].recover(smoothed);
             timer.stop();
-            const cv::desmooth::Scores scores = evaluator->evaluate(recovered, smoothed, photo);
+            cv::desmooth::Scores scores = evaluator->evaluate(recovered, smoothed, photo);
+            if (!smootherKnown) scores.sc = std::numeric_limits<double>::quiet_NaN();
             table.add(m, scores, timer.getTimeMilli());
             if (csv.is_open())
-                cv::desmooth::apps::writeCsvRow(csv, scale, smootherSpec, names[p], methods[m].name, scores,
+                cv::desmooth::apps::writeCsvRow(csv, scale, csvSmoother, names[p], methods[m].name, scores,
                                                 timer.getTimeMilli());
             if (names[p] == gridPhoto && methods[m].name != "identity") // the grid shows the input anyway
                 recoveries.emplace_back(methods[m].name, recovered);
@@ -297,8 +356,7 @@ void scoreOne(const Options& o, const NamedModels& models, const std::vector<std
     progress.finish();
 
     std::cout << "### " << names.size() << " photos from " << o.photos
-              << (o.list.empty() ? "" : " (" + o.list + ")") << ", " << scale << ", smoothed by "
-              << evaluator->getSmoother()->describe() << "\n\n"
+              << (o.list.empty() ? "" : " (" + o.list + ")") << ", " << scale << ", " << smoothedBy << "\n\n"
               << "BRISQUE of the photos themselves: "
               << (photosWithBrisque ? cv::format("%.1f", photoBrisque / photosWithBrisque)
                                     : std::string("n/a"))
@@ -312,12 +370,15 @@ int run(const Options& o)
     if (o.threads > 0) cv::setNumThreads(o.threads);
     const std::vector<std::string> names = selectPhotos(o);
     if (names.empty()) throw std::runtime_error("no photos under '" + o.photos + "'");
-    const std::vector<std::string> smoothers = expandSmoothers(o.smoothers);
+    // With --smoothed, one table a scale: the inputs are given, made by the one --smoother if any.
+    const std::vector<std::string> smoothers =
+        o.smoothedFolder.empty() ? expandSmoothers(o.smoothers)
+                                 : std::vector<std::string>{o.smootherGiven ? o.smoothers.front() : ""};
     const std::vector<std::string> methodNames = cv::desmooth::apps::splitList(o.methods);
     const NamedModels models =
         std::any_of(methodNames.begin(), methodNames.end(), usesModels) ? readModels(o) : NamedModels();
     for (const std::string& spec : smoothers)
-        cv::desmooth::Smoother::create(spec); // a bad spec fails now, not after the first table
+        if (!spec.empty()) cv::desmooth::Smoother::create(spec); // a bad spec fails now, not after a table
     std::ofstream csv;
     if (!o.csv.empty()) {
         csv.open(o.csv);
@@ -333,9 +394,14 @@ int run(const Options& o)
         if (!cv::haveImageReader((fs::path(o.photos) / name).string()))
             throw std::runtime_error("cannot read an image from '" + (fs::path(o.photos) / name).string() +
                                      "'");
+    const std::vector<std::string> smoothedPaths =
+        o.smoothedFolder.empty() ? std::vector<std::string>() : pairSmoothedInputs(o, names);
+    for (const std::string& path : smoothedPaths)
+        if (!cv::haveImageReader(path)) throw std::runtime_error("cannot read an image from '" + path + "'");
     for (size_t s = 0; s < o.maxSides.size(); ++s)
         for (size_t k = 0; k < smoothers.size(); ++k)
-            scoreOne(o, models, names, o.maxSides[s], smoothers[k], csv, !o.grid.empty() && s == 0 && k == 0);
+            scoreOne(o, models, names, o.maxSides[s], smoothers[k], smoothedPaths, csv,
+                     !o.grid.empty() && s == 0 && k == 0);
     if (csv.is_open()) std::cout << "per-photo scores: " << o.csv << "\n";
     if (!o.grid.empty()) std::cout << "comparison grid (" << gridPhoto << "): " << o.grid << "\n";
     return 0;
@@ -375,6 +441,11 @@ int main(int argc, char** argv)
          listed(smootherFamily()) + "; or untrained: " + listed(untrainedSmoothers()) +
          ", kinds the models never trained on")
             .c_str());
+    add("smoothed", po::value(&o.smoothedFolder),
+        "a folder of smoothed inputs made elsewhere (by any smoother, one of these or not), each beside its "
+        "photo by relative path (any image extension), recovered instead of smoothing the photos here: one "
+        "table a scale; --smoother then names what made them, if known (SC, reverse and model+known need it; "
+        "without it SC is n/a)");
     add("detail", po::value(&o.details),
         "comma-separated fidelity-detail settings (0..1) to score each model at, e.g. 0,0.5,1 (a model with "
         "one end is scored at 0 only); default: the model's own");
@@ -413,7 +484,7 @@ int main(int argc, char** argv)
         "save each smoothed input as JPEG at this quality (1..100) before it is recovered and scored, "
         "as most images people share are; 0: lossless");
     const auto code = cv::desmooth::apps::parseCommandLine(
-        argc, argv, "desmooth_eval", options, [&](const po::variables_map&) {
+        argc, argv, "desmooth_eval", options, [&](const po::variables_map& vm) {
             for (const std::string& method : cv::desmooth::apps::splitList(o.methods))
                 if (std::find(knownMethods().begin(), knownMethods().end(), method) == knownMethods().end())
                     throw po::error("unknown method '" + method +
@@ -421,6 +492,16 @@ int main(int argc, char** argv)
                                     "model+auto)");
             if (cv::desmooth::apps::splitList(o.methods).empty())
                 throw po::error("--methods lists no method");
+            o.smootherGiven = vm.count("smoother") > 0;
+            if (!o.smoothedFolder.empty()) {
+                if (o.smootherGiven && (o.smoothers.size() != 1 || expandSmoothers(o.smoothers).size() != 1))
+                    throw po::error("--smoothed takes at most one --smoother: the one that made its inputs");
+                for (const std::string& method : cv::desmooth::apps::splitList(o.methods))
+                    if (!o.smootherGiven && (method == "reverse" || method == "model+known"))
+                        throw po::error("--methods " + method +
+                                        " needs the smoother that made --smoothed's inputs: give it as "
+                                        "--smoother");
+            }
             if (o.unsharp != "auto") {
                 const std::vector<std::string> values = cv::desmooth::apps::splitList(o.unsharp);
                 char* end = nullptr;
