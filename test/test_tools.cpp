@@ -121,6 +121,30 @@ TEST_F(Desmooth_Tools, desmooth_recovers_16_bit_as_16_bit_exactly_as_the_library
     EXPECT_LE(cv::norm(written, expected, cv::NORM_INF), 1.0);
 }
 
+TEST_F(Desmooth_Tools, desmooth_auto_says_what_it_enforced)
+{
+    // What DeSmoother::autoSmoother() names for the image, or that it recovered blind.
+    const cv::Mat original = cv::imread(photo("path.jpg"));
+    cv::Mat smoothed;
+    cv::desmooth::Smoother::create("l0:lambda=0.02,kappa=2")->apply(original, smoothed);
+    const std::string input = (work_ / "auto_in.png").string(), output = (work_ / "auto_out.png").string();
+    ASSERT_TRUE(cv::imwrite(input, smoothed));
+    const std::string picked = cv::desmooth::DeSmoother::create(model_)->autoSmoother(smoothed);
+    Result run = runProgram(std::string(DESMOOTH_TOOL) + " --input " + input + " --output " + output +
+                            " --model " + model_ + " --smoother auto");
+    ASSERT_EQ(run.code, 0) << run.output;
+    EXPECT_NE(run.output.find(picked.empty() ? std::string("(auto: recovered blind")
+                                             : "(auto: estimated and enforced " + picked + ")"),
+              std::string::npos)
+        << run.output;
+    const std::string jpeg = (work_ / "auto_in.jpg").string();
+    ASSERT_TRUE(cv::imwrite(jpeg, smoothed, {cv::IMWRITE_JPEG_QUALITY, 80}));
+    run = runProgram(std::string(DESMOOTH_TOOL) + " --input " + jpeg + " --output " + output + " --model " +
+                     model_ + " --smoother auto");
+    ASSERT_EQ(run.code, 0) << run.output;
+    EXPECT_NE(run.output.find("(auto: recovered blind"), std::string::npos) << run.output;
+}
+
 TEST_F(Desmooth_Tools, desmooth_smooths_a_folder_into_a_mirrored_tree)
 {
     const fs::path in = work_ / "tree_in", out = work_ / "tree_out";

@@ -64,19 +64,21 @@ int describeModel(const std::string& path)
     return 0;
 }
 
-/** Recovers (or smooths) one image file into another; 16-bit stays 16-bit. */
+/** Recovers (or smooths) one image file into another; 16-bit stays 16-bit. With `autoPicked`, "auto" also
+ * says there what it enforced ("" where it recovered blind). */
 void processFile(const std::string& input, const std::string& output, const Options& o,
                  const cv::Ptr<cv::desmooth::DeSmoother>& desmoother,
-                 const cv::Ptr<cv::desmooth::Smoother>& smoother)
+                 const cv::Ptr<cv::desmooth::Smoother>& smoother, std::string* autoPicked = nullptr)
 {
     const cv::Mat image = cv::imread(input, cv::IMREAD_UNCHANGED);
     if (image.empty()) throw std::runtime_error("cannot read an image from '" + input + "'");
     cv::Mat result;
     if (o.smooth)
         smoother->apply(image, result);
-    else if (o.smoother == "auto")
-        desmoother->recover(image, result, o.smoother); // estimated per image
-    else
+    else if (o.smoother == "auto") {
+        if (autoPicked) *autoPicked = desmoother->autoSmoother(image); // the estimate, once more
+        desmoother->recover(image, result, o.smoother);                // estimated per image
+    } else
         desmoother->recover(image, result); // with setSmoother()'s smoother, if any
     const fs::path parent = fs::path(output).parent_path();
     if (!parent.empty()) fs::create_directories(parent);
@@ -126,15 +128,22 @@ int run(const Options& o)
                 steps->update(done);
                 if (done == total) steps->finish();
             });
+        std::string autoPicked;
         const cv::TickMeter timer = [&] {
             cv::TickMeter t;
             t.start();
-            processFile(o.input, o.output, o, desmoother, smoother);
+            processFile(o.input, o.output, o, desmoother, smoother, &autoPicked);
             t.stop();
             return t;
         }();
-        std::cout << verb << " " << o.input << " -> " << o.output << " in "
-                  << cv::format("%.0f", timer.getTimeMilli()) << " ms\n";
+        std::cout
+            << verb << " " << o.input << " -> " << o.output << " in "
+            << cv::format("%.0f", timer.getTimeMilli()) << " ms"
+            << (o.smoother != "auto" ? ""
+                : autoPicked.empty()
+                    ? " (auto: recovered blind: the input was saved as JPEG, or no smoother explains it)"
+                    : " (auto: estimated and enforced " + autoPicked + ")")
+            << "\n";
         return 0;
     }
     if (fs::exists(o.output) && !fs::is_directory(o.output))

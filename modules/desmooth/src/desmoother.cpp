@@ -192,6 +192,7 @@ public:
     }
     void recover(InputArray smoothed, OutputArray recovered, const Ptr<Smoother>& smoother) CV_OVERRIDE;
     void recover(InputArray smoothed, OutputArray recovered, const String& smoother) CV_OVERRIDE;
+    String autoSmoother(InputArray smoothed) CV_OVERRIDE;
 
     void setSmoother(const Ptr<Smoother>& smoother) CV_OVERRIDE
     {
@@ -367,6 +368,11 @@ private:
     // What estimateSmoother() scores: the fidelity end's recovery of y (x itself at detail 0). The detail
     // end's texture is what a mild smoother removes best, so scored on it every input looks smoothed.
     Mat recoveryToEstimateFrom(const Mat& y, const Mat& x);
+    // Whether "auto" recovers `smoothed` blind before estimating anything.
+    static bool autoGoesBlind(const Mat& smoothed);
+    // The smoother "auto" estimates for y (float, the input's layout); x: the network's blind recovery of y,
+    // which only the estimate without the bundled classifier reads (empty: made here where needed).
+    Ptr<Smoother> estimateForAuto(const Mat& y, Mat x);
     // `given` enforced, or with `estimate` the smoother estimateSmoother() finds; neither: blind.
     void recoverKnown(InputArray smoothed, OutputArray recovered, const Ptr<Smoother>& given, bool estimate);
 };
@@ -381,6 +387,39 @@ void DeSmootherImpl::recover(InputArray smoothed, OutputArray recovered, const S
 {
     const bool estimate = spec == "auto";
     recoverKnown(smoothed, recovered, estimate ? Ptr<Smoother>() : Smoother::create(spec), estimate);
+}
+
+bool DeSmootherImpl::autoGoesBlind(const Mat& smoothed)
+{
+    // An estimate is not trusted on a JPEG-compressed input: every consistency step would amplify the
+    // compression's errors (docs/results.md: blind recovery does better there). Its grid, or failing that the
+    // quality it was saved at (found where the grid is too faint to see), tells. Nor where the image is too
+    // small to estimate from: the classifier reads at least 2x2 pixels.
+    return smoothed.cols < 2 || smoothed.rows < 2 || showsJpegBlocking(smoothed) ||
+           detail::savedAsJpeg(smoothed);
+}
+
+Ptr<Smoother> DeSmootherImpl::estimateForAuto(const Mat& y, Mat x)
+{
+    // With the bundled classifier, estimateSmoother() returns its pick (always a default candidate): asking
+    // the classifier directly spares the fidelity end's forward and the candidates' scores, which would go
+    // unused.
+    if (haveBundledSmootherClassifier()) return Smoother::create(classifySmoother(y));
+    if (x.empty()) recoverBlind(y, x);
+    return estimateSmoother(y, recoveryToEstimateFrom(y, x));
+}
+
+String DeSmootherImpl::autoSmoother(InputArray smoothedArray)
+{
+    if (smoothedArray.empty())
+        CV_Error(Error::StsBadArg, "DeSmoother::autoSmoother: the input image is empty");
+    const Mat smoothed = smoothedArray.getMat();
+    detail::checkImageInput(smoothed, "DeSmoother::autoSmoother: the input");
+    if (autoGoesBlind(smoothed)) return String();
+    Mat y;
+    smoothed.convertTo(y, CV_32F, detail::scaleToUnit(smoothed.depth()));
+    const String spec = estimateForAuto(y, Mat())->describe();
+    return spec == "none" ? String() : spec;
 }
 
 void DeSmootherImpl::recoverKnown(InputArray smoothedArray, OutputArray recoveredArray,
@@ -410,12 +449,7 @@ void DeSmootherImpl::recoverKnown(InputArray smoothedArray, OutputArray recovere
         progress.finish();
         return;
     }
-    // An estimate is not trusted on a JPEG-compressed input: every consistency step would amplify the
-    // compression's errors (docs/results.md: blind recovery does better there). Its grid, or failing that the
-    // quality it was saved at (found where the grid is too faint to see), tells.
-    // Nor where the image is too small to estimate from: the classifier reads at least 2x2 pixels.
-    if (blind || (estimate && (smoothed.cols < 2 || smoothed.rows < 2 || showsJpegBlocking(smoothed) ||
-                               detail::savedAsJpeg(smoothed)))) {
+    if (blind || (estimate && autoGoesBlind(smoothed))) {
         Mat recovered;
         recoverBlind(smoothed, recovered, &progress);
         recoveredArray.assign(recovered);
@@ -427,13 +461,7 @@ void DeSmootherImpl::recoverKnown(InputArray smoothedArray, OutputArray recovere
     Mat y, x;
     smoothed.convertTo(y, CV_32F, toUnit);
     recoverBlind(y, x, &progress);
-    // With the bundled classifier, estimateSmoother() returns its pick (always a default candidate): asking
-    // the classifier directly spares the fidelity end's forward and the candidates' scores, which would go
-    // unused.
-    const Ptr<Smoother> smoother = !estimate ? given
-                                   : haveBundledSmootherClassifier()
-                                       ? Smoother::create(classifySmoother(y))
-                                       : estimateSmoother(y, recoveryToEstimateFrom(y, x));
+    const Ptr<Smoother> smoother = estimate ? estimateForAuto(y, x) : given;
     if (estimate) progress.step();
     Mat result;
     if (estimate && smoother->describe() == "none") {

@@ -395,6 +395,54 @@ TEST(Desmooth_KnownSmoother, auto_estimates_from_the_fidelity_end)
     EXPECT_GT(cv::norm(automatic, photo, NORM_INF), 1.0);
 }
 
+TEST(Desmooth_KnownSmoother, auto_smoother_names_what_auto_enforces)
+{
+    if (!desmooth::haveBundledModel()) DESMOOTH_SKIP_TEST("this build has no bundled model");
+    const Mat photo = readPhoto("cat.jpg");
+    ASSERT_FALSE(photo.empty());
+    const Ptr<desmooth::DeSmoother> model = desmooth::DeSmoother::create();
+    int named = 0;
+    for (const char* spec : {"l0:lambda=0.02,kappa=2", "guided:radius=4,eps=400", "none"}) {
+        Mat smoothed, estimated, blind;
+        desmooth::Smoother::create(spec)->apply(photo, smoothed);
+        const String picked = model->autoSmoother(smoothed);
+        // The photo is a small JPEG file: its grid and quantisation survive a mild smoother, and "auto" then
+        // goes blind without asking the classifier.
+        const bool jpeg =
+            desmooth::showsJpegBlocking(smoothed) || desmooth::estimateJpegQuality(smoothed) > 0;
+        if (jpeg) EXPECT_EQ(picked, String()) << spec;
+        if (desmooth::haveBundledSmootherClassifier() && !jpeg) {
+            const String classified = desmooth::classifySmoother(smoothed);
+            EXPECT_EQ(picked,
+                      classified == "none" ? String() : desmooth::Smoother::create(classified)->describe())
+                << spec;
+        }
+        // "auto" is then that smoother given, with auto's steps from the network's recovery alone (a lossless
+        // input: no compression floor), or blind recovery where none is named.
+        model->recover(smoothed, estimated, "auto");
+        if (picked.empty()) {
+            model->recover(smoothed, blind);
+            EXPECT_EQ(cv::norm(estimated, blind, NORM_INF), 0.0) << spec;
+            continue;
+        }
+        ++named;
+        const Ptr<desmooth::DeSmoother> given = desmooth::DeSmoother::create();
+        given->setConsistencyIterations(given->getAutoIterations());
+        given->setConsistencyFromInput(false);
+        Mat known;
+        given->recover(smoothed, known, desmooth::Smoother::create(picked));
+        EXPECT_EQ(cv::norm(estimated, known, NORM_INF), 0.0) << spec << " -> " << picked;
+    }
+    if (desmooth::haveBundledSmootherClassifier()) EXPECT_GE(named, 1);
+    // Where "auto" goes blind before estimating: an input saved as JPEG, one under 2x2.
+    Mat smoothed;
+    desmooth::Smoother::create("l0:lambda=0.02,kappa=2")->apply(photo, smoothed);
+    EXPECT_EQ(model->autoSmoother(throughJpeg(smoothed, 80)), String());
+    EXPECT_EQ(model->autoSmoother(smoothed(Rect(0, 0, 1, 1))), String());
+    EXPECT_THROW(model->autoSmoother(Mat()), cv::Exception);
+    EXPECT_THROW(model->autoSmoother(Mat(8, 8, CV_64FC3, Scalar::all(0.5))), cv::Exception);
+}
+
 TEST(Desmooth_KnownSmoother, bad_input_is_a_clear_exception)
 {
     const Ptr<desmooth::DeSmoother> model = desmooth::DeSmoother::create(randomModel(tinyConfig(), 5));

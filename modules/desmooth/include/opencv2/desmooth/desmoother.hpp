@@ -61,7 +61,7 @@ public:
     returns the blind recovery (an explicit "none" returns the input, the only image consistent with no
     smoothing), and so it does, without estimating, where the input shows JPEG's block grid
     (showsJpegBlocking()) or estimateJpegQuality() finds the quality it was saved at: the steps would amplify
-    the compression's errors. "auto" knows the kinds of
+    the compression's errors, or where the image has a side under 2 pixels. "auto" knows the kinds of
     defaultSmootherCandidates(): an input made by another kind (a median filter, a domain transform at other
     parameters) is taken for the one it resembles, and the steps then enforce a smoother that was never
     applied, which can cost more than blind recovery gains (docs/results.md). */
@@ -74,6 +74,12 @@ public:
             CV_Error(Error::StsNullPtr, "DeSmoother::recover: the smoother spec is a null pointer");
         recover(smoothed, recovered, String(smoother));
     }
+    /** @brief What recover(smoothed, recovered, "auto") would enforce on this input: the estimated smoother's
+    spec (Smoother::describe()), or an empty string where "auto" recovers blind (the input saved as JPEG,
+    smaller than 2x2, or "none" estimated). It estimates as recover() does: the bundled smoother classifier
+    (19 smoother calls on a crop of at most 256x256), or where the library has none, the network's recovery
+    and estimateSmoother(). */
+    CV_WRAP virtual String autoSmoother(InputArray smoothed) = 0;
     /** @brief The smoother recover(smoothed, recovered) enforces from now on (empty: blind, the default). */
     CV_WRAP virtual void setSmoother(const Ptr<Smoother>& smoother) = 0;
     CV_WRAP virtual Ptr<Smoother> getSmoother() const = 0;

@@ -201,6 +201,11 @@ class desmooth_test(NewOpenCVTests):
         desmoother = cv.desmooth.DeSmoother.create('')
         self.assertEqual(cv.norm(desmoother.recover(compressed, 'auto'), desmoother.recover(compressed),
                                  cv.NORM_INF), 0)
+        # What "auto" enforces: nothing on that input, the classifier's pick on the lossless one.
+        self.assertEqual(desmoother.autoSmoother(compressed), '')
+        picked = cv.desmooth.classifySmoother(guided)
+        expected = '' if picked == 'none' else cv.desmooth.Smoother.create(picked).describe()
+        self.assertEqual(desmoother.autoSmoother(guided), expected)
 
     def test_smoother_classifier(self):
         _, photo = self.smoothed_and_photo(256)
