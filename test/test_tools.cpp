@@ -591,6 +591,11 @@ TEST_F(Desmooth_Tools, desmooth_eval_scores_smoothed_inputs_made_elsewhere_besid
     EXPECT_NE(run.output.find("no smoothed input for the photo 'john.jpg'"), std::string::npos) << run.output;
     EXPECT_EQ(run.output.find("###"), std::string::npos) << run.output;
     fs::remove(photos / "john.jpg");
+    ASSERT_TRUE(cv::imwrite((given / "cat.bmp").string(), cv::imread((given / "cat.png").string())));
+    run = runProgram(eval + " --methods identity --smoothed " + given.string());
+    EXPECT_EQ(run.code, 1);
+    EXPECT_NE(run.output.find("could pair with the photo 'cat.jpg'"), std::string::npos) << run.output;
+    fs::remove(given / "cat.bmp");
     cv::imwrite((given / "cat.png").string(), cv::Mat(20, 30, CV_8UC3, cv::Scalar::all(90)));
     run = runProgram(eval + " --methods identity --smoothed " + given.string());
     EXPECT_EQ(run.code, 1);

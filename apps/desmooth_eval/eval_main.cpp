@@ -131,9 +131,9 @@ std::vector<std::string> pairSmoothedInputs(const Options& o, const std::vector<
             throw std::runtime_error("no smoothed input for the photo '" + name + "' under " +
                                      o.smoothedFolder + " (the same relative path, any image extension)");
         if (found->second.size() > 1)
-            throw std::runtime_error("several smoothed inputs could be the photo '" + name + "'s under " +
-                                     o.smoothedFolder + ": '" + found->second[0] + "' and '" +
-                                     found->second[1] + "'");
+            throw std::runtime_error("two smoothed inputs under " + o.smoothedFolder +
+                                     " could pair with the photo '" + name + "': '" + found->second[0] +
+                                     "' and '" + found->second[1] + "'");
         paths.push_back((fs::path(o.smoothedFolder) / found->second.front()).string());
     }
     return paths;
