@@ -67,6 +67,9 @@ Ptr<Smoother> estimateSmoother(InputArray _smoothed, InputArray _recovered,
 {
     const Mat smoothed = _smoothed.getMat();
     detail::checkImageInput(smoothed, "estimateSmoother: the smoothed image");
+    if (smoothed.cols < 2 || smoothed.rows < 2)
+        CV_Error(Error::StsBadSize, "estimateSmoother: the smoothed image must be at least 2x2 (nothing to "
+                                    "estimate from; recover(src, dst, \"auto\") recovers it blind)");
     Mat recovered = _recovered.getMat();
     if (!recovered.empty()) {
         detail::checkImageInput(recovered, "estimateSmoother: the recovered image");

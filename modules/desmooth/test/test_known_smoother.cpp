@@ -457,6 +457,13 @@ TEST(Desmooth_KnownSmoother, bad_input_is_a_clear_exception)
     EXPECT_THROW(model->recover(image, out, makePtr<ThrowingSmoother>()), cv::Exception);
     EXPECT_THROW(model->recover(image, out, makePtr<ShrinkingSmoother>()), cv::Exception);
     EXPECT_THROW(desmooth::estimateSmoother(Mat()), cv::Exception);
+    try {
+        desmooth::estimateSmoother(Mat(1, 5, CV_8UC3, Scalar::all(9)));
+        ADD_FAILURE() << "a 5x1 image was accepted";
+    } catch (const cv::Exception& e) {
+        EXPECT_NE(e.err.find("estimateSmoother: the smoothed image must be at least 2x2"), std::string::npos)
+            << e.err;
+    }
     EXPECT_THROW(desmooth::estimateSmoother(image, Mat(16, 16, CV_8UC3)), cv::Exception);
     EXPECT_THROW(desmooth::estimateSmoother(image, image, {"guided", "no_such_smoother"}), cv::Exception);
     EXPECT_THROW(desmooth::estimateSmoother(image, image, {"throwing"}), cv::Exception);

@@ -31,7 +31,7 @@ pick (classifySmoother() of the input) wins when it is among the candidates, els
 of its kind (of all, where none is of that kind): the score alone leans to mild smoothers, since a recovery
 close to y is "explained" best by removing a little.
 
-@param smoothed y: CV_8U/CV_16U/CV_32F, 1, 3 or 4 channels.
+@param smoothed y: CV_8U/CV_16U/CV_32F, 1, 3 or 4 channels, at least 2x2.
 @param recovered the blind recovery x of y (same size and type); empty: the bundled model's fidelity end's
 (detail 0: the detail end's texture is what a mild smoother removes best).
 @param candidates specs for Smoother::create(); empty: defaultSmootherCandidates().
