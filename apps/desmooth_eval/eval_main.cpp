@@ -389,15 +389,17 @@ int run(const Options& o)
     if (!o.grid.empty() && std::find(names.begin(), names.end(), gridPhoto) == names.end())
         throw std::runtime_error("--grid-photo '" + gridPhoto + "' is not among the photos scored");
 
-    // Photos are read as each table reaches them; one no codec can read fails now, not hours in.
+    // Photos (and --smoothed's inputs) are read as each table reaches them; one no codec can read fails now,
+    // not hours in.
+    const auto requireReadable = [](const std::string& path) {
+        if (!cv::haveImageReader(path)) throw std::runtime_error("cannot read an image from '" + path + "'");
+    };
     for (const std::string& name : names)
-        if (!cv::haveImageReader((fs::path(o.photos) / name).string()))
-            throw std::runtime_error("cannot read an image from '" + (fs::path(o.photos) / name).string() +
-                                     "'");
+        requireReadable((fs::path(o.photos) / name).string());
     const std::vector<std::string> smoothedPaths =
         o.smoothedFolder.empty() ? std::vector<std::string>() : pairSmoothedInputs(o, names);
     for (const std::string& path : smoothedPaths)
-        if (!cv::haveImageReader(path)) throw std::runtime_error("cannot read an image from '" + path + "'");
+        requireReadable(path);
     for (size_t s = 0; s < o.maxSides.size(); ++s)
         for (size_t k = 0; k < smoothers.size(); ++k)
             scoreOne(o, models, names, o.maxSides[s], smoothers[k], smoothedPaths, csv,
@@ -494,7 +496,7 @@ int main(int argc, char** argv)
                 throw po::error("--methods lists no method");
             o.smootherGiven = vm.count("smoother") > 0;
             if (!o.smoothedFolder.empty()) {
-                if (o.smootherGiven && (o.smoothers.size() != 1 || expandSmoothers(o.smoothers).size() != 1))
+                if (o.smootherGiven && expandSmoothers(o.smoothers).size() != 1)
                     throw po::error("--smoothed takes at most one --smoother: the one that made its inputs");
                 for (const std::string& method : cv::desmooth::apps::splitList(o.methods))
                     if (!o.smootherGiven && (method == "reverse" || method == "model+known"))
