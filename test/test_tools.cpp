@@ -596,6 +596,18 @@ TEST_F(Desmooth_Tools, desmooth_eval_scores_smoothed_inputs_made_elsewhere_besid
     EXPECT_EQ(run.code, 1);
     EXPECT_NE(run.output.find("could pair with the photo 'cat.jpg'"), std::string::npos) << run.output;
     fs::remove(given / "cat.bmp");
+    // Sizes are compared as read: an input smoothed at twice the photo's size is refused even where
+    // --max-side would downscale both to one size.
+    const cv::Mat cat = cv::imread(photo("cat.jpg"));
+    cv::Mat twice;
+    cv::resize(cv::imread((given / "cat.png").string()), twice, cat.size() * 2, 0, 0, cv::INTER_CUBIC);
+    ASSERT_TRUE(cv::imwrite((given / "cat.png").string(), twice));
+    run = runProgram(eval + " --methods identity --smoothed " + given.string() + " --max-side " +
+                     std::to_string(std::max(cat.cols, cat.rows)));
+    EXPECT_EQ(run.code, 1);
+    EXPECT_NE(run.output.find(cv::format("cat.png' is %dx%d, its photo", twice.cols, twice.rows)),
+              std::string::npos)
+        << run.output;
     cv::imwrite((given / "cat.png").string(), cv::Mat(20, 30, CV_8UC3, cv::Scalar::all(90)));
     run = runProgram(eval + " --methods identity --smoothed " + given.string());
     EXPECT_EQ(run.code, 1);

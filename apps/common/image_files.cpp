@@ -55,16 +55,21 @@ std::vector<std::string> readFileList(const std::string& path)
     return files;
 }
 
+cv::Mat fitLongSide(const cv::Mat& image, int maxSide)
+{
+    const int side = std::max(image.cols, image.rows);
+    if (maxSide <= 0 || side <= maxSide) return image;
+    const double scale = double(maxSide) / side;
+    cv::Mat fitted;
+    cv::resize(image, fitted, cv::Size(), scale, scale, cv::INTER_AREA);
+    return fitted;
+}
+
 cv::Mat loadPhoto(const std::string& path, int maxSide)
 {
-    cv::Mat photo = cv::imread(path, cv::IMREAD_COLOR);
+    const cv::Mat photo = cv::imread(path, cv::IMREAD_COLOR);
     if (photo.empty()) throw std::runtime_error("cannot read an image from '" + path + "'");
-    const int side = std::max(photo.cols, photo.rows);
-    if (maxSide > 0 && side > maxSide) {
-        const double scale = double(maxSide) / side;
-        cv::resize(photo, photo, cv::Size(), scale, scale, cv::INTER_AREA);
-    }
-    return photo;
+    return fitLongSide(photo, maxSide);
 }
 
 cv::Mat throughJpeg(const cv::Mat& image, int quality)

@@ -25,8 +25,11 @@ std::vector<std::string> listImages(const std::string& folder);
  */
 std::vector<std::string> readFileList(const std::string& path);
 
-/** A photo as BGR, downscaled with INTER_AREA to long side maxSide when larger (0: never); std::runtime_error
- * when it cannot be read. */
+/** The image downscaled with INTER_AREA to long side maxSide when larger (0: never); else the image itself.
+ */
+cv::Mat fitLongSide(const cv::Mat& image, int maxSide);
+
+/** A photo as BGR, fitted to long side maxSide (fitLongSide); std::runtime_error when it cannot be read. */
 cv::Mat loadPhoto(const std::string& path, int maxSide);
 
 /** The image as it comes back from a JPEG file of that quality (1..100), as most images people share are;

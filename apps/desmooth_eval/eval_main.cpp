@@ -185,18 +185,20 @@ public:
         if (!photos_.empty()) return {photos_[p], smoothed_[p]};
         std::pair<cv::Mat, cv::Mat> pair;
         const std::string photoPath = (fs::path(o_.photos) / names_[p]).string();
-        pair.first = cv::desmooth::apps::loadPhoto(photoPath, maxSide_);
         if (smoothedPaths_.empty()) {
+            pair.first = cv::desmooth::apps::loadPhoto(photoPath, maxSide_);
             smoother_.apply(pair.first, pair.second);
         } else {
-            // Downscaled as its photo is: the same size before, the same after.
-            pair.second = cv::desmooth::apps::loadPhoto(smoothedPaths_[p], maxSide_);
+            // Compared as read: an input smoothed at another resolution may still downscale to the photo's
+            // size, and would then be scored against a photo it was never made from.
+            pair.first = cv::desmooth::apps::loadPhoto(photoPath, 0);
+            pair.second = cv::desmooth::apps::loadPhoto(smoothedPaths_[p], 0);
             if (pair.second.size() != pair.first.size())
-                throw std::runtime_error(cv::format("the smoothed input '%s' is %dx%d, its photo '%s' %dx%d",
-                                                    smoothedPaths_[p].c_str(), pair.second.cols,
-                                                    pair.second.rows, photoPath.c_str(), pair.first.cols,
-                                                    pair.first.rows) +
-                                         (maxSide_ > 0 ? cv::format(" (at long side <= %d)", maxSide_) : ""));
+                throw std::runtime_error(cv::format(
+                    "the smoothed input '%s' is %dx%d, its photo '%s' %dx%d", smoothedPaths_[p].c_str(),
+                    pair.second.cols, pair.second.rows, photoPath.c_str(), pair.first.cols, pair.first.rows));
+            pair.first = cv::desmooth::apps::fitLongSide(pair.first, maxSide_);
+            pair.second = cv::desmooth::apps::fitLongSide(pair.second, maxSide_);
         }
         if (o_.jpegQuality) pair.second = cv::desmooth::apps::throughJpeg(pair.second, o_.jpegQuality);
         return pair;
