@@ -10,6 +10,7 @@
 #include "metrics_input.hpp"
 #include "model_validation.hpp"
 #include "smoother_call.hpp"
+#include "smoother_classifier_internals.hpp"
 #include "tiled_inference.hpp"
 
 #include <atomic>
@@ -394,8 +395,8 @@ bool DeSmootherImpl::autoGoesBlind(const Mat& smoothed)
     // An estimate is not trusted on a JPEG-compressed input: every consistency step would amplify the
     // compression's errors (docs/results.md: blind recovery does better there). Its grid, or failing that the
     // quality it was saved at (found where the grid is too faint to see), tells. Nor where the image is too
-    // small to estimate from: the classifier reads at least 2x2 pixels.
-    return smoothed.cols < 2 || smoothed.rows < 2 || showsJpegBlocking(smoothed) ||
+    // small to estimate from.
+    return detail::tooSmallToClassify(smoothed) || showsJpegBlocking(smoothed) ||
            detail::savedAsJpeg(smoothed);
 }
 

@@ -6,6 +6,7 @@
 
 #include "metrics_input.hpp"
 #include "smoother_call.hpp"
+#include "smoother_classifier_internals.hpp"
 
 namespace cv {
 namespace desmooth {
@@ -67,9 +68,12 @@ Ptr<Smoother> estimateSmoother(InputArray _smoothed, InputArray _recovered,
 {
     const Mat smoothed = _smoothed.getMat();
     detail::checkImageInput(smoothed, "estimateSmoother: the smoothed image");
-    if (smoothed.cols < 2 || smoothed.rows < 2)
-        CV_Error(Error::StsBadSize, "estimateSmoother: the smoothed image must be at least 2x2 (nothing to "
-                                    "estimate from; recover(src, dst, \"auto\") recovers it blind)");
+    if (detail::tooSmallToClassify(smoothed))
+        CV_Error(
+            Error::StsBadSize,
+            format("estimateSmoother: the smoothed image must be at least %dx%d (nothing to estimate from; "
+                   "recover(src, dst, \"auto\") recovers it blind)",
+                   detail::kClassifierMinSide, detail::kClassifierMinSide));
     Mat recovered = _recovered.getMat();
     if (!recovered.empty()) {
         detail::checkImageInput(recovered, "estimateSmoother: the recovered image");

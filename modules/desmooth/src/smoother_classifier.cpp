@@ -8,6 +8,7 @@
 #include "metrics_input.hpp"
 #include "model_validation.hpp"
 #include "smoother_call.hpp"
+#include "smoother_classifier_internals.hpp"
 
 #include <opencv2/ml.hpp>
 
@@ -212,8 +213,9 @@ void smootherClassifierFeatures(InputArray _smoothed, OutputArray _features)
 {
     const Mat smoothed = _smoothed.getMat();
     detail::checkImageInput(smoothed, "smootherClassifierFeatures: the image");
-    if (smoothed.cols < 2 || smoothed.rows < 2)
-        CV_Error(Error::StsBadSize, "smootherClassifierFeatures: the image must be at least 2x2");
+    if (detail::tooSmallToClassify(smoothed))
+        CV_Error(Error::StsBadSize, format("smootherClassifierFeatures: the image must be at least %dx%d",
+                                           detail::kClassifierMinSide, detail::kClassifierMinSide));
     const int w = std::min(smoothed.cols, kFeatureSide), h = std::min(smoothed.rows, kFeatureSide);
     const Rect crop((smoothed.cols - w) / 2, (smoothed.rows - h) / 2, w, h);
     Mat y;
