@@ -215,13 +215,19 @@ if [ -n "$known" ]; then
     sides=(512)
     [ -z "$full" ] || sides+=(0)
     # How many consistency steps "auto" takes (DeSmoother::getAutoIterations), chosen on training photos only:
-    # the five smoothers and none, lossless and saved as JPEG.
+    # the five smoothers and none, lossless and saved as JPEG; chosen before the steps' move limit (below).
     for quality in 0 80; do
         "$bin/desmooth_eval" --photos "$photos" --list "$root/data/splits/auto_selection.txt" --max-side 512 \
-            "${scored[@]}" --methods model,model+auto --auto-iterations 1,2,3,5 --jpeg-quality $quality \
-            "${evaluation[@]}" --smoother none --csv "$results/auto_steps_q$quality.csv" |
+            "${scored[@]}" --methods model,model+auto --auto-iterations 1,2,3,5 --auto-move-limits 0 \
+            --jpeg-quality $quality "${evaluation[@]}" --smoother none --csv "$results/auto_steps_q$quality.csv" |
             tee "$results/auto_steps_q$quality.md"
     done
+    # How far "auto"'s steps may move the network's recovery (DeSmoother::getAutoMoveLimit), chosen on the same
+    # training photos: the five smoothers, none and the four kinds the classifier has no candidate for.
+    "$bin/desmooth_eval" --photos "$photos" --list "$root/data/splits/auto_selection.txt" --max-side 512 \
+        "${scored[@]}" --methods identity,model,model+auto --auto-move-limits 0,0.5,0.75,1,1.25,1.5 \
+        "${evaluation[@]}" --smoother untrained --smoother none --csv "$results/auto_move_limits.csv" |
+        tee "$results/auto_move_limits.md"
     # The known smoother's steps from two starts (the network's recovery and the input, the ends averaged) against
     # the recovery alone, on the same training photos: the five smoothers and the four untrained kinds.
     "$bin/desmooth_eval" --photos "$photos" --list "$root/data/splits/auto_selection.txt" --max-side 512 \

@@ -378,6 +378,44 @@ TEST_F(Desmooth_Tools, desmooth_eval_auto_iterations_scores_a_row_per_count_and_
     }
 }
 
+TEST_F(Desmooth_Tools, desmooth_eval_auto_move_limits_scores_a_row_per_limit_as_the_library_recovers)
+{
+    const fs::path photos = folderWithPhoto("eval_auto_limits", "cat.jpg");
+    const std::string csv = (work_ / "auto_limits.csv").string();
+    const std::string smoother = "guided:radius=4,eps=400";
+    const Result run =
+        runProgram(std::string(EVAL_TOOL) + " --photos " + photos.string() + " --model tiny=" + model_ +
+                   " --methods model+auto --auto-move-limits 0,0.05 --smoother " + smoother +
+                   " --max-side 96 --csv " + csv);
+    ASSERT_EQ(run.code, 0) << run.output;
+    const std::map<std::string, double> psnr = psnrByMethod(csv);
+    ASSERT_EQ(psnr.size(), 2u) << run.output;
+    // Each row is the library's "auto" with that limit, scored as desmooth_eval scores it.
+    cv::Mat small, smoothed;
+    const cv::Mat cat = cv::imread(photo("cat.jpg"));
+    const double scale = 96.0 / std::max(cat.cols, cat.rows);
+    cv::resize(cat, small, cv::Size(), scale, scale, cv::INTER_AREA);
+    cv::desmooth::Smoother::create(smoother)->apply(small, smoothed);
+    const cv::Ptr<cv::desmooth::DeSmoother> desmoother = cv::desmooth::DeSmoother::create(model_);
+    std::vector<cv::Mat> recovered(2);
+    for (int i = 0; i < 2; ++i) {
+        const double limit = i == 0 ? 0 : 0.05;
+        desmoother->setAutoMoveLimit(limit);
+        desmoother->recover(smoothed, recovered[i], "auto");
+        EXPECT_NEAR(psnr.at(cv::format("tiny+auto (move limit %g)", limit)),
+                    cv::desmooth::psnr(recovered[i], small), 1e-3)
+            << limit;
+    }
+    EXPECT_GT(cv::norm(recovered[0], recovered[1], cv::NORM_INF), 0.0) << "the limit should bind here";
+    for (const char* bad : {"-1", "1001", "0.5,x"}) {
+        const Result refused = runProgram(std::string(EVAL_TOOL) + " --photos " + photos.string() +
+                                          " --auto-move-limits " + bad);
+        EXPECT_EQ(refused.code, 2) << bad;
+        EXPECT_NE(refused.output.find("--auto-move-limits takes values in [0, 1000]"), std::string::npos)
+            << bad << ": " << refused.output;
+    }
+}
+
 TEST_F(Desmooth_Tools, desmooth_eval_reverse_rows_are_reverse_filter_with_each_scheme_and_count)
 {
     const fs::path photos = folderWithPhoto("eval_reverse", "butterfly.jpg");

@@ -36,18 +36,19 @@ namespace {
 struct Options
 {
     std::string photos, list, methods = "identity,unsharp,model", unsharp = "auto", lpips, csv, grid,
-                              gridPhoto, details, autoIterations, reverseMethods, reverseIterations,
-                              selfEnsemble;
+                              gridPhoto, details, autoIterations, autoMoveLimits, reverseMethods,
+                              reverseIterations, selfEnsemble;
     std::string
         smoothedFolder; //!< --smoothed: inputs made elsewhere, beside the photos; "" = smooth them here
     bool smootherGiven = false; //!< whether --smoother was given (with --smoothed: what made those inputs)
     std::vector<std::string> models, smoothers{"l0"};
     std::vector<int> maxSides{0};
-    std::vector<int> autoIterationCounts; //!< --auto-iterations, parsed; empty: the library's default
-    std::vector<int> reverseSchemes{-1};  //!< --reverse-methods, parsed; -1: reverseFilter's default
-    std::vector<int> reverseCounts{-1};   //!< --reverse-iterations, parsed; -1: reverseFilter's default
-    std::vector<double> detailSettings;   //!< --detail, parsed; empty: each model's default
-    std::vector<int> selfEnsembles{1};    //!< --self-ensemble, parsed
+    std::vector<int> autoIterationCounts;        //!< --auto-iterations, parsed; empty: the library's default
+    std::vector<double> autoMoveLimitRatios{-1}; //!< --auto-move-limits, parsed; -1: the library's default
+    std::vector<int> reverseSchemes{-1};         //!< --reverse-methods, parsed; -1: reverseFilter's default
+    std::vector<int> reverseCounts{-1}; //!< --reverse-iterations, parsed; -1: reverseFilter's default
+    std::vector<double> detailSettings; //!< --detail, parsed; empty: each model's default
+    std::vector<int> selfEnsembles{1};  //!< --self-ensemble, parsed
     int threads = 0;
     int jpegQuality = 0;      //!< 0: the smoothed inputs stay lossless
     bool reverseStop = false; //!< --reverse-stop: each reverse row also stopped within the rounding
@@ -265,10 +266,13 @@ makeMethods(const Options& o, const NamedModels& models, TableInputs& inputs, co
                                          : method == "model+auto" ? "auto"
                                                                   : "";
             const std::string suffix = method == "model" ? "" : method.substr(5);
-            // --auto-iterations: a model+auto row for each count (labelled with it); else the default count.
+            // --auto-iterations, --auto-move-limits: a model+auto row for each count and limit (labelled with
+            // them); else the defaults.
             const std::vector<int> steps = method == "model+auto" && !o.autoIterationCounts.empty()
                                                ? o.autoIterationCounts
                                                : std::vector<int>{-1};
+            const std::vector<double> limits =
+                method == "model+auto" ? o.autoMoveLimitRatios : std::vector<double>{-1};
             // --known-from-recovery-alone: a model+known row also with the steps from the recovery alone.
             const std::vector<bool> fromInput = method == "model+known" && o.knownFromRecoveryAlone
                                                     ? std::vector<bool>{true, false}
@@ -276,21 +280,25 @@ makeMethods(const Options& o, const NamedModels& models, TableInputs& inputs, co
             for (const auto& named : models)
                 for (double t : cv::desmooth::apps::detailSettings(named.second, o.detailSettings))
                     for (int n : steps)
-                        for (int e : o.selfEnsembles)
-                            for (bool input : fromInput) {
-                                cv::desmooth::apps::ModelSettings settings;
-                                settings.detail = t;
-                                settings.smoother = smoother;
-                                settings.autoIterations = n;
-                                settings.selfEnsemble = e;
-                                settings.consistencyFromInput = input;
-                                methods.push_back(cv::desmooth::apps::modelMethod(
-                                    (t < 0 ? named.first : cv::format("%s t=%g", named.first.c_str(), t)) +
-                                        suffix + (n < 0 ? "" : cv::format(" (%d steps)", n)) +
-                                        (e == 1 ? "" : cv::format(" (self-ensemble %d)", e)) +
-                                        (input ? "" : " (from the recovery alone)"),
-                                    named.second, settings));
-                            }
+                        for (double limit : limits)
+                            for (int e : o.selfEnsembles)
+                                for (bool input : fromInput) {
+                                    cv::desmooth::apps::ModelSettings settings;
+                                    settings.detail = t;
+                                    settings.smoother = smoother;
+                                    settings.autoIterations = n;
+                                    settings.autoMoveLimit = limit;
+                                    settings.selfEnsemble = e;
+                                    settings.consistencyFromInput = input;
+                                    methods.push_back(cv::desmooth::apps::modelMethod(
+                                        (t < 0 ? named.first
+                                               : cv::format("%s t=%g", named.first.c_str(), t)) +
+                                            suffix + (n < 0 ? "" : cv::format(" (%d steps)", n)) +
+                                            (limit < 0 ? "" : cv::format(" (move limit %g)", limit)) +
+                                            (e == 1 ? "" : cv::format(" (self-ensemble %d)", e)) +
+                                            (input ? "" : " (from the recovery alone)"),
+                                        named.second, settings));
+                                }
         }
     }
     return methods;
@@ -456,6 +464,10 @@ int main(int argc, char** argv)
     add("auto-iterations", po::value(&o.autoIterations),
         "comma-separated numbers of consistency steps (>= 0) to score model+auto with, a row each, e.g. "
         "1,2,5; default: the library's (DeSmoother::setAutoIterations)");
+    add("auto-move-limits", po::value(&o.autoMoveLimits),
+        "comma-separated limits on how far model+auto's steps may move the network's recovery, in multiples "
+        "of the network's own move from the input (0: none), a row each, e.g. 0,0.75,1; default: the "
+        "library's (DeSmoother::setAutoMoveLimit)");
     add("reverse-methods", po::value(&o.reverseMethods),
         "comma-separated reverse filtering schemes to score the reverse row with, a row each with each "
         "--reverse-iterations count: t (zero-order, Tao et al.), tda (Galetto and Deng's gradient descent), "
@@ -522,6 +534,9 @@ int main(int argc, char** argv)
                 o.autoIterationCounts =
                     cv::desmooth::apps::parseIntList(o.autoIterations, "auto-iterations", 0, 1000, "1,2,5");
             }
+            if (!o.autoMoveLimits.empty())
+                o.autoMoveLimitRatios = cv::desmooth::apps::parseDoubleList(
+                    o.autoMoveLimits, "auto-move-limits", 0, 1000, "0,0.75,1");
             if (!o.reverseIterations.empty())
                 o.reverseCounts = cv::desmooth::apps::parseIntList(o.reverseIterations, "reverse-iterations",
                                                                    0, 1000, "3,5,8");

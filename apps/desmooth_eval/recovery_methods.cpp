@@ -101,6 +101,7 @@ RecoveryMethod modelMethod(const std::string& name, const cv::desmooth::Model& m
     desmoother->setSelfEnsemble(settings.selfEnsemble);
     desmoother->setConsistencyFromInput(settings.consistencyFromInput);
     if (settings.autoIterations >= 0) desmoother->setAutoIterations(settings.autoIterations);
+    if (settings.autoMoveLimit >= 0) desmoother->setAutoMoveLimit(settings.autoMoveLimit);
     const std::string smoother = settings.smoother;
     long long parameters = 0;
     for (const auto& weight : model.weights)

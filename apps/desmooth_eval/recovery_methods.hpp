@@ -52,8 +52,9 @@ struct ModelSettings
 {
     double detail = -1;   //!< < 0: the model's default fidelity-detail setting, else DeSmoother::setDetail
     std::string smoother; //!< "": blind recovery; a spec: known-smoother recovery with it; "auto": estimated
-    int autoIterations = -1; //!< < 0: "auto"'s default number of steps, else DeSmoother::setAutoIterations
-    int selfEnsemble = 1;    //!< DeSmoother::setSelfEnsemble
+    int autoIterations = -1;   //!< < 0: "auto"'s default number of steps, else DeSmoother::setAutoIterations
+    double autoMoveLimit = -1; //!< < 0: "auto"'s default move limit, else DeSmoother::setAutoMoveLimit
+    int selfEnsemble = 1;      //!< DeSmoother::setSelfEnsemble
     bool consistencyFromInput = true; //!< DeSmoother::setConsistencyFromInput
 };
 

@@ -140,6 +140,16 @@ Mat dihedralInverse(const Mat& image, int t)
     return out;
 }
 
+// `moved` brought back along the line from `from` to at most `limit` from it (L2 over the image).
+Mat limitedMove(const Mat& from, const Mat& moved, double limit)
+{
+    const double distance = cv::norm(moved, from, NORM_L2);
+    if (distance <= limit) return moved;
+    Mat shortened;
+    addWeighted(from, 1.0 - limit / distance, moved, limit / distance, 0.0, shortened);
+    return shortened;
+}
+
 // The network's input side: `length` padded up to a multiple of sizeMultiple().
 int paddedLength(int length, int multiple)
 {
@@ -217,6 +227,15 @@ public:
         autoIterations_ = iterations;
     }
     int getAutoIterations() const CV_OVERRIDE { return autoIterations_; }
+    void setAutoMoveLimit(double ratio) CV_OVERRIDE
+    {
+        if (!(ratio >= 0 && ratio < 1e6))
+            CV_Error(
+                Error::StsOutOfRange,
+                format("DeSmoother: auto's move limit must be a ratio in [0, 1e6) (0: none), got %g", ratio));
+        autoMoveLimit_ = ratio;
+    }
+    double getAutoMoveLimit() const CV_OVERRIDE { return autoMoveLimit_; }
     void setConsistencyFromInput(bool fromInput) CV_OVERRIDE { consistencyFromInput_ = fromInput; }
     bool getConsistencyFromInput() const CV_OVERRIDE { return consistencyFromInput_; }
 
@@ -357,7 +376,8 @@ private:
     //! The fidelity end of a two-ended model, made on the first "auto" call at another detail setting.
     Ptr<DeSmootherImpl> fidelityEnd_;
     int consistencyIterations_ = 5;
-    int autoIterations_ = 2; //!< an estimated smoother is trusted less than a given one (docs/design.md)
+    int autoIterations_ = 2;      //!< an estimated smoother is trusted less than a given one (docs/design.md)
+    double autoMoveLimit_ = 0.75; //!< how far auto's steps may move x, in the network's moves; 0: no limit
     bool consistencyFromInput_ = true; //!< a given smoother's steps from y too, the ends averaged
     ProgressCallback progressCallback_;
     mutable std::mutex mutex_;
@@ -494,6 +514,10 @@ void DeSmootherImpl::recoverKnown(InputArray smoothedArray, OutputArray recovere
     // closer to the photo than either on most smoothers (docs/design.md). Not for an estimate: there the
     // steps from y only enforce a possibly wrong smoother on the input itself (docs/results.md).
     if (twoStarts) consistent = 0.5 * (consistent + consistencySteps(y));
+    // An estimate may be of another kind or strength than what made y, and the steps then move x several
+    // times as far as the network did; the network's own move is the measure of what y lost (docs/design.md).
+    if (estimate && autoMoveLimit_ > 0)
+        consistent = limitedMove(x, consistent, autoMoveLimit_ * cv::norm(y, x, NORM_L2));
     consistent.convertTo(result, smoothed.depth(), 1.0 / toUnit);
     recoveredArray.assign(result);
     progress.finish();

@@ -9,6 +9,8 @@
 #include "tiled_inference.hpp"
 #include "tiny_config.hpp"
 
+#include <limits>
+
 namespace opencv_test {
 namespace {
 
@@ -363,6 +365,7 @@ TEST(Desmooth_KnownSmoother, auto_estimates_from_the_fidelity_end)
         ->apply(readPhoto("cat.jpg")(Rect(40, 40, 96, 96)), smoothed);
     detailed->setDetail(1);
     fidelity->setDetail(0);
+    detailed->setAutoMoveLimit(0); // the steps as they end (the limit has its own test)
     Mat y, x0, viaAuto, expected;
     smoothed.convertTo(y, CV_32F, 1.0 / 255);
     fidelity->recover(y, x0);
@@ -401,6 +404,7 @@ TEST(Desmooth_KnownSmoother, auto_smoother_names_what_auto_enforces)
     const Mat photo = readPhoto("cat.jpg");
     ASSERT_FALSE(photo.empty());
     const Ptr<desmooth::DeSmoother> model = desmooth::DeSmoother::create();
+    model->setAutoMoveLimit(0); // the steps as they end (the limit has its own test)
     int named = 0;
     for (const char* spec : {"l0:lambda=0.02,kappa=2", "guided:radius=4,eps=400", "none"}) {
         Mat smoothed, estimated, blind;
@@ -441,6 +445,44 @@ TEST(Desmooth_KnownSmoother, auto_smoother_names_what_auto_enforces)
     EXPECT_EQ(model->autoSmoother(smoothed(Rect(0, 0, 1, 1))), String());
     EXPECT_THROW(model->autoSmoother(Mat()), cv::Exception);
     EXPECT_THROW(model->autoSmoother(Mat(8, 8, CV_64FC3, Scalar::all(0.5))), cv::Exception);
+}
+
+TEST(Desmooth_KnownSmoother, auto_moves_the_recovery_at_most_its_limit_times_as_far_as_the_network_did)
+{
+    if (!desmooth::haveBundledModel()) DESMOOTH_SKIP_TEST("this build has no bundled model");
+    const Ptr<desmooth::DeSmoother> model = desmooth::DeSmoother::create();
+    EXPECT_EQ(model->getAutoMoveLimit(), 0.75);
+    // A float input: nothing is rounded between the steps' end and the limit.
+    Mat smoothed, y, x, unlimited;
+    desmooth::Smoother::create("guided:radius=4,eps=400")
+        ->apply(readPhoto("cat.jpg")(Rect(40, 40, 96, 96)), smoothed);
+    smoothed.convertTo(y, CV_32F, 1.0 / 255);
+    ASSERT_NE(model->autoSmoother(y), String()) << "the test needs an input auto takes steps on";
+    model->recover(y, x);
+    model->setAutoMoveLimit(0);
+    model->recover(y, unlimited, "auto");
+    const double network = cv::norm(y, x, NORM_L2), steps = cv::norm(unlimited, x, NORM_L2);
+    ASSERT_GT(network, 0.0);
+    ASSERT_GT(steps, 0.25 * network) << "the test needs a limit that binds";
+    for (double limit : {0.25, steps / network + 1}) {
+        model->setAutoMoveLimit(limit);
+        Mat limited;
+        model->recover(y, limited, "auto");
+        // The steps' end, brought back along the line to the network's recovery.
+        const double kept = std::min(1.0, limit * network / steps);
+        const Mat expected = x + kept * (unlimited - x);
+        EXPECT_LE(cv::norm(limited, expected, NORM_INF), 1e-5) << limit;
+        EXPECT_LE(cv::norm(limited, x, NORM_L2), limit * network * (1 + 1e-5)) << limit;
+    }
+    // At strength 0 the network does not move y: neither may the steps, unless there is no limit.
+    model->setAutoMoveLimit(0.75);
+    model->setStrength(0);
+    Mat still;
+    model->recover(y, still, "auto");
+    EXPECT_EQ(cv::norm(still, y, NORM_INF), 0.0);
+    EXPECT_THROW(model->setAutoMoveLimit(-0.5), cv::Exception);
+    EXPECT_THROW(model->setAutoMoveLimit(std::numeric_limits<double>::quiet_NaN()), cv::Exception);
+    EXPECT_EQ(model->getAutoMoveLimit(), 0.75);
 }
 
 TEST(Desmooth_KnownSmoother, bad_input_is_a_clear_exception)

@@ -64,7 +64,8 @@ public:
     the compression's errors, or where the image has a side under 2 pixels. "auto" knows the kinds of
     defaultSmootherCandidates(): an input made by another kind (a median filter, a domain transform at other
     parameters) is taken for the one it resembles, and the steps then enforce a smoother that was never
-    applied, which can cost more than blind recovery gains (docs/results.md). */
+    applied; setAutoMoveLimit() bounds how far they may take the recovery, which keeps that cost small
+    (docs/results.md). */
     CV_WRAP virtual void recover(InputArray smoothed, OutputArray recovered, const String& smoother) = 0;
     /** @overload A string literal is a spec or "auto": without this overload recover(src, dst, "auto") would
     not compile (the literal converts to String and, through its pointer constructor, to Ptr<Smoother>). */
@@ -99,6 +100,17 @@ public:
     (docs/results.md). */
     CV_WRAP virtual void setAutoIterations(int iterations) = 0;
     CV_WRAP virtual int getAutoIterations() const = 0;
+    /** @brief How far recover(smoothed, recovered, "auto")'s consistency steps may move the network's
+    recovery x: at most `ratio` times as far as the network moved it from the input y (L2 over the image, |x -
+    y|); a longer move is shortened along its direction (default 0.75; 0: no limit). An estimate of another
+    kind or strength than the smoother applied — on an input made by a kind the classifier has no candidate
+    for, it is always one — makes the steps move the recovery several times as far as the network did, away
+    from the photo (a domain-transform input inverted as the stronger edge-preserving filter lost several dB
+    to blind recovery); where the estimate is right the steps move it about as far as the network did. The
+    network's own move measures how much the input lost, whatever made it. At strength 0 (x is y) "auto"
+    returns the input unless the limit is 0. docs/results.md measures the choice. */
+    CV_WRAP virtual void setAutoMoveLimit(double ratio) = 0;
+    CV_WRAP virtual double getAutoMoveLimit() const = 0;
 
     /** @brief 0 returns the input, 1 (default) the full recovery; in between blends input + s * (recovered -
      * input). */

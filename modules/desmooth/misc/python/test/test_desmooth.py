@@ -156,6 +156,12 @@ class desmooth_test(NewOpenCVTests):
         self.assertEqual(desmoother.recover(smoothed, 'auto').shape, photo.shape)
         # "auto" takes its own, smaller number of steps; 0 is blind recovery.
         self.assertEqual(desmoother.getAutoIterations(), 2)
+        # Its steps may move the recovery at most 0.75 times as far as the network moved it (0: no limit).
+        self.assertEqual(desmoother.getAutoMoveLimit(), 0.75)
+        desmoother.setAutoMoveLimit(0)
+        self.assertEqual(desmoother.getAutoMoveLimit(), 0)
+        with self.assertRaises(cv.error):
+            desmoother.setAutoMoveLimit(-1)
         desmoother.setAutoIterations(0)
         self.assertEqual(cv.norm(desmoother.recover(smoothed, 'auto'), blind, cv.NORM_INF), 0)
 
