@@ -96,6 +96,29 @@ protected:
         fs::copy_file(photo(name), photos / name);
         return photos;
     }
+    /** desmooth_eval with the tiny model on the committed cat at --max-side 96 (`flags`: methods, smoothers,
+     * ...), in a folder of its own: each row's PSNR by label, nothing where it failed (its output in
+     * `output`). */
+    static std::map<std::string, double> tinyOnCatAt96(const std::string& folder, const std::string& flags,
+                                                       std::string& output)
+    {
+        const std::string csv = (work_ / (folder + ".csv")).string();
+        const Result run =
+            runProgram(std::string(EVAL_TOOL) + " --photos " + folderWithPhoto(folder, "cat.jpg").string() +
+                       " --model tiny=" + model_ + " --max-side 96 " + flags + " --csv " + csv);
+        output = run.output;
+        return run.code == 0 ? psnrByMethod(csv) : std::map<std::string, double>();
+    }
+    //! The committed cat as desmooth_eval --max-side 96 reads it, and that smoothed by `smoother`.
+    static std::pair<cv::Mat, cv::Mat> catAt96AndSmoothed(const std::string& smoother)
+    {
+        const cv::Mat cat = cv::imread(photo("cat.jpg"));
+        const double scale = 96.0 / std::max(cat.cols, cat.rows);
+        std::pair<cv::Mat, cv::Mat> pair;
+        cv::resize(cat, pair.first, cv::Size(), scale, scale, cv::INTER_AREA);
+        cv::desmooth::Smoother::create(smoother)->apply(pair.first, pair.second);
+        return pair;
+    }
     static fs::path work_;
     static std::string model_;
 };
@@ -321,22 +344,14 @@ TEST_F(Desmooth_Tools, desmooth_eval_jpeg_quality_scores_inputs_saved_as_jpeg)
 
 TEST_F(Desmooth_Tools, desmooth_eval_known_from_recovery_alone_scores_the_one_start_row_beside_the_default)
 {
-    const fs::path photos = folderWithPhoto("eval_known_starts", "cat.jpg");
-    const std::string csv = (work_ / "known_starts.csv").string();
     const std::string smoother = "bilateral:d=9,sigma_color=50,sigma_space=5";
-    const Result run =
-        runProgram(std::string(EVAL_TOOL) + " --photos " + photos.string() + " --model tiny=" + model_ +
-                   " --methods model+known --known-from-recovery-alone --smoother " + smoother +
-                   " --max-side 96 --csv " + csv);
-    ASSERT_EQ(run.code, 0) << run.output;
-    const std::map<std::string, double> psnr = psnrByMethod(csv);
-    ASSERT_EQ(psnr.size(), 2u) << run.output;
+    std::string output;
+    const std::map<std::string, double> psnr =
+        tinyOnCatAt96("eval_known_starts",
+                      "--methods model+known --known-from-recovery-alone --smoother " + smoother, output);
+    ASSERT_EQ(psnr.size(), 2u) << output;
     // Each row is the library's recovery with that setting, scored as desmooth_eval scores it.
-    cv::Mat small, smoothed;
-    const cv::Mat cat = cv::imread(photo("cat.jpg"));
-    const double scale = 96.0 / std::max(cat.cols, cat.rows);
-    cv::resize(cat, small, cv::Size(), scale, scale, cv::INTER_AREA);
-    cv::desmooth::Smoother::create(smoother)->apply(small, smoothed);
+    const auto [small, smoothed] = catAt96AndSmoothed(smoother);
     const cv::Ptr<cv::desmooth::DeSmoother> desmoother = cv::desmooth::DeSmoother::create(model_);
     for (bool fromInput : {true, false}) {
         cv::Mat recovered;
@@ -380,22 +395,13 @@ TEST_F(Desmooth_Tools, desmooth_eval_auto_iterations_scores_a_row_per_count_and_
 
 TEST_F(Desmooth_Tools, desmooth_eval_auto_move_limits_scores_a_row_per_limit_as_the_library_recovers)
 {
-    const fs::path photos = folderWithPhoto("eval_auto_limits", "cat.jpg");
-    const std::string csv = (work_ / "auto_limits.csv").string();
     const std::string smoother = "guided:radius=4,eps=400";
-    const Result run =
-        runProgram(std::string(EVAL_TOOL) + " --photos " + photos.string() + " --model tiny=" + model_ +
-                   " --methods model+auto --auto-move-limits 0,0.05 --smoother " + smoother +
-                   " --max-side 96 --csv " + csv);
-    ASSERT_EQ(run.code, 0) << run.output;
-    const std::map<std::string, double> psnr = psnrByMethod(csv);
-    ASSERT_EQ(psnr.size(), 2u) << run.output;
+    std::string output;
+    const std::map<std::string, double> psnr = tinyOnCatAt96(
+        "eval_auto_limits", "--methods model+auto --auto-move-limits 0,0.05 --smoother " + smoother, output);
+    ASSERT_EQ(psnr.size(), 2u) << output;
     // Each row is the library's "auto" with that limit, scored as desmooth_eval scores it.
-    cv::Mat small, smoothed;
-    const cv::Mat cat = cv::imread(photo("cat.jpg"));
-    const double scale = 96.0 / std::max(cat.cols, cat.rows);
-    cv::resize(cat, small, cv::Size(), scale, scale, cv::INTER_AREA);
-    cv::desmooth::Smoother::create(smoother)->apply(small, smoothed);
+    const auto [small, smoothed] = catAt96AndSmoothed(smoother);
     const cv::Ptr<cv::desmooth::DeSmoother> desmoother = cv::desmooth::DeSmoother::create(model_);
     std::vector<cv::Mat> recovered(2);
     for (int i = 0; i < 2; ++i) {
@@ -408,8 +414,9 @@ TEST_F(Desmooth_Tools, desmooth_eval_auto_move_limits_scores_a_row_per_limit_as_
     }
     EXPECT_GT(cv::norm(recovered[0], recovered[1], cv::NORM_INF), 0.0) << "the limit should bind here";
     for (const char* bad : {"-1", "1001", "0.5,x"}) {
-        const Result refused = runProgram(std::string(EVAL_TOOL) + " --photos " + photos.string() +
-                                          " --auto-move-limits " + bad);
+        const Result refused =
+            runProgram(std::string(EVAL_TOOL) + " --photos " + (work_ / "eval_auto_limits").string() +
+                       " --auto-move-limits " + bad);
         EXPECT_EQ(refused.code, 2) << bad;
         EXPECT_NE(refused.output.find("--auto-move-limits takes values in [0, 1000]"), std::string::npos)
             << bad << ": " << refused.output;
