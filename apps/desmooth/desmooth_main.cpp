@@ -64,6 +64,16 @@ int describeModel(const std::string& path)
     return 0;
 }
 
+/** How "auto"'s steps toward its estimate were bounded, for its line: the move limit, where there is one. */
+std::string movedNote(double autoMoveLimit)
+{
+    return autoMoveLimit > 0
+               ? cv::format("; the recovery made consistent with it, moved at most %g times as far "
+                            "as the network moved it",
+                            autoMoveLimit)
+               : "; the recovery made consistent with it";
+}
+
 /** Recovers (or smooths) one image file into another; 16-bit stays 16-bit. With `autoPicked`, "auto" also
  * says there what it enforced ("" where it recovered blind). */
 void processFile(const std::string& input, const std::string& output, const Options& o,
@@ -142,7 +152,7 @@ int run(const Options& o)
             << (o.smoother != "auto" ? ""
                 : autoPicked.empty()
                     ? " (auto: recovered blind: the input was saved as JPEG, or no smoother explains it)"
-                    : " (auto: estimated and enforced " + autoPicked + ")")
+                    : " (auto: estimated " + autoPicked + movedNote(desmoother->getAutoMoveLimit()) + ")")
             << "\n";
         return 0;
     }
