@@ -19,6 +19,9 @@ namespace {
 const int kMcu = 16;           //!< JPEG's largest block (chroma subsampled 2x2): crops keep whole ones
 const int kCropSide = 256;     //!< of the top-left crop the qualities are tried on
 const double kGhostDip = 0.25; //!< the answer's change against its neighbours' at most
+//! Where the DCT coefficients show a quality, the encodings try this many qualities either side of it first
+//! (9 encodings instead of 88): far enough for qualities with alike low-frequency steps (49..51).
+const int kShownQualityMargin = 3;
 
 /** The image as it comes back from OpenCV's JPEG encoder at `quality`. */
 Mat throughJpeg(const Mat& image, int quality)
@@ -73,11 +76,32 @@ int jpegQualityOf(const Mat& image, bool anyWillDo)
     if (!quantisation.untold && quantisation.score < detail::kJpegQuantisationThreshold) return 0;
     const bool shown = quantisation.score >= detail::kJpegQuantisationFound;
     if (anyWillDo && shown) return quantisation.quality;
+    // Most decoded images were last saved at the quality their coefficients show: the encodings around it
+    // find it. Where they do not (an image saved twice shows the coarser, earlier quality), all of them run.
+    if (shown) {
+        const int near = detail::jpegQualitySearch(
+            crop, std::max(detail::kJpegLowestQuality, quantisation.quality - kShownQualityMargin),
+            std::min(detail::kJpegHighestQuality, quantisation.quality + kShownQualityMargin));
+        if (near) return near;
+    }
     const int searched = detail::jpegQualitySearch(crop);
     if (searched) return searched;
     // The search misses where neighbouring qualities' tables are alike (high qualities, smooth images); the
-    // coefficients still sit on their own quality's steps.
-    return shown ? quantisation.quality : 0;
+    // coefficients still sit on their own quality's steps. Where other qualities have the same steps at the
+    // frequencies they were read at (49..51), saving again at the one it was saved at changes it least,
+    // though not by the search's margin.
+    if (!shown) return 0;
+    const auto [lowest, highest] = detail::jpegQualitiesAlike(quantisation.quality);
+    int least = lowest;
+    double leastChange = lowest < highest ? jpegChange(crop, lowest) : 0.0;
+    for (int quality = lowest + 1; quality <= highest; ++quality) {
+        const double change = jpegChange(crop, quality);
+        if (change < leastChange) {
+            least = quality;
+            leastChange = change;
+        }
+    }
+    return least;
 }
 
 } // namespace
@@ -102,13 +126,16 @@ Mat jpegQualityCrop(const Mat& image)
     return withoutAlpha(image(Rect(0, 0, width, height)).clone());
 }
 
-int jpegQualitySearch(const Mat& crop)
+int jpegQualitySearch(const Mat& crop, int lowest, int highest)
 {
-    std::vector<double> change(kJpegHighestQuality + 2);
-    for (int quality = kJpegLowestQuality - 1; quality <= kJpegHighestQuality + 1; ++quality)
+    CV_CheckLE(kJpegLowestQuality, lowest, "jpegQualitySearch: the lowest quality tried");
+    CV_CheckLE(lowest, highest, "jpegQualitySearch: the qualities tried");
+    CV_CheckLE(highest, kJpegHighestQuality, "jpegQualitySearch: the highest quality tried");
+    std::vector<double> change(highest + 2);
+    for (int quality = lowest - 1; quality <= highest + 1; ++quality)
         change[quality] = jpegChange(crop, quality);
-    int least = kJpegLowestQuality;
-    for (int quality = kJpegLowestQuality + 1; quality <= kJpegHighestQuality; ++quality)
+    int least = lowest;
+    for (int quality = lowest + 1; quality <= highest; ++quality)
         if (change[quality] < change[least]) least = quality;
     // A lossless image changes less the finer the quantisation, smoothly; a decoded one dips at its own.
     return change[least] < kGhostDip * std::min(change[least - 1], change[least + 1]) ? least : 0;

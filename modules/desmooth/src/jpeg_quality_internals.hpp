@@ -7,6 +7,8 @@
 
 #include <opencv2/core.hpp>
 
+#include <utility>
+
 namespace cv {
 namespace desmooth {
 namespace detail {
@@ -26,9 +28,11 @@ const int kJpegLowestQuality = 10, kJpegHighestQuality = 95;
  * BGR or gray). Empty where the image is smaller than one block. `image` is CV_8U with 1, 3 or 4 channels. */
 CV_EXPORTS Mat jpegQualityCrop(const Mat& image);
 
-/** The search on such a crop: every quality 9..96 through OpenCV's encoder; the quality 10..95 of the least
- * change where that change is under a quarter of both neighbouring qualities', else 0 (88 encodings). */
-CV_EXPORTS int jpegQualitySearch(const Mat& crop);
+/** The search on such a crop: every quality lowest - 1..highest + 1 through OpenCV's encoder; the quality
+ * lowest..highest of the least change where that change is under a quarter of both neighbouring qualities',
+ * else 0 (highest - lowest + 3 encodings: 88 for the whole range). */
+CV_EXPORTS int jpegQualitySearch(const Mat& crop, int lowest = kJpegLowestQuality,
+                                 int highest = kJpegHighestQuality);
 
 /** How closely the luminance DCT coefficients of an image's 8x8 blocks sit on an IJG quality's steps. */
 struct JpegQuantisation
@@ -47,6 +51,10 @@ struct JpegQuantisation
  * coefficients were quantised to those steps; the colour conversion's rounding moves them a little), near 0
  * for a lossless one. One DCT per block (1024 on a 256x256 crop) and no encoding. */
 CV_EXPORTS JpegQuantisation jpegQuantisation(const Mat& image);
+
+/** The qualities lowest..highest (kJpegLowestQuality..kJpegHighestQuality) whose steps at the frequencies
+ * jpegQuantisation() reads are all `quality`'s: it cannot tell them apart (49..51, for one). */
+CV_EXPORTS std::pair<int, int> jpegQualitiesAlike(int quality);
 
 /** Below it at every quality that tells (and none untold), jpegQuantisation() says the image was never a
  * decoded IJG JPEG: estimateJpegQuality() answers 0 without encoding (docs/design.md). */

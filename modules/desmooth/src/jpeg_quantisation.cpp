@@ -36,7 +36,29 @@ int quantisationStep(int base, int quality)
     return std::min(255, std::max(1, (base * scale + 50) / 100));
 }
 
+//! The steps of `quality`'s table at kLowFrequencies.
+std::array<int, kLowFrequencies.size()> lowFrequencySteps(int quality)
+{
+    std::array<int, kLowFrequencies.size()> steps;
+    for (size_t k = 0; k < steps.size(); ++k)
+        steps[k] = quantisationStep(kLuminanceTable[kLowFrequencies[k]], quality);
+    return steps;
+}
+
 } // namespace
+
+std::pair<int, int> jpegQualitiesAlike(int quality)
+{
+    CV_CheckGE(quality, kJpegLowestQuality, "jpegQualitiesAlike: the quality");
+    CV_CheckLE(quality, kJpegHighestQuality, "jpegQualitiesAlike: the quality");
+    const auto steps = lowFrequencySteps(quality);
+    int lowest = quality, highest = quality;
+    while (lowest > kJpegLowestQuality && lowFrequencySteps(lowest - 1) == steps)
+        --lowest;
+    while (highest < kJpegHighestQuality && lowFrequencySteps(highest + 1) == steps)
+        ++highest;
+    return {lowest, highest};
+}
 
 JpegQuantisation jpegQuantisation(const Mat& image)
 {
@@ -77,7 +99,7 @@ JpegQuantisation jpegQuantisation(const Mat& image)
         return sums[{k, step}] = sum;
     };
     // Qualities whose steps are the same at every low frequency (49 and 50, 50 and 51) score the same: the
-    // lowest of them is taken (its neighbours' encodings tell them apart, where the search finds them).
+    // lowest of them is taken (encodings tell them apart: estimateJpegQuality()).
     JpegQuantisation best;
     for (int quality = kJpegLowestQuality; quality <= kJpegHighestQuality; ++quality) {
         double sum = 0.0;

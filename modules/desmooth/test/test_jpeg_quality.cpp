@@ -6,6 +6,8 @@
 
 #include "jpeg_quality_internals.hpp"
 
+#include <map>
+
 namespace opencv_test {
 namespace {
 
@@ -31,8 +33,9 @@ TEST(Desmooth_JpegQuality, finds_the_quality_a_smoothed_photo_was_saved_at_and_n
             const Mat smoothed = smoothedPhoto(name, spec);
             EXPECT_EQ(desmooth::estimateJpegQuality(smoothed), 0) << name << " " << spec;
             // Near the top the neighbouring qualities' tables differ by little and the encodings often find
-            // nothing at 92; the DCT coefficients' steps still tell.
-            for (int quality : {30, 60, 80, 92})
+            // nothing at 92; the DCT coefficients' steps still tell. At 50 and 51 they tell only 49..51 (the
+            // same low-frequency steps), and the encodings among those the rest.
+            for (int quality : {30, 50, 51, 60, 80, 92})
                 EXPECT_EQ(desmooth::estimateJpegQuality(throughJpeg(smoothed, quality)), quality)
                     << name << " " << spec;
         }
@@ -103,6 +106,48 @@ TEST(Desmooth_JpegQuality, the_dct_test_tells_decoded_jpeg_images_and_their_qual
         desmooth::detail::jpegQuantisation(Mat(64, 64, CV_8UC3, Scalar(40, 90, 200)));
     EXPECT_TRUE(flat.untold);
     EXPECT_EQ(flat.quality, 0);
+}
+
+TEST(Desmooth_JpegQuality, where_the_dct_shows_a_quality_the_encodings_around_it_answer_as_the_whole_search)
+{
+    // estimateJpegQuality() encodes only a few qualities either side of the coefficients' (49 may stand for
+    // 50 or 51 there); wherever the whole search finds a quality, that must be the answer still.
+    int compared = 0;
+    for (const char* name : {"butterfly.jpg", "cat.jpg", "john.jpg", "path.jpg"})
+        for (const char* spec : {"l0:lambda=0.02,kappa=2", "guided:radius=4,eps=400"})
+            for (int quality : {10, 25, 49, 50, 51, 70, 88, 95}) {
+                const Mat compressed = throughJpeg(smoothedPhoto(name, spec), quality);
+                const int whole =
+                    desmooth::detail::jpegQualitySearch(desmooth::detail::jpegQualityCrop(compressed));
+                if (whole == 0) continue;
+                ++compared;
+                EXPECT_EQ(desmooth::estimateJpegQuality(compressed), whole)
+                    << name << " " << spec << " " << quality;
+            }
+    EXPECT_GE(compared, 40); // of 64 (47 here): the whole search misses some of the highest qualities
+    const Mat crop = desmooth::detail::jpegQualityCrop(smoothedPhoto("cat.jpg", "guided:radius=4,eps=400"));
+    EXPECT_THROW(desmooth::detail::jpegQualitySearch(crop, 9, 20), cv::Exception);
+    EXPECT_THROW(desmooth::detail::jpegQualitySearch(crop, 40, 39), cv::Exception);
+    EXPECT_THROW(desmooth::detail::jpegQualitySearch(crop, 90, 96), cv::Exception);
+}
+
+TEST(Desmooth_JpegQuality, qualities_alike_are_those_with_the_same_low_frequency_steps)
+{
+    // From libjpeg's scaling of the standard table (ITU T.81 K.1): its ten lowest frequencies' steps are the
+    // same at 46 and 47, at 49, 50 and 51, at 53 and 54 and at 74 and 75, and differ from every neighbour
+    // elsewhere.
+    const std::map<int, std::pair<int, int>> alike = {{46, {46, 47}}, {47, {46, 47}}, {49, {49, 51}},
+                                                      {50, {49, 51}}, {51, {49, 51}}, {53, {53, 54}},
+                                                      {54, {53, 54}}, {74, {74, 75}}, {75, {74, 75}}};
+    for (int quality = desmooth::detail::kJpegLowestQuality; quality <= desmooth::detail::kJpegHighestQuality;
+         ++quality) {
+        const auto found = alike.find(quality);
+        EXPECT_EQ(desmooth::detail::jpegQualitiesAlike(quality),
+                  found != alike.end() ? found->second : std::make_pair(quality, quality))
+            << quality;
+    }
+    EXPECT_THROW(desmooth::detail::jpegQualitiesAlike(9), cv::Exception);
+    EXPECT_THROW(desmooth::detail::jpegQualitiesAlike(96), cv::Exception);
 }
 
 } // namespace
