@@ -170,6 +170,57 @@ TEST_F(Desmooth_Tools, desmooth_auto_says_what_it_enforced)
     EXPECT_NE(run.output.find("(auto: recovered blind"), std::string::npos) << run.output;
 }
 
+TEST_F(Desmooth_Tools, desmooth_auto_move_limit_is_the_librarys)
+{
+    // --auto-move-limit R recovers as DeSmoother::setAutoMoveLimit(R) does, and its line says the bound.
+    const cv::Mat original = cv::imread(photo("path.jpg"));
+    cv::Mat smoothed;
+    cv::desmooth::Smoother::create("guided:radius=4,eps=400")->apply(original, smoothed);
+    const std::string input = (work_ / "limit_in.png").string();
+    ASSERT_TRUE(cv::imwrite(input, smoothed));
+    const cv::Ptr<cv::desmooth::DeSmoother> desmoother = cv::desmooth::DeSmoother::create(model_);
+    const std::string picked = desmoother->autoSmoother(smoothed);
+    ASSERT_FALSE(picked.empty()) << "the premise: a smoother is estimated, so that the limit acts";
+    cv::Mat unlimited, limited;
+    for (const char* limit : {"0", "0.25"}) {
+        const std::string output = (work_ / (std::string("limit_out_") + limit + ".png")).string();
+        const Result run =
+            runProgram(std::string(DESMOOTH_TOOL) + " --input " + input + " --output " + output +
+                       " --model " + model_ + " --smoother auto --auto-move-limit " + limit);
+        ASSERT_EQ(run.code, 0) << run.output;
+        const std::string said =
+            std::string(limit) == "0"
+                ? "(auto: estimated " + picked + "; the recovery made consistent with it)"
+                : "(auto: estimated " + picked +
+                      "; the recovery made consistent with it, moved at most 0.25 times";
+        EXPECT_NE(run.output.find(said), std::string::npos) << run.output;
+        cv::Mat expected;
+        desmoother->setAutoMoveLimit(std::stod(limit));
+        desmoother->recover(smoothed, expected, "auto");
+        const cv::Mat written = cv::imread(output);
+        EXPECT_EQ(cv::norm(written, expected, cv::NORM_INF), 0.0) << limit;
+        (std::string(limit) == "0" ? unlimited : limited) = written;
+    }
+    EXPECT_GT(cv::norm(unlimited, limited, cv::NORM_INF), 0.0) << "the limit changed nothing here";
+    // Bad values and a limit without "auto" are usage errors (exit 2); a value the library refuses exits 1;
+    // each with a message and no output.
+    const std::string output = (work_ / "limit_bad.png").string();
+    for (const auto& [flags, code] :
+         std::vector<std::pair<std::string, int>>{{" --smoother auto --auto-move-limit -1", 2},
+                                                  {" --smoother auto --auto-move-limit nan", 2},
+                                                  {" --auto-move-limit 0.5", 2},
+                                                  {" --smoother l0 --auto-move-limit 0.5", 2},
+                                                  {" --smoother auto --auto-move-limit 1e9", 1}}) {
+        const Result run = runProgram(std::string(DESMOOTH_TOOL) + " --input " + input + " --output " +
+                                      output + " --model " + model_ + flags);
+        EXPECT_EQ(run.code, code) << flags << "\n" << run.output;
+        EXPECT_NE(run.output.find(code == 2 ? "--auto-move-limit" : "move limit"), std::string::npos)
+            << flags << "\n"
+            << run.output;
+        EXPECT_FALSE(fs::exists(output)) << flags;
+    }
+}
+
 TEST_F(Desmooth_Tools, desmooth_smooths_a_folder_into_a_mirrored_tree)
 {
     const fs::path in = work_ / "tree_in", out = work_ / "tree_out";

@@ -5,7 +5,7 @@
 // desmooth: recover the details of smoothed images, one file or a folder; or make smoothed inputs; or
 // describe a model file.
 //   desmooth --input smoothed.png --output recovered.png [--model FILE] [--strength 1] [--threads N]
-//            [--smoother SPEC|auto]
+//            [--smoother SPEC|auto [--auto-move-limit R]]
 //   desmooth --input photos/ --output smoothed/ --smooth [--smoother l0:lambda=0.02,kappa=2]
 //   desmooth --info model.yml.gz
 
@@ -36,6 +36,7 @@ struct Options
     int threads = 0;
     int tile = -1; //!< < 0: the library's default (DESMOOTH_TILE_SIZE, else 1024)
     int selfEnsemble = 1;
+    double autoMoveLimit = -1; //!< < 0: the library's default (DeSmoother::setAutoMoveLimit)
     bool smooth = false;
 };
 
@@ -117,6 +118,7 @@ int run(const Options& o)
         if (o.detail >= 0) desmoother->setDetail(o.detail);
         if (o.tile >= 0) desmoother->setTileSize(o.tile);
         desmoother->setSelfEnsemble(o.selfEnsemble);
+        if (o.autoMoveLimit >= 0) desmoother->setAutoMoveLimit(o.autoMoveLimit); // it checks the range
         if (!o.smoother.empty() && o.smoother != "auto")
             desmoother->setSmoother(cv::desmooth::Smoother::create(o.smoother)); // a bad spec fails now
     }
@@ -214,6 +216,9 @@ int main(int argc, char** argv)
         "guided, edge_preserving, gaussian, median, rolling_guidance or domain_transform, with parameters, "
         "e.g. "
         "l0:lambda=0.02,kappa=2 (cv::desmooth::Smoother::create's syntax)");
+    add("auto-move-limit", po::value(&o.autoMoveLimit),
+        "with --smoother auto: its steps move the network's recovery at most this many times as far as the "
+        "network moved the input (0: no limit; default: the library's, 0.75)");
     add("info", po::value(&o.info),
         "print a model file's configuration and training metadata (\"bundled\": the built-in model), then "
         "exit");
@@ -232,6 +237,10 @@ int main(int argc, char** argv)
                 throw po::error("--self-ensemble must be 1, 2, 4 or 8");
             if (o.smooth && o.smoother == "auto")
                 throw po::error("--smoother auto estimates a smoother for recovery; --smooth needs one");
+            if (vm.count("auto-move-limit") && (o.smooth || o.smoother != "auto"))
+                throw po::error("--auto-move-limit bounds --smoother auto's steps: give --smoother auto");
+            if (vm.count("auto-move-limit") && !(o.autoMoveLimit >= 0))
+                throw po::error("--auto-move-limit must be >= 0 (0: no limit)");
         });
     if (code) return *code;
     return cv::desmooth::apps::runReportingErrors("desmooth", [&] { return run(o); });
