@@ -47,6 +47,38 @@ double jpegChange(const Mat& image, int quality)
     return norm(image, throughJpeg(image, quality), NORM_L2SQR) / double(image.total() * image.channels());
 }
 
+/** jpegChange(crop, quality) for the search's qualities (kJpegLowestQuality - 1..kJpegHighestQuality + 1),
+ * each encoded once however often it is asked for: the search around the DCT coefficients' quality, the whole
+ * search and the choice among qualities alike ask for some of the same. */
+class JpegChanges
+{
+public:
+    explicit JpegChanges(const Mat& crop) : crop_(crop), change_(detail::kJpegHighestQuality + 2, -1.0) {}
+    double at(int quality)
+    {
+        double& change = change_.at(size_t(quality));
+        if (change < 0) change = jpegChange(crop_, quality);
+        return change;
+    }
+
+private:
+    const Mat& crop_;
+    std::vector<double> change_; //!< by quality; < 0 where not encoded yet
+};
+
+/** detail::jpegQualitySearch() over `changes`. */
+int searchQuality(JpegChanges& changes, int lowest, int highest)
+{
+    CV_CheckLE(detail::kJpegLowestQuality, lowest, "jpegQualitySearch: the lowest quality tried");
+    CV_CheckLE(lowest, highest, "jpegQualitySearch: the qualities tried");
+    CV_CheckLE(highest, detail::kJpegHighestQuality, "jpegQualitySearch: the highest quality tried");
+    int least = lowest;
+    for (int quality = lowest + 1; quality <= highest; ++quality)
+        if (changes.at(quality) < changes.at(least)) least = quality;
+    // A lossless image changes less the finer the quantisation, smoothly; a decoded one dips at its own.
+    return changes.at(least) < kGhostDip * std::min(changes.at(least - 1), changes.at(least + 1)) ? least : 0;
+}
+
 /** The multiple of the estimated compression error's energy the consistency steps may leave:
  * DESMOOTH_COMPRESSION_FLOOR_SCALE, else 3 (chosen on training photos: docs/results.md). Read at each use,
  * as DESMOOTH_TILE_SIZE is. */
@@ -78,13 +110,14 @@ int jpegQualityOf(const Mat& image, bool anyWillDo)
     if (anyWillDo && shown) return quantisation.quality;
     // Most decoded images were last saved at the quality their coefficients show: the encodings around it
     // find it. Where they do not (an image saved twice shows the coarser, earlier quality), all of them run.
+    JpegChanges changes(crop);
     if (shown) {
-        const int near = detail::jpegQualitySearch(
-            crop, std::max(detail::kJpegLowestQuality, quantisation.quality - kShownQualityMargin),
+        const int near = searchQuality(
+            changes, std::max(detail::kJpegLowestQuality, quantisation.quality - kShownQualityMargin),
             std::min(detail::kJpegHighestQuality, quantisation.quality + kShownQualityMargin));
         if (near) return near;
     }
-    const int searched = detail::jpegQualitySearch(crop);
+    const int searched = searchQuality(changes, detail::kJpegLowestQuality, detail::kJpegHighestQuality);
     if (searched) return searched;
     // The search misses where neighbouring qualities' tables are alike (high qualities, smooth images); the
     // coefficients still sit on their own quality's steps. Where other qualities have the same steps at the
@@ -93,14 +126,8 @@ int jpegQualityOf(const Mat& image, bool anyWillDo)
     if (!shown) return 0;
     const auto [lowest, highest] = detail::jpegQualitiesAlike(quantisation.quality);
     int least = lowest;
-    double leastChange = lowest < highest ? jpegChange(crop, lowest) : 0.0;
-    for (int quality = lowest + 1; quality <= highest; ++quality) {
-        const double change = jpegChange(crop, quality);
-        if (change < leastChange) {
-            least = quality;
-            leastChange = change;
-        }
-    }
+    for (int quality = lowest + 1; quality <= highest; ++quality)
+        if (changes.at(quality) < changes.at(least)) least = quality;
     return least;
 }
 
@@ -128,17 +155,8 @@ Mat jpegQualityCrop(const Mat& image)
 
 int jpegQualitySearch(const Mat& crop, int lowest, int highest)
 {
-    CV_CheckLE(kJpegLowestQuality, lowest, "jpegQualitySearch: the lowest quality tried");
-    CV_CheckLE(lowest, highest, "jpegQualitySearch: the qualities tried");
-    CV_CheckLE(highest, kJpegHighestQuality, "jpegQualitySearch: the highest quality tried");
-    std::vector<double> change(highest + 2);
-    for (int quality = lowest - 1; quality <= highest + 1; ++quality)
-        change[quality] = jpegChange(crop, quality);
-    int least = lowest;
-    for (int quality = lowest + 1; quality <= highest; ++quality)
-        if (change[quality] < change[least]) least = quality;
-    // A lossless image changes less the finer the quantisation, smoothly; a decoded one dips at its own.
-    return change[least] < kGhostDip * std::min(change[least - 1], change[least + 1]) ? least : 0;
+    JpegChanges changes(crop);
+    return searchQuality(changes, lowest, highest);
 }
 
 double compressionFloor(const Mat& smoothed, const Mat& recovered, Smoother& smoother, const char* caller)

@@ -31,8 +31,8 @@ for images cropped off the grid or resized after decoding; other encoders' table
 steps are close to an IJG quality's.
 DeSmoother::recover() with a given smoother uses it to tell how far the input can be from any image the
 smoother returns (docs/design.md). Cost: the crop's block DCTs; where they pass the test, encodings and
-decodings of the crop: 9 where they show a quality and those find it, else 88 (97 after the 9; up to 3 more
-among qualities alike) (desmooth_bench_jpeg_quality times the estimate against the 88, docs/benchmarks.md).
+decodings of the crop: 9 where they show a quality and those find it, else 88 in all (each quality is encoded
+at most once) (desmooth_bench_jpeg_quality times the estimate against the 88, docs/benchmarks.md).
 
 @param image CV_8U, 1, 3 or 4 channels (alpha ignored); another depth returns 0 (JPEG files hold 8 bits);
 empty is a cv::Exception.
