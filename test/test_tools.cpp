@@ -119,6 +119,15 @@ protected:
         cv::desmooth::Smoother::create(smoother)->apply(pair.first, pair.second);
         return pair;
     }
+    //! The committed path.jpg smoothed by `smoother`, written losslessly as `name` under the work folder.
+    static std::pair<cv::Mat, std::string> smoothedPathWritten(const std::string& smoother,
+                                                               const std::string& name)
+    {
+        std::pair<cv::Mat, std::string> written{cv::Mat(), (work_ / name).string()};
+        cv::desmooth::Smoother::create(smoother)->apply(cv::imread(photo("path.jpg")), written.first);
+        EXPECT_TRUE(cv::imwrite(written.second, written.first)) << written.second;
+        return written;
+    }
     static fs::path work_;
     static std::string model_;
 };
@@ -147,11 +156,8 @@ TEST_F(Desmooth_Tools, desmooth_recovers_16_bit_as_16_bit_exactly_as_the_library
 TEST_F(Desmooth_Tools, desmooth_auto_says_what_it_enforced)
 {
     // What DeSmoother::autoSmoother() names for the image, or that it recovered blind.
-    const cv::Mat original = cv::imread(photo("path.jpg"));
-    cv::Mat smoothed;
-    cv::desmooth::Smoother::create("l0:lambda=0.02,kappa=2")->apply(original, smoothed);
-    const std::string input = (work_ / "auto_in.png").string(), output = (work_ / "auto_out.png").string();
-    ASSERT_TRUE(cv::imwrite(input, smoothed));
+    const auto [smoothed, input] = smoothedPathWritten("l0:lambda=0.02,kappa=2", "auto_in.png");
+    const std::string output = (work_ / "auto_out.png").string();
     const std::string picked = cv::desmooth::DeSmoother::create(model_)->autoSmoother(smoothed);
     Result run = runProgram(std::string(DESMOOTH_TOOL) + " --input " + input + " --output " + output +
                             " --model " + model_ + " --smoother auto");
@@ -173,11 +179,7 @@ TEST_F(Desmooth_Tools, desmooth_auto_says_what_it_enforced)
 TEST_F(Desmooth_Tools, desmooth_auto_move_limit_is_the_librarys)
 {
     // --auto-move-limit R recovers as DeSmoother::setAutoMoveLimit(R) does, and its line says the bound.
-    const cv::Mat original = cv::imread(photo("path.jpg"));
-    cv::Mat smoothed;
-    cv::desmooth::Smoother::create("guided:radius=4,eps=400")->apply(original, smoothed);
-    const std::string input = (work_ / "limit_in.png").string();
-    ASSERT_TRUE(cv::imwrite(input, smoothed));
+    const auto [smoothed, input] = smoothedPathWritten("guided:radius=4,eps=400", "limit_in.png");
     const cv::Ptr<cv::desmooth::DeSmoother> desmoother = cv::desmooth::DeSmoother::create(model_);
     const std::string picked = desmoother->autoSmoother(smoothed);
     ASSERT_FALSE(picked.empty()) << "the premise: a smoother is estimated, so that the limit acts";

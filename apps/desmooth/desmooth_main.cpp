@@ -87,8 +87,8 @@ void processFile(const std::string& input, const std::string& output, const Opti
     if (o.smooth)
         smoother->apply(image, result);
     else if (o.smoother == "auto") {
-        if (autoPicked) *autoPicked = desmoother->autoSmoother(image); // the estimate, once more
-        desmoother->recover(image, result, o.smoother);                // estimated per image
+        const std::string picked = desmoother->recoverAuto(image, result); // estimated per image
+        if (autoPicked) *autoPicked = picked;
     } else
         desmoother->recover(image, result); // with setSmoother()'s smoother, if any
     const fs::path parent = fs::path(output).parent_path();

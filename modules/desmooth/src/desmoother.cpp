@@ -204,6 +204,7 @@ public:
     void recover(InputArray smoothed, OutputArray recovered, const Ptr<Smoother>& smoother) CV_OVERRIDE;
     void recover(InputArray smoothed, OutputArray recovered, const String& smoother) CV_OVERRIDE;
     String autoSmoother(InputArray smoothed) CV_OVERRIDE;
+    String recoverAuto(InputArray smoothed, OutputArray recovered) CV_OVERRIDE;
 
     void setSmoother(const Ptr<Smoother>& smoother) CV_OVERRIDE
     {
@@ -394,8 +395,10 @@ private:
     // The smoother "auto" estimates for y (float, the input's layout); x: the network's blind recovery of y,
     // which only the estimate without the bundled classifier reads (empty: made here where needed).
     Ptr<Smoother> estimateForAuto(const Mat& y, Mat x);
-    // `given` enforced, or with `estimate` the smoother estimateSmoother() finds; neither: blind.
-    void recoverKnown(InputArray smoothed, OutputArray recovered, const Ptr<Smoother>& given, bool estimate);
+    // `given` enforced, or with `estimate` the smoother estimateSmoother() finds; neither: blind. Returns the
+    // spec of what it enforced ("" where it recovered blind).
+    String recoverKnown(InputArray smoothed, OutputArray recovered, const Ptr<Smoother>& given,
+                        bool estimate);
 };
 
 void DeSmootherImpl::recover(InputArray smoothedArray, OutputArray recoveredArray,
@@ -430,6 +433,11 @@ Ptr<Smoother> DeSmootherImpl::estimateForAuto(const Mat& y, Mat x)
     return estimateSmoother(y, recoveryToEstimateFrom(y, x));
 }
 
+String DeSmootherImpl::recoverAuto(InputArray smoothed, OutputArray recovered)
+{
+    return recoverKnown(smoothed, recovered, Ptr<Smoother>(), true);
+}
+
 String DeSmootherImpl::autoSmoother(InputArray smoothedArray)
 {
     if (smoothedArray.empty())
@@ -443,8 +451,8 @@ String DeSmootherImpl::autoSmoother(InputArray smoothedArray)
     return spec == "none" ? String() : spec;
 }
 
-void DeSmootherImpl::recoverKnown(InputArray smoothedArray, OutputArray recoveredArray,
-                                  const Ptr<Smoother>& given, bool estimate)
+String DeSmootherImpl::recoverKnown(InputArray smoothedArray, OutputArray recoveredArray,
+                                    const Ptr<Smoother>& given, bool estimate)
 {
     if (smoothedArray.empty()) CV_Error(Error::StsBadArg, "DeSmoother::recover: the input image is empty");
     const Mat smoothed = smoothedArray.getMat();
@@ -468,14 +476,14 @@ void DeSmootherImpl::recoverKnown(InputArray smoothedArray, OutputArray recovere
         // too, but on a JPEG input they may stop within the compression's error, short of it.
         smoothed.copyTo(recoveredArray);
         progress.finish();
-        return;
+        return given->describe();
     }
     if (blind || (estimate && autoGoesBlind(smoothed))) {
         Mat recovered;
         recoverBlind(smoothed, recovered, &progress);
         recoveredArray.assign(recovered);
         progress.finish();
-        return;
+        return String();
     }
     // Consistency works on float 0..1 in the input's own layout (the smoother sees what made the input).
     const double toUnit = detail::scaleToUnit(smoothed.depth());
@@ -491,7 +499,7 @@ void DeSmootherImpl::recoverKnown(InputArray smoothedArray, OutputArray recovere
         x.convertTo(result, smoothed.depth(), 1.0 / toUnit);
         recoveredArray.assign(result);
         progress.finish();
-        return;
+        return String();
     }
     // The consistency steps x <- x + (y - F(x)) from the network's recovery, a fixed budget, returning the
     // step of least residual |y - F(x)| (docs/design.md): L0's residual is not monotone along the steps, so a
@@ -521,6 +529,7 @@ void DeSmootherImpl::recoverKnown(InputArray smoothedArray, OutputArray recovere
     consistent.convertTo(result, smoothed.depth(), 1.0 / toUnit);
     recoveredArray.assign(result);
     progress.finish();
+    return smoother->describe();
 }
 
 Mat DeSmootherImpl::recoveryToEstimateFrom(const Mat& y, const Mat& x)

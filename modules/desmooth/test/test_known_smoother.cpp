@@ -424,6 +424,10 @@ TEST(Desmooth_KnownSmoother, auto_smoother_names_what_auto_enforces)
         // "auto" is then that smoother given, with auto's steps from the network's recovery alone (a lossless
         // input: no compression floor), or blind recovery where none is named.
         model->recover(smoothed, estimated, "auto");
+        // recoverAuto() is that recovery, and says what autoSmoother() says.
+        Mat returned;
+        EXPECT_EQ(model->recoverAuto(smoothed, returned), picked) << spec;
+        EXPECT_EQ(cv::norm(returned, estimated, NORM_INF), 0.0) << spec;
         if (picked.empty()) {
             model->recover(smoothed, blind);
             EXPECT_EQ(cv::norm(estimated, blind, NORM_INF), 0.0) << spec;
@@ -445,6 +449,13 @@ TEST(Desmooth_KnownSmoother, auto_smoother_names_what_auto_enforces)
     EXPECT_EQ(model->autoSmoother(smoothed(Rect(0, 0, 1, 1))), String());
     EXPECT_THROW(model->autoSmoother(Mat()), cv::Exception);
     EXPECT_THROW(model->autoSmoother(Mat(8, 8, CV_64FC3, Scalar::all(0.5))), cv::Exception);
+    Mat returned;
+    EXPECT_EQ(model->recoverAuto(throughJpeg(smoothed, 80), returned), String());
+    EXPECT_THROW(model->recoverAuto(Mat(), returned), cv::Exception);
+    // Without steps "auto" is blind recovery: nothing enforced, whatever the estimate.
+    ASSERT_NE(model->recoverAuto(smoothed, returned), String()) << "the premise: L0 is estimated here";
+    model->setAutoIterations(0);
+    EXPECT_EQ(model->recoverAuto(smoothed, returned), String());
 }
 
 TEST(Desmooth_KnownSmoother, auto_moves_the_recovery_at_most_its_limit_times_as_far_as_the_network_did)

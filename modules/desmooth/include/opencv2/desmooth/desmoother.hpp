@@ -81,6 +81,10 @@ public:
     (19 smoother calls on a crop of at most 256x256), or where the library has none, the network's recovery
     and estimateSmoother(). */
     CV_WRAP virtual String autoSmoother(InputArray smoothed) = 0;
+    /** @brief recover(smoothed, recovered, "auto"), returning what it enforced: autoSmoother()'s answer for
+    this input ("" where it recovered blind, getAutoIterations() 0 included), from the one estimate the
+    recovery makes. Calling autoSmoother() beside recover() estimates twice. */
+    CV_WRAP virtual String recoverAuto(InputArray smoothed, OutputArray recovered) = 0;
     /** @brief The smoother recover(smoothed, recovered) enforces from now on (empty: blind, the default). */
     CV_WRAP virtual void setSmoother(const Ptr<Smoother>& smoother) = 0;
     CV_WRAP virtual Ptr<Smoother> getSmoother() const = 0;

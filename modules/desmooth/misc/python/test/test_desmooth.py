@@ -212,6 +212,11 @@ class desmooth_test(NewOpenCVTests):
         picked = cv.desmooth.classifySmoother(guided)
         expected = '' if picked == 'none' else cv.desmooth.Smoother.create(picked).describe()
         self.assertEqual(desmoother.autoSmoother(guided), expected)
+        # recoverAuto: recover(img, 'auto') and what it enforced, from one estimate.
+        enforced, recovered = desmoother.recoverAuto(guided)
+        self.assertEqual(enforced, expected)
+        self.assertEqual(cv.norm(recovered, desmoother.recover(guided, 'auto'), cv.NORM_INF), 0)
+        self.assertEqual(desmoother.recoverAuto(compressed)[0], '')
 
     def test_smoother_classifier(self):
         _, photo = self.smoothed_and_photo(256)
