@@ -60,6 +60,14 @@ public:
         if (change < 0) change = jpegChange(crop_, quality);
         return change;
     }
+    /** The quality in lowest..highest whose encoding changes the crop least (the lowest of equals). */
+    int least(int lowest, int highest)
+    {
+        int least = lowest;
+        for (int quality = lowest + 1; quality <= highest; ++quality)
+            if (at(quality) < at(least)) least = quality;
+        return least;
+    }
 
 private:
     const Mat& crop_;
@@ -72,9 +80,7 @@ int searchQuality(JpegChanges& changes, int lowest, int highest)
     CV_CheckLE(detail::kJpegLowestQuality, lowest, "jpegQualitySearch: the lowest quality tried");
     CV_CheckLE(lowest, highest, "jpegQualitySearch: the qualities tried");
     CV_CheckLE(highest, detail::kJpegHighestQuality, "jpegQualitySearch: the highest quality tried");
-    int least = lowest;
-    for (int quality = lowest + 1; quality <= highest; ++quality)
-        if (changes.at(quality) < changes.at(least)) least = quality;
+    const int least = changes.least(lowest, highest);
     // A lossless image changes less the finer the quantisation, smoothly; a decoded one dips at its own.
     return changes.at(least) < kGhostDip * std::min(changes.at(least - 1), changes.at(least + 1)) ? least : 0;
 }
@@ -125,10 +131,7 @@ int jpegQualityOf(const Mat& image, bool anyWillDo)
     // though not by the search's margin.
     if (!shown) return 0;
     const auto [lowest, highest] = detail::jpegQualitiesAlike(quantisation.quality);
-    int least = lowest;
-    for (int quality = lowest + 1; quality <= highest; ++quality)
-        if (changes.at(quality) < changes.at(least)) least = quality;
-    return least;
+    return changes.least(lowest, highest);
 }
 
 } // namespace
