@@ -234,6 +234,29 @@ private:
     std::vector<cv::Mat> photos_, smoothed_; //!< empty unless holdAll()
 };
 
+// A model row of the evaluator's table: its label and how the model recovers for it.
+struct ModelRow
+{
+    std::string label;
+    cv::desmooth::apps::ModelSettings settings;
+};
+
+// Each of `rows` once for every one of `values`, in that order, changed by `apply` (its setting and label):
+// applied once per option, the rows are every combination of the options' lists.
+template <typename Value, typename Apply>
+std::vector<ModelRow> eachWith(const std::vector<ModelRow>& rows, const std::vector<Value>& values,
+                               Apply apply)
+{
+    std::vector<ModelRow> combined;
+    for (const ModelRow& row : rows)
+        for (const Value& value : values) {
+            ModelRow changed = row;
+            apply(changed, value);
+            combined.push_back(changed);
+        }
+    return combined;
+}
+
 std::vector<cv::desmooth::apps::RecoveryMethod>
 makeMethods(const Options& o, const NamedModels& models, TableInputs& inputs, const std::string& smootherSpec)
 {
@@ -277,28 +300,34 @@ makeMethods(const Options& o, const NamedModels& models, TableInputs& inputs, co
             const std::vector<bool> fromInput = method == "model+known" && o.knownFromRecoveryAlone
                                                     ? std::vector<bool>{true, false}
                                                     : std::vector<bool>{true};
-            for (const auto& named : models)
-                for (double t : cv::desmooth::apps::detailSettings(named.second, o.detailSettings))
-                    for (int n : steps)
-                        for (double limit : limits)
-                            for (int e : o.selfEnsembles)
-                                for (bool input : fromInput) {
-                                    cv::desmooth::apps::ModelSettings settings;
-                                    settings.detail = t;
-                                    settings.smoother = smoother;
-                                    settings.autoIterations = n;
-                                    settings.autoMoveLimit = limit;
-                                    settings.selfEnsemble = e;
-                                    settings.consistencyFromInput = input;
-                                    methods.push_back(cv::desmooth::apps::modelMethod(
-                                        (t < 0 ? named.first
-                                               : cv::format("%s t=%g", named.first.c_str(), t)) +
-                                            suffix + (n < 0 ? "" : cv::format(" (%d steps)", n)) +
-                                            (limit < 0 ? "" : cv::format(" (move limit %g)", limit)) +
-                                            (e == 1 ? "" : cv::format(" (self-ensemble %d)", e)) +
-                                            (input ? "" : " (from the recovery alone)"),
-                                        named.second, settings));
-                                }
+            for (const auto& named : models) {
+                std::vector<ModelRow> rows;
+                for (double t : cv::desmooth::apps::detailSettings(named.second, o.detailSettings)) {
+                    ModelRow row{
+                        (t < 0 ? named.first : cv::format("%s t=%g", named.first.c_str(), t)) + suffix, {}};
+                    row.settings.detail = t;
+                    row.settings.smoother = smoother;
+                    rows.push_back(row);
+                }
+                rows = eachWith(rows, steps, [](ModelRow& row, int n) {
+                    row.settings.autoIterations = n;
+                    if (n >= 0) row.label += cv::format(" (%d steps)", n);
+                });
+                rows = eachWith(rows, limits, [](ModelRow& row, double limit) {
+                    row.settings.autoMoveLimit = limit;
+                    if (limit >= 0) row.label += cv::format(" (move limit %g)", limit);
+                });
+                rows = eachWith(rows, o.selfEnsembles, [](ModelRow& row, int e) {
+                    row.settings.selfEnsemble = e;
+                    if (e != 1) row.label += cv::format(" (self-ensemble %d)", e);
+                });
+                rows = eachWith(rows, fromInput, [](ModelRow& row, bool input) {
+                    row.settings.consistencyFromInput = input;
+                    if (!input) row.label += " (from the recovery alone)";
+                });
+                for (const ModelRow& row : rows)
+                    methods.push_back(cv::desmooth::apps::modelMethod(row.label, named.second, row.settings));
+            }
         }
     }
     return methods;
