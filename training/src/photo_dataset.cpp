@@ -109,10 +109,10 @@ void DatasetOptions::validate() const
             cv::format("the JPEG share %g must be in [0, 1) and, above 0, needs smoother kinds (--jpeg-share "
                        "with --smoothers: crops are saved as JPEG after their smoother)",
                        jpegShare));
-    if (wideStrengths && !perCrop)
-        refuse(
-            "wide strengths need smoother kinds (--strengths wide with --smoothers: the random smoother per "
-            "crop)");
+    if (!(wideShare >= 0 && wideShare <= 1) || (wideShare > 0 && !perCrop))
+        refuse(cv::format("the share %g of crops at wide strengths must be in [0, 1] and, above 0, needs "
+                          "smoother kinds (--strengths with --smoothers: the random smoother per crop)",
+                          wideShare));
     const auto [worstQuality, bestQuality] = jpegQuality;
     if (worstQuality < 1 || worstQuality > bestQuality || bestQuality > 100)
         refuse(cv::format("JPEG qualities %d..%d: 1 <= smallest <= largest <= 100 (--jpeg-quality)",
@@ -213,7 +213,7 @@ std::pair<torch::Tensor, torch::Tensor> PhotoDataset::sampleBatch(int batch, int
         // The draws below happen for every crop; the work only for this caller's range.
         const bool mine = i >= first && i < first + count;
         const std::string spec = perCrop ? drawSmootherSpec(options_.smootherKinds, options_.identityShare,
-                                                            rng, options_.wideStrengths)
+                                                            rng, options_.wideShare)
                                          : std::string();
         const bool flip = std::uniform_int_distribution<int>(0, 1)(rng) != 0;
         bool smoothImage = false;

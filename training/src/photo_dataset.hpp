@@ -33,7 +33,7 @@ struct DatasetOptions
     latter (the validation score follows one fixed smoother). */
     std::vector<std::string> smootherKinds;
     double identityShare = 0.0; //!< with smootherKinds: share of pairs whose input is the unsmoothed photo
-    bool wideStrengths = false; //!< with smootherKinds: drawSmootherSpec's wide ranges (heavier smoothing)
+    double wideShare = 0; //!< with smootherKinds: share of crops at drawSmootherSpec's wide strengths (0..1)
     /** Scale augmentation: each crop is cut from the photo downscaled (INTER_AREA) to a long side drawn
     log-uniformly between this and its own; 0: every crop at the photo's resolution. */
     int minLongSide = 0;

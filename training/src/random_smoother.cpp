@@ -33,10 +33,12 @@ const std::vector<std::string>& knownKinds()
 } // namespace
 
 std::string drawSmootherSpec(const std::vector<std::string>& kinds, double identityShare,
-                             std::mt19937_64& rng, bool wide)
+                             std::mt19937_64& rng, double wideShare)
 {
     if (kinds.empty() || std::uniform_real_distribution<double>(0, 1)(rng) < identityShare) return "none";
     const std::string& kind = kinds[std::uniform_int_distribution<size_t>(0, kinds.size() - 1)(rng)];
+    const bool wide =
+        wideShare >= 1 || (wideShare > 0 && std::uniform_real_distribution<double>(0, 1)(rng) < wideShare);
     // The heavy end of a range: `normal`, or `heavy` with `wide`.
     const auto to = [wide](double normal, double heavy) { return wide ? heavy : normal; };
     if (kind == "l0") return cv::format("l0:lambda=%.4g,kappa=2", logUniform(0.005, to(0.08, 0.16), rng));

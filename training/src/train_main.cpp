@@ -54,6 +54,33 @@ void pinOpenBlasToOneThread()
     if (auto set = reinterpret_cast<SetThreads>(dlsym(RTLD_DEFAULT, "openblas_set_num_threads"))) set(1);
 }
 
+// --strengths: "normal" (0), "wide" (1), or the share of crops at wide strengths, a number in [0, 1].
+double wideShareOf(const std::string& strengths)
+{
+    if (strengths == "normal") return 0;
+    if (strengths == "wide") return 1;
+    size_t used = 0;
+    double share = -1;
+    try {
+        share = std::stod(strengths, &used);
+    } catch (const std::exception&) {
+        used = 0;
+    }
+    if (used != strengths.size() || !(share >= 0 && share <= 1))
+        throw po::error("--strengths must be normal, wide or a share of crops at wide strengths in [0, 1] "
+                        "(got '" +
+                        strengths + "')");
+    return share;
+}
+
+// How the crops' strengths read in the log and the model file: "" at normal strengths.
+std::string strengthsNote(double wideShare)
+{
+    return wideShare <= 0   ? ""
+           : wideShare >= 1 ? " at wide strengths"
+                            : cv::format(" at wide strengths for a share %g", wideShare);
+}
+
 struct Options
 {
     std::string data, out, config = "lite", device = "cpu", splitFile, vgg19, smoothers, initFrom,
@@ -188,7 +215,7 @@ DatasetOptions datasetOptions(const Options& o)
     data.seed = o.seed;
     data.smootherKinds = o.smoothers.empty() ? std::vector<std::string>() : parseSmootherKinds(o.smoothers);
     data.identityShare = o.identityShare;
-    data.wideStrengths = o.strengths == "wide";
+    data.wideShare = wideShareOf(o.strengths);
     data.minLongSide = o.minLongSide;
     data.reverseIterations = o.reverseInput;
     data.smoothImageShare = o.smoothImageShare;
@@ -231,8 +258,8 @@ int run(const Options& o)
             << ")\n";
     else
         say << "loading photos from " << o.data << " (a random smoother per crop: " << o.smoothers
-            << (dataOptions.wideStrengths ? " at wide strengths" : "") << "; unsmoothed share "
-            << o.identityShare << "; held out: L0 lambda " << o.l0Lambda << ")\n";
+            << strengthsNote(dataOptions.wideShare) << "; unsmoothed share " << o.identityShare
+            << "; held out: L0 lambda " << o.l0Lambda << ")\n";
     const PhotoDataset data(o.data, dataOptions);
     say << data.training().size() << " training photos, " << data.heldOut().size() << " held out, "
         << data.skipped().size() << " skipped\n";
@@ -491,7 +518,7 @@ int run(const Options& o)
           o.smoothers.empty()
               ? cv::format("l0:lambda=%g,kappa=%g", o.l0Lambda, o.l0Kappa)
               : cv::format("random per crop from %s%s (unsmoothed share %g)", o.smoothers.c_str(),
-                           dataOptions.wideStrengths ? " at wide strengths" : "", o.identityShare)},
+                           strengthsNote(dataOptions.wideShare).c_str(), o.identityShare)},
          {"scales", o.minLongSide > 0
                         ? cv::format("long side log-uniform from %d to the photo's", o.minLongSide)
                         : std::string("the photos' own")},
@@ -564,8 +591,8 @@ int main(int argc, char** argv)
         "with --smoothers: share of pairs whose input is the unsmoothed photo (learn to leave it alone)");
     add("strengths", po::value(&o.strengths)->default_value(o.strengths),
         "with --smoothers: normal or wide, the strength ranges of the smoothers drawn (wide: the heavy end "
-        "of "
-        "each about twice as far; docs/design.md lists both)");
+        "of each about twice as far; docs/design.md lists both), or a number in [0, 1]: that share of the "
+        "crops at wide strengths, the rest normal");
     add("min-long-side", po::value(&o.minLongSide)->default_value(o.minLongSide),
         "scale augmentation: downscale each photo to a random long side from this to its own (0: off)");
     add("reverse-input", po::value(&o.reverseInput)->default_value(o.reverseInput),
@@ -642,8 +669,7 @@ int main(int argc, char** argv)
         argc, argv, "desmooth_train", options, [&](const po::variables_map&) {
             if (o.lrSchedule != "linear" && o.lrSchedule != "cosine")
                 throw po::error("--lr-schedule must be linear or cosine");
-            if (o.strengths != "normal" && o.strengths != "wide")
-                throw po::error("--strengths must be normal or wide");
+            wideShareOf(o.strengths); // refuses anything else before the photos load
             if (!(o.adversarialWeight >= 0) || !(o.adamBeta1 >= 0 && o.adamBeta1 < 1) ||
                 !(o.ema >= 0 && o.ema < 1))
                 throw po::error("--adversarial-weight >= 0, 0 <= --adam-beta1 < 1, 0 <= --ema < 1");

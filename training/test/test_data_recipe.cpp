@@ -75,7 +75,7 @@ TEST(Desmooth_RandomSmoother, wide_strengths_keep_the_draws_and_reach_heavier_sm
     double heaviestLambda = 0, heaviestSigmaSpace = 0;
     for (int i = 0; i < 600; ++i) {
         const std::string normal = drawSmootherSpec(kinds, 0.1, normalRng);
-        const std::string wide = drawSmootherSpec(kinds, 0.1, wideRng, true);
+        const std::string wide = drawSmootherSpec(kinds, 0.1, wideRng, 1.0);
         ASSERT_EQ(normal.substr(0, normal.find(':')), wide.substr(0, wide.find(':'))) << i;
         if (wide == "none") continue;
         EXPECT_NO_THROW(cv::desmooth::Smoother::create(wide)) << wide;
@@ -94,6 +94,27 @@ TEST(Desmooth_RandomSmoother, wide_strengths_keep_the_draws_and_reach_heavier_sm
     }
     EXPECT_GT(heaviestLambda, 0.08);     // past the normal range's 0.08
     EXPECT_GT(heaviestSigmaSpace, 10.0); // and its 10
+}
+
+// A share of wide strengths: about that share of the draws reaches past the normal ranges, against none at
+// normal strengths and all that wide strengths reach.
+TEST(Desmooth_RandomSmoother, a_share_of_wide_strengths_mixes_the_two_ranges)
+{
+    const std::vector<std::string> kinds = {"bilateral"};
+    const auto pastNormal = [&](double wideShare) {
+        std::mt19937_64 rng(7);
+        int past = 0;
+        const int draws = 4000;
+        for (int i = 0; i < draws; ++i) {
+            const std::vector<double> p = specNumbers(drawSmootherSpec(kinds, 0, rng, wideShare));
+            past += p[0] > 15 || p[1] > 120 * 1.001 || p[2] > 10 * 1.001; // d, sigma_color, sigma_space
+        }
+        return double(past) / draws;
+    };
+    const double none = pastNormal(0), half = pastNormal(0.5), all = pastNormal(1);
+    EXPECT_EQ(none, 0);
+    EXPECT_GT(all, 0.5); // a wide draw of every parameter stays within the normal range a third of the time
+    EXPECT_NEAR(half, all / 2, 0.05) << "at wide strengths: " << all;
 }
 
 TEST(Desmooth_PhotoDataset, per_crop_smoothing_and_scales_give_aligned_crops_in_range)
@@ -260,7 +281,7 @@ TEST(Desmooth_DatasetOptions, validate_refuses_each_value_that_cannot_make_a_dat
     perCrop.smootherKinds = {"l0", "guided"};
     perCrop.smoothImageShare = perCrop.jpegShare = 0.5;
     perCrop.reverseIterations = 3;
-    perCrop.wideStrengths = true;
+    perCrop.wideShare = 1;
     EXPECT_NO_THROW(DatasetOptions().validate());
     EXPECT_NO_THROW(perCrop.validate());
     const double nan = std::nan("");
@@ -270,6 +291,8 @@ TEST(Desmooth_DatasetOptions, validate_refuses_each_value_that_cannot_make_a_dat
         {"--val-fraction", [](DatasetOptions& o) { o.validationFraction = 1; }},
         {"--identity-share", [nan](DatasetOptions& o) { o.identityShare = nan; }},
         {"--min-long-side", [](DatasetOptions& o) { o.minLongSide = -1; }},
+        {"--strengths", [](DatasetOptions& o) { o.wideShare = 1.5; }},
+        {"--strengths", [nan](DatasetOptions& o) { o.wideShare = nan; }},
         {"--reverse-input", [](DatasetOptions& o) { o.reverseIterations = -1; }},
         {"--reverse-input",
          [](DatasetOptions& o) {
@@ -302,8 +325,7 @@ TEST(Desmooth_DatasetOptions, validate_refuses_each_value_that_cannot_make_a_dat
     // Shares and strengths that act per crop need the crop's smoother.
     for (const auto& change : std::vector<std::function<void(DatasetOptions&)>>{
              [](DatasetOptions& o) { o.smoothImageShare = 0.1; },
-             [](DatasetOptions& o) { o.jpegShare = 0.1; },
-             [](DatasetOptions& o) { o.wideStrengths = true; }}) {
+             [](DatasetOptions& o) { o.jpegShare = 0.1; }, [](DatasetOptions& o) { o.wideShare = 0.5; }}) {
         DatasetOptions options;
         change(options);
         EXPECT_THROW(options.validate(), std::invalid_argument);
