@@ -217,8 +217,11 @@ int main(int argc, char** argv)
         "e.g. "
         "l0:lambda=0.02,kappa=2 (cv::desmooth::Smoother::create's syntax)");
     add("auto-move-limit", po::value(&o.autoMoveLimit),
-        "with --smoother auto: its steps move the network's recovery at most this many times as far as the "
-        "network moved the input (0: no limit; default: the library's, 0.75)");
+        cv::format(
+            "with --smoother auto: its steps move the network's recovery at most this many times as far "
+            "as the network moved the input (0: no limit; default: the library's, %g)",
+            cv::desmooth::DESMOOTHER_DEFAULT_AUTO_MOVE_LIMIT)
+            .c_str());
     add("info", po::value(&o.info),
         "print a model file's configuration and training metadata (\"bundled\": the built-in model), then "
         "exit");

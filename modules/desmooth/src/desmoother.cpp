@@ -377,8 +377,9 @@ private:
     //! The fidelity end of a two-ended model, made on the first "auto" call at another detail setting.
     Ptr<DeSmootherImpl> fidelityEnd_;
     int consistencyIterations_ = 5;
-    int autoIterations_ = 2;      //!< an estimated smoother is trusted less than a given one (docs/design.md)
-    double autoMoveLimit_ = 0.75; //!< how far auto's steps may move x, in the network's moves; 0: no limit
+    int autoIterations_ = 2; //!< an estimated smoother is trusted less than a given one (docs/design.md)
+    //! How far auto's steps may move x, in the network's moves; 0: no limit.
+    double autoMoveLimit_ = DESMOOTHER_DEFAULT_AUTO_MOVE_LIMIT;
     bool consistencyFromInput_ = true; //!< a given smoother's steps from y too, the ends averaged
     ProgressCallback progressCallback_;
     mutable std::mutex mutex_;

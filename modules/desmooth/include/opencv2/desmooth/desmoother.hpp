@@ -16,6 +16,10 @@ namespace desmooth {
 //! @addtogroup desmooth
 //! @{
 
+/** @brief DeSmoother::getAutoMoveLimit()'s default: "auto"'s consistency steps move the network's recovery at
+most this many times as far as the network moved the input (docs/results.md measures the choice). */
+const double DESMOOTHER_DEFAULT_AUTO_MOVE_LIMIT = 0.75;
+
 /** @brief Recovers the details of smoothed images with a DeSmoothGAN generator run by OpenCV's DNN module.
 
 Inputs: CV_8U, CV_16U or CV_32F (value ranges 0..255, 0..65535, 0..1), 1, 3 or 4 channels (gray goes through
@@ -106,13 +110,13 @@ public:
     CV_WRAP virtual int getAutoIterations() const = 0;
     /** @brief How far recover(smoothed, recovered, "auto")'s consistency steps may move the network's
     recovery x: at most `ratio` times as far as the network moved it from the input y (L2 over the image, |x -
-    y|); a longer move is shortened along its direction (default 0.75; 0: no limit). An estimate of another
-    kind or strength than the smoother applied — on an input made by a kind the classifier has no candidate
-    for, it is always one — makes the steps move the recovery several times as far as the network did, away
-    from the photo (a domain-transform input inverted as the stronger edge-preserving filter lost several dB
-    to blind recovery); where the estimate is right the steps move it about as far as the network did. The
-    network's own move measures how much the input lost, whatever made it. At strength 0 (x is y) "auto"
-    returns the input unless the limit is 0. docs/results.md measures the choice. */
+    y|); a longer move is shortened along its direction (default DESMOOTHER_DEFAULT_AUTO_MOVE_LIMIT; 0: no
+    limit). An estimate of another kind or strength than the smoother applied — on an input made by a kind the
+    classifier has no candidate for, it is always one — makes the steps move the recovery several times as far
+    as the network did, away from the photo (a domain-transform input inverted as the stronger edge-preserving
+    filter lost several dB to blind recovery); where the estimate is right the steps move it about as far as
+    the network did. The network's own move measures how much the input lost, whatever made it. At strength 0
+    (x is y) "auto" returns the input unless the limit is 0. docs/results.md measures the choice. */
     CV_WRAP virtual void setAutoMoveLimit(double ratio) = 0;
     CV_WRAP virtual double getAutoMoveLimit() const = 0;
 
