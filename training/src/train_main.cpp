@@ -59,18 +59,10 @@ double wideShareOf(const std::string& strengths)
 {
     if (strengths == "normal") return 0;
     if (strengths == "wide") return 1;
-    size_t used = 0;
-    double share = -1;
-    try {
-        share = std::stod(strengths, &used);
-    } catch (const std::exception&) {
-        used = 0;
-    }
-    if (used != strengths.size() || !(share >= 0 && share <= 1))
-        throw po::error("--strengths must be normal, wide or a share of crops at wide strengths in [0, 1] "
-                        "(got '" +
-                        strengths + "')");
-    return share;
+    const std::vector<double> share =
+        cv::desmooth::apps::parseDoubleList(strengths, "strengths", 0, 1, "normal, wide or 0.5");
+    if (share.size() != 1) throw po::error("--strengths takes one value: normal, wide or a share in [0, 1]");
+    return share[0];
 }
 
 // How the crops' strengths read in the log and the model file: "" at normal strengths.
@@ -669,7 +661,6 @@ int main(int argc, char** argv)
         argc, argv, "desmooth_train", options, [&](const po::variables_map&) {
             if (o.lrSchedule != "linear" && o.lrSchedule != "cosine")
                 throw po::error("--lr-schedule must be linear or cosine");
-            wideShareOf(o.strengths); // refuses anything else before the photos load
             if (!(o.adversarialWeight >= 0) || !(o.adamBeta1 >= 0 && o.adamBeta1 < 1) ||
                 !(o.ema >= 0 && o.ema < 1))
                 throw po::error("--adversarial-weight >= 0, 0 <= --adam-beta1 < 1, 0 <= --ema < 1");
