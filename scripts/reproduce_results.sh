@@ -253,6 +253,10 @@ if [ -n "$known" ]; then
     "$bin/desmooth_eval" --photos "$photos" --list "$split" --max-side 512 "${scored[@]}" \
         --methods identity,reverse,model,model+known,model+auto --smoother untrained \
         --csv "$results/known_untrained_512.csv" | tee "$results/known_untrained_512.md"
+    # L0 as cv::ximgproc::l0Smooth makes it (its border, border=1), given as it is to known-smoother recovery.
+    "$bin/desmooth_eval" --photos "$photos" --list "$split" --max-side 512 "${scored[@]}" \
+        --methods identity,reverse,model,model+known,model+auto --smoother l0:lambda=0.02,kappa=2,border=1 \
+        --csv "$results/known_ximgproc_l0_512.csv" | tee "$results/known_ximgproc_l0_512.md"
     # Inputs saved as JPEG after smoothing, as most shared images are: what compression does to each method.
     "$bin/desmooth_eval" --photos "$photos" --list "$split" --max-side 512 "${scored[@]}" --jpeg-quality 80 \
         --methods identity,reverse,model,model+known,model+auto --smoother none "${evaluation[@]}" \

@@ -140,8 +140,8 @@ TEST(Desmooth_Metrics, smooth_consistency_is_zero_for_the_photo_and_grows_with_a
 TEST(Desmooth_Smoother, specs_round_trip_and_bad_specs_throw)
 {
     using desmooth::Smoother;
-    for (const char* spec :
-         {"l0:lambda=0.05,kappa=1.5", "fgs:lambda=50,sigma=4", "bilateral:d=5,sigma_color=30,sigma_space=3"})
+    for (const char* spec : {"l0:lambda=0.05,kappa=1.5", "l0:lambda=0.05,kappa=1.5,border=1",
+                             "fgs:lambda=50,sigma=4", "bilateral:d=5,sigma_color=30,sigma_space=3"})
         EXPECT_EQ(Smoother::create(spec)->describe(), spec);
     EXPECT_EQ(Smoother::create("l0")->describe(), "l0:lambda=0.02,kappa=2");
     EXPECT_THROW(Smoother::create("box"), cv::Exception);
@@ -151,6 +151,23 @@ TEST(Desmooth_Smoother, specs_round_trip_and_bad_specs_throw)
     EXPECT_THROW(Smoother::create("l0:lambda=0.02,sigma=3"), cv::Exception);
     EXPECT_THROW(Smoother::create("l0:lambda=-1"), cv::Exception);
     EXPECT_THROW(Smoother::create("bilateral:d=0"), cv::Exception);
+    EXPECT_THROW(Smoother::create("l0:border=2"), cv::Exception);
+    EXPECT_THROW(Smoother::create("l0:border=0.5"), cv::Exception);
+}
+
+// The spec a user of cv::ximgproc::l0Smooth gives known-smoother recovery: the same output on an 8-bit photo,
+// but for values rounded the other way.
+TEST(Desmooth_Smoother, l0_with_border_1_is_ximgproc_l0smooth)
+{
+    const Mat photo = readPhoto("john.jpg");
+    Mat expected, got, circular;
+    cv::ximgproc::l0Smooth(photo, expected, 0.02, 2.0);
+    desmooth::Smoother::create("l0:lambda=0.02,kappa=2,border=1")->apply(photo, got);
+    desmooth::Smoother::create("l0:lambda=0.02,kappa=2")->apply(photo, circular);
+    ASSERT_EQ(got.type(), expected.type());
+    EXPECT_LE(cv::norm(got, expected, NORM_INF), 1);
+    EXPECT_GT(cv::PSNR(got, expected), 60);                // a value in a hundred or so rounded the other way
+    EXPECT_GT(cv::norm(circular, expected, NORM_INF), 10); // the default border is another smoother
 }
 
 TEST(Desmooth_Smoother, fgs_and_bilateral_equal_the_opencv_filters_and_keep_type_and_alpha)

@@ -66,7 +66,8 @@ public:
      * "median:ksize=5", "rolling_guidance:sigma_color=25,sigma_space=3,iterations=4",
      * "domain_transform:sigma_s=30,sigma_r=40"; or "none", which returns its input unchanged (to measure what
      * a de-smoother does to photos that were never smoothed). Whole-number parameters (d, radius, border,
-     * ksize, iterations) must be whole numbers. */
+     * ksize, iterations) must be whole numbers. "l0:...,border=1" is #L0_BORDER_REPLICATE, the output of
+     * cv::ximgproc::l0Smooth: the spec to give known-smoother recovery for an input that function made. */
     CV_WRAP static Ptr<Smoother> create(const String& spec);
 
     /** @brief Smooths src into dst (may be src). */
