@@ -116,6 +116,9 @@ grep -E "^(Ran|OK|FAILED)" "$build.python.log"
 # The Python sample, as a user runs it: the committed L0-smoothed photo in, the recovery out.
 PYTHONPATH="$build/python_loader" /usr/bin/python3 "$root/samples/python/desmooth.py" \
     "$root/data/smoothed/butterfly_l0.png" "$python_run/butterfly_recovered.png" --photo "$root/data/photos/butterfly.jpg"
+PYTHONPATH="$build/python_loader" /usr/bin/python3 "$root/samples/python/desmooth.py" \
+    "$root/data/smoothed/butterfly_l0.png" "$python_run/butterfly_recovered_known.png" \
+    --photo "$root/data/photos/butterfly.jpg" --smoother l0:lambda=0.02,kappa=2
 end "python tests"
 
 if [ "$static" = 1 ]; then

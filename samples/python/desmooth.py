@@ -3,13 +3,15 @@
 De-smoothing: recovers the details of a smoothed image with cv2.desmooth (DeSmoothGAN).
 
 Usage:
-    desmooth.py INPUT OUTPUT [--model FILE] [--strength S] [--detail T] [--photo FILE]
+    desmooth.py INPUT OUTPUT [--model FILE] [--strength S] [--detail T] [--smoother SPEC|auto] [--photo FILE]
 
     INPUT     a smoothed image (any format cv.imread reads; 8- or 16-bit, gray, BGR or BGRA)
     OUTPUT    where the recovered image goes (same type as INPUT)
     --model   a model file from desmooth_train; default: the bundled model
     --strength  0 returns the input, 1 the model's output (default 1)
     --detail  0 the fidelity end, 1 the detail end, for models with both (default: the model's own)
+    --smoother  the smoother that made INPUT, when it is known (a cv.desmooth.Smoother.create spec, e.g.
+              l0:lambda=0.02,kappa=2): the recovery is made consistent with it; auto estimates it
     --photo   the unsmoothed photo, to print PSNR and SSIM of input and output against it
 
 Needs OpenCV built with the desmooth module (README: "From Python").
@@ -27,6 +29,7 @@ def main():
     parser.add_argument('--model', default='')
     parser.add_argument('--strength', type=float, default=1.0)
     parser.add_argument('--detail', type=float)
+    parser.add_argument('--smoother')
     parser.add_argument('--photo')
     args = parser.parse_args()
 
@@ -38,7 +41,12 @@ def main():
         desmoother.setStrength(args.strength)
         if args.detail is not None:
             desmoother.setDetail(args.detail)
-        recovered = desmoother.recover(smoothed)
+        if args.smoother is None:
+            recovered = desmoother.recover(smoothed)
+        elif args.smoother == 'auto':
+            recovered = desmoother.recover(smoothed, 'auto')
+        else:
+            recovered = desmoother.recover(smoothed, cv.desmooth.Smoother.create(args.smoother))
     except cv.error as e:
         sys.exit('desmooth.py: ' + str(e))
     if not cv.imwrite(args.output, recovered):
