@@ -57,8 +57,8 @@ int main(int argc, char** argv)
             << "usage: example_recover INPUT OUTPUT [--photo=PHOTO] [--comparison=FILE] [--smoother=SPEC]\n";
         return 2;
     }
-    cv::Ptr<cv::desmooth::Smoother>
-        smoother; // a spec that does not parse is a usage error, found before any work
+    // A smoother spec that does not parse is a usage error, found before any work.
+    cv::Ptr<cv::desmooth::Smoother> smoother;
     try {
         if (!smootherSpec.empty()) smoother = cv::desmooth::Smoother::create(smootherSpec);
     } catch (const cv::Exception& e) {
