@@ -215,7 +215,8 @@ int main(int argc, char** argv)
         "to apply (default l0): l0, fgs, bilateral, "
         "guided, edge_preserving, gaussian, median, rolling_guidance or domain_transform, with parameters, "
         "e.g. "
-        "l0:lambda=0.02,kappa=2 (cv::desmooth::Smoother::create's syntax)");
+        "l0:lambda=0.02,kappa=2 (cv::desmooth::Smoother::create's syntax; l0:...,border=1 is "
+        "cv::ximgproc::l0Smooth's output)");
     add("auto-move-limit", po::value(&o.autoMoveLimit),
         cv::format(
             "with --smoother auto: its steps move the network's recovery at most this many times as far "
