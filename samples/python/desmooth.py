@@ -43,10 +43,8 @@ def main():
             desmoother.setDetail(args.detail)
         if args.smoother is None:
             recovered = desmoother.recover(smoothed)
-        elif args.smoother == 'auto':
-            recovered = desmoother.recover(smoothed, 'auto')
-        else:
-            recovered = desmoother.recover(smoothed, cv.desmooth.Smoother.create(args.smoother))
+        else:  # a spec or 'auto': DeSmoother.recover parses either
+            recovered = desmoother.recover(smoothed, args.smoother)
     except cv.error as e:
         sys.exit('desmooth.py: ' + str(e))
     if not cv.imwrite(args.output, recovered):
