@@ -7,7 +7,8 @@
 // one by default; its fidelity end, as recover(src, dst, "auto")), on a list of photos.
 //   desmooth_bench_estimate_smoother --photos DIR --list SPLIT [--max-side 512] [--smoother SPEC ...]
 //   [--model F] [--jpeg-quality Q] [--classifier F]
-// One row per smoother: how many inputs were called each kind, the share called the right one, and the share
+// One row per smoother: how many inputs were called each kind (and how many L0 estimates took
+// cv::ximgproc::l0Smooth's border, where any did), the share called the right one, and the share
 // in which showsJpegBlocking() finds JPEG's block grid (auto then recovers blind), and the share in which
 // estimateJpegQuality() finds a quality (a given smoother's steps then stop within the compression's error),
 // with --jpeg-quality how many of those are the quality it was saved at. With
@@ -108,6 +109,7 @@ int main(int argc, char** argv)
             std::map<std::string, int> found;
             std::vector<double> blocking; // what recover(src, dst, "auto") checks first
             int withBlocking = 0, withQuality = 0, savedQuality = 0;
+            int ximgprocBorder = 0; // L0 estimates given cv::ximgproc::l0Smooth's border (estimateL0Border)
             for (const cv::Mat& photo : images) {
                 cv::Mat smoothed, blind;
                 smoother->apply(photo, smoothed);
@@ -122,11 +124,14 @@ int main(int argc, char** argv)
                     continue;
                 }
                 model->recover(smoothed, blind);
-                ++found[kindOf(cv::desmooth::estimateSmoother(smoothed, blind)->describe())];
+                const std::string estimate = cv::desmooth::estimateSmoother(smoothed, blind)->describe();
+                ++found[kindOf(estimate)];
+                ximgprocBorder += estimate.find(",border=1") != std::string::npos;
             }
             std::string kinds;
             for (const auto& entry : found)
                 kinds += (kinds.empty() ? "" : ", ") + entry.first + " " + std::to_string(entry.second);
+            if (ximgprocBorder > 0) kinds += cv::format(" (%d with ximgproc's border)", ximgprocBorder);
             const std::string saved = jpegQuality ? cv::format(" (%d at %d)", savedQuality, jpegQuality) : "";
             std::printf("| %s | %s | %.0f%% | %.0f%% (%.2f, %.2f, %.2f) | %d%s |\n", spec.c_str(),
                         kinds.c_str(), 100.0 * found[kindOf(spec)] / double(names.size()),

@@ -257,6 +257,11 @@ if [ -n "$known" ]; then
     "$bin/desmooth_eval" --photos "$photos" --list "$split" --max-side 512 "${scored[@]}" \
         --methods identity,reverse,model,model+known,model+auto --smoother l0:lambda=0.02,kappa=2,border=1 \
         --csv "$results/known_ximgproc_l0_512.csv" | tee "$results/known_ximgproc_l0_512.md"
+    # The same without FFTW wisdom: ximgproc's border amplifies the FFT's rounding (docs/results.md).
+    DESMOOTH_FFTW_WISDOM=/nonexistent "$bin/desmooth_eval" --photos "$photos" --list "$split" --max-side 512 \
+        "${scored[@]}" --methods identity,reverse,model,model+known,model+auto \
+        --smoother l0:lambda=0.02,kappa=2,border=1 --csv "$results/known_ximgproc_l0_512_no_wisdom.csv" |
+        tee "$results/known_ximgproc_l0_512_no_wisdom.md"
     # Inputs saved as JPEG after smoothing, as most shared images are: what compression does to each method.
     "$bin/desmooth_eval" --photos "$photos" --list "$split" --max-side 512 "${scored[@]}" --jpeg-quality 80 \
         --methods identity,reverse,model,model+known,model+auto --smoother none "${evaluation[@]}" \
@@ -281,6 +286,15 @@ if [ -n "$known" ]; then
         --reverse-methods tda,nesterov --reverse-iterations 5,12 --reverse-stop --threads 1 \
         --csv "$results/reverse_stop_schemes_512.csv" | tee "$results/reverse_stop_schemes_512.md"
     "$bin/desmooth_bench_estimate_smoother" --photos "$photos" --list "$split" | tee "$results/estimate_kinds.md"
+    # L0 as cv::ximgproc::l0Smooth makes it: how often the estimate takes that border (estimateL0Border), on the
+    # held-out photos beside the other inputs, and on the step-choosing training photos at three strengths.
+    "$bin/desmooth_bench_estimate_smoother" --photos "$photos" --list "$split" --smoother none "${evaluation[@]}" \
+        --smoother l0:lambda=0.02,kappa=2,border=1 | tee "$results/estimate_ximgproc_l0.md"
+    "$bin/desmooth_bench_estimate_smoother" --photos "$photos" --list "$root/data/splits/auto_selection.txt" \
+        --smoother none --smoother l0:lambda=0.01,kappa=2 --smoother l0:lambda=0.02,kappa=2 \
+        --smoother l0:lambda=0.04,kappa=2 --smoother l0:lambda=0.01,kappa=2,border=1 \
+        --smoother l0:lambda=0.02,kappa=2,border=1 --smoother l0:lambda=0.04,kappa=2,border=1 |
+        tee "$results/estimate_l0_border_selection.md"
     "$bin/desmooth_bench_estimate_smoother" --photos "$photos" --list "$split" --jpeg-quality 80 |
         tee "$results/estimate_kinds_jpeg80.md"
 fi

@@ -426,10 +426,9 @@ bool DeSmootherImpl::autoGoesBlind(const Mat& smoothed)
 
 Ptr<Smoother> DeSmootherImpl::estimateForAuto(const Mat& y, Mat x)
 {
-    // With the bundled classifier, estimateSmoother() returns its pick (always a default candidate): asking
-    // the classifier directly spares the fidelity end's forward and the candidates' scores, which would go
-    // unused.
-    if (haveBundledSmootherClassifier()) return Smoother::create(classifySmoother(y));
+    // With the bundled classifier, estimateSmoother() returns its pick (always a default candidate) before it
+    // reads a recovery: without one it spares the fidelity end's forward and the candidates' scores.
+    if (haveBundledSmootherClassifier()) return estimateSmoother(y);
     if (x.empty()) recoverBlind(y, x);
     return estimateSmoother(y, recoveryToEstimateFrom(y, x));
 }

@@ -38,7 +38,8 @@ close to y is "explained" best by removing a little.
 @param scores if given, a CV_64F column of every candidate's score, in their order.
 @param useClassifier whether the bundled classifier chooses (where the library has one); false: the score
 alone, over all candidates.
-@return the winning candidate (describe() gives its spec).
+@return the winning candidate (describe() gives its spec); an L0 winner with the circular border comes back
+with `border=1` where estimateL0Border() finds cv::ximgproc::l0Smooth's border in the input.
  */
 CV_EXPORTS_W Ptr<Smoother> estimateSmoother(InputArray smoothed, InputArray recovered = noArray(),
                                             const std::vector<String>& candidates = std::vector<String>(),

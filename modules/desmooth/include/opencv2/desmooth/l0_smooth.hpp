@@ -90,6 +90,27 @@ thread keeps its own L0Smoother, so repeated calls at one size reuse FFT plans a
 CV_EXPORTS_W void L0Smooth(InputArray src, OutputArray dst, double lambda = L0_DEFAULT_LAMBDA,
                            double kappa = L0_DEFAULT_KAPPA, int border = L0_BORDER_CIRCULAR);
 
+/** @brief How strongly an L0-smoothed image shows the mark of #L0_BORDER_REPLICATE (cv::ximgproc::l0Smooth's
+border): about 1 or below with #L0_BORDER_CIRCULAR, several times more with replicate.
+
+ximgproc's scheme has no gradient across the image's wrap-around (its forward differences are zero past the
+last row and column) while its solve is circular, so its first and last rows (and columns) end nearly equal
+and the step moves inward, between the first row and the second. The score is the mean step between each edge
+line and its neighbour inside against the mean step across the wrap, each plus half a grey level (0..255
+scale, rows and columns, every colour channel). Where the borders are flat it is about 1: there the two
+borders give nearly the same output. A photo with a drawn frame (a uniform line around it) also scores high.
+
+@param smoothed CV_8U/CV_16U/CV_32F (0..255, 0..65535, 0..1), 1, 3 or 4 channels (alpha ignored). Under 4x4: 1
+(no evidence).
+@return the score, > 0.
+ */
+CV_EXPORTS_W double l0ReplicateBorderScore(InputArray smoothed);
+
+/** @brief The border an L0-smoothed image was most likely made with: #L0_BORDER_REPLICATE where
+l0ReplicateBorderScore() is at least 2 (chosen on training photos, docs/results.md), else #L0_BORDER_CIRCULAR.
+estimateSmoother() (and so recover(src, dst, "auto")) gives an L0 estimate this border. */
+CV_EXPORTS_W int estimateL0Border(InputArray smoothed);
+
 /** @brief Whether this build of the library has the FFTW implementation (#L0_FFT_FFTW). */
 CV_EXPORTS_W bool haveFFTW();
 

@@ -175,6 +175,17 @@ class desmooth_test(NewOpenCVTests):
         with self.assertRaises(cv.error):
             cv.desmooth.estimateSmoother(smoothed, photo, ['no-such-smoother'])
 
+    def test_l0_border(self):
+        _, photo = self.smoothed_and_photo(256)
+        circular = cv.desmooth.L0Smooth(photo, lambda_=0.02, kappa=2.0)
+        replicate = cv.desmooth.L0Smooth(photo, lambda_=0.02, kappa=2.0, border=cv.desmooth.L0_BORDER_REPLICATE)
+        self.assertGreaterEqual(cv.desmooth.l0ReplicateBorderScore(replicate), 2)
+        self.assertLess(cv.desmooth.l0ReplicateBorderScore(circular), 2)
+        self.assertEqual(cv.desmooth.estimateL0Border(replicate), cv.desmooth.L0_BORDER_REPLICATE)
+        self.assertEqual(cv.desmooth.estimateL0Border(circular), cv.desmooth.L0_BORDER_CIRCULAR)
+        with self.assertRaises(cv.error):
+            cv.desmooth.l0ReplicateBorderScore(np.zeros((0, 0, 3), np.uint8))
+
     @staticmethod
     def through_jpeg(image, quality):
         _, encoded = cv.imencode('.jpg', image, [cv.IMWRITE_JPEG_QUALITY, quality])
