@@ -24,14 +24,20 @@ double meanStep(const Mat& a, const Mat& b)
 
 double l0ReplicateBorderScore(InputArray smoothed)
 {
-    const Mat image = detail::toColour255(smoothed, "l0ReplicateBorderScore: the image");
+    const char* const what = "l0ReplicateBorderScore: the image";
+    const Mat image = smoothed.getMat();
+    detail::checkImageInput(image, what);
     if (image.rows < kMinSide || image.cols < kMinSide) return 1.0;
-    const Mat transposed = image.t();
     double inward = 0, across = 0;
-    for (const Mat& lines : {image, transposed}) {
-        const int last = lines.rows - 1;
-        inward += meanStep(lines.row(0), lines.row(1)) + meanStep(lines.row(last), lines.row(last - 1));
-        across += 2 * meanStep(lines.row(0), lines.row(last)); // the wrap, counted as often as the two steps
+    for (const bool rows : {true, false}) {
+        // The two outer lines at each side, alone on the 0..255 scale (not a copy of the whole image).
+        const auto line = [&](int i) {
+            return detail::toColour255(rows ? image.row(i) : image.col(i), what);
+        };
+        const int last = (rows ? image.rows : image.cols) - 1;
+        const Mat first = line(0), lastLine = line(last);
+        inward += meanStep(first, line(1)) + meanStep(lastLine, line(last - 1));
+        across += 2 * meanStep(first, lastLine); // the wrap, counted as often as the two steps
     }
     return (inward / 4 + kStepFloor) / (across / 4 + kStepFloor);
 }
