@@ -176,6 +176,32 @@ TEST_F(Desmooth_Tools, desmooth_auto_says_what_it_enforced)
     EXPECT_NE(run.output.find("(auto: recovered blind"), std::string::npos) << run.output;
 }
 
+TEST_F(Desmooth_Tools, desmooth_notes_ximgproc_l0_border_given_the_circular_one)
+{
+    // An input cv::ximgproc::l0Smooth made (the spec's border=1), recovered with the circular spec: a note
+    // naming the spec to give, and the recovery all the same; with that spec, or on the circular border's
+    // output, none.
+    const auto [ximgproc, ximgprocInput] =
+        smoothedPathWritten("l0:lambda=0.02,kappa=2,border=1", "xl0_in.png");
+    const auto [circular, circularInput] = smoothedPathWritten("l0:lambda=0.02,kappa=2", "cl0_in.png");
+    const std::string output = (work_ / "l0_border_out.png").string();
+    const std::string note = "give --smoother l0:lambda=0.02,kappa=2,border=1";
+    const auto recover = [&](const std::string& input, const std::string& spec) {
+        return runProgram(std::string(DESMOOTH_TOOL) + " --input " + input + " --output " + output +
+                          " --model " + model_ + " --smoother " + spec);
+    };
+    Result run = recover(ximgprocInput, "l0:lambda=0.02");
+    ASSERT_EQ(run.code, 0) << run.output;
+    EXPECT_NE(run.output.find(note), std::string::npos) << run.output;
+    EXPECT_FALSE(cv::imread(output).empty());
+    run = recover(ximgprocInput, "l0:lambda=0.02,kappa=2,border=1");
+    ASSERT_EQ(run.code, 0) << run.output;
+    EXPECT_EQ(run.output.find("note"), std::string::npos) << run.output;
+    run = recover(circularInput, "l0:lambda=0.02");
+    ASSERT_EQ(run.code, 0) << run.output;
+    EXPECT_EQ(run.output.find("note"), std::string::npos) << run.output;
+}
+
 TEST_F(Desmooth_Tools, desmooth_auto_move_limit_is_the_librarys)
 {
     // --auto-move-limit R recovers as DeSmoother::setAutoMoveLimit(R) does, and its line says the bound.

@@ -75,6 +75,21 @@ std::string movedNote(double autoMoveLimit)
                : "; the recovery made consistent with it";
 }
 
+/** A known L0 smoother given with the circular border for an input that shows cv::ximgproc::l0Smooth's: the
+ * steps then enforce a smoother that did not make it (docs/results.md), and the user may not know the spec's
+ * border=1. A note, not an error: a photo with a drawn frame shows the same mark. */
+void warnOfL0Border(const std::string& input, const cv::Mat& image, const std::string& spec)
+{
+    if (spec.empty()) return;
+    const std::string given = cv::desmooth::Smoother::create(spec)->describe();
+    if (given.rfind("l0:", 0) != 0 || given.find("border=1") != std::string::npos) return;
+    if (cv::desmooth::estimateL0Border(image) != cv::desmooth::L0_BORDER_REPLICATE) return;
+    std::cerr << "desmooth: note: " << input
+              << " shows cv::ximgproc::l0Smooth's border (cv::desmooth::estimateL0Border); if that function "
+                 "made it, give --smoother "
+              << given << ",border=1\n";
+}
+
 /** Recovers (or smooths) one image file into another; 16-bit stays 16-bit. With `autoPicked`, "auto" also
  * says there what it enforced ("" where it recovered blind). */
 void processFile(const std::string& input, const std::string& output, const Options& o,
@@ -89,8 +104,10 @@ void processFile(const std::string& input, const std::string& output, const Opti
     else if (o.smoother == "auto") {
         const std::string picked = desmoother->recoverAuto(image, result); // estimated per image
         if (autoPicked) *autoPicked = picked;
-    } else
+    } else {
         desmoother->recover(image, result); // with setSmoother()'s smoother, if any
+        warnOfL0Border(input, image, o.smoother);
+    }
     const fs::path parent = fs::path(output).parent_path();
     if (!parent.empty()) fs::create_directories(parent);
     bool written = false;
