@@ -22,7 +22,8 @@
 #          (the model alone on the untrained smoothers, and on inputs saved as JPEG at quality 80, too)
 #          (and at full resolution with --full-resolution), how often the estimate names the right kind (also on
 #          inputs saved as JPEG at quality 80), what "auto" gains with 1, 2, 3 and 5 consistency steps on the
-#          training photos its default was chosen on (data/splits/auto_selection.txt), and reverse filtering with
+#          training photos its default was chosen on (data/splits/auto_selection.txt), which step the consistency
+#          steps end at (DESMOOTH_STEP_RESIDUAL_NORM l1 and l2, on the same photos), and reverse filtering with
 #          each scheme at 2 to 12 iterations (about 20 minutes), and the self-ensemble's sizes (about 15 minutes).
 # --smoother-classifier: also train the smoother classifier again (about 15 minutes) and say whether it is the
 #          bundled data/models/desmooth_smoother_classifier.yml.gz byte for byte; then one that also learns other
@@ -60,7 +61,7 @@ while [ $# -gt 0 ]; do
         --grow) grow=1; shift ;;
         --sweep) sweep=1; shift ;;
         --smoother-classifier) classifier=1; shift ;;
-        -h|--help) sed -n '2,46p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,47p' "$0"; exit 0 ;;
         *) echo "reproduce_results: unknown argument '$1' (see --help)" >&2; exit 2 ;;
     esac
 done
@@ -233,6 +234,14 @@ if [ -n "$known" ]; then
     "$bin/desmooth_eval" --photos "$photos" --list "$root/data/splits/auto_selection.txt" --max-side 512 \
         "${scored[@]}" --methods identity,model+known --known-from-recovery-alone "${evaluation[@]}" \
         --smoother untrained --csv "$results/known_starts.csv" | tee "$results/known_starts.md"
+    # Which step each run of steps ends at: least absolute residual (l1, the default) or least squared residual
+    # (l2, the rule before; DESMOOTH_STEP_RESIDUAL_NORM), on the same training photos, known and "auto".
+    for norm in l2 l1; do
+        DESMOOTH_STEP_RESIDUAL_NORM=$norm "$bin/desmooth_eval" --photos "$photos" \
+            --list "$root/data/splits/auto_selection.txt" --max-side 512 "${scored[@]}" \
+            --methods identity,model,model+known,model+auto "${evaluation[@]}" --smoother untrained --smoother none \
+            --csv "$results/step_residual_$norm.csv" | tee "$results/step_residual_$norm.md"
+    done
     # How far a JPEG input's steps may leave y (DESMOOTH_COMPRESSION_FLOOR_SCALE; 0: the rounding alone), chosen
     # on the same training photos saved as JPEG at quality 80.
     for scale in 0 2 3 4 6; do

@@ -42,13 +42,14 @@ Mat reverseFilterFrom(const Mat& y, const Mat& start, Smoother& smoother, int it
                       const char* caller, double noiseFloor = 0);
 
 /** Known-smoother recovery's consistency steps: the T-method's `iterations` steps from `start`, returning the
- * step whose residual |y - F(x)| was least, not necessarily the last: on a smoother the steps cannot invert
- * (a median filter, a box blur) they leave the photo once the residual starts to rise. Only the residuals the
- * steps compute anyway are compared (x_0 .. x_{n-1}); where x_{n-1} was the least, the residual was still
- * falling and the last step x_n is returned. The steps stop at the first x_k whose squared residual (summed
- * over every value) is at most `noiseFloor` (roundingFloor()), and return it: y is only known to within its
- * quantisation, so an x closer to it than the photo is only fits that noise (0: never). At most
- * `iterations` smoother calls; `afterEachStep` (if any) is called after each step. */
+ * step whose residual |y - F(x)|_1 (summed absolute values) was least, not necessarily the last: on a
+ * smoother the steps cannot invert (a median filter, a box blur) they leave the photo once the residual
+ * starts to rise. Only the residuals the steps compute anyway are compared (x_0 .. x_{n-1}); where x_{n-1}
+ * was the least, the residual was still falling and the last step x_n is returned. The steps stop at the
+ * first x_k whose squared residual (summed over every value) is at most `noiseFloor` (roundingFloor()), and
+ * return it: y is only known to within its quantisation, so an x closer to it than the photo is only fits
+ * that noise (0: never). At most `iterations` smoother calls; `afterEachStep` (if any) is called after each
+ * step. */
 Mat leastResidualSteps(const Mat& y, const Mat& start, Smoother& smoother, int iterations, const char* caller,
                        double noiseFloor = 0,
                        const std::function<void()>& afterEachStep = std::function<void()>());

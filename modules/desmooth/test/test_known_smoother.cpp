@@ -50,10 +50,11 @@ TEST(Desmooth_KnownSmoother, consistency_lowers_sc_and_raises_psnr_over_blind_re
 }
 
 // Reference: the plain steps x <- clamp(x + (y - F(x))) from `start`, returning the step of least residual
-// (the last where the one before it was the least), or the first step whose squared residual is at most
-// `noiseFloor`; `last` is the plain steps' end.
+// in `residualNorm` (the last where the one before it was the least), or the first step whose squared
+// residual is at most `noiseFloor`; `last` is the plain steps' end.
 Mat leastResidualReference(const Mat& smoothed, const Mat& start, desmooth::Smoother& smoother,
-                           int iterations, Mat& last, bool& lastWasLeast, double noiseFloor = 0)
+                           int iterations, Mat& last, bool& lastWasLeast, double noiseFloor = 0,
+                           int residualNorm = NORM_L1)
 {
     std::vector<Mat> steps{start.clone()};
     std::vector<double> residuals;
@@ -61,8 +62,8 @@ Mat leastResidualReference(const Mat& smoothed, const Mat& start, desmooth::Smoo
         Mat filtered;
         smoother.apply(steps.back(), filtered);
         const Mat residual = smoothed - filtered;
-        residuals.push_back(cv::norm(residual, NORM_L2SQR));
-        if (residuals.back() <= noiseFloor) {
+        residuals.push_back(cv::norm(residual, residualNorm));
+        if (cv::norm(residual, NORM_L2SQR) <= noiseFloor) {
             last = steps.back();
             lastWasLeast = true;
             return last;
@@ -114,6 +115,45 @@ TEST(Desmooth_KnownSmoother,
     EXPECT_GT(desmooth::psnr(known, photo), desmooth::psnr(lastFromBlind, photo) + 1.0);
     EXPECT_GT(desmooth::psnr(known, photo), desmooth::psnr(lastFromInput, photo) + 1.0);
     EXPECT_GT(desmooth::psnr(known, photo), desmooth::psnr(blind, photo) - 0.5);
+}
+
+TEST(Desmooth_KnownSmoother, steps_are_chosen_by_their_absolute_residual_not_their_squared_one)
+{
+    if (!desmooth::haveBundledModel()) DESMOOTH_SKIP_TEST("this build has no bundled model");
+    Mat photo;
+    readPhoto("cat.jpg").convertTo(photo, CV_32F, 1.0 / 255);
+    const Ptr<desmooth::Smoother> fgs = desmooth::Smoother::create("fgs:lambda=300,sigma=7");
+    const Ptr<desmooth::DeSmoother> model = desmooth::DeSmoother::create();
+    Mat smoothed, blind, known;
+    fgs->apply(photo, smoothed);
+    model->recover(smoothed, blind);
+    model->recover(smoothed, known, fgs);
+
+    const int iterations = model->getConsistencyIterations();
+    Mat last;
+    bool lastWasLeast = true;
+    const auto averagedSteps = [&](int residualNorm) {
+        return Mat(0.5 * (leastResidualReference(smoothed, blind, *fgs, iterations, last, lastWasLeast, 0,
+                                                 residualNorm) +
+                          leastResidualReference(smoothed, smoothed, *fgs, iterations, last, lastWasLeast, 0,
+                                                 residualNorm)));
+    };
+    EXPECT_LE(cv::norm(known, averagedSteps(NORM_L1), NORM_INF), 1e-6);
+    // The squared residual is ruled by the few places where F(x) parts from y sharply; it stops these steps
+    // early, while the absolute one lets them go on nearing the photo.
+    const Mat bySquares = averagedSteps(NORM_L2SQR);
+    EXPECT_GT(cv::norm(known, bySquares, NORM_INF), 1e-3);
+    EXPECT_GT(desmooth::psnr(known, photo), desmooth::psnr(bySquares, photo) + 0.05);
+    // DESMOOTH_STEP_RESIDUAL_NORM=l2 gives the squared one; another value is an error.
+    Mat squared;
+    ::setenv("DESMOOTH_STEP_RESIDUAL_NORM", "l2", 1);
+    model->recover(smoothed, squared, fgs);
+    EXPECT_LE(cv::norm(squared, bySquares, NORM_INF), 1e-6);
+    for (const char* bad : {"L1", "l3", ""}) {
+        ::setenv("DESMOOTH_STEP_RESIDUAL_NORM", bad, 1);
+        EXPECT_THROW(model->recover(smoothed, squared, fgs), cv::Exception) << bad;
+    }
+    ::unsetenv("DESMOOTH_STEP_RESIDUAL_NORM");
 }
 
 TEST(Desmooth_KnownSmoother, an_input_saved_as_jpeg_is_explained_only_to_within_its_compression)

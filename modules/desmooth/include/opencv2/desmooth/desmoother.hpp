@@ -42,10 +42,11 @@ public:
     that made the input y by getConsistencyIterations() steps x <- x + (y - F(x)) (clamped to the value range;
     reverseFilter()'s T-method started from x instead of y), and the same steps from y itself; the result is
     the mean of the two ends (their errors are partly independent: the mean is closer to the photo on most
-    smoothers, docs/results.md). Each end is the step of least residual |y - F(x)|, not necessarily the last:
-    on a smoother the steps cannot invert (a median filter) the residual rises as they leave the photo
-    (docs/design.md). On an integer input the steps stop at the first x whose residual is within y's rounding
-    (1/12 of a step squared per value, as the photo's own is): closer than that they only fit the rounding.
+    smoothers, docs/results.md). Each end is the step of least residual |y - F(x)| (summed absolute values;
+    DESMOOTH_STEP_RESIDUAL_NORM), not necessarily the last: on a smoother the steps cannot invert (a median
+    filter) the residual rises as they leave the photo (docs/design.md). On an integer input the steps stop at
+    the first x whose residual is within y's rounding (1/12 of a step squared per value, as the photo's own
+    is): closer than that they only fit the rounding.
     An input saved as JPEG after smoothing is not what F returned: steps that fit the compression's errors
     amplify them. Where estimateJpegQuality() finds the quality it was saved at, the steps stop within 3
     times the compression's estimated error instead (what saving F(x) at that quality changes;
