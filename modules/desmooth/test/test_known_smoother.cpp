@@ -78,18 +78,31 @@ Mat leastResidualReference(const Mat& smoothed, const Mat& start, desmooth::Smoo
     return lastWasLeast ? steps.back() : steps[least];
 }
 
+// A committed photo on float 0..1, smoothed by `smoother`, recovered by the bundled model blind and with the
+// smoother known.
+struct KnownRecovery
+{
+    Mat photo, smoothed, blind, known;
+    Ptr<desmooth::DeSmoother> model = desmooth::DeSmoother::create();
+
+    KnownRecovery(const char* file, const Ptr<desmooth::Smoother>& smoother)
+    {
+        readPhoto(file).convertTo(photo, CV_32F, 1.0 / 255);
+        smoother->apply(photo, smoothed);
+        model->recover(smoothed, blind);
+        model->recover(smoothed, known, smoother);
+    }
+};
+
 TEST(Desmooth_KnownSmoother,
      steps_from_the_recovery_and_from_the_input_are_averaged_and_stay_near_the_photo_on_a_median_filter)
 {
     if (!desmooth::haveBundledModel()) DESMOOTH_SKIP_TEST("this build has no bundled model");
-    Mat photo;
-    readPhoto("butterfly.jpg").convertTo(photo, CV_32F, 1.0 / 255);
     const Ptr<desmooth::Smoother> median = desmooth::Smoother::create("median:ksize=5");
-    const Ptr<desmooth::DeSmoother> model = desmooth::DeSmoother::create();
-    Mat smoothed, blind, known;
-    median->apply(photo, smoothed);
-    model->recover(smoothed, blind);
-    model->recover(smoothed, known, median);
+    const KnownRecovery recovery("butterfly.jpg", median);
+    const Mat &photo = recovery.photo, &smoothed = recovery.smoothed, &blind = recovery.blind,
+              &known = recovery.known;
+    const Ptr<desmooth::DeSmoother>& model = recovery.model;
 
     // The least-residual step from the blind recovery and the one from the input, averaged.
     const int iterations = model->getConsistencyIterations();
@@ -120,38 +133,32 @@ TEST(Desmooth_KnownSmoother,
 TEST(Desmooth_KnownSmoother, steps_are_chosen_by_their_absolute_residual_not_their_squared_one)
 {
     if (!desmooth::haveBundledModel()) DESMOOTH_SKIP_TEST("this build has no bundled model");
-    Mat photo;
-    readPhoto("cat.jpg").convertTo(photo, CV_32F, 1.0 / 255);
     const Ptr<desmooth::Smoother> fgs = desmooth::Smoother::create("fgs:lambda=300,sigma=7");
-    const Ptr<desmooth::DeSmoother> model = desmooth::DeSmoother::create();
-    Mat smoothed, blind, known;
-    fgs->apply(photo, smoothed);
-    model->recover(smoothed, blind);
-    model->recover(smoothed, known, fgs);
+    const KnownRecovery cat("cat.jpg", fgs);
 
-    const int iterations = model->getConsistencyIterations();
+    const int iterations = cat.model->getConsistencyIterations();
     Mat last;
     bool lastWasLeast = true;
     const auto averagedSteps = [&](int residualNorm) {
-        return Mat(0.5 * (leastResidualReference(smoothed, blind, *fgs, iterations, last, lastWasLeast, 0,
-                                                 residualNorm) +
-                          leastResidualReference(smoothed, smoothed, *fgs, iterations, last, lastWasLeast, 0,
-                                                 residualNorm)));
+        return Mat(0.5 * (leastResidualReference(cat.smoothed, cat.blind, *fgs, iterations, last,
+                                                 lastWasLeast, 0, residualNorm) +
+                          leastResidualReference(cat.smoothed, cat.smoothed, *fgs, iterations, last,
+                                                 lastWasLeast, 0, residualNorm)));
     };
-    EXPECT_LE(cv::norm(known, averagedSteps(NORM_L1), NORM_INF), 1e-6);
+    EXPECT_LE(cv::norm(cat.known, averagedSteps(NORM_L1), NORM_INF), 1e-6);
     // The squared residual is ruled by the few places where F(x) parts from y sharply; it stops these steps
     // early, while the absolute one lets them go on nearing the photo.
     const Mat bySquares = averagedSteps(NORM_L2SQR);
-    EXPECT_GT(cv::norm(known, bySquares, NORM_INF), 1e-3);
-    EXPECT_GT(desmooth::psnr(known, photo), desmooth::psnr(bySquares, photo) + 0.05);
+    EXPECT_GT(cv::norm(cat.known, bySquares, NORM_INF), 1e-3);
+    EXPECT_GT(desmooth::psnr(cat.known, cat.photo), desmooth::psnr(bySquares, cat.photo) + 0.05);
     // DESMOOTH_STEP_RESIDUAL_NORM=l2 gives the squared one; another value is an error.
     Mat squared;
     ::setenv("DESMOOTH_STEP_RESIDUAL_NORM", "l2", 1);
-    model->recover(smoothed, squared, fgs);
+    cat.model->recover(cat.smoothed, squared, fgs);
     EXPECT_LE(cv::norm(squared, bySquares, NORM_INF), 1e-6);
     for (const char* bad : {"L1", "l3", ""}) {
         ::setenv("DESMOOTH_STEP_RESIDUAL_NORM", bad, 1);
-        EXPECT_THROW(model->recover(smoothed, squared, fgs), cv::Exception) << bad;
+        EXPECT_THROW(cat.model->recover(cat.smoothed, squared, fgs), cv::Exception) << bad;
     }
     ::unsetenv("DESMOOTH_STEP_RESIDUAL_NORM");
 }
