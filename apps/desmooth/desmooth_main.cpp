@@ -75,19 +75,18 @@ std::string movedNote(double autoMoveLimit)
                : "; the recovery made consistent with it";
 }
 
-/** A known L0 smoother given with the circular border for an input that shows cv::ximgproc::l0Smooth's: the
+/** A known L0 smoother given with another border than the input shows (cv::desmooth::withL0BorderOf): the
  * steps then enforce a smoother that did not make it (docs/results.md), and the user may not know the spec's
  * border=1. A note, not an error: a photo with a drawn frame shows the same mark. */
-void warnOfL0Border(const std::string& input, const cv::Mat& image, const std::string& spec)
+void warnOfL0Border(const std::string& input, const cv::Mat& image,
+                    const cv::Ptr<cv::desmooth::Smoother>& given)
 {
-    if (spec.empty()) return;
-    const std::string given = cv::desmooth::Smoother::create(spec)->describe();
-    if (given.rfind("l0:", 0) != 0 || given.find("border=1") != std::string::npos) return;
-    if (cv::desmooth::estimateL0Border(image) != cv::desmooth::L0_BORDER_REPLICATE) return;
+    const cv::Ptr<cv::desmooth::Smoother> shown = cv::desmooth::withL0BorderOf(given, image);
+    if (shown == given) return;
     std::cerr << "desmooth: note: " << input
               << " shows cv::ximgproc::l0Smooth's border (cv::desmooth::estimateL0Border); if that function "
                  "made it, give --smoother "
-              << given << ",border=1\n";
+              << shown->describe() << "\n";
 }
 
 /** Recovers (or smooths) one image file into another; 16-bit stays 16-bit. With `autoPicked`, "auto" also
@@ -106,7 +105,7 @@ void processFile(const std::string& input, const std::string& output, const Opti
         if (autoPicked) *autoPicked = picked;
     } else {
         desmoother->recover(image, result); // with setSmoother()'s smoother, if any
-        warnOfL0Border(input, image, o.smoother);
+        if (const auto given = desmoother->getSmoother()) warnOfL0Border(input, image, given);
     }
     const fs::path parent = fs::path(output).parent_path();
     if (!parent.empty()) fs::create_directories(parent);

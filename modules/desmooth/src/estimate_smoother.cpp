@@ -35,18 +35,6 @@ double rms(const Mat& a, const Mat& b)
     return std::sqrt(detail::pooledMse(a, b));
 }
 
-//! An L0 estimate with the circular border, given ximgproc's where the input shows it (estimateL0Border()):
-//! the candidates differ in strength, not in border, and the steps that enforce the wrong one leave the
-//! input's mean where ximgproc's scheme moved it.
-Ptr<Smoother> withInputsL0Border(const Ptr<Smoother>& estimate, const Mat& smoothed)
-{
-    const String spec = estimate->describe();
-    if (kindOf(spec) != "l0" || spec.find("border=") != String::npos || // describe() names border=1 only
-        estimateL0Border(smoothed) != L0_BORDER_REPLICATE)
-        return estimate;
-    return Smoother::create(spec + ",border=1");
-}
-
 } // namespace
 
 std::vector<String> defaultSmootherCandidates()
@@ -107,7 +95,7 @@ Ptr<Smoother> estimateSmoother(InputArray _smoothed, InputArray _recovered,
             if (candidates[i]->describe() == pickedSpec) eligible.push_back(i);
         // The pick is a candidate and no one asks for the scores: they would decide nothing.
         if (!eligible.empty() && !_scores.needed())
-            return withInputsL0Border(candidates[eligible.front()], smoothed);
+            return withL0BorderOf(candidates[eligible.front()], smoothed);
         if (eligible.empty()) // not among the given candidates: those of its kind
             for (size_t i = 0; i < candidates.size(); ++i)
                 if (kindOf(candidates[i]->describe()) == kindOf(pickedSpec)) eligible.push_back(i);
@@ -139,7 +127,7 @@ Ptr<Smoother> estimateSmoother(InputArray _smoothed, InputArray _recovered,
     const size_t best = *std::min_element(eligible.begin(), eligible.end(),
                                           [&scores](size_t a, size_t b) { return scores[a] < scores[b]; });
     if (_scores.needed()) Mat(scores, true).copyTo(_scores);
-    return withInputsL0Border(candidates[best], smoothed);
+    return withL0BorderOf(candidates[best], smoothed);
 }
 
 } // namespace desmooth

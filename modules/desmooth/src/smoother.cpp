@@ -82,6 +82,8 @@ public:
     {
         return cv::format("l0:lambda=%g,kappa=%g%s", lambda_, kappa_, border_ ? ",border=1" : "");
     }
+    int border() const { return border_; }
+    Ptr<Smoother> withBorder(int border) const { return makePtr<L0SmootherAdapter>(lambda_, kappa_, border); }
 
 private:
     double lambda_, kappa_;
@@ -411,6 +413,16 @@ int integer(const String& spec, const String& key, double value)
 Ptr<Smoother> Smoother::createL0(double lambda, double kappa, int border)
 {
     return makePtr<L0SmootherAdapter>(lambda, kappa, border);
+}
+
+Ptr<Smoother> withL0BorderOf(const Ptr<Smoother>& smoother, InputArray smoothed)
+{
+    if (!smoother) CV_Error(Error::StsNullPtr, "withL0BorderOf: no smoother given");
+    detail::checkImageInput(smoothed.getMat(), "withL0BorderOf: the image");
+    const auto* l0 = dynamic_cast<const L0SmootherAdapter*>(smoother.get());
+    if (!l0 || l0->border() != L0_BORDER_CIRCULAR || estimateL0Border(smoothed) != L0_BORDER_REPLICATE)
+        return smoother;
+    return l0->withBorder(L0_BORDER_REPLICATE);
 }
 
 Ptr<Smoother> Smoother::createFGS(double lambda, double sigmaColor)

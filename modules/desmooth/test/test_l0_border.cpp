@@ -68,6 +68,35 @@ TEST(Desmooth_L0Border, tells_ximgproc_l0smooth_from_the_circular_border_on_phot
     }
 }
 
+// A circular L0 becomes ximgproc's where the input shows that border; everything else comes back as it is.
+TEST(Desmooth_L0Border, a_smoother_takes_the_l0_border_its_input_shows)
+{
+    const Mat photo = readPhoto("path.jpg");
+    ASSERT_FALSE(photo.empty());
+    Mat ximgproc, circular;
+    ximgproc::l0Smooth(photo, ximgproc, 0.02, 2.0);
+    L0Smooth(photo, circular, 0.02, 2.0, L0_BORDER_CIRCULAR);
+    ASSERT_EQ(estimateL0Border(ximgproc), int(L0_BORDER_REPLICATE)) << "the premise";
+    const Ptr<Smoother> l0 = Smoother::create("l0:lambda=0.03,kappa=1.5");
+    const Ptr<Smoother> shown = withL0BorderOf(l0, ximgproc);
+    EXPECT_EQ(shown->describe(), String("l0:lambda=0.03,kappa=1.5,border=1"));
+    EXPECT_EQ(l0->describe(), String("l0:lambda=0.03,kappa=1.5")) << "the given smoother is not changed";
+    Mat byShown, byXimgproc; // the same smoothing as ximgproc's, not only the same spec
+    shown->apply(photo, byShown);
+    ximgproc::l0Smooth(photo, byXimgproc, 0.03, 1.5);
+    EXPECT_LE(cv::norm(byShown, byXimgproc, NORM_INF), 1.0);
+    // The same object where there is nothing to change.
+    EXPECT_EQ(withL0BorderOf(l0, circular), l0);
+    EXPECT_EQ(withL0BorderOf(l0, photo), l0);
+    for (const char* spec : {"l0:lambda=0.02,border=1", "fgs:lambda=300,sigma=7", "none"}) {
+        const Ptr<Smoother> other = Smoother::create(spec);
+        EXPECT_EQ(withL0BorderOf(other, ximgproc), other) << spec;
+    }
+    EXPECT_THROW(withL0BorderOf(Ptr<Smoother>(), ximgproc), cv::Exception);
+    EXPECT_THROW(withL0BorderOf(Smoother::create("fgs"), Mat()), cv::Exception);
+    EXPECT_THROW(withL0BorderOf(l0, Mat(8, 8, CV_8UC2, Scalar::all(5))), cv::Exception);
+}
+
 // An L0 estimate carries the input's border, so "auto" enforces the smoother that made it.
 TEST(Desmooth_L0Border, estimate_and_auto_give_an_l0_pick_the_inputs_border)
 {

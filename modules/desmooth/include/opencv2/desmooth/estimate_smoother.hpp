@@ -38,12 +38,25 @@ close to y is "explained" best by removing a little.
 @param scores if given, a CV_64F column of every candidate's score, in their order.
 @param useClassifier whether the bundled classifier chooses (where the library has one); false: the score
 alone, over all candidates.
-@return the winning candidate (describe() gives its spec); an L0 winner with the circular border comes back
-with `border=1` where estimateL0Border() finds cv::ximgproc::l0Smooth's border in the input.
+@return the winning candidate (describe() gives its spec); an L0 winner comes back with the border the input
+shows (withL0BorderOf()).
  */
 CV_EXPORTS_W Ptr<Smoother> estimateSmoother(InputArray smoothed, InputArray recovered = noArray(),
                                             const std::vector<String>& candidates = std::vector<String>(),
                                             OutputArray scores = noArray(), bool useClassifier = true);
+
+/** @brief The smoother with the L0 border a smoothed image shows: `smoother` itself, unless it is L0
+smoothing with #L0_BORDER_CIRCULAR and estimateL0Border() finds cv::ximgproc::l0Smooth's border in `smoothed`;
+then the same L0 smoothing with #L0_BORDER_REPLICATE (a new object).
+
+Consistency steps that enforce the other border leave the input's mean where ximgproc's scheme moved it
+(docs/results.md), and a user who names a strength may not know which border made the input. A photo with a
+drawn frame (a uniform line around it) shows the same mark, so this is an estimate.
+
+@param smoother any smoother (Smoother::create()); not empty.
+@param smoothed the image it is to explain: CV_8U/CV_16U/CV_32F, 1, 3 or 4 channels.
+ */
+CV_EXPORTS_W Ptr<Smoother> withL0BorderOf(const Ptr<Smoother>& smoother, InputArray smoothed);
 
 //! @}
 

@@ -185,6 +185,12 @@ class desmooth_test(NewOpenCVTests):
         self.assertEqual(cv.desmooth.estimateL0Border(circular), cv.desmooth.L0_BORDER_CIRCULAR)
         with self.assertRaises(cv.error):
             cv.desmooth.l0ReplicateBorderScore(np.zeros((0, 0, 3), np.uint8))
+        # A circular L0 smoother takes the border its input shows.
+        l0 = cv.desmooth.Smoother.create('l0:lambda=0.02')
+        self.assertEqual(cv.desmooth.withL0BorderOf(l0, replicate).describe(), 'l0:lambda=0.02,kappa=2,border=1')
+        self.assertEqual(cv.desmooth.withL0BorderOf(l0, circular).describe(), 'l0:lambda=0.02,kappa=2')
+        with self.assertRaises(cv.error):
+            cv.desmooth.withL0BorderOf(l0, np.zeros((0, 0, 3), np.uint8))
 
     @staticmethod
     def through_jpeg(image, quality):
