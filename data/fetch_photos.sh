@@ -37,15 +37,20 @@ copy() {
 }
 
 # cut_out SUBFOLDER MIN_SIDE MIN_COLOURS FILE...: the opaque part of cut-outs, refused when small or drawing-like
+# (the refusals, expected, go to a log that is shown only when a photo could not be written); one process for all
 cut_out() {
     local to=$1 side=$2 colours=$3
     shift 3
     mkdir -p "$dest/$to"
+    local pairs=() file name
     for file in "$@"; do
-        local name
-        name=$(echo "${file#"$root"/}" | tr '/' '_')
-        "$prepare" "$file" "$dest/$to/${name%.*}.png" --min-side "$side" --min-colours "$colours" 2>/dev/null || true
+        name=${file#"$root"/}
+        name=${name//\//_}
+        pairs+=("$file" "$dest/$to/${name%.*}.png")
     done
+    [ ${#pairs[@]} -gt 0 ] || return 0
+    "$prepare" --min-side "$side" --min-colours "$colours" "${pairs[@]}" 2>"$work/refused.log" ||
+        { cat "$work/refused.log" >&2; echo "fetch_photos: preparing $to failed" >&2; exit 1; }
 }
 
 # opencv-doc: photographs only (no logos, drawings, renders, calibration boards or synthetic patterns)

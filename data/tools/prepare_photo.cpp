@@ -2,14 +2,15 @@
 // It is subject to the license terms in the LICENSE file found in the top-level directory
 // of this distribution.
 
-// prepare_photo: turns one packaged image into a training photograph, or says why it is not one.
-//   prepare_photo IN OUT [--min-side N] [--min-colours F]
+// prepare_photo: turns packaged images into training photographs, or says why one is not.
+//   prepare_photo [--min-side N] [--min-colours F] IN OUT [IN OUT ...]
 // IN may be any image OpenCV reads or a GIMP pattern (.pat). Where the image has an alpha channel (cut-out
 // stamps, landscape layers), the largest axis-aligned rectangle that is fully opaque is kept: a photograph
-// never has transparent holes. The result is refused (exit 3, a reason on stderr) when its shorter side is
-// below
-// --min-side or when it has fewer distinct colours than --min-colours x its pixel count (flat drawings and
-// renders have few colours; photographs, with their noise and gradients, have many). Exit 0: OUT was written.
+// never has transparent holes. An image is refused (a reason on stderr, OUT not written) when its shorter
+// side is below --min-side or when it has fewer distinct colours than --min-colours x its pixel count (flat
+// drawings and renders have few colours; photographs, with their noise and gradients, have many). Many pairs
+// go to one process: loading OpenCV's libraries costs more than preparing a stamp.
+// Exit 0: every pair written or refused; 1: an OUT could not be written; 2: bad usage.
 
 #include <opencv2/core.hpp>
 #include <opencv2/imgcodecs.hpp>
@@ -98,34 +99,27 @@ double distinctColourShare(const cv::Mat& bgr)
     return double(colours.size()) / double(bgr.total());
 }
 
-int refuse(const std::string& in, const std::string& why)
+struct Limits
 {
-    std::cerr << "prepare_photo: " << in << ": " << why << "\n";
-    return 3;
-}
-
-} // namespace
-
-int main(int argc, char** argv)
-{
-    if (argc < 3) {
-        std::cerr << "usage: prepare_photo IN OUT [--min-side N] [--min-colours F]\n";
-        return 2;
-    }
-    const std::string in = argv[1], out = argv[2];
     int minSide = 128;
     double minColours = 0.0;
-    for (int i = 3; i + 1 < argc; i += 2) {
-        const std::string flag = argv[i];
-        if (flag == "--min-side")
-            minSide = std::atoi(argv[i + 1]);
-        else if (flag == "--min-colours")
-            minColours = std::atof(argv[i + 1]);
-        else {
-            std::cerr << "prepare_photo: unknown option " << flag << "\n";
-            return 2;
-        }
-    }
+};
+
+enum class Outcome
+{
+    written,
+    refused,
+    failed
+};
+
+Outcome refuse(const std::string& in, const std::string& why)
+{
+    std::cerr << "prepare_photo: " << in << ": " << why << "\n";
+    return Outcome::refused;
+}
+
+Outcome prepare(const std::string& in, const std::string& out, const Limits& limits)
+{
     const bool pattern = in.size() > 4 && in.compare(in.size() - 4, 4, ".pat") == 0;
     cv::Mat image = pattern ? readGimpPattern(in) : cv::imread(in, cv::IMREAD_UNCHANGED);
     if (image.empty()) return refuse(in, "not a readable image");
@@ -145,11 +139,43 @@ int main(int argc, char** argv)
     } else {
         bgr = image;
     }
-    if (std::min(bgr.rows, bgr.cols) < minSide)
-        return refuse(in, cv::format("%dx%d is below the minimum side %d", bgr.cols, bgr.rows, minSide));
+    if (std::min(bgr.rows, bgr.cols) < limits.minSide)
+        return refuse(in,
+                      cv::format("%dx%d is below the minimum side %d", bgr.cols, bgr.rows, limits.minSide));
     const double share = distinctColourShare(bgr);
-    if (share < minColours)
+    if (share < limits.minColours)
         return refuse(in, cv::format("%.3f distinct colours per pixel: a drawing, not a photograph", share));
-    if (!cv::imwrite(out, bgr)) return refuse(in, "cannot write " + out);
-    return 0;
+    if (!cv::imwrite(out, bgr)) {
+        std::cerr << "prepare_photo: cannot write " << out << "\n";
+        return Outcome::failed;
+    }
+    return Outcome::written;
+}
+
+} // namespace
+
+int main(int argc, char** argv)
+{
+    Limits limits;
+    std::vector<std::string> paths;
+    for (int i = 1; i < argc; ++i) {
+        const std::string arg = argv[i];
+        if (arg == "--min-side" && i + 1 < argc)
+            limits.minSide = std::atoi(argv[++i]);
+        else if (arg == "--min-colours" && i + 1 < argc)
+            limits.minColours = std::atof(argv[++i]);
+        else if (arg.rfind("--", 0) == 0) {
+            std::cerr << "prepare_photo: unknown option " << arg << "\n";
+            return 2;
+        } else
+            paths.push_back(arg);
+    }
+    if (paths.empty() || paths.size() % 2 != 0) {
+        std::cerr << "usage: prepare_photo [--min-side N] [--min-colours F] IN OUT [IN OUT ...]\n";
+        return 2;
+    }
+    bool failed = false;
+    for (size_t i = 0; i < paths.size(); i += 2)
+        failed |= prepare(paths[i], paths[i + 1], limits) == Outcome::failed;
+    return failed ? 1 : 0;
 }
