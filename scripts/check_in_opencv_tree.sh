@@ -58,6 +58,17 @@ end "fetch OpenCV source"
 
 export CCACHE_DIR="$work/ccache" CCACHE_BASEDIR="$work" CCACHE_MAXSIZE=5G
 ccache -z >/dev/null
+# The build reaches this checkout through one fixed link inside CCACHE_BASEDIR, so that the module's objects
+# compiled from another clone are cache hits, not new compilations. Ninja then sees the same paths for every
+# clone: where the link named another one, the module's outputs (and cv2's, made from its headers) go, and are
+# rebuilt from this clone's sources (mostly from the cache), never kept from another clone's.
+checkout="$work/checkout"
+if [ "$(readlink "$checkout" 2>/dev/null || true)" != "$root" ]; then
+    for built in "$work/build" "$work/build-static"; do
+        rm -rf "$built/modules/desmooth" "$built/modules/python3" "$built/modules/python_bindings_generator"
+    done
+    ln -sfn "$root" "$checkout"
+fi
 modules="core,imgproc,imgcodecs,videoio,highgui,dnn,ximgproc,quality,photo,desmooth,python3,ts"
 # CPU_DISPATCH is empty: the extra SIMD variants (AVX2, AVX-512, ...) would double the compile time of a check.
 # The build folder is shared by every clone that runs the check: whatever names this clone (the module path, the
@@ -67,7 +78,7 @@ configure() { # build-folder, extra cmake arguments...
     shift
     cmake -S "$src" -B "$build" -G Ninja -Wno-dev -DCMAKE_BUILD_TYPE=Release \
         -DCMAKE_C_COMPILER_LAUNCHER=ccache -DCMAKE_CXX_COMPILER_LAUNCHER=ccache \
-        -DOPENCV_EXTRA_MODULES_PATH="$src/contrib/modules;$root/modules" -DBUILD_LIST="$modules" \
+        -DOPENCV_EXTRA_MODULES_PATH="$src/contrib/modules;$checkout/modules" -DBUILD_LIST="$modules" \
         -DOPENCV_BUILD_TEST_MODULES_LIST=desmooth -DOPENCV_BUILD_PERF_TEST_MODULES_LIST=desmooth \
         -DBUILD_TESTS=ON -DBUILD_PERF_TESTS=ON -DBUILD_EXAMPLES=OFF -DBUILD_DOCS=OFF -DBUILD_opencv_apps=OFF \
         -DBUILD_JAVA=OFF -DBUILD_PROTOBUF=OFF -DPROTOBUF_UPDATE_FILES=ON -DOPENCV_DOWNLOAD_TRIES_LIST= \
@@ -75,7 +86,7 @@ configure() { # build-folder, extra cmake arguments...
         -DWITH_FFMPEG=OFF -DWITH_GSTREAMER=OFF -DWITH_GTK=OFF -DWITH_QT=OFF -DWITH_VTK=OFF -DWITH_OPENEXR=OFF \
         -DWITH_JASPER=OFF -DWITH_OPENJPEG=OFF -DWITH_TIFF=OFF -DWITH_WEBP=OFF -DWITH_1394=OFF \
         -DCPU_DISPATCH= -DWITH_CUDA=OFF -DDESMOOTH_WITH_CUDA=OFF -DPYTHON3_EXECUTABLE=/usr/bin/python3 \
-        -DDESMOOTH_BUNDLED_MODEL="$root/data/models/desmooth_restore.yml.gz" "$@" >"$build.configure.log" ||
+        -DDESMOOTH_BUNDLED_MODEL="$checkout/data/models/desmooth_restore.yml.gz" "$@" >"$build.configure.log" ||
         { tail -40 "$build.configure.log"; return 1; }
     grep -E "desmooth|To be built" "$build.configure.log" || true
 }

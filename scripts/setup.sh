@@ -7,6 +7,7 @@ set -euo pipefail
 
 packages=(
     build-essential cmake pkg-config git
+    ccache                                # compiled objects kept across builds and clones (scripts/build.sh)
     python3                               # scripts/summarize_results.py (the results tables)
     libopencv-dev libopencv-contrib-dev   # core, imgproc, dnn, ximgproc (the l0Smooth anchor), quality, photo
     opencv-data                           # BRISQUE's LIVE model files (the brisque score)
@@ -21,7 +22,7 @@ packages=(
 if [ "${1:-}" = "opencv-tree" ]; then
     packages+=(
         dpkg-dev                          # apt-get source unpacks OpenCV's source package with dpkg-source
-        ccache ninja-build                # the OpenCV build, cached across runs
+        ninja-build                       # the OpenCV build (ccache, above, keeps it across runs)
         python3-dev python3-numpy         # cv2 (the python3 module of OpenCV)
         libprotobuf-dev protobuf-compiler # OpenCV's dnn (Debian's source carries no 3rdparty/)
         libjpeg-dev libpng-dev            # OpenCV's imgcodecs
