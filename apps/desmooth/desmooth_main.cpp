@@ -75,9 +75,10 @@ std::string movedNote(double autoMoveLimit)
                : "; the recovery made consistent with it";
 }
 
-/** A known L0 smoother given with another border than the input shows (cv::desmooth::withL0BorderOf): the
- * steps then enforce a smoother that did not make it (docs/results.md), and the user may not know the spec's
- * border=1. A note, not an error: a photo with a drawn frame shows the same mark. */
+/** A known L0 smoother given with the circular border for an input that shows cv::ximgproc::l0Smooth's
+ * (cv::desmooth::withL0BorderOf): the steps then enforce a smoother that did not make it (docs/results.md),
+ * and the user may not know the spec's border=1. A note, not an error: a photo with a drawn frame shows the
+ * same mark. */
 void warnOfL0Border(const std::string& input, const cv::Mat& image,
                     const cv::Ptr<cv::desmooth::Smoother>& given)
 {
