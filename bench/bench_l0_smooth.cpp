@@ -5,7 +5,8 @@
 // Benchmark: cv::desmooth::L0Smooth against its anchor cv::ximgproc::l0Smooth, side by side in one run, same
 // thread count, same photo. Prints the first call (FFT planning included) and the median of warm calls, the
 // speed-up at equal output (L0_BORDER_REPLICATE reproduces ximgproc) and the PSNR between the two outputs.
-//   desmooth_bench_l0_smooth [--photo FILE] [--threads N] [--repeats N] [--no-wisdom]  (--help)
+//   desmooth_bench_l0_smooth [--photo FILE] [--sizes 512,1920x1080,...] [--threads N] [--repeats N]
+//                            [--no-wisdom]  (--help)
 
 #include "command_line.hpp"
 
@@ -45,10 +46,15 @@ int main(int argc, char** argv)
     std::string photoPath = std::string(DESMOOTH_DATA_DIR) + "/photos/path.jpg";
     int threads = cv::getNumberOfCPUs(), repeats = 5;
     bool noWisdom = false;
+    std::string sizeList = "512,1920x1080";
+    std::vector<cv::Size> sizes;
     po::options_description options("desmooth_bench_l0_smooth: L0Smooth against cv::ximgproc::l0Smooth");
     po::options_description_easy_init add = options.add_options();
     add("help,h", "show this help");
     add("photo", po::value(&photoPath)->default_value(photoPath), "RGB photo resized to each benchmark size");
+    add("sizes", po::value(&sizeList)->default_value(sizeList),
+        "sizes the photo is resized to, comma-separated: N (square) or WxH (a side with a large prime factor "
+        "shows cv::dft's slow lengths)");
     add("threads", po::value(&threads)->default_value(threads), "threads for both implementations");
     add("repeats", po::value(&repeats)->default_value(repeats),
         "warm calls per measurement (ximgproc gets 3 at 1920x1080)");
@@ -57,6 +63,7 @@ int main(int argc, char** argv)
     const auto code = cv::desmooth::apps::parseCommandLine(
         argc, argv, "desmooth_bench_l0_smooth", options, [&](const po::variables_map&) {
             if (threads < 1 || repeats < 1) throw po::error("--threads and --repeats must be >= 1");
+            sizes = cv::desmooth::apps::parseSizeList(sizeList, "sizes");
         });
     if (code) return *code;
     if (noWisdom) setenv("DESMOOTH_FFTW_WISDOM", "off", 1); // before the library's first FFTW plan reads it
@@ -76,7 +83,7 @@ int main(int argc, char** argv)
     std::vector<int> ffts{cv::desmooth::L0_FFT_OPENCV};
     if (cv::desmooth::haveFFTW()) ffts.insert(ffts.begin(), cv::desmooth::L0_FFT_FFTW);
 
-    for (const cv::Size size : {cv::Size(512, 512), cv::Size(1920, 1080)}) {
+    for (const cv::Size size : sizes) {
         cv::Mat image;
         cv::resize(photo, image, size, 0, 0, cv::INTER_AREA);
         cv::Mat anchor;

@@ -56,27 +56,6 @@ double warmMedianMs(cv::desmooth::DeSmoother& desmoother, const cv::Mat& image, 
     return times[times.size() / 2];
 }
 
-// "512,1920x1080": a square side or WIDTHxHEIGHT per item.
-std::vector<cv::Size> parseSizes(const std::string& list)
-{
-    std::vector<cv::Size> sizes;
-    std::stringstream items(list);
-    for (std::string item; std::getline(items, item, ',');) {
-        int width = 0, height = 0;
-        char x = 0, rest = 0;
-        const int read = std::sscanf(item.c_str(), "%d%c%d%c", &width, &x, &height, &rest);
-        if (read == 1)
-            height = width;
-        else if (!(read == 3 && x == 'x'))
-            throw boost::program_options::error("--sizes: '" + item + "' is neither N nor WxH");
-        if (width < 1 || height < 1 || width > 16384 || height > 16384)
-            throw boost::program_options::error("--sizes: '" + item + "' must be 1..16384 on each side");
-        sizes.emplace_back(width, height);
-    }
-    if (sizes.empty()) throw boost::program_options::error("--sizes: no size given");
-    return sizes;
-}
-
 } // namespace
 
 int main(int argc, char** argv)
@@ -103,7 +82,7 @@ int main(int argc, char** argv)
         "time known-smoother recovery with this spec, or auto (the anchor stays blind)");
     const auto code = cv::desmooth::apps::parseCommandLine(
         argc, argv, "desmooth_bench_recover", options, [&](const po::variables_map&) {
-            imageSizes = parseSizes(sizes);
+            imageSizes = cv::desmooth::apps::parseSizeList(sizes, "sizes");
             config = overrides.apply(configName);
             try {
                 if (!anchorName.empty()) cv::desmooth::ModelConfig::named(anchorName);

@@ -100,6 +100,25 @@ std::vector<double> parseDoubleList(const std::string& text, const char* option,
     return values;
 }
 
+std::vector<cv::Size> parseSizeList(const std::string& text, const char* option)
+{
+    std::vector<cv::Size> sizes;
+    for (const std::string& item : splitList(text)) {
+        int width = 0, height = 0;
+        char x = 0, rest = 0;
+        const int read = std::sscanf(item.c_str(), "%d%c%d%c", &width, &x, &height, &rest);
+        if (read == 1)
+            height = width;
+        else if (!(read == 3 && x == 'x'))
+            throw po::error(std::string("--") + option + ": '" + item + "' is neither N nor WxH");
+        if (width < 1 || height < 1 || width > 16384 || height > 16384)
+            throw po::error(std::string("--") + option + ": '" + item + "' must be 1..16384 on each side");
+        sizes.emplace_back(width, height);
+    }
+    if (sizes.empty()) throw po::error(std::string("--") + option + ": no size given");
+    return sizes;
+}
+
 std::string formatDuration(double seconds)
 {
     if (!std::isfinite(seconds) || seconds < 0) return "?";

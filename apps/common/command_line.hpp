@@ -9,6 +9,7 @@
 #define DESMOOTH_APPS_COMMAND_LINE_HPP
 
 #include <boost/program_options.hpp>
+#include <opencv2/core.hpp>
 
 #include <functional>
 #include <optional>
@@ -44,6 +45,10 @@ std::vector<int> parseIntList(const std::string& text, const char* option, int m
  * otherwise. */
 std::vector<double> parseDoubleList(const std::string& text, const char* option, double minimum,
                                     double maximum, const char* example);
+
+/** A comma-separated list of image sizes, each a square side N or WxH ("512,1920x1080"), 1..16384 a side;
+ * throws po::error naming `option` otherwise. */
+std::vector<cv::Size> parseSizeList(const std::string& text, const char* option);
 
 /** "1:02:03" or "2:03": a duration for progress lines. */
 std::string formatDuration(double seconds);

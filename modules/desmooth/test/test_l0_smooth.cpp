@@ -243,6 +243,7 @@ TEST(Desmooth_L0Smooth, every_depth_agrees)
 TEST(Desmooth_L0Smooth, fft_implementations_agree)
 {
     if (!haveFFTW()) DESMOOTH_SKIP_TEST("built without FFTW: only cv::dft is available");
+    // 257 and 131 are primes: cv::dft runs Bluestein's transform along the 257 side.
     for (const Size& size : {Size(480, 300), Size(257, 131), Size(64, 1)}) {
         Mat photo;
         resize(readPhoto("path.jpg"), photo, size, 0, 0, INTER_AREA);

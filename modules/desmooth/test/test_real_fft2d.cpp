@@ -54,7 +54,8 @@ Mat directFilter(const Mat& image)
 
 std::vector<Ptr<fft::RealFFT2D>> implementations(int rows, int cols, int planes)
 {
-    std::vector<Ptr<fft::RealFFT2D>> all{fft::createOpenCVRealFFT2D(rows, cols, planes)};
+    std::vector<Ptr<fft::RealFFT2D>> all{fft::createOpenCVRealFFT2D(rows, cols, planes),
+                                         fft::createChirpRealFFT2D(rows, cols, planes, true)};
     if (haveFFTW()) all.push_back(fft::createFFTWRealFFT2D(rows, cols, planes));
     return all;
 }
@@ -63,7 +64,8 @@ std::vector<Ptr<fft::RealFFT2D>> implementations(int rows, int cols, int planes)
 TEST(Desmooth_RealFFT2D, weighted_filter_matches_direct_dft)
 {
     for (const Size& size :
-         {Size(1, 1), Size(7, 1), Size(1, 6), Size(7, 5), Size(6, 8), Size(8, 7), Size(9, 9), Size(10, 4)}) {
+         {Size(1, 1), Size(7, 1), Size(1, 6), Size(7, 5), Size(6, 8), Size(8, 7), Size(9, 9), Size(10, 4),
+          Size(67, 3), Size(4, 71), Size(67, 5)}) { // prime sides: Bluestein pads them
         const int planes = 2;
         for (const Ptr<fft::RealFFT2D>& transform : implementations(size.height, size.width, planes)) {
             fft::FloatBuffer buffer(transform->planeStride() * planes), weights(transform->planeStride());
@@ -102,6 +104,21 @@ TEST(Desmooth_RealFFT2D, weighted_filter_matches_direct_dft)
             }
         }
     }
+}
+
+// cv::dft alone where its lengths are fast (every size with small prime factors), Bluestein's along a side
+// with a large prime factor, where cv::dft takes O(n p).
+TEST(Desmooth_RealFFT2D, bluestein_only_for_sides_with_a_large_prime_factor)
+{
+    EXPECT_FALSE(fft::needsChirpRealFFT2D(512, 512));
+    EXPECT_FALSE(fft::needsChirpRealFFT2D(1080, 1920));
+    EXPECT_FALSE(fft::needsChirpRealFFT2D(131, 579)); // primes 131 and 193: cv::dft is as fast
+    EXPECT_TRUE(fft::needsChirpRealFFT2D(1013, 1009));
+    EXPECT_TRUE(fft::needsChirpRealFFT2D(512, 257 * 4));
+    EXPECT_TRUE(fft::needsChirpRealFFT2D(509, 512));
+    // The layout follows: full complex spectra where Bluestein's runs, cv::dft's packed ones elsewhere.
+    EXPECT_EQ(fft::createOpenCVRealFFT2D(509, 512, 1)->spectrumFloats(), size_t(2 * 509 * 512));
+    EXPECT_EQ(fft::createOpenCVRealFFT2D(512, 512, 1)->spectrumFloats(), size_t(512 * 512));
 }
 
 } // namespace

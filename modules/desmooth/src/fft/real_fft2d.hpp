@@ -93,8 +93,17 @@ private:
     size_t spectrumFloats_, planeStride_;
 };
 
-//! cv::dft, packed CCS spectra (rows*cols floats a plane). Always available.
+//! cv::dft, always available: packed CCS spectra (rows*cols floats a plane), or createChirpRealFFT2D()'s
+//! where a side has a large prime factor (needsChirpRealFFT2D()).
 CV_EXPORTS Ptr<RealFFT2D> createOpenCVRealFFT2D(int rows, int cols, int planes);
+
+//! Whether a side has a prime factor so large that cv::dft alone, which takes O(n p) operations for a length
+//! n with a prime factor p, is slower than Bluestein's transform (a 1009 x 1013 image: 40 times slower).
+CV_EXPORTS bool needsChirpRealFFT2D(int rows, int cols);
+
+//! cv::dft with Bluestein's chirp-z transform along a side that needsChirpRealFFT2D() (along both sides with
+//! `chirpAlways`, for tests): full complex spectra, 2*rows*cols floats a plane.
+CV_EXPORTS Ptr<RealFFT2D> createChirpRealFFT2D(int rows, int cols, int planes, bool chirpAlways = false);
 
 //! FFTW's planning of new sizes from now on (an L0FFTWPlanning); nothing without FFTW.
 void setFFTWPlanning(int planning);

@@ -53,6 +53,7 @@ public:
 Ptr<RealFFT2D> createOpenCVRealFFT2D(int rows, int cols, int planes)
 {
     CV_Assert(rows > 0 && cols > 0 && planes > 0);
+    if (needsChirpRealFFT2D(rows, cols)) return createChirpRealFFT2D(rows, cols, planes);
     return makePtr<OpenCVRealFFT2D>(rows, cols, planes);
 }
 
