@@ -107,10 +107,11 @@ Mat leastResidualSteps(const Mat& y, const Mat& start, Smoother& smoother, int i
     bool lastWasLeast = true;
     for (int k = 0; k < iterations; ++k) {
         const Mat residual = y - smoothChecked(smoother, x, caller);
-        if (cv::norm(residual, NORM_L2SQR) <= noiseFloor) return x; // as consistent with y as the photo is
+        const double squared = cv::norm(residual, NORM_L2SQR);
+        if (squared <= noiseFloor) return x; // as consistent with y as the photo is
         // L1 by default, not L2: a few places where F(x) parts from y sharply (an L0 segment that merges or
         // splits) rule the squared residual while the rest of x still nears the photo (docs/design.md).
-        const double norm = cv::norm(residual, residualNorm);
+        const double norm = residualNorm == NORM_L2SQR ? squared : cv::norm(residual, residualNorm);
         lastWasLeast = norm < leastResidual;
         if (lastWasLeast) {
             leastResidual = norm;
