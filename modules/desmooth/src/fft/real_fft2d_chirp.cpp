@@ -32,6 +32,12 @@ int largestPrimeFactor(int n)
     return std::max(largest, n);
 }
 
+//! Whether cv::dft alone is slower than Bluestein's transform along a side of this length.
+bool slowForDft(int length)
+{
+    return largestPrimeFactor(length) > kLargestDirectFactor;
+}
+
 void multiplyRows(Mat& rows, const Mat& factors, int count)
 {
     const Complex* f = factors.ptr<Complex>();
@@ -96,8 +102,8 @@ class ChirpRealFFT2D CV_FINAL : public RealFFT2D
 public:
     ChirpRealFFT2D(int rows, int cols, int planes, bool chirpAlways)
         : RealFFT2D(rows, cols, planes, cols, 2 * size_t(rows) * cols),
-          alongRows_(cols, chirpAlways || largestPrimeFactor(cols) > kLargestDirectFactor),
-          alongColumns_(rows, chirpAlways || largestPrimeFactor(rows) > kLargestDirectFactor)
+          alongRows_(cols, chirpAlways || slowForDft(cols)),
+          alongColumns_(rows, chirpAlways || slowForDft(rows))
     {
     }
 
@@ -160,7 +166,7 @@ private:
 
 bool needsChirpRealFFT2D(int rows, int cols)
 {
-    return largestPrimeFactor(rows) > kLargestDirectFactor || largestPrimeFactor(cols) > kLargestDirectFactor;
+    return slowForDft(rows) || slowForDft(cols);
 }
 
 Ptr<RealFFT2D> createChirpRealFFT2D(int rows, int cols, int planes, bool chirpAlways)
