@@ -1,12 +1,8 @@
 # Configures SOURCE_DIR with DESMOOTH_WITH_FFTW=OFF and no bundled model into WORK_DIR, builds the module's tests,
 # runs them: the Apache-2.0-only build, and the build without a default model (its clear error is tested there).
-# LAUNCHER: the main build's compiler launcher, its list joined with '|' ("" none).
+# INITIAL_CACHE: the main build's compiler launchers, as an initial cache file (test/CMakeLists.txt).
 include(${CMAKE_CURRENT_LIST_DIR}/run_or_fail.cmake)
-# A list cannot pass through run()'s arguments: it goes in an initial cache file.
-string(REPLACE "|" ";" launcher "${LAUNCHER}")
-file(WRITE ${WORK_DIR}.launcher.cmake "set(CMAKE_CXX_COMPILER_LAUNCHER \"${launcher}\" CACHE STRING \"\" FORCE)\n"
-                                      "set(CMAKE_C_COMPILER_LAUNCHER \"${launcher}\" CACHE STRING \"\" FORCE)\n")
-run(${CMAKE_COMMAND} -C ${WORK_DIR}.launcher.cmake -S ${SOURCE_DIR} -B ${WORK_DIR} -DCMAKE_BUILD_TYPE=Release
+run(${CMAKE_COMMAND} -C ${INITIAL_CACHE} -S ${SOURCE_DIR} -B ${WORK_DIR} -DCMAKE_BUILD_TYPE=Release
     -DDESMOOTH_WITH_FFTW=OFF -DDESMOOTH_BUILD_SAMPLES=OFF -DDESMOOTH_BUILD_BENCH=OFF -DDESMOOTH_BUILD_APPS=OFF
     -DDESMOOTH_BUILD_TRAINING=OFF -DDESMOOTH_BUNDLED_MODEL=none)
 cmake_host_system_information(RESULT cores QUERY NUMBER_OF_PHYSICAL_CORES)
