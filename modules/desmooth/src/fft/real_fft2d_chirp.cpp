@@ -95,8 +95,12 @@ private:
     Mat kernelSpectrum_; // 1 x m: the DFT of conj(w) wrapped around
 };
 
-// Full complex spectra, row-major rows x cols (2 floats each): the transform runs along the rows, then along
-// the columns (on the transpose). The inverse is conj(DFT(conj(X))), of which the real part is kept.
+// Full complex spectra, row-major rows x cols (2 floats each). A real image's spectrum is Hermitian, X(-ky,
+// -kx) = conj(X(ky, kx)), and so is every spectrum the callers make of it (sums, real symmetric weights):
+// each pass transforms half of what a complex 2-D transform would. Forward: two real rows as one complex row
+// a + ib, split after the transform; then only the columns kx <= cols/2, the rest by symmetry. Inverse (the
+// forward transform of conj(X), which is real): the rows ky <= rows/2, the rest by symmetry; then two
+// columns, each of real result, as one complex column.
 class ChirpRealFFT2D CV_FINAL : public RealFFT2D
 {
 public:
@@ -109,20 +113,88 @@ public:
 
     void forward(float* plane) const CV_OVERRIDE
     {
-        const Mat image(rows(), cols(), CV_32F, plane);
-        Mat spectrum;
-        merge(std::vector<Mat>{image, Mat::zeros(image.size(), CV_32F)}, spectrum);
-        transform(spectrum);
-        spectrum.copyTo(Mat(rows(), cols(), CV_32FC2, plane));
+        const int n = rows(), m = cols(), half = m / 2 + 1;
+        const Mat image(n, m, CV_32F, plane);
+        Mat packed(rowPairs(), m, CV_32FC2);
+        for (int p = 0; p < packed.rows; ++p) {
+            const float* a = image.ptr<float>(2 * p);
+            const float* b = 2 * p + 1 < n ? image.ptr<float>(2 * p + 1) : nullptr;
+            Complex* z = packed.ptr<Complex>(p);
+            for (int x = 0; x < m; ++x)
+                z[x] = Complex(a[x], b ? b[x] : 0.f);
+        }
+        alongRows_.apply(packed);
+
+        // Z = A + iB with A, B Hermitian: A_k = (Z_k + conj Z_-k) / 2, B_k = (Z_k - conj Z_-k) / 2i. Stored
+        // transposed (a row per frequency kx <= cols/2) for the transform along the columns.
+        Mat columns(half, n, CV_32FC2);
+        Complex* column = columns.ptr<Complex>();
+        for (int p = 0; p < packed.rows; ++p) {
+            const Complex* z = packed.ptr<Complex>(p);
+            const bool second = 2 * p + 1 < n;
+            for (int kx = 0; kx < half; ++kx) {
+                const Complex zk = z[kx], partner = std::conj(z[kx ? m - kx : 0]);
+                Complex* to = column + size_t(kx) * n + 2 * p;
+                to[0] = 0.5f * (zk + partner);
+                if (second) to[1] = Complex(0, -0.5f) * (zk - partner);
+            }
+        }
+        alongColumns_.apply(columns);
+
+        Mat spectrum(n, m, CV_32FC2, plane); // over the image, which `packed` holds now
+        for (int ky = 0; ky < n; ++ky) {
+            Complex* row = spectrum.ptr<Complex>(ky);
+            for (int kx = 0; kx < half; ++kx)
+                row[kx] = column[size_t(kx) * n + ky];
+        }
+        for (int ky = 0; ky < n; ++ky) {
+            Complex* row = spectrum.ptr<Complex>(ky);
+            const Complex* mirrored = spectrum.ptr<Complex>((n - ky) % n);
+            for (int kx = half; kx < m; ++kx)
+                row[kx] = std::conj(mirrored[m - kx]);
+        }
     }
 
     void inverse(float* plane) const CV_OVERRIDE
     {
-        Mat spectrum = Mat(rows(), cols(), CV_32FC2, plane).clone();
-        conjugate(spectrum);
-        transform(spectrum);
-        Mat image(rows(), cols(), CV_32F, plane);
-        extractChannel(spectrum, image, 0);
+        const int n = rows(), m = cols(), top = n / 2 + 1;
+        const Mat spectrum(n, m, CV_32FC2, plane);
+        Mat rowPass(top, m, CV_32FC2);
+        for (int ky = 0; ky < top; ++ky) {
+            const Complex* from = spectrum.ptr<Complex>(ky);
+            Complex* to = rowPass.ptr<Complex>(ky);
+            for (int kx = 0; kx < m; ++kx)
+                to[kx] = std::conj(from[kx]);
+        }
+        alongRows_.apply(rowPass);
+
+        // Row n - ky of the row pass is the conjugate of row ky; a column's transform is real, so columns x
+        // and x + 1 go as one complex column G_x + i G_x+1, transposed into a row.
+        Mat packed(columnPairs(), n, CV_32FC2);
+        Complex* column = packed.ptr<Complex>();
+        for (int ky = 0; ky < n; ++ky) {
+            const bool mirrored = ky >= top;
+            const Complex* g = rowPass.ptr<Complex>(mirrored ? n - ky : ky);
+            for (int p = 0; p < packed.rows; ++p) {
+                Complex first = g[2 * p], second = 2 * p + 1 < m ? g[2 * p + 1] : Complex(0, 0);
+                if (mirrored) {
+                    first = std::conj(first);
+                    second = std::conj(second);
+                }
+                column[size_t(p) * n + ky] = first + Complex(-second.imag(), second.real()); // + i second
+            }
+        }
+        alongColumns_.apply(packed);
+
+        Mat image(n, m, CV_32F, plane);
+        for (int y = 0; y < n; ++y) {
+            float* row = image.ptr<float>(y);
+            for (int p = 0; p < packed.rows; ++p) {
+                const Complex z = column[size_t(p) * n + y];
+                row[2 * p] = z.real();
+                if (2 * p + 1 < m) row[2 * p + 1] = z.imag();
+            }
+        }
     }
 
     bool threadedInside() const CV_OVERRIDE { return false; }
@@ -141,23 +213,8 @@ public:
     }
 
 private:
-    void transform(Mat& spectrum) const
-    {
-        alongRows_.apply(spectrum);
-        Mat transposed;
-        cv::transpose(spectrum, transposed);
-        alongColumns_.apply(transposed);
-        cv::transpose(transposed, spectrum);
-    }
-
-    static void conjugate(Mat& spectrum)
-    {
-        for (int r = 0; r < spectrum.rows; ++r) {
-            Complex* row = spectrum.ptr<Complex>(r);
-            for (int c = 0; c < spectrum.cols; ++c)
-                row[c] = std::conj(row[c]);
-        }
-    }
+    int rowPairs() const { return (rows() + 1) / 2; }
+    int columnPairs() const { return (cols() + 1) / 2; }
 
     RowDft alongRows_, alongColumns_;
 };
