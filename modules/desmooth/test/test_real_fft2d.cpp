@@ -112,7 +112,8 @@ TEST(Desmooth_RealFFT2D, bluestein_only_for_sides_with_a_large_prime_factor)
 {
     EXPECT_FALSE(fft::needsChirpRealFFT2D(512, 512));
     EXPECT_FALSE(fft::needsChirpRealFFT2D(1080, 1920));
-    EXPECT_FALSE(fft::needsChirpRealFFT2D(131, 579)); // primes 131 and 193: cv::dft is as fast
+    EXPECT_FALSE(fft::needsChirpRealFFT2D(101, 303)); // prime 101: cv::dft is faster
+    EXPECT_TRUE(fft::needsChirpRealFFT2D(339, 512));  // 3 x 113: as fast, and faster from there on
     EXPECT_TRUE(fft::needsChirpRealFFT2D(1013, 1009));
     EXPECT_TRUE(fft::needsChirpRealFFT2D(512, 257 * 4));
     EXPECT_TRUE(fft::needsChirpRealFFT2D(509, 512));

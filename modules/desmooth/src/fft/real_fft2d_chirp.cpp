@@ -17,9 +17,10 @@ namespace {
 using Complex = std::complex<float>;
 
 //! cv::dft takes O(n p) operations for a length with a prime factor p, Bluestein's three complex transforms
-//! of about twice the length a fixed multiple of a fast real one: measured on square planes, cv::dft alone
-//! was faster up to p = 193 (a side of 579), Bluestein's from p = 257 (twice as fast; 4.5 times at 1009).
-const int kLargestDirectFactor = 200;
+//! of about twice the length a fixed multiple of a fast real one: measured on square planes of side 3p (a
+//! forward and an inverse transform, one thread), cv::dft alone was faster up to p = 101, Bluestein's from
+//! p = 113 (as fast; 1.4 times at 193, 4.7 times at 257).
+const int kLargestDirectFactor = 110;
 
 int largestPrimeFactor(int n)
 {
