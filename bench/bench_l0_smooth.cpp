@@ -3,8 +3,9 @@
 // of this distribution.
 
 // Benchmark: cv::desmooth::L0Smooth against its anchor cv::ximgproc::l0Smooth, side by side in one run, same
-// thread count, same photo. Prints the first call (FFT planning included) and the median of warm calls, the
-// speed-up at equal output (L0_BORDER_REPLICATE reproduces ximgproc) and the PSNR between the two outputs.
+// thread count, same photo. Prints the first call (FFT planning included: FFTW's estimated plans, the
+// default, then its measured ones) and the median of warm calls, the speed-up at equal output
+// (L0_BORDER_REPLICATE reproduces ximgproc) and the PSNR between the two outputs.
 //   desmooth_bench_l0_smooth [--photo FILE] [--sizes 512,1920x1080,...] [--threads N] [--repeats N]
 //                            [--no-wisdom]  (--help)
 
@@ -80,8 +81,19 @@ int main(int argc, char** argv)
                 "ximgproc |\n");
     std::printf("|---|---|---|---:|---:|---:|---:|---:|\n");
 
-    std::vector<int> ffts{cv::desmooth::L0_FFT_OPENCV};
-    if (cv::desmooth::haveFFTW()) ffts.insert(ffts.begin(), cv::desmooth::L0_FFT_FFTW);
+    struct Planning
+    {
+        int fft, fftwPlanning;
+        const char* name;
+    };
+    std::vector<Planning> plannings;
+    if (cv::desmooth::haveFFTW()) {
+        plannings.push_back(
+            {cv::desmooth::L0_FFT_FFTW, cv::desmooth::L0_FFTW_ESTIMATE, "FFTW, estimated plans"});
+        plannings.push_back(
+            {cv::desmooth::L0_FFT_FFTW, cv::desmooth::L0_FFTW_MEASURE, "FFTW, measured plans"});
+    }
+    plannings.push_back({cv::desmooth::L0_FFT_OPENCV, cv::desmooth::L0_FFTW_ESTIMATE, "cv::dft"});
 
     for (const cv::Size size : sizes) {
         cv::Mat image;
@@ -94,11 +106,15 @@ int main(int argc, char** argv)
                 milliseconds([&] { cv::ximgproc::l0Smooth(image, anchor, lambda, kappa); }));
         const double anchorMs = median(anchorTimes);
 
-        for (int fft : ffts) {
+        // FFTW's default estimated plans first, then measured ones: asked to measure, the first call measures
+        // the size (L0Smooth transforms planes of the image's size, whichever the border).
+        for (const Planning& planning : plannings) {
             for (int border :
                  {int(cv::desmooth::L0_BORDER_REPLICATE), int(cv::desmooth::L0_BORDER_CIRCULAR)}) {
+                if (planning.fft == cv::desmooth::L0_FFT_FFTW)
+                    cv::desmooth::setL0FFTWPlanning(planning.fftwPlanning);
                 cv::Ptr<cv::desmooth::L0Smoother> smoother =
-                    cv::desmooth::L0Smoother::create(lambda, kappa, border, fft);
+                    cv::desmooth::L0Smoother::create(lambda, kappa, border, planning.fft);
                 cv::Mat out;
                 const double firstMs = milliseconds([&] { smoother->apply(image, out); });
                 std::vector<double> times;
@@ -107,13 +123,13 @@ int main(int argc, char** argv)
                 const double warmMs = median(times);
                 const bool replicate = border == cv::desmooth::L0_BORDER_REPLICATE;
                 std::printf("| %dx%d | %s | %s | %.0f | %.1f | %.0f | %.1fx | %.1f dB%s |\n", size.width,
-                            size.height, fft == cv::desmooth::L0_FFT_FFTW ? "FFTW" : "cv::dft",
-                            replicate ? "replicate" : "circular", firstMs, warmMs, anchorMs,
-                            anchorMs / warmMs, cv::desmooth::psnr(out, anchor),
+                            size.height, planning.name, replicate ? "replicate" : "circular", firstMs, warmMs,
+                            anchorMs, anchorMs / warmMs, cv::desmooth::psnr(out, anchor),
                             replicate ? "" : " (other border: not equal output)");
                 std::fflush(stdout);
             }
         }
+        cv::desmooth::setL0FFTWPlanning(cv::desmooth::L0_FFTW_ESTIMATE);
     }
     return 0;
 }

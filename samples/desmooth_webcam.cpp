@@ -93,6 +93,9 @@ int run(const Options& o)
     desmoother->setStrength(o.strength);
     if (o.detail >= 0) desmoother->setDetail(o.detail);
     const cv::Ptr<cv::desmooth::Smoother> smoother = cv::desmooth::Smoother::createL0(o.lambda, o.kappa);
+    // Every frame has the same size: L0's FFT plans are measured on the first frame (not estimated, the
+    // default for sizes met a few times), which pays off after a few seconds of video.
+    if (o.smoothFirst) cv::desmooth::setL0FFTWPlanning(cv::desmooth::L0_FFTW_MEASURE);
     if (o.smoothFirst && o.consistency > 0) {
         // The smoother is known here: the recovery is made consistent with it (known-smoother recovery).
         desmoother->setSmoother(smoother);

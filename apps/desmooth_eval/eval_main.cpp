@@ -453,8 +453,8 @@ int run(const Options& o)
 int main(int argc, char** argv)
 {
     // Scores must not depend on FFTW's timing measurements: a measured plan (and the wisdom that keeps it)
-    // can change L0Smooth's output in the last bits, and with it the L0 rows. Estimated plans are the same
-    // every run.
+    // can change L0Smooth's output in the last bits, and with it the L0 rows. Estimated plans, which read no
+    // wisdom file, are the same every run on every machine.
     cv::desmooth::setL0FFTWPlanning(cv::desmooth::L0_FFTW_ESTIMATE);
     Options o;
     po::options_description options(

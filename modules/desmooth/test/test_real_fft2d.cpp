@@ -122,5 +122,61 @@ TEST(Desmooth_RealFFT2D, bluestein_only_for_sides_with_a_large_prime_factor)
     EXPECT_EQ(fft::createOpenCVRealFFT2D(512, 512, 1)->spectrumFloats(), size_t(512 * 512));
 }
 
+// The inverse of the forward transform of a seeded random plane, scaled back, against the plane: how far a
+// plan's round trip is from the identity.
+double roundTripError(const fft::RealFFT2D& transform, uint64 seed)
+{
+    const Size size(transform.cols(), transform.rows());
+    fft::FloatBuffer buffer(transform.planeStride());
+    const Mat plane(size, CV_32F, buffer.data(), transform.rowStride() * sizeof(float));
+    Mat input(size, CV_32F);
+    RNG(seed).fill(input, RNG::UNIFORM, -1, 1);
+    input.copyTo(plane);
+    transform.forward(buffer.data());
+    transform.inverse(buffer.data());
+    return cv::norm(plane / double(size.area()), input, NORM_INF);
+}
+
+// Plans change only where measuring is asked. Estimating keeps a size's estimated plans however often it
+// runs; measuring asked measures an estimated size at its next use; under the adaptive planning a size the
+// wisdom does not know runs on estimated plans until it has run kFFTWTransformsBeforeMeasuring transforms,
+// then on measured ones. Every plan's round trip is the identity.
+TEST(Desmooth_RealFFT2D, fftw_plans_change_only_where_measuring_is_asked)
+{
+    if (!haveFFTW()) DESMOOTH_SKIP_TEST("built without FFTW");
+    if (fft::fftwWisdomOn())
+        DESMOOTH_SKIP_TEST(
+            "FFTW wisdom is on (a size it knows is measured at once): ctest runs this case with "
+            "DESMOOTH_FFTW_WISDOM=off");
+    const int rows = 26, cols = 22; // sizes no other case plans
+    const auto runTransforms = [](const fft::RealFFT2D& transform, long count) {
+        fft::FloatBuffer zeros(transform.planeStride()); // aligned as FFTW's plans need
+        std::fill(zeros.data(), zeros.data() + zeros.size(), 0.f);
+        for (long i = 0; i < count; ++i)
+            transform.forward(zeros.data());
+    };
+
+    setL0FFTWPlanning(L0_FFTW_ESTIMATE);
+    const Ptr<fft::RealFFT2D> estimated = fft::createFFTWRealFFT2D(rows, cols, 1);
+    runTransforms(*estimated, fft::kFFTWTransformsBeforeMeasuring);
+    EXPECT_EQ(fft::fftwPlanState(rows, cols), fft::FFTWPlanState::estimated);
+    EXPECT_LE(roundTripError(*estimated, 1), 1e-5);
+    setL0FFTWPlanning(L0_FFTW_MEASURE);
+    EXPECT_LE(roundTripError(*fft::createFFTWRealFFT2D(rows, cols, 1), 2), 1e-5);
+    EXPECT_EQ(fft::fftwPlanState(rows, cols), fft::FFTWPlanState::measured);
+
+    setL0FFTWPlanning(L0_FFTW_ADAPTIVE);
+    const Ptr<fft::RealFFT2D> adaptive = fft::createFFTWRealFFT2D(rows + 2, cols, 1);
+    EXPECT_EQ(fft::fftwPlanState(rows + 2, cols), fft::FFTWPlanState::estimated);
+    EXPECT_LE(roundTripError(*adaptive, 3), 1e-5); // two transforms
+    runTransforms(*adaptive, fft::kFFTWTransformsBeforeMeasuring - 3);
+    EXPECT_EQ(fft::fftwPlanState(rows + 2, cols), fft::FFTWPlanState::estimated)
+        << "measured before its last estimated transform";
+    runTransforms(*adaptive, 1);
+    EXPECT_EQ(fft::fftwPlanState(rows + 2, cols), fft::FFTWPlanState::measured);
+    EXPECT_LE(roundTripError(*adaptive, 4), 1e-5);
+    setL0FFTWPlanning(L0_FFTW_ESTIMATE); // the default, for the cases after this one in the process
+}
+
 } // namespace
 } // namespace opencv_test

@@ -108,9 +108,28 @@ CV_EXPORTS Ptr<RealFFT2D> createChirpRealFFT2D(int rows, int cols, int planes, b
 //! FFTW's planning of new sizes from now on (an L0FFTWPlanning); nothing without FFTW.
 void setFFTWPlanning(int planning);
 
-//! FFTW3 single precision, multi-threaded, plans cached for the process and kept as wisdom on disk.
-//! Throws when the library was built without FFTW.
+/** FFTW3 single precision, multi-threaded, plans cached for the process and kept as wisdom on disk, planned
+as setFFTWPlanning() asks (under the adaptive planning a size the wisdom does not know runs on estimated plans
+until it has run kFFTWTransformsBeforeMeasuring transforms, then on measured ones). Throws when the library
+was built without FFTW. */
 CV_EXPORTS Ptr<RealFFT2D> createFFTWRealFFT2D(int rows, int cols, int planes);
+
+//! Transforms a size runs on estimated plans before the adaptive planning measures it (real_fft2d_fftw.cpp).
+const long kFFTWTransformsBeforeMeasuring = 2000;
+
+enum class FFTWPlanState
+{
+    none,      //!< not planned in this process
+    estimated, //!< FFTW_ESTIMATE's plans
+    measured   //!< measured plans (or patient ones; from the wisdom file where it knew the size)
+};
+
+//! How FFTW has planned a size at getNumThreads() threads in this process; for tests and benchmarks. None
+//! without FFTW.
+CV_EXPORTS FFTWPlanState fftwPlanState(int rows, int cols);
+
+//! Whether FFTW's plans are kept as wisdom in a file (DESMOOTH_FFTW_WISDOM is not "off"); for tests.
+CV_EXPORTS bool fftwWisdomOn();
 
 } // namespace detail
 } // namespace desmooth

@@ -12,9 +12,12 @@
 
 #include <fftw3.h>
 
+#include <atomic>
 #include <cstdlib>
 #include <filesystem>
 #include <map>
+#include <memory>
+#include <mutex>
 #include <tuple>
 #include <unistd.h>
 
@@ -24,11 +27,16 @@ namespace detail {
 
 namespace {
 
-// Planning with FFTW_MEASURE costs 0.4-2.6 s per size here, so plans live for the whole process and the
-// measurements are kept as FFTW "wisdom" in a file, which makes the next process plan a known size in
-// milliseconds. The planning: setL0FFTWPlanning(), by default the configuration parameter
-// DESMOOTH_FFTW_PLANNER = estimate | measure (default) | patient; the wisdom file: DESMOOTH_FFTW_WISDOM = a
-// file, or "off".
+// Planning with FFTW_MEASURE costs 0.6-7 s per size here (2 threads; 512x512 1.0 s, 1920x1080 6.9 s): as long
+// as 700-1800 forward + inverse pairs on plans FFTW_ESTIMATE makes in milliseconds, which ran 0.84-1.49 times
+// as long as measured ones, so that measuring paid off only after 2300 (1920x1080) to 14000 (512x512) pairs
+// (a throwaway timing). Hence estimated plans by default, and plans that never change within a process unless
+// measuring is asked: a measured plan rounds differently. The adaptive planning measures a size once it has
+// run kFFTWTransformsBeforeMeasuring transforms in the process, about as long as measuring takes, so that
+// either choice costs at most about twice the better one. Plans live for the whole process; measurements are
+// kept as FFTW "wisdom" in a file, which makes the next process plan a known size measured, in milliseconds.
+// The planning: setL0FFTWPlanning(), by default the configuration parameter DESMOOTH_FFTW_PLANNER = estimate
+// (default) | measure | patient | adaptive; the wisdom file: DESMOOTH_FFTW_WISDOM = a file, or "off".
 class FFTWPlanCache
 {
 public:
@@ -36,6 +44,16 @@ public:
     {
         fftwf_plan forward = nullptr;
         fftwf_plan inverse = nullptr;
+    };
+
+    //! One size's plans (replaced when measured), and the transforms they have run while estimated.
+    struct Entry
+    {
+        std::atomic<const Plans*> plans{nullptr};
+        std::atomic<bool> measured{false};
+        std::atomic<long> estimatedTransforms{0};
+        int rows = 0, cols = 0, threads = 1;
+        size_t planeStride = 0;
     };
 
     static FFTWPlanCache& instance()
@@ -47,34 +65,59 @@ public:
     void setPlanning(int planning)
     {
         CV_CheckGE(planning, int(L0_FFTW_ESTIMATE), "setL0FFTWPlanning: an L0FFTWPlanning");
-        CV_CheckLE(planning, int(L0_FFTW_PATIENT), "setL0FFTWPlanning: an L0FFTWPlanning");
-        std::lock_guard<std::mutex> lock(mutex_);
-        planner_ = plannerFlag(planning);
+        CV_CheckLE(planning, int(L0_FFTW_ADAPTIVE), "setL0FFTWPlanning: an L0FFTWPlanning");
+        planning_ = planning;
     }
 
-    Plans get(int rows, int cols, size_t planeStride, int threads)
+    FFTWPlanState state(int rows, int cols, int threads)
+    {
+        std::lock_guard<std::mutex> lock(mutex_);
+        const auto found = entries_.find(std::make_tuple(rows, cols, threads));
+        if (found == entries_.end()) return FFTWPlanState::none;
+        return found->second->measured ? FFTWPlanState::measured : FFTWPlanState::estimated;
+    }
+
+    bool wisdomOn() const { return !wisdomPath_.empty(); }
+
+    /** The entry of a size. A new size is planned as the planning asks (adaptive: measured where the wisdom
+    knows it, else estimated for now); an estimated one is measured when measuring is asked. */
+    Entry& get(int rows, int cols, size_t planeStride, int threads)
     {
         std::lock_guard<std::mutex> lock(mutex_); // FFTW's planner is not thread-safe
-        const auto key = std::make_tuple(rows, cols, threads);
-        auto found = plans_.find(key);
-        if (found != plans_.end()) return found->second;
+        std::unique_ptr<Entry>& slot = entries_[std::make_tuple(rows, cols, threads)];
+        const int planning = planning_;
+        if (!slot) {
+            slot.reset(new Entry);
+            slot->rows = rows;
+            slot->cols = cols;
+            slot->threads = threads;
+            slot->planeStride = planeStride;
+            if (planning == L0_FFTW_ESTIMATE) {
+                // Without reading the wisdom file, which FFTW_ESTIMATE would use where it knows the size: the
+                // plans, and so the results' last bits, then depend on the size alone, not on what this
+                // machine once measured.
+                plan(*slot, FFTW_ESTIMATE, true);
+                return *slot;
+            }
+            loadWisdomOnce();
+            if (planning == L0_FFTW_ADAPTIVE) {
+                if (!plan(*slot, FFTW_MEASURE | FFTW_WISDOM_ONLY, false)) plan(*slot, FFTW_ESTIMATE, true);
+                return *slot;
+            }
+        }
+        if (!slot->measured && (planning == L0_FFTW_MEASURE || planning == L0_FFTW_PATIENT)) measure(*slot);
+        return *slot;
+    }
 
-        loadWisdomOnce();
-        // In place, one plan per plane, run plane after plane, each on all threads: at 1920x1080x3 on 2 cores
-        // a forward + inverse round measured 18-28 ms in place, 26-36 ms out of place, 38 ms as one batched
-        // plan.
-        FloatBuffer scratch(planeStride);
-        fftwf_plan_with_nthreads(threads);
-        Plans made;
-        float* real = scratch.data();
-        fftwf_complex* complex = reinterpret_cast<fftwf_complex*>(real);
-        made.forward = fftwf_plan_dft_r2c_2d(rows, cols, real, complex, planner_);
-        made.inverse = fftwf_plan_dft_c2r_2d(rows, cols, complex, real, planner_);
-        if (!made.forward || !made.inverse)
-            CV_Error(Error::StsError, format("FFTW could not plan a %dx%d transform", rows, cols));
-        plans_[key] = made;
-        saveWisdom();
-        return made;
+    /** Counts a transform run on an estimated entry's plans; under the adaptive planning the one that brings
+    the count to kFFTWTransformsBeforeMeasuring or beyond measures the size (transforms already running keep
+    the plans they read). */
+    void countTransform(Entry& entry)
+    {
+        const long count = entry.estimatedTransforms.fetch_add(1, std::memory_order_relaxed) + 1;
+        if (count < kFFTWTransformsBeforeMeasuring || planning_ != L0_FFTW_ADAPTIVE) return;
+        std::lock_guard<std::mutex> lock(mutex_);
+        if (!entry.measured) measure(entry);
     }
 
 private:
@@ -85,14 +128,51 @@ private:
         // never compete for the cores.
         fftwf_threads_set_callback(runOnOpenCVThreads, nullptr);
         fftwf_make_planner_thread_safe(); // other code in the process may plan too
-        const std::string mode = utils::getConfigurationParameterString("DESMOOTH_FFTW_PLANNER", "measure");
-        planner_ = plannerFlag(mode == "estimate"  ? L0_FFTW_ESTIMATE
-                               : mode == "patient" ? L0_FFTW_PATIENT
-                                                   : L0_FFTW_MEASURE);
+        const std::string mode = utils::getConfigurationParameterString("DESMOOTH_FFTW_PLANNER", "estimate");
+        planning_ = mode == "measure"    ? L0_FFTW_MEASURE
+                    : mode == "patient"  ? L0_FFTW_PATIENT
+                    : mode == "adaptive" ? L0_FFTW_ADAPTIVE
+                                         : L0_FFTW_ESTIMATE;
         wisdomPath_ = defaultWisdomPath();
     }
 
-    //! FFTW's planner flag for an L0FFTWPlanning.
+    //! Measures an entry's size (patiently where that is asked) and keeps the measurement as wisdom.
+    void measure(Entry& entry)
+    {
+        loadWisdomOnce();
+        plan(entry, planning_ == L0_FFTW_PATIENT ? FFTW_PATIENT : FFTW_MEASURE, true);
+        saveWisdom();
+    }
+
+    /** Plans the entry's size with `flags` and makes them its current plans; false where FFTW made none
+    (FFTW_WISDOM_ONLY without wisdom for it), an error where it must (`required`). */
+    bool plan(Entry& entry, unsigned flags, bool required)
+    {
+        // In place, one plan per plane, run plane after plane, each on all threads: at 1920x1080x3 on 2
+        // cores a forward + inverse round measured 18-28 ms in place, 26-36 ms out of place, 38 ms as one
+        // batched plan. Measuring overwrites its arrays: a scratch plane of the same layout.
+        FloatBuffer scratch(entry.planeStride);
+        fftwf_plan_with_nthreads(entry.threads);
+        float* real = scratch.data();
+        fftwf_complex* complex = reinterpret_cast<fftwf_complex*>(real);
+        std::unique_ptr<Plans> made(new Plans);
+        made->forward = fftwf_plan_dft_r2c_2d(entry.rows, entry.cols, real, complex, flags);
+        made->inverse = fftwf_plan_dft_c2r_2d(entry.rows, entry.cols, complex, real, flags);
+        if (!made->forward || !made->inverse) {
+            if (required)
+                CV_Error(Error::StsError,
+                         format("FFTW could not plan a %dx%d transform", entry.rows, entry.cols));
+            if (made->forward) fftwf_destroy_plan(made->forward);
+            if (made->inverse) fftwf_destroy_plan(made->inverse);
+            return false;
+        }
+        entry.plans.store(made.get());
+        made.release(); // never destroyed: a transform may be running on it
+        entry.measured = (flags & FFTW_ESTIMATE) == 0;
+        return true;
+    }
+
+    //! FFTW's planner flag for an L0FFTWPlanning other than the adaptive one.
     static unsigned plannerFlag(int planning)
     {
         return planning == L0_FFTW_ESTIMATE  ? FFTW_ESTIMATE
@@ -131,7 +211,7 @@ private:
     // Written to a temporary file and renamed, so a concurrent process never reads half a file.
     void saveWisdom()
     {
-        if (wisdomPath_.empty() || planner_ == FFTW_ESTIMATE) return;
+        if (wisdomPath_.empty()) return;
         std::error_code error;
         std::filesystem::create_directories(std::filesystem::path(wisdomPath_).parent_path(), error);
         const std::string temporary = wisdomPath_ + ".tmp" + std::to_string(::getpid());
@@ -141,31 +221,33 @@ private:
     }
 
     std::mutex mutex_;
-    std::map<std::tuple<int, int, int>, Plans> plans_;
-    unsigned planner_ = FFTW_MEASURE;
+    std::map<std::tuple<int, int, int>, std::unique_ptr<Entry>> entries_;
+    std::atomic<int> planning_{L0_FFTW_ESTIMATE};
     std::string wisdomPath_;
     bool wisdomLoaded_ = false;
 };
 
 // FFTW's in-place layout: image rows padded to 2 * (cols/2 + 1) floats; the spectrum is rows x (cols/2 + 1)
-// complex numbers, interleaved re, im.
+// complex numbers, interleaved re, im. Each transform runs on its size's current plans (FFTWPlanCache).
 class FFTWRealFFT2D CV_FINAL : public RealFFT2D
 {
 public:
     FFTWRealFFT2D(int rows, int cols, int planes)
-        : RealFFT2D(rows, cols, planes, 2 * (cols / 2 + 1), size_t(rows) * (cols / 2 + 1) * 2)
+        : RealFFT2D(rows, cols, planes, 2 * (cols / 2 + 1), size_t(rows) * (cols / 2 + 1) * 2),
+          threads_(std::max(1, getNumThreads())),
+          entry_(FFTWPlanCache::instance().get(rows, cols, planeStride(), threads_))
     {
-        threads_ = std::max(1, getNumThreads());
-        plans_ = FFTWPlanCache::instance().get(rows, cols, planeStride(), threads_);
     }
 
     void forward(float* plane) const CV_OVERRIDE
     {
-        fftwf_execute_dft_r2c(plans_.forward, plane, reinterpret_cast<fftwf_complex*>(plane));
+        fftwf_execute_dft_r2c(entry_.plans.load()->forward, plane, reinterpret_cast<fftwf_complex*>(plane));
+        counted();
     }
     void inverse(float* plane) const CV_OVERRIDE
     {
-        fftwf_execute_dft_c2r(plans_.inverse, reinterpret_cast<fftwf_complex*>(plane), plane);
+        fftwf_execute_dft_c2r(entry_.plans.load()->inverse, reinterpret_cast<fftwf_complex*>(plane), plane);
+        counted();
     }
     bool threadedInside() const CV_OVERRIDE { return threads_ > 1; }
 
@@ -180,8 +262,13 @@ public:
     }
 
 private:
-    FFTWPlanCache::Plans plans_;
+    void counted() const
+    {
+        if (!entry_.measured) FFTWPlanCache::instance().countTransform(entry_);
+    }
+
     int threads_ = 1;
+    FFTWPlanCache::Entry& entry_;
 };
 
 } // namespace
@@ -197,6 +284,16 @@ Ptr<RealFFT2D> createFFTWRealFFT2D(int rows, int cols, int planes)
     return makePtr<FFTWRealFFT2D>(rows, cols, planes);
 }
 
+FFTWPlanState fftwPlanState(int rows, int cols)
+{
+    return FFTWPlanCache::instance().state(rows, cols, std::max(1, getNumThreads()));
+}
+
+bool fftwWisdomOn()
+{
+    return FFTWPlanCache::instance().wisdomOn();
+}
+
 } // namespace detail
 } // namespace desmooth
 } // namespace cv
@@ -208,6 +305,16 @@ namespace desmooth {
 namespace detail {
 
 void setFFTWPlanning(int) {}
+
+FFTWPlanState fftwPlanState(int, int)
+{
+    return FFTWPlanState::none;
+}
+
+bool fftwWisdomOn()
+{
+    return false;
+}
 
 Ptr<RealFFT2D> createFFTWRealFFT2D(int, int, int)
 {

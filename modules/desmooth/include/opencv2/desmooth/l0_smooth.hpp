@@ -117,17 +117,27 @@ CV_EXPORTS_W bool haveFFTW();
 /** @brief How FFTW plans a transform size the first time it meets it. */
 enum L0FFTWPlanning
 {
-    /** A heuristic plan at once: for callers that meet many sizes once each (a trainer smoothing photos). */
+    /** The default. A heuristic plan at once, kept for the process, without reading the wisdom on disk (which
+    FFTW would use where it knows a size): results depend on the size alone, not on what the machine once
+    measured, and a first call at a new size pays no measuring. */
     L0_FFTW_ESTIMATE = 0,
-    /** Measured plans (0.4-2.6 s per new size here, kept as wisdom on disk): fastest for repeated sizes. */
+    /** Measured plans at once (measuring takes about 1 s for a 512x512 size, 7 s at 1920x1080 on 2 cores, as
+    long as 50 or more calls gain from it: docs/benchmarks.md; kept as wisdom on disk, so that a later process
+    plans a known size in milliseconds): for a size known to be used very many times. */
     L0_FFTW_MEASURE = 1,
     /** Longer measurement, sometimes faster plans. */
-    L0_FFTW_PATIENT = 2
+    L0_FFTW_PATIENT = 2,
+    /** A heuristic plan at once, measured once the size has run 2000 transforms in the process (about 15
+    L0Smooth calls of a colour image, about as long as measuring takes): for a process that may meet a size
+    very often, or once. Sizes the wisdom on disk knows are measured at once. A call's result may differ in
+    its last bits from the same call's before the measuring. */
+    L0_FFTW_ADAPTIVE = 3
 };
 
-/** @brief Sets how FFTW plans sizes it has not planned yet, for the whole process (#L0FFTWPlanning). The
- * default is the configuration parameter DESMOOTH_FFTW_PLANNER ("estimate", "measure" or "patient"; else
- * measure). No effect in a build without FFTW. */
+/** @brief Sets how FFTW plans sizes from now on, for the whole process (#L0FFTWPlanning): a new size is
+ * planned as asked; a size already planned heuristically is measured at its next use where measuring is
+ * asked, and keeps its plans otherwise. The default is the configuration parameter DESMOOTH_FFTW_PLANNER
+ * ("estimate", "measure", "patient" or "adaptive"; else estimate). No effect in a build without FFTW. */
 CV_EXPORTS_W void setL0FFTWPlanning(int planning);
 
 //! @}
