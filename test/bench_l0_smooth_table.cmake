@@ -1,0 +1,25 @@
+# Runs desmooth_bench_l0_smooth (PROGRAM) on two small sizes, one with a side Bluestein's transform takes (113), and
+# checks its table: a row for every size, border and FFT (FFTW's estimated and measured plans where HAVE_FFTW), each
+# replicate-border output at least 50 dB from cv::ximgproc::l0Smooth's.
+execute_process(COMMAND ${PROGRAM} --no-wisdom --sizes 64,113x61 --repeats 1 RESULT_VARIABLE result
+                OUTPUT_VARIABLE output ERROR_VARIABLE errors)
+if(NOT result EQUAL 0)
+  message(FATAL_ERROR "${PROGRAM} failed (${result}): ${errors}")
+endif()
+set(ffts "cv::dft")
+if(HAVE_FFTW)
+  list(APPEND ffts "FFTW, estimated plans" "FFTW, measured plans")
+endif()
+foreach(size 64x64 113x61)
+  foreach(fft IN LISTS ffts)
+    foreach(border replicate circular)
+      string(REGEX MATCH "\\| ${size} \\| ${fft} \\| ${border} \\|[^\n]*\\| ([0-9.]+) dB" row "${output}")
+      if(NOT row)
+        message(FATAL_ERROR "no ${size} ${fft} ${border} row in:\n${output}")
+      endif()
+      if(border STREQUAL "replicate" AND CMAKE_MATCH_1 LESS 50)
+        message(FATAL_ERROR "${size} ${fft}: ${CMAKE_MATCH_1} dB from ximgproc (< 50):\n${output}")
+      endif()
+    endforeach()
+  endforeach()
+endforeach()
