@@ -99,13 +99,14 @@ public:
                 plan(*slot, FFTW_ESTIMATE, true);
                 return *slot;
             }
-            loadWisdomOnce();
             if (planning == L0_FFTW_ADAPTIVE) {
+                loadWisdomOnce();
                 if (!plan(*slot, FFTW_MEASURE | FFTW_WISDOM_ONLY, false)) plan(*slot, FFTW_ESTIMATE, true);
                 return *slot;
             }
         }
-        if (!slot->measured && (planning == L0_FFTW_MEASURE || planning == L0_FFTW_PATIENT)) measure(*slot);
+        if (!slot->measured && (planning == L0_FFTW_MEASURE || planning == L0_FFTW_PATIENT))
+            measure(*slot, planning == L0_FFTW_PATIENT ? FFTW_PATIENT : FFTW_MEASURE);
         return *slot;
     }
 
@@ -117,7 +118,7 @@ public:
         const long count = entry.estimatedTransforms.fetch_add(1, std::memory_order_relaxed) + 1;
         if (count < kFFTWTransformsBeforeMeasuring || planning_ != L0_FFTW_ADAPTIVE) return;
         std::lock_guard<std::mutex> lock(mutex_);
-        if (!entry.measured) measure(entry);
+        if (!entry.measured) measure(entry, FFTW_MEASURE);
     }
 
 private:
@@ -136,11 +137,11 @@ private:
         wisdomPath_ = defaultWisdomPath();
     }
 
-    //! Measures an entry's size (patiently where that is asked) and keeps the measurement as wisdom.
-    void measure(Entry& entry)
+    //! Measures an entry's size (`rigour`: FFTW_MEASURE or FFTW_PATIENT) and keeps the measurement as wisdom.
+    void measure(Entry& entry, unsigned rigour)
     {
         loadWisdomOnce();
-        plan(entry, planning_ == L0_FFTW_PATIENT ? FFTW_PATIENT : FFTW_MEASURE, true);
+        plan(entry, rigour, true);
         saveWisdom();
     }
 
@@ -170,14 +171,6 @@ private:
         made.release(); // never destroyed: a transform may be running on it
         entry.measured = (flags & FFTW_ESTIMATE) == 0;
         return true;
-    }
-
-    //! FFTW's planner flag for an L0FFTWPlanning other than the adaptive one.
-    static unsigned plannerFlag(int planning)
-    {
-        return planning == L0_FFTW_ESTIMATE  ? FFTW_ESTIMATE
-               : planning == L0_FFTW_PATIENT ? FFTW_PATIENT
-                                             : FFTW_MEASURE;
     }
 
     static void runOnOpenCVThreads(void* (*work)(char*), char* jobs, size_t jobSize, int jobCount, void*)
