@@ -356,6 +356,45 @@ private:
     double sigmaS_, sigmaR_;
 };
 
+// A user's own filter (createFromFunction()): the colour planes on the 0..255 scale, as the kinds above get
+// them, rounded to 8 bits where the function asks for that.
+class FunctionSmoother CV_FINAL : public Smoother
+{
+public:
+    FunctionSmoother(const SmootherFunction& function, const String& name, int depth)
+        : function_(function), name_(name), depth_(depth)
+    {
+        if (!function) CV_Error(Error::StsNullPtr, "Smoother::createFromFunction: no function given");
+        if (name.empty()) CV_Error(Error::StsBadArg, "Smoother::createFromFunction: the name is empty");
+        if (depth != CV_32F && depth != CV_8U)
+            CV_Error(Error::StsBadArg,
+                     cv::format("Smoother::createFromFunction ('%s'): depth must be CV_32F or CV_8U",
+                                name.c_str()));
+    }
+    void apply(InputArray src, OutputArray dst) CV_OVERRIDE
+    {
+        const String label = "smoother '" + name_ + "'";
+        applyOnColour(src, dst, label.c_str(), [&](const Mat& in, Mat& out) {
+            Mat given, returned;
+            in.convertTo(given, depth_);
+            function_(given, returned);
+            if (returned.size() != given.size() || returned.channels() != given.channels())
+                CV_Error(Error::StsUnmatchedSizes,
+                         cv::format("%s: the function returned a %dx%d image of %d channels for a %dx%d "
+                                    "image of %d",
+                                    label.c_str(), returned.cols, returned.rows, returned.channels(),
+                                    given.cols, given.rows, given.channels()));
+            returned.convertTo(out, CV_32F);
+        });
+    }
+    String describe() const CV_OVERRIDE { return name_; }
+
+private:
+    SmootherFunction function_;
+    String name_;
+    int depth_;
+};
+
 // The photo unchanged: what a de-smoother meets when someone runs it on a photo that was never smoothed.
 class NoSmoother CV_FINAL : public Smoother
 {
@@ -463,6 +502,11 @@ Ptr<Smoother> Smoother::createRollingGuidance(double sigmaColor, double sigmaSpa
 Ptr<Smoother> Smoother::createDomainTransform(double sigmaS, double sigmaR)
 {
     return makePtr<DomainTransformSmoother>(sigmaS, sigmaR);
+}
+
+Ptr<Smoother> Smoother::createFromFunction(const SmootherFunction& function, const String& name, int depth)
+{
+    return makePtr<FunctionSmoother>(function, name, depth);
 }
 
 Ptr<Smoother> Smoother::create(const String& spec)

@@ -8,11 +8,18 @@
 #include <opencv2/core.hpp>
 #include <opencv2/desmooth/l0_smooth.hpp>
 
+#include <functional>
+
 namespace cv {
 namespace desmooth {
 
 //! @addtogroup desmooth
 //! @{
+
+/** @brief What a smoother of one's own runs (Smoother::createFromFunction()): `src` has 1 or 3 channels (an
+alpha plane is kept apart and passed through) of the depth asked for; `dst` must come back with src's size and
+channel count, at any depth, its values on src's scale. It may throw: the caller gets a cv::Exception. */
+typedef std::function<void(const Mat& src, Mat& dst)> SmootherFunction;
 
 /** @brief An edge-preserving smoothing filter, by name and parameters: what makes a de-smoother's inputs and
 what the smooth-consistency score re-applies to its outputs (paper Eq. 12 needs THE SAME smoother on both).
@@ -60,6 +67,22 @@ public:
      * iterations): sigmaS (> 0) in pixels, sigmaR (> 0) on the 0..255 scale. Needs opencv_contrib's ximgproc.
      */
     CV_WRAP static Ptr<Smoother> createDomainTransform(double sigmaS = 30.0, double sigmaR = 40.0);
+    /** @brief A smoother of one's own: the filter one's pipeline ran, for reverseFilter() and known-smoother
+     * recovery (DeSmoother::recover() with a smoother) where it is none of the kinds above.
+     *
+     * @param function the filter, see SmootherFunction; not empty. Known-smoother recovery calls it on
+     * estimates that are between grey levels, so it should take them as they are where it can.
+     * @param name what describe() returns and what error messages call it; not empty.
+     * @param depth what the function is given: CV_32F (default), float values on the 0..255 scale of 8-bit
+     * images whatever the caller's type; or CV_8U, the same rounded to 8 bits, for filters that take 8-bit
+     * images only (cv::edgePreservingFilter, cv::stylization): the estimates' fractions are lost, as
+     * createEdgePreserving() loses them.
+     *
+     * In Python: `cv2.desmooth.Smoother_createFromFunction(function, name[, depth])`, where `function`
+     * takes a numpy array and returns one (e.g. `lambda img: cv2.bilateralFilter(img, 9, 50, 5)`); what it
+     * raises comes back as cv2.error naming the exception. */
+    static Ptr<Smoother> createFromFunction(const SmootherFunction& function, const String& name,
+                                            int depth = CV_32F);
     /** @brief Parses a kind with optional parameters (any left out take the create*() defaults), e.g.
      * "l0:lambda=0.02,kappa=2", "fgs:lambda=100,sigma=5", "bilateral:d=9,sigma_color=50,sigma_space=5",
      * "guided:radius=4,eps=400", "edge_preserving:sigma_s=60,sigma_r=0.4", "gaussian:sigma=1.5",

@@ -165,6 +165,47 @@ class desmooth_test(NewOpenCVTests):
         desmoother.setAutoIterations(0)
         self.assertEqual(cv.norm(desmoother.recover(smoothed, 'auto'), blind, cv.NORM_INF), 0)
 
+    def test_smoother_from_python_function(self):
+        _, photo = self.smoothed_and_photo(96)
+        seen = []
+
+        def blur(image):
+            seen.append((image.dtype, image.shape))
+            return cv.GaussianBlur(image, (0, 0), 2, borderType=cv.BORDER_REFLECT_101)
+
+        own = cv.desmooth.Smoother_createFromFunction(blur, 'my blur')
+        kind = cv.desmooth.Smoother.create('gaussian:sigma=2')
+        self.assertEqual(own.describe(), 'my blur')
+        # The same filter as the Gaussian kind, given float32 on the 0..255 scale.
+        self.assertEqual(cv.norm(own.apply(photo), kind.apply(photo), cv.NORM_INF), 0)
+        self.assertEqual(seen[-1], (np.dtype(np.float32), photo.shape))
+        smoothed = kind.apply(photo)
+        self.assertEqual(cv.norm(cv.desmooth.reverseFilter(smoothed, own),
+                                 cv.desmooth.reverseFilter(smoothed, kind), cv.NORM_INF), 0)
+        desmoother = cv.desmooth.DeSmoother.create('')
+        self.assertEqual(cv.norm(desmoother.recover(smoothed, own), desmoother.recover(smoothed, kind),
+                                 cv.NORM_INF), 0)
+        # Filters that take 8 bits only get uint8 where asked.
+        median = cv.desmooth.Smoother_createFromFunction(lambda image: cv.medianBlur(image, 7), 'm', cv.CV_8U)
+        self.assertEqual(cv.norm(median.apply(photo), cv.medianBlur(photo, 7), cv.NORM_INF), 0)
+
+        def fails(image):
+            raise ValueError('out of film')
+
+        with self.assertRaises(cv.error) as raised:
+            cv.desmooth.reverseFilter(smoothed, cv.desmooth.Smoother_createFromFunction(fails, 'fails'))
+        self.assertIn("smoother 'fails': the function raised ValueError: out of film", str(raised.exception))
+        for returned, expected in ((lambda image: None, 'returned None'),
+                                   (lambda image: 'a string', 'returned str'),
+                                   (lambda image: image[::2], 'the function returned a 96x48 image')):
+            with self.assertRaises(cv.error) as raised:
+                cv.desmooth.Smoother_createFromFunction(returned, 'bad').apply(photo)
+            self.assertIn(expected, str(raised.exception))
+        with self.assertRaises(TypeError):
+            cv.desmooth.Smoother_createFromFunction('not callable', 'x')
+        with self.assertRaises(cv.error):
+            cv.desmooth.Smoother_createFromFunction(blur, '')
+
     def test_estimate_smoother(self):
         _, photo = self.smoothed_and_photo(128)
         smoothed = cv.desmooth.Smoother.create('guided:radius=3,eps=300').apply(photo)
