@@ -37,11 +37,7 @@ template <typename Call> std::string exceptionMessage(Call call)
 
 TEST(Desmooth_FunctionSmoother, runs_its_function_as_the_kinds_run_their_filters)
 {
-    const Mat photo = readPhoto("path.jpg");
-    Mat photoF, bgra;
-    photo.convertTo(photoF, CV_32F, 1.0 / 255);
-    cv::cvtColor(photoF, bgra, COLOR_BGR2BGRA);
-    bgra.forEach<Vec4f>([](Vec4f& pixel, const int* position) { pixel[3] = float(position[1] % 7) / 7; });
+    const Mat photo = readPhoto("path.jpg"), bgra = withStripedAlpha(photo);
 
     int seenType = -1;
     const Ptr<desmooth::Smoother> own = desmooth::Smoother::createFromFunction(

@@ -37,6 +37,18 @@ inline cv::Mat readPhoto(const std::string& name, int flags = cv::IMREAD_COLOR)
     return photo;
 }
 
+/** An 8-bit BGR image as CV_32FC4 on 0..1, its alpha striped across the columns (0, 1/7, ..., 6/7): a
+ * smoother must pass such an alpha through untouched, not smooth it. */
+inline cv::Mat withStripedAlpha(const cv::Mat& bgr8)
+{
+    cv::Mat bgr, bgra;
+    bgr8.convertTo(bgr, CV_32F, 1.0 / 255);
+    cv::cvtColor(bgr, bgra, cv::COLOR_BGR2BGRA);
+    bgra.forEach<cv::Vec4f>(
+        [](cv::Vec4f& pixel, const int* position) { pixel[3] = float(position[1] % 7) / 7; });
+    return bgra;
+}
+
 //! The image as it comes back from a JPEG file of that quality (OpenCV's encoder), gray or BGR as it was.
 inline cv::Mat throughJpeg(const cv::Mat& image, int quality)
 {

@@ -54,11 +54,9 @@ TEST(Desmooth_UntrainedSmoothers, equal_the_opencv_filters)
 
 TEST(Desmooth_UntrainedSmoothers, smooth_keep_type_and_alpha_and_round_trip_their_specs)
 {
-    const Mat photo = readPhoto("path.jpg");
-    Mat photoF, bgra;
+    const Mat photo = readPhoto("path.jpg"), bgra = withStripedAlpha(photo);
+    Mat photoF;
     photo.convertTo(photoF, CV_32F, 1.0 / 255);
-    cv::cvtColor(photoF, bgra, COLOR_BGR2BGRA);
-    bgra.forEach<Vec4f>([](Vec4f& p, const int* pos) { p[3] = float(pos[1] % 7) / 7; });
     for (const char* spec : {"gaussian:sigma=1.5", "median:ksize=5",
                              "rolling_guidance:sigma_color=25,sigma_space=3,iterations=4",
                              "domain_transform:sigma_s=30,sigma_r=40"}) {
