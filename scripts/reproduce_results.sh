@@ -260,8 +260,12 @@ if [ -n "$known" ]; then
     done
     # Smoothers the classifier cannot name: what "auto" does with them, and what knowing them is worth.
     "$bin/desmooth_eval" --photos "$photos" --list "$split" --max-side 512 "${scored[@]}" \
-        --methods identity,reverse,model,model+known,model+auto --smoother untrained \
-        --csv "$results/known_untrained_512.csv" | tee "$results/known_untrained_512.md"
+        --methods identity,reverse,model,model+known,model+auto --smoother untrained --smoother box:ksize=3 \
+        --smoother box:ksize=5 --csv "$results/known_untrained_512.csv" | tee "$results/known_untrained_512.md"
+    # Box blurs: the T-method diverges on them, TDA's gradient steps do not (known recovery switches, docs/design.md).
+    "$bin/desmooth_eval" --photos "$photos" --list "$split" --max-side 512 --methods identity,reverse \
+        --reverse-methods t,tda --reverse-iterations 5,12 --smoother box:ksize=3 --smoother box:ksize=5 \
+        --csv "$results/reverse_box_512.csv" | tee "$results/reverse_box_512.md"
     # L0 as cv::ximgproc::l0Smooth makes it (its border, border=1), given as it is to known-smoother recovery.
     "$bin/desmooth_eval" --photos "$photos" --list "$split" --max-side 512 "${scored[@]}" \
         --methods identity,reverse,model,model+known,model+auto --smoother l0:lambda=0.02,kappa=2,border=1 \

@@ -513,8 +513,11 @@ String DeSmootherImpl::recoverKnown(InputArray smoothedArray, OutputArray recove
         detail::roundingFloor(y, smoothed.depth()) +
         (estimate ? 0 : detail::compressionFloor(smoothed, x, *smoother, "DeSmoother::recover"));
     const auto consistencySteps = [&](const Mat& start) {
-        return detail::leastResidualSteps(y, start, *smoother, iterations, "DeSmoother::recover", noiseFloor,
-                                          [&] { progress.step(); });
+        // A smoother the user names may be any filter; an estimate is one of the kinds, whose steps do not
+        // diverge (docs/design.md).
+        return detail::leastResidualSteps(
+            y, start, *smoother, iterations, "DeSmoother::recover", noiseFloor, [&] { progress.step(); },
+            !estimate);
     };
     Mat consistent = consistencySteps(x);
     // A given smoother: the same steps from y too, and the mean of the two ends. Both explain y; their errors

@@ -10,6 +10,7 @@
 
 #include <cfloat>
 #include <exception>
+#include <vector>
 
 namespace cv {
 namespace desmooth {
@@ -98,30 +99,74 @@ static int stepResidualNorm()
     CV_Error(Error::StsBadArg, "DESMOOTH_STEP_RESIDUAL_NORM must be l1 or l2 (got \"" + name + "\")");
 }
 
-Mat leastResidualSteps(const Mat& y, const Mat& start, Smoother& smoother, int iterations, const char* caller,
-                       double noiseFloor, const std::function<void()>& afterEachStep)
+namespace {
+
+//! One run of consistency steps: the step it returns, its residual, and whether the residual turned upward.
+struct StepRun
+{
+    Mat x;
+    double residual = DBL_MAX; //!< of the step returned (or of the one before it, where that was the least)
+    bool diverged = false;     //!< its residual rose at each of the last two steps compared
+};
+
+/** leastResidualSteps()'s run with the T-method's steps (x += r) or, with `gradient`, the gradient steps of
+ * reverseFilter()'s REVERSE_FILTER_TDA (x += F(x + r) - F(x): two smoother calls a step). */
+StepRun stepRun(const Mat& y, const Mat& start, Smoother& smoother, int iterations, bool gradient,
+                const char* caller, double noiseFloor, const std::function<void()>& afterEachStep)
 {
     const int residualNorm = stepResidualNorm();
-    Mat x = start.clone(), least;
-    double leastResidual = DBL_MAX;
+    StepRun run;
+    Mat x = start.clone();
+    std::vector<double> residuals;
     bool lastWasLeast = true;
     for (int k = 0; k < iterations; ++k) {
-        const Mat residual = y - smoothChecked(smoother, x, caller);
+        const Mat smoothed = smoothChecked(smoother, x, caller), residual = y - smoothed;
         const double squared = cv::norm(residual, NORM_L2SQR);
-        if (squared <= noiseFloor) return x; // as consistent with y as the photo is
         // L1 by default, not L2: a few places where F(x) parts from y sharply (an L0 segment that merges or
         // splits) rule the squared residual while the rest of x still nears the photo (docs/design.md).
-        const double norm = residualNorm == NORM_L2SQR ? squared : cv::norm(residual, residualNorm);
-        lastWasLeast = norm < leastResidual;
-        if (lastWasLeast) {
-            leastResidual = norm;
-            x.copyTo(least);
+        residuals.push_back(residualNorm == NORM_L2SQR ? squared : cv::norm(residual, residualNorm));
+        if (squared <= noiseFloor) { // as consistent with y as the photo is
+            run.x = x;
+            run.residual = residuals.back();
+            return run;
         }
-        x += residual;
+        lastWasLeast = residuals.back() < run.residual;
+        if (lastWasLeast) {
+            run.residual = residuals.back();
+            x.copyTo(run.x);
+        }
+        if (gradient) {
+            Mat probe = x + residual;
+            clampToUnitRange(probe);
+            x += smoothChecked(smoother, probe, caller) - smoothed;
+        } else {
+            x += residual;
+        }
         clampToUnitRange(x);
         if (afterEachStep) afterEachStep();
     }
-    return lastWasLeast ? x : least;
+    if (lastWasLeast) run.x = x;
+    // A box blur's residual falls for a step or two, then climbs at every step; L0's wanders, and climbs
+    // twice in a row in a third to a half of its runs, where the gradient steps then run and lose on residual
+    // (docs/design.md).
+    const size_t n = residuals.size();
+    run.diverged = n >= 3 && residuals[n - 3] < residuals[n - 2] && residuals[n - 2] < residuals[n - 1];
+    return run;
+}
+
+} // namespace
+
+Mat leastResidualSteps(const Mat& y, const Mat& start, Smoother& smoother, int iterations, const char* caller,
+                       double noiseFloor, const std::function<void()>& afterEachStep,
+                       bool gradientWhereDiverging)
+{
+    const StepRun plain = stepRun(y, start, smoother, iterations, false, caller, noiseFloor, afterEachStep);
+    if (!gradientWhereDiverging || !plain.diverged) return plain.x;
+    // The T-method's steps amplify what F turns upside down (a box blur's negative lobes); gradient steps
+    // shrink the residual whatever the sign of a linear, symmetric F's response. Not counted as progress: the
+    // total was laid out before anyone knew they would run.
+    const StepRun gradient = stepRun(y, start, smoother, iterations, true, caller, noiseFloor, nullptr);
+    return gradient.residual < plain.residual ? gradient.x : plain.x;
 }
 
 } // namespace detail

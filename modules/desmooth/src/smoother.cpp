@@ -356,6 +356,26 @@ private:
     double sigmaS_, sigmaR_;
 };
 
+// A linear blur whose frequency response has negative lobes: what the T-method's steps cannot invert.
+class BoxSmoother CV_FINAL : public Smoother
+{
+public:
+    explicit BoxSmoother(int ksize) : ksize_(ksize)
+    {
+        if (ksize < 2 || ksize > 255) CV_Error(Error::StsOutOfRange, "box smoother: ksize must be 2..255");
+    }
+    void apply(InputArray src, OutputArray dst) CV_OVERRIDE
+    {
+        applyOnColour(src, dst, "box smoother", [this](const Mat& in, Mat& out) {
+            cv::blur(in, out, Size(ksize_, ksize_), Point(-1, -1), BORDER_REFLECT_101);
+        });
+    }
+    String describe() const CV_OVERRIDE { return cv::format("box:ksize=%d", ksize_); }
+
+private:
+    int ksize_;
+};
+
 // A user's own filter (createFromFunction()): the colour planes on the 0..255 scale, as the kinds above get
 // them, rounded to 8 bits where the function asks for that.
 class FunctionSmoother CV_FINAL : public Smoother
@@ -504,6 +524,11 @@ Ptr<Smoother> Smoother::createDomainTransform(double sigmaS, double sigmaR)
     return makePtr<DomainTransformSmoother>(sigmaS, sigmaR);
 }
 
+Ptr<Smoother> Smoother::createBox(int ksize)
+{
+    return makePtr<BoxSmoother>(ksize);
+}
+
 Ptr<Smoother> Smoother::createFromFunction(const SmootherFunction& function, const String& name, int depth)
 {
     return makePtr<FunctionSmoother>(function, name, depth);
@@ -544,11 +569,13 @@ Ptr<Smoother> Smoother::create(const String& spec)
     } else if (name == "domain_transform") {
         const double sigmaS = take(values, "sigma_s", 30.0);
         smoother = createDomainTransform(sigmaS, take(values, "sigma_r", 40.0));
+    } else if (name == "box") {
+        smoother = createBox(integer(spec, "ksize", take(values, "ksize", 5)));
     } else {
         CV_Error(Error::StsBadArg,
                  "unknown smoother '" + name +
                      "': use l0, fgs, bilateral, guided, edge_preserving, gaussian, median, "
-                     "rolling_guidance, domain_transform or none");
+                     "rolling_guidance, domain_transform, box or none");
     }
     if (!values.empty())
         CV_Error(Error::StsBadArg,

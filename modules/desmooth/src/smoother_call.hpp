@@ -49,10 +49,15 @@ Mat reverseFilterFrom(const Mat& y, const Mat& start, Smoother& smoother, int it
  * first x_k whose squared residual (summed over every value) is at most `noiseFloor` (roundingFloor()), and
  * return it: y is only known to within its quantisation, so an x closer to it than the photo is only fits
  * that noise (0: never). At most `iterations` smoother calls; `afterEachStep` (if any) is called after each
- * step. */
+ * step. With `gradientWhereDiverging`, where the residual rose at each of the last two steps compared (the
+ * steps diverge: F flips the sign of some frequencies, as a box blur does; needs 3 or more iterations), the
+ * same number of REVERSE_FILTER_TDA's gradient steps run from `start` too (2 calls each, not reported to
+ * `afterEachStep`), and the run whose least residual is lower gives the result: at most 3 x `iterations`
+ * calls in all. */
 Mat leastResidualSteps(const Mat& y, const Mat& start, Smoother& smoother, int iterations, const char* caller,
                        double noiseFloor = 0,
-                       const std::function<void()>& afterEachStep = std::function<void()>());
+                       const std::function<void()>& afterEachStep = std::function<void()>(),
+                       bool gradientWhereDiverging = false);
 
 } // namespace detail
 } // namespace desmooth

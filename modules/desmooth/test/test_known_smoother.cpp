@@ -49,33 +49,63 @@ TEST(Desmooth_KnownSmoother, consistency_lowers_sc_and_raises_psnr_over_blind_re
     }
 }
 
-// Reference: the plain steps x <- clamp(x + (y - F(x))) from `start`, returning the step of least residual
-// in `residualNorm` (the last where the one before it was the least), or the first step whose squared
-// residual is at most `noiseFloor`; `last` is the plain steps' end.
+// Reference: the plain steps x <- clamp(x + (y - F(x))) from `start` (with `gradient`, REVERSE_FILTER_TDA's
+// x <- clamp(x + F(clamp(x + r)) - F(x))), returning the step of least residual in `residualNorm` (the last
+// where the one before it was the least), or the first step whose squared residual is at most `noiseFloor`;
+// `last` is the steps' end. `residuals` (if given) gets the residual of every step compared.
 Mat leastResidualReference(const Mat& smoothed, const Mat& start, desmooth::Smoother& smoother,
                            int iterations, Mat& last, bool& lastWasLeast, double noiseFloor = 0,
-                           int residualNorm = NORM_L1)
+                           int residualNorm = NORM_L1, bool gradient = false,
+                           std::vector<double>* residualsOut = nullptr)
 {
     std::vector<Mat> steps{start.clone()};
     std::vector<double> residuals;
-    for (int k = 0; k < iterations; ++k) {
+    const auto smooth = [&smoother](const Mat& x) {
         Mat filtered;
-        smoother.apply(steps.back(), filtered);
+        smoother.apply(x, filtered);
+        return filtered;
+    };
+    const auto clamp = [](const Mat& x) { return Mat(cv::min(cv::max(x, 0.0), 1.0)); };
+    for (int k = 0; k < iterations; ++k) {
+        const Mat filtered = smooth(steps.back());
         const Mat residual = smoothed - filtered;
         residuals.push_back(cv::norm(residual, residualNorm));
+        if (residualsOut) *residualsOut = residuals;
         if (cv::norm(residual, NORM_L2SQR) <= noiseFloor) {
             last = steps.back();
             lastWasLeast = true;
             return last;
         }
-        Mat next = steps.back() + residual;
-        next = cv::min(cv::max(next, 0.0), 1.0);
-        steps.push_back(next);
+        steps.push_back(gradient ? clamp(steps.back() + smooth(clamp(steps.back() + residual)) - filtered)
+                                 : clamp(steps.back() + residual));
     }
     const size_t least = size_t(std::min_element(residuals.begin(), residuals.end()) - residuals.begin());
     last = steps.back();
     lastWasLeast = least + 1 == residuals.size();
     return lastWasLeast ? steps.back() : steps[least];
+}
+
+// Reference: a run of known-smoother recovery's steps from `start`: the plain steps, and where their residual
+// rose at each of the last two steps compared (they diverge), the gradient steps too; the run of lower least
+// residual. `plainLast`, `plainLastWasLeast`: the plain steps' end, as leastResidualReference();
+// `diverged`: whether the gradient steps ran.
+Mat knownStepsReference(const Mat& smoothed, const Mat& start, desmooth::Smoother& smoother, int iterations,
+                        Mat& plainLast, bool& plainLastWasLeast, bool& diverged)
+{
+    std::vector<double> plainResiduals, gradientResiduals;
+    const Mat plain = leastResidualReference(smoothed, start, smoother, iterations, plainLast,
+                                             plainLastWasLeast, 0, NORM_L1, false, &plainResiduals);
+    const double plainLeast = *std::min_element(plainResiduals.begin(), plainResiduals.end());
+    const size_t n = plainResiduals.size();
+    diverged = n >= 3 && plainResiduals[n - 3] < plainResiduals[n - 2] &&
+               plainResiduals[n - 2] < plainResiduals[n - 1];
+    if (!diverged) return plain;
+    Mat gradientLast;
+    bool gradientLastWasLeast = true;
+    const Mat gradient = leastResidualReference(smoothed, start, smoother, iterations, gradientLast,
+                                                gradientLastWasLeast, 0, NORM_L1, true, &gradientResiduals);
+    return *std::min_element(gradientResiduals.begin(), gradientResiduals.end()) < plainLeast ? gradient
+                                                                                              : plain;
 }
 
 // A committed photo on float 0..1, smoothed by `smoother`, recovered by the bundled model blind and with the
@@ -104,14 +134,15 @@ TEST(Desmooth_KnownSmoother,
               &known = recovery.known;
     const Ptr<desmooth::DeSmoother>& model = recovery.model;
 
-    // The least-residual step from the blind recovery and the one from the input, averaged.
+    // The least-residual step from the blind recovery and the one from the input (each run with the
+    // gradient steps where its plain steps diverge), averaged.
     const int iterations = model->getConsistencyIterations();
     Mat lastFromBlind, lastFromInput;
-    bool lastWasLeastFromBlind = true, lastWasLeastFromInput = true;
-    const Mat fromBlind =
-        leastResidualReference(smoothed, blind, *median, iterations, lastFromBlind, lastWasLeastFromBlind);
-    const Mat fromInput =
-        leastResidualReference(smoothed, smoothed, *median, iterations, lastFromInput, lastWasLeastFromInput);
+    bool lastWasLeastFromBlind = true, lastWasLeastFromInput = true, divergedFromBlind, divergedFromInput;
+    const Mat fromBlind = knownStepsReference(smoothed, blind, *median, iterations, lastFromBlind,
+                                              lastWasLeastFromBlind, divergedFromBlind);
+    const Mat fromInput = knownStepsReference(smoothed, smoothed, *median, iterations, lastFromInput,
+                                              lastWasLeastFromInput, divergedFromInput);
     const Mat expected = 0.5 * (fromBlind + fromInput);
     EXPECT_LE(cv::norm(known, expected, NORM_INF), 1e-6);
     // From the recovery alone on request.
@@ -128,6 +159,34 @@ TEST(Desmooth_KnownSmoother,
     EXPECT_GT(desmooth::psnr(known, photo), desmooth::psnr(lastFromBlind, photo) + 1.0);
     EXPECT_GT(desmooth::psnr(known, photo), desmooth::psnr(lastFromInput, photo) + 1.0);
     EXPECT_GT(desmooth::psnr(known, photo), desmooth::psnr(blind, photo) - 0.5);
+}
+
+TEST(Desmooth_KnownSmoother, a_box_blur_whose_plain_steps_diverge_takes_gradient_steps)
+{
+    if (!desmooth::haveBundledModel()) DESMOOTH_SKIP_TEST("this build has no bundled model");
+    const Ptr<desmooth::Smoother> box = desmooth::Smoother::create("box:ksize=5");
+    const KnownRecovery recovery("butterfly.jpg", box);
+    const Mat &photo = recovery.photo, &smoothed = recovery.smoothed, &blind = recovery.blind;
+    const int iterations = recovery.model->getConsistencyIterations();
+
+    Mat plainLastFromBlind, plainLastFromInput;
+    bool lastWasLeast, divergedFromBlind = false, divergedFromInput = false;
+    const Mat expected = 0.5 * (knownStepsReference(smoothed, blind, *box, iterations, plainLastFromBlind,
+                                                    lastWasLeast, divergedFromBlind) +
+                                knownStepsReference(smoothed, smoothed, *box, iterations, plainLastFromInput,
+                                                    lastWasLeast, divergedFromInput));
+    EXPECT_TRUE(divergedFromBlind);
+    EXPECT_TRUE(divergedFromInput);
+    EXPECT_LE(cv::norm(recovery.known, expected, NORM_INF), 1e-6);
+
+    // What the plain least-residual steps alone would give: they stop early and keep little.
+    Mat last;
+    const Mat plainOnly =
+        0.5 * (leastResidualReference(smoothed, blind, *box, iterations, last, lastWasLeast) +
+               leastResidualReference(smoothed, smoothed, *box, iterations, last, lastWasLeast));
+    EXPECT_GT(desmooth::psnr(recovery.known, photo), desmooth::psnr(plainOnly, photo) + 0.75);
+    EXPECT_GT(desmooth::psnr(recovery.known, photo), desmooth::psnr(smoothed, photo) + 0.75);
+    EXPECT_LT(desmooth::psnr(plainLastFromInput, photo), desmooth::psnr(smoothed, photo)); // T diverges
 }
 
 TEST(Desmooth_KnownSmoother, steps_are_chosen_by_their_absolute_residual_not_their_squared_one)

@@ -67,6 +67,10 @@ public:
      * iterations): sigmaS (> 0) in pixels, sigmaR (> 0) on the 0..255 scale. Needs opencv_contrib's ximgproc.
      */
     CV_WRAP static Ptr<Smoother> createDomainTransform(double sigmaS = 30.0, double sigmaR = 40.0);
+    /** @brief cv::blur over a ksize x ksize window (2..255): a linear blur whose frequency response turns
+     * negative, on which the T-method's steps diverge (known-smoother recovery then takes gradient steps,
+     * docs/design.md). Not among the `untrained` kinds the evaluator scores by default. */
+    CV_WRAP static Ptr<Smoother> createBox(int ksize = 5);
     /** @brief A smoother of one's own: the filter one's pipeline ran, for reverseFilter() and known-smoother
      * recovery (DeSmoother::recover() with a smoother) where it is none of the kinds above.
      *
@@ -87,10 +91,11 @@ public:
      * "l0:lambda=0.02,kappa=2", "fgs:lambda=100,sigma=5", "bilateral:d=9,sigma_color=50,sigma_space=5",
      * "guided:radius=4,eps=400", "edge_preserving:sigma_s=60,sigma_r=0.4", "gaussian:sigma=1.5",
      * "median:ksize=5", "rolling_guidance:sigma_color=25,sigma_space=3,iterations=4",
-     * "domain_transform:sigma_s=30,sigma_r=40"; or "none", which returns its input unchanged (to measure what
-     * a de-smoother does to photos that were never smoothed). Whole-number parameters (d, radius, border,
-     * ksize, iterations) must be whole numbers. "l0:...,border=1" is #L0_BORDER_REPLICATE, the output of
-     * cv::ximgproc::l0Smooth: the spec to give known-smoother recovery for an input that function made. */
+     * "domain_transform:sigma_s=30,sigma_r=40", "box:ksize=5"; or "none", which returns its input unchanged
+     * (to measure what a de-smoother does to photos that were never smoothed). Whole-number parameters (d,
+     * radius, border, ksize, iterations) must be whole numbers. "l0:...,border=1" is #L0_BORDER_REPLICATE,
+     * the output of cv::ximgproc::l0Smooth: the spec to give known-smoother recovery for an input that
+     * function made. */
     CV_WRAP static Ptr<Smoother> create(const String& spec);
 
     /** @brief Smooths src into dst (may be src). */
