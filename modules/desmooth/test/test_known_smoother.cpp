@@ -52,7 +52,7 @@ TEST(Desmooth_KnownSmoother, consistency_lowers_sc_and_raises_psnr_over_blind_re
 // Reference: the plain steps x <- clamp(x + (y - F(x))) from `start` (with `gradient`, REVERSE_FILTER_TDA's
 // x <- clamp(x + F(clamp(x + r)) - F(x))), returning the step of least residual in `residualNorm` (the last
 // where the one before it was the least), or the first step whose squared residual is at most `noiseFloor`;
-// `last` is the steps' end. `residuals` (if given) gets the residual of every step compared.
+// `last` is the steps' end. `residualsOut` (if given) gets the residual of every step compared.
 Mat leastResidualReference(const Mat& smoothed, const Mat& start, desmooth::Smoother& smoother,
                            int iterations, Mat& last, bool& lastWasLeast, double noiseFloor = 0,
                            int residualNorm = NORM_L1, bool gradient = false,
