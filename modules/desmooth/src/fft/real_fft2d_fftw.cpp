@@ -220,6 +220,12 @@ private:
     bool wisdomLoaded_ = false;
 };
 
+//! The threads FFTW plans a transform for: OpenCV's (plans are cached per thread count).
+int fftwThreads()
+{
+    return std::max(1, getNumThreads());
+}
+
 // FFTW's in-place layout: image rows padded to 2 * (cols/2 + 1) floats; the spectrum is rows x (cols/2 + 1)
 // complex numbers, interleaved re, im. Each transform runs on its size's current plans (FFTWPlanCache).
 class FFTWRealFFT2D CV_FINAL : public RealFFT2D
@@ -227,8 +233,7 @@ class FFTWRealFFT2D CV_FINAL : public RealFFT2D
 public:
     FFTWRealFFT2D(int rows, int cols, int planes)
         : RealFFT2D(rows, cols, planes, 2 * (cols / 2 + 1), size_t(rows) * (cols / 2 + 1) * 2),
-          threads_(std::max(1, getNumThreads())),
-          entry_(FFTWPlanCache::instance().get(rows, cols, planeStride(), threads_))
+          threads_(fftwThreads()), entry_(FFTWPlanCache::instance().get(rows, cols, planeStride(), threads_))
     {
     }
 
@@ -279,7 +284,7 @@ Ptr<RealFFT2D> createFFTWRealFFT2D(int rows, int cols, int planes)
 
 FFTWPlanState fftwPlanState(int rows, int cols)
 {
-    return FFTWPlanCache::instance().state(rows, cols, std::max(1, getNumThreads()));
+    return FFTWPlanCache::instance().state(rows, cols, fftwThreads());
 }
 
 bool fftwWisdomOn()
