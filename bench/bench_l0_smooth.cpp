@@ -109,10 +109,10 @@ int main(int argc, char** argv)
         // FFTW's default estimated plans first, then measured ones: asked to measure, the first call measures
         // the size (L0Smooth transforms planes of the image's size, whichever the border).
         for (const Planning& planning : plannings) {
+            if (planning.fft == cv::desmooth::L0_FFT_FFTW)
+                cv::desmooth::setL0FFTWPlanning(planning.fftwPlanning);
             for (int border :
                  {int(cv::desmooth::L0_BORDER_REPLICATE), int(cv::desmooth::L0_BORDER_CIRCULAR)}) {
-                if (planning.fft == cv::desmooth::L0_FFT_FFTW)
-                    cv::desmooth::setL0FFTWPlanning(planning.fftwPlanning);
                 cv::Ptr<cv::desmooth::L0Smoother> smoother =
                     cv::desmooth::L0Smoother::create(lambda, kappa, border, planning.fft);
                 cv::Mat out;
